@@ -1,0 +1,40 @@
+"use client";
+
+import { useRef } from "react";
+import type { TenantChoice } from "@/db/queries/tenancy";
+import { selectWorkspace } from "../actions";
+
+export function WorkspaceSwitcher({ choices, selected }: { choices: TenantChoice[]; selected: string }) {
+  const form = useRef<HTMLFormElement>(null);
+  const organizations = [...new Map(choices.map((c) => [c.organizationId, c.organizationName])).entries()];
+  return (
+    <form ref={form} action={selectWorkspace} className="flex items-center gap-2">
+      <label htmlFor="workspace" className="text-sm text-slate-600">
+        Organization and tenant
+      </label>
+      <select
+        id="workspace"
+        name="workspace"
+        defaultValue={selected}
+        onChange={() => form.current?.requestSubmit()}
+        className="h-9 max-w-64 rounded-md border border-slate-300 bg-white px-2 text-sm"
+      >
+        <option value="">Select…</option>
+        {organizations.map(([orgId, orgName]) => (
+          <optgroup key={orgId} label={orgName}>
+            {choices
+              .filter((c) => c.organizationId === orgId)
+              .map((c) => (
+                <option key={c.tenantId} value={`${c.organizationId}:${c.tenantId}`}>
+                  {c.organizationName} / {c.tenantName}
+                </option>
+              ))}
+          </optgroup>
+        ))}
+      </select>
+      <noscript>
+        <button type="submit" className="rounded-md bg-slate-100 px-2 text-sm">Switch</button>
+      </noscript>
+    </form>
+  );
+}

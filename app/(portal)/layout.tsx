@@ -1,0 +1,39 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { Button } from "@/components/ui/button";
+import { currentWorkspace, requireUser } from "@/lib/auth/session";
+import { signOutAction } from "./actions";
+import { WorkspaceSwitcher } from "./_components/workspace-switcher";
+
+export default async function PortalLayout({ children }: { children: ReactNode }) {
+  const user = await requireUser("/exports");
+  const { choices, selected } = await currentWorkspace(user.id);
+  return (
+    <div className="flex min-h-screen flex-col">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+          <Link href="/exports" className="font-semibold text-indigo-800">
+            Data Export Portal
+          </Link>
+          <nav aria-label="Main" className="flex gap-4 text-sm">
+            <Link href="/exports" className="text-slate-700 hover:text-slate-950">
+              Exports
+            </Link>
+          </nav>
+          <div className="ml-auto flex flex-wrap items-center gap-3">
+            <WorkspaceSwitcher choices={choices} selected={selected ? `${selected.organizationId}:${selected.tenantId}` : ""} />
+            <span className="text-sm text-slate-600" data-testid="signed-in-as">
+              {user.email}
+            </span>
+            <form action={signOutAction}>
+              <Button type="submit" variant="outline" size="sm">
+                Sign out
+              </Button>
+            </form>
+          </div>
+        </div>
+      </header>
+      <main className="mx-auto w-full max-w-7xl flex-1 p-4">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+import { DrizzleAdapter } from "@auth/drizzle-adapter";
+import NextAuth, { type NextAuthConfig } from "next-auth";
+import type { Provider } from "next-auth/providers";
+import Resend from "next-auth/providers/resend";
+import { getDb } from "@/db/client";
+import { accounts, sessions, users, verificationTokens } from "@/db/schema";
+import { MAGIC_LINK_MINUTES, mayReceiveSignInLink } from "@/lib/auth/sign-in-policy";
+import { renderEmail } from "@/lib/email/render";
+import { SignInEmail } from "@/lib/email/templates/sign-in";
+import { sendMail } from "@/lib/email/transport";
+
+const allowSelfSignup = () => ["true", "1", "yes"].includes(process.env.AUTH_ALLOW_SELF_SIGNUP ?? "");
+
+function providers(): Provider[] {
+  const list: Provider[] = [
+    // The email provider: magic links, single-use (Auth.js deletes the token on use) and short-lived.
+    Resend({
+      id: "email",
+      name: "Email",
+      apiKey: "unused: delivery goes through lib/email",
+      from: process.env.EMAIL_FROM || "Data Export Portal <exports@localhost>",
+      maxAge: MAGIC_LINK_MINUTES * 60,
+      async sendVerificationRequest({ identifier, url }) {
+        // Unknown addresses get the same answer in the browser but no email, so accounts cannot be enumerated.
+        if (!(await mayReceiveSignInLink(getDb(), identifier, allowSelfSignup()))) return;
+        const { host } = new URL(url);
+        const body = await renderEmail(SignInEmail({ url, host, expiresInMinutes: MAGIC_LINK_MINUTES }));
+        await sendMail({ to: identifier, subject: `Sign in to the Data Export Portal`, ...body });
+      },
+    }),
+  ];
+  if (process.env.AUTH_OIDC_ISSUER && process.env.AUTH_OIDC_ID && process.env.AUTH_OIDC_SECRET) {
+    list.push({
+      id: "oidc",
+      name: process.env.AUTH_OIDC_NAME || "Single sign-on",
+      type: "oidc",
+      issuer: process.env.AUTH_OIDC_ISSUER,
+      clientId: process.env.AUTH_OIDC_ID,
+      clientSecret: process.env.AUTH_OIDC_SECRET,
+      allowDangerousEmailAccountLinking: true,
+    });
+  }
+  return list;
+}
+
+const config = (): NextAuthConfig => ({
+  adapter: DrizzleAdapter(getDb(), {
+    usersTable: users,
+    accountsTable: accounts,
+    sessionsTable: sessions,
+    verificationTokensTable: verificationTokens,
+  }),
+  providers: providers(),
+  session: { strategy: "database" },
+  trustHost: true,
+  pages: { signIn: "/sign-in", verifyRequest: "/check-email", error: "/sign-in" },
+  callbacks: {
+    async signIn({ user, email }) {
+      if (email?.verificationRequest) return true;
+      return Boolean(user.email) && (await mayReceiveSignInLink(getDb(), user.email ?? "", allowSelfSignup()));
+    },
+    session({ session, user }) {
+      session.user.id = user.id;
+      return session;
+    },
+  },
+});
+
+export const { handlers, auth, signIn, signOut } = NextAuth(config);

@@ -1,0 +1,40 @@
+import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export type Db = PostgresJsDatabase<typeof schema>;
+export type Sql = postgres.Sql;
+
+function databaseUrl(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set: start the portal with `npm start`, which provides the database.");
+  return url;
+}
+
+// One pool per process, kept across hot reloads in development.
+const globalForDb = globalThis as unknown as { portalSql?: Sql; portalDb?: Db; warehouseSql?: Sql };
+
+export function getSql(): Sql {
+  globalForDb.portalSql ??= postgres(databaseUrl(), { max: 10, onnotice: () => {} });
+  return globalForDb.portalSql;
+}
+
+export function getDb(): Db {
+  globalForDb.portalDb ??= drizzle(getSql(), { schema });
+  return globalForDb.portalDb;
+}
+
+/** Connection for warehouse reads: a read replica when WAREHOUSE_DATABASE_URL is set. */
+export function getWarehouseSql(): Sql {
+  const url = process.env.WAREHOUSE_DATABASE_URL;
+  if (!url) return getSql();
+  globalForDb.warehouseSql ??= postgres(url, { max: 10, onnotice: () => {} });
+  return globalForDb.warehouseSql;
+}
+
+export function createDb(url: string, max = 5): { sql: Sql; db: Db } {
+  const sql = postgres(url, { max, onnotice: () => {} });
+  return { sql, db: drizzle(sql, { schema }) };
+}
+
+export { schema };

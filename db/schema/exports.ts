@@ -1,0 +1,77 @@
+import { sql } from "drizzle-orm";
+import { bigint, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { users } from "./auth";
+import { organizations, tenants } from "./tenancy";
+
+export const exportStatus = pgEnum("export_status", ["pending", "running", "done", "failed", "cancelled", "expired"]);
+export const exportFormat = pgEnum("export_format", ["csv", "json", "ndjson", "parquet", "xlsx", "csv+ndjson"]);
+
+export type ExportScope =
+  | { type: "tenant" }
+  | { type: "project"; projectId: string }
+  | { type: "apps"; projectId?: string; appIds: string[] }
+  | { type: "organization" };
+
+export type ExportFilter =
+  | { field: string; op: "eq"; value: string | number }
+  | { field: string; op: "in"; values: (string | number)[] }
+  | { field: string; op: "range"; min?: string | number; max?: string | number };
+
+export interface ExportOptions {
+  csvBom?: boolean;
+  formulaGuard?: boolean;
+}
+
+export const exports = pgTable(
+  "exports",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    requestedBy: text("requested_by")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    scope: jsonb("scope").$type<ExportScope>().notNull(),
+    scopeLabel: text("scope_label").notNull(),
+    realm: text("realm").notNull(),
+    fields: text("fields").array().notNull(),
+    filters: jsonb("filters").$type<ExportFilter[]>().notNull().default(sql`'[]'::jsonb`),
+    dateFrom: date("date_from", { mode: "string" }).notNull(),
+    dateTo: date("date_to", { mode: "string" }).notNull(),
+    timezone: text("timezone").notNull(),
+    format: exportFormat("format").notNull(),
+    options: jsonb("options").$type<ExportOptions>().notNull().default(sql`'{}'::jsonb`),
+    status: exportStatus("status").notNull().default("pending"),
+    rowsEstimate: bigint("rows_estimate", { mode: "number" }),
+    rowsProcessed: bigint("rows_processed", { mode: "number" }).notNull().default(0),
+    bytesWritten: bigint("bytes_written", { mode: "number" }).notNull().default(0),
+    error: text("error"),
+    storageKey: text("storage_key"),
+    fileName: text("file_name"),
+    sizeBytes: bigint("size_bytes", { mode: "number" }),
+    sha256: text("sha256"),
+    rowCount: bigint("row_count", { mode: "number" }),
+    resubmittedFrom: uuid("resubmitted_from"),
+    downloadCount: integer("download_count").notNull().default(0),
+    firstDownloadedAt: timestamp("first_downloaded_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).defaultNow().notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).defaultNow().notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    progressAt: timestamp("progress_at", { withTimezone: true }),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("exports_tenant_created_idx").on(t.tenantId, t.createdAt.desc(), t.id.desc()),
+    index("exports_org_status_created_idx").on(t.organizationId, t.status, t.createdAt),
+    index("exports_requested_by_idx").on(t.requestedBy),
+    index("exports_expires_idx").on(t.expiresAt).where(sql`${t.status} = 'done'`),
+  ],
+);
+
+export type ExportRow = typeof exports.$inferSelect;

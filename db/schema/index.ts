@@ -1,0 +1,6 @@
+export * from "./auth";
+export * from "./tenancy";
+export * from "./exports";
+export * from "./audit";
+export * from "./email";
+export * from "./warehouse";

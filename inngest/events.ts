@@ -1,0 +1,26 @@
+import { eventType } from "inngest";
+import { z } from "zod";
+
+const exportRef = {
+  exportId: z.uuid(),
+  organizationId: z.uuid(),
+  tenantId: z.uuid(),
+};
+
+/** A person or API client asked for an export; run-export produces it. */
+export const exportRequested = eventType("export/requested", {
+  schema: z.object({ ...exportRef, requestedBy: z.string().min(1) }),
+});
+
+/** Stop a pending or running export (cancelOn of run-export matches exportId). */
+export const exportCancelled = eventType("export/cancelled", {
+  schema: z.object({ ...exportRef, cancelledBy: z.string().min(1) }),
+});
+
+export const exportCompleted = eventType("export/completed", {
+  schema: z.object({ ...exportRef }),
+});
+
+export const exportFailed = eventType("export/failed", {
+  schema: z.object({ ...exportRef, error: z.string() }),
+});

@@ -1,0 +1,110 @@
+/**
+ * `npm start`: the whole portal on one machine. Starts PostgreSQL (embedded unless DATABASE_URL is set),
+ * applies migrations and the demo seed, starts the embedded job engine (unless INNGEST_BASE_URL points at
+ * Inngest), builds the web app when needed, serves it, registers the functions and prints how to sign in.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createDb } from "../db/client";
+import { startEmbeddedPostgres } from "../db/embedded";
+import { runMigrations } from "../db/migrate";
+import { seedDemo } from "../db/seed/demo";
+import { DEMO_USERS } from "../db/seed/demo-data";
+import { loadOrCreateEngineKeys } from "../inngest/engine/keys";
+import { EnvError, parseEnv } from "../lib/config/env";
+import { needsBuild } from "./launcher/build";
+import { onShutdown, run, shutdown, startChild, waitFor } from "./launcher/processes";
+import { loadOrCreateAuthSecret } from "./launcher/secrets";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const dev = process.argv.includes("--dev");
+
+async function main() {
+  const started = Date.now();
+  let env;
+  try {
+    env = parseEnv();
+  } catch (e) {
+    if (e instanceof EnvError) {
+      console.error("The portal cannot start because of its configuration:");
+      for (const p of e.problems) console.error(`  ${p}`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+
+  const dataDir = path.resolve(root, env.DATA_DIR);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const appUrl = (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
+
+  let databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) {
+    log(`Starting embedded PostgreSQL (data in ${path.relative(root, dataDir) || "."}/postgres, port ${env.EMBEDDED_PG_PORT})…`);
+    const pg = await startEmbeddedPostgres({ dataDir, port: env.EMBEDDED_PG_PORT });
+    onShutdown(() => pg.stop());
+    databaseUrl = pg.url;
+  }
+  await runMigrations(databaseUrl);
+  const { db, sql } = createDb(databaseUrl);
+  const seeded = await seedDemo(db, sql, { rowsPerRealm: env.SEED_ROWS_PER_REALM });
+  await sql.end();
+  log(seeded.warehouseRows > 0 ? `Seeded the demo data (${env.SEED_ROWS_PER_REALM.toLocaleString("en")} rows per realm).` : "Demo data present; reusing it.");
+
+  const appEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: dev ? "development" : "production",
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    APP_URL: appUrl,
+    AUTH_SECRET: env.AUTH_SECRET ?? loadOrCreateAuthSecret(dataDir),
+    AUTH_TRUST_HOST: "true",
+    AUTH_URL: appUrl,
+    PORT: String(env.PORT),
+  };
+
+  if (!env.INNGEST_BASE_URL) {
+    const keys = await loadOrCreateEngineKeys(dataDir);
+    const engineUrl = `http://127.0.0.1:${env.INNGEST_ENGINE_PORT}`;
+    Object.assign(appEnv, {
+      INNGEST_BASE_URL: engineUrl,
+      INNGEST_SIGNING_KEY: env.INNGEST_SIGNING_KEY ?? keys.signingKey,
+      INNGEST_EVENT_KEY: env.INNGEST_EVENT_KEY ?? keys.eventKey,
+      INNGEST_EMBEDDED: "1",
+      INNGEST_DEV: "0",
+    });
+    log(`Starting the job engine on ${engineUrl}…`);
+    startChild("The job engine", process.execPath, ["--import", "tsx", path.join(root, "inngest/engine/main.ts")], appEnv);
+    await waitFor(`${engineUrl}/health`, "The job engine", 30_000);
+  }
+
+  if (!dev && needsBuild(root)) {
+    log("Building the web app (first start or changed sources; this takes a minute)…");
+    await run(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { ...appEnv, NODE_ENV: "production" });
+  }
+  startChild("The web app", process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), dev ? "dev" : "start", "-p", String(env.PORT)], appEnv);
+  await waitFor(`http://127.0.0.1:${env.PORT}/api/health`, "The web app", 60_000);
+  // Registers the functions with the engine (or Inngest), as `PUT /api/inngest` does for any Inngest app.
+  await waitFor(`http://127.0.0.1:${env.PORT}/api/inngest`, "Function registration", 30_000, { method: "PUT" });
+
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`
+  Data Export Portal is ready in ${seconds} s: ${appUrl}
+
+  Sign in with any demo account; ${appEnv.RESEND_API_KEY ? "the link arrives by email" : `the link appears in the mailbox at ${appUrl}/dev/mailbox`}:
+${DEMO_USERS.map((u) => `    ${u.email.padEnd(20)} ${u.description}`).join("\n")}
+
+  Press Ctrl+C to stop.
+`);
+}
+
+function log(line: string) {
+  console.log(`▸ ${line}`);
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  void shutdown(1);
+});
