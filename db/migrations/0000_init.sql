@@ -62,6 +62,7 @@ CREATE TABLE "organization_settings" (
 	"organization_id" uuid PRIMARY KEY NOT NULL,
 	"max_rows_per_export" bigint DEFAULT 50000000 NOT NULL,
 	"max_concurrent_exports" integer DEFAULT 2 NOT NULL,
+	"max_active_exports_per_user" integer DEFAULT 10 NOT NULL,
 	"retention_days" integer DEFAULT 30 NOT NULL,
 	"max_range_days" integer DEFAULT 366 NOT NULL
 );

@@ -15,7 +15,10 @@ export const organizationSettings = pgTable("organization_settings", {
     .primaryKey()
     .references(() => organizations.id, { onDelete: "cascade" }),
   maxRowsPerExport: bigint("max_rows_per_export", { mode: "number" }).notNull().default(50_000_000),
+  /** Exports of the organization that run at the same time; the rest wait in order. */
   maxConcurrentExports: integer("max_concurrent_exports").notNull().default(2),
+  /** Pending or running exports one person may have; further requests are refused until one finishes. */
+  maxActiveExportsPerUser: integer("max_active_exports_per_user").notNull().default(10),
   retentionDays: integer("retention_days").notNull().default(30),
   maxRangeDays: integer("max_range_days").notNull().default(366),
 });

@@ -1,3 +1,5 @@
-import type { InngestFunction } from "inngest";
+import { expireExportsFn } from "./expire-exports";
+import { runExport } from "./run-export";
+import { sendExportEmailFn } from "./send-export-email";
 
-export const functions: InngestFunction.Any[] = [];
+export const functions = [runExport, sendExportEmailFn, expireExportsFn];

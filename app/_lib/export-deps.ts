@@ -1,0 +1,21 @@
+import "server-only";
+import { getDb, getWarehouseSql } from "@/db/client";
+import { inngestExportEvents } from "@/inngest/export-events";
+import { createStorageFromEnv, type ExportStorage } from "@/lib/exports";
+import type { ExportDeps } from "@/lib/export-requests/service";
+
+let storage: ExportStorage | undefined;
+export function exportStorage(): ExportStorage {
+  storage ??= createStorageFromEnv(process.env);
+  return storage;
+}
+
+/** The real collaborators of the export service: the database, the warehouse, the job engine and storage. */
+export function exportDeps(): ExportDeps {
+  return {
+    db: getDb(),
+    warehouse: getWarehouseSql(),
+    events: inngestExportEvents,
+    deleteFile: (key) => exportStorage().delete(key),
+  };
+}

@@ -1,0 +1,134 @@
+import { and, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import type { Db } from "../client";
+import { exports, users, type ExportRow } from "../schema";
+
+type Tx = Pick<Db, "select" | "insert" | "update">;
+export type NewExport = typeof exports.$inferInsert;
+
+export async function insertExport(tx: Tx, values: NewExport): Promise<ExportRow> {
+  const [row] = await tx.insert(exports).values(values).returning();
+  if (!row) throw new Error("insert into exports returned nothing");
+  return row;
+}
+
+/** One export of the tenant; deleted exports and other tenants' ids are "not found". */
+export async function getExport(db: Tx, q: { organizationId: string; tenantId: string; id: string }): Promise<ExportRow | null> {
+  const rows = await db
+    .select()
+    .from(exports)
+    .where(and(eq(exports.id, q.id), eq(exports.organizationId, q.organizationId), eq(exports.tenantId, q.tenantId), isNull(exports.deletedAt)));
+  return rows[0] ?? null;
+}
+
+/** For background functions, which act on an export by id alone. */
+export async function getExportById(db: Tx, id: string): Promise<ExportRow | null> {
+  const rows = await db.select().from(exports).where(eq(exports.id, id));
+  return rows[0] ?? null;
+}
+
+export interface ExportListItem extends ExportRow {
+  requestedByEmail: string;
+  requestedByName: string | null;
+  queuePosition: number | null;
+}
+
+export interface ExportCursor {
+  createdAt: string;
+  id: string;
+}
+
+/** Newest first, keyset-paged on (created_at, id) so page 500 costs what page 1 does. */
+export async function listExports(
+  db: Db,
+  q: { organizationId: string; tenantId: string; requestedBy?: string; cursor?: ExportCursor | null; limit: number },
+): Promise<ExportListItem[]> {
+  const queuePosition = sql<number | null>`case when ${exports.status} = 'pending' then (
+      select count(*)::int from exports e2
+      where e2.organization_id = ${exports.organizationId} and e2.status = 'pending' and e2.deleted_at is null
+        and (e2.created_at, e2.id) <= (${exports.createdAt}, ${exports.id})
+    ) end`;
+  const rows = await db
+    .select({ e: exports, email: users.email, name: users.name, queuePosition })
+    .from(exports)
+    .innerJoin(users, eq(users.id, exports.requestedBy))
+    .where(
+      and(
+        eq(exports.organizationId, q.organizationId),
+        eq(exports.tenantId, q.tenantId),
+        isNull(exports.deletedAt),
+        q.requestedBy ? eq(exports.requestedBy, q.requestedBy) : undefined,
+        q.cursor
+          ? or(
+              lt(exports.createdAt, new Date(q.cursor.createdAt)),
+              and(eq(exports.createdAt, new Date(q.cursor.createdAt)), lt(exports.id, q.cursor.id)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(exports.createdAt), desc(exports.id))
+    .limit(q.limit);
+  return rows.map((r) => ({ ...r.e, requestedByEmail: r.email, requestedByName: r.name, queuePosition: r.queuePosition }));
+}
+
+export async function countActiveExports(db: Tx, q: { organizationId: string; userId: string }): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(exports)
+    .where(
+      and(
+        eq(exports.organizationId, q.organizationId),
+        eq(exports.requestedBy, q.userId),
+        inArray(exports.status, ["pending", "running"]),
+        isNull(exports.deletedAt),
+      ),
+    );
+  return row?.n ?? 0;
+}
+
+/**
+ * Updates an export only while it is in one of `from` states, so a late writer (a finishing run after a
+ * cancel, say) cannot overwrite a newer decision. Returns the updated row, or null when the state moved on.
+ */
+export async function transitionExport(
+  tx: Tx,
+  id: string,
+  from: ExportRow["status"][],
+  patch: Partial<typeof exports.$inferInsert>,
+): Promise<ExportRow | null> {
+  const [row] = await tx
+    .update(exports)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(and(eq(exports.id, id), inArray(exports.status, from)))
+    .returning();
+  return row ?? null;
+}
+
+export async function updateProgress(db: Tx, id: string, p: { rows: number; bytes: number }) {
+  await db
+    .update(exports)
+    .set({ rowsProcessed: p.rows, bytesWritten: p.bytes, progressAt: new Date() })
+    .where(and(eq(exports.id, id), eq(exports.status, "running")));
+}
+
+export async function getExportStatus(db: Tx, id: string): Promise<ExportRow["status"] | null> {
+  const rows = await db.select({ status: exports.status, deletedAt: exports.deletedAt }).from(exports).where(eq(exports.id, id));
+  const row = rows[0];
+  if (!row) return null;
+  return row.deletedAt ? "cancelled" : row.status;
+}
+
+/** Done exports whose retention has passed. */
+export async function listExpiredExports(db: Tx, now: Date, limit = 500) {
+  return db
+    .select({ id: exports.id, storageKey: exports.storageKey, organizationId: exports.organizationId })
+    .from(exports)
+    .where(and(eq(exports.status, "done"), lt(exports.expiresAt, now)))
+    .limit(limit);
+}
+
+export async function recordDownload(tx: Tx, id: string) {
+  await tx
+    .update(exports)
+    .set({ downloadCount: sql`${exports.downloadCount} + 1`, firstDownloadedAt: sql`coalesce(${exports.firstDownloadedAt}, now())` })
+    .where(eq(exports.id, id));
+}

@@ -1,0 +1,32 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "../client";
+import { organizationSettings } from "../schema";
+
+export interface UsageLimits {
+  maxRowsPerExport: number;
+  maxConcurrentExports: number;
+  maxActiveExportsPerUser: number;
+  retentionDays: number;
+  maxRangeDays: number;
+}
+
+export const DEFAULT_LIMITS: UsageLimits = {
+  maxRowsPerExport: 50_000_000,
+  maxConcurrentExports: 2,
+  maxActiveExportsPerUser: 10,
+  retentionDays: 30,
+  maxRangeDays: 366,
+};
+
+export async function getUsageLimits(db: Db, organizationId: string): Promise<UsageLimits> {
+  const rows = await db.select().from(organizationSettings).where(eq(organizationSettings.organizationId, organizationId));
+  const row = rows[0];
+  if (!row) return DEFAULT_LIMITS;
+  return {
+    maxRowsPerExport: row.maxRowsPerExport,
+    maxConcurrentExports: row.maxConcurrentExports,
+    maxActiveExportsPerUser: row.maxActiveExportsPerUser,
+    retentionDays: row.retentionDays,
+    maxRangeDays: row.maxRangeDays,
+  };
+}

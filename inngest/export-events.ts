@@ -1,0 +1,13 @@
+import type { ExportEvents } from "@/lib/export-requests/service";
+import { inngest } from "./client";
+import { exportCancelled, exportRequested } from "./events";
+
+/** The export service's events, sent through the Inngest client (the embedded engine or Inngest). */
+export const inngestExportEvents: ExportEvents = {
+  async requested(data) {
+    await inngest.send(exportRequested.create(data));
+  },
+  async cancelled(data) {
+    await inngest.send(exportCancelled.create(data));
+  },
+};

@@ -1,0 +1,25 @@
+import type { Db } from "@/db/client";
+import { getExportById } from "@/db/queries/exports";
+import type { ExportRow } from "@/db/schema";
+import { AppError } from "../errors/app-error";
+import { resolveAccess } from "../permissions/guard";
+
+export type DownloadDecision =
+  | { kind: "ready"; row: ExportRow & { storageKey: string; sizeBytes: number; sha256: string; fileName: string } }
+  | { kind: "expired"; row: ExportRow }
+  | { kind: "not-ready"; row: ExportRow };
+
+/**
+ * Decides, at download time, whether this user may have this export's file now. Access is checked again
+ * here (membership, read permission and the right to export the realm), never taken from request time.
+ * Anything the user may not see is "not found", whoever owns it.
+ */
+export async function authorizeDownload(db: Db, userId: string, exportId: string, now = new Date()): Promise<DownloadDecision> {
+  const row = await getExportById(db, exportId);
+  if (!row || row.deletedAt) throw AppError.notFound("Export not found");
+  const access = await resolveAccess(db, { userId, organizationId: row.organizationId, tenantId: row.tenantId });
+  if (!access || !access.permissions.has("data.exports.read") || !access.realms.has(row.realm)) throw AppError.notFound("Export not found");
+  if (row.status === "expired" || (row.status === "done" && row.expiresAt && row.expiresAt <= now)) return { kind: "expired", row };
+  if (row.status !== "done" || !row.storageKey || row.sizeBytes === null || !row.sha256 || !row.fileName) return { kind: "not-ready", row };
+  return { kind: "ready", row: { ...row, storageKey: row.storageKey, sizeBytes: row.sizeBytes, sha256: row.sha256, fileName: row.fileName } };
+}

@@ -1,0 +1,48 @@
+import { Button, Heading, Link, Section, Text } from "@react-email/components";
+import { EmailLayout, buttonStyle } from "./layout";
+
+export interface ExportReadyEmailProps {
+  realmLabel: string;
+  scopeLabel: string;
+  dateFrom: string;
+  dateTo: string;
+  formatLabel: string;
+  rows: string;
+  size: string;
+  expires: string;
+  downloadUrl: string;
+}
+
+const row = { margin: "2px 0", fontSize: "14px" } as const;
+
+export function ExportReadyEmail(p: ExportReadyEmailProps) {
+  return (
+    <EmailLayout preview={`Your ${p.realmLabel} export is ready to download`}>
+      <Heading as="h1" style={{ fontSize: "20px" }}>
+        Your export is ready
+      </Heading>
+      <Section>
+        <Text style={row}>Realm: {p.realmLabel}</Text>
+        <Text style={row}>Scope: {p.scopeLabel}</Text>
+        <Text style={row}>
+          Dates: {p.dateFrom} to {p.dateTo}
+        </Text>
+        <Text style={row}>Format: {p.formatLabel}</Text>
+        <Text style={row}>Rows: {p.rows}</Text>
+        <Text style={row}>Size: {p.size}</Text>
+        <Text style={row}>Available until: {p.expires}</Text>
+      </Section>
+      <Section style={{ margin: "20px 0" }}>
+        <Button href={p.downloadUrl} style={buttonStyle}>
+          Download the archive
+        </Button>
+      </Section>
+      <Text style={{ fontSize: "13px", color: "#6b7280" }}>
+        Download link: <Link href={p.downloadUrl}>{p.downloadUrl}</Link>
+      </Text>
+      <Text style={{ fontSize: "13px", color: "#6b7280" }}>
+        You need to be signed in, and to still have access to this data, to download it. After {p.expires} the file is deleted; you can resubmit the request from the portal.
+      </Text>
+    </EmailLayout>
+  );
+}

@@ -1,0 +1,57 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { getExportById } from "@/db/queries/exports";
+import { userPreferences, users } from "@/db/schema";
+import { formatBytes, formatDateTimeIn } from "../email/format";
+import { renderEmail } from "../email/render";
+import { ExportFailedEmail } from "../email/templates/export-failed";
+import { ExportReadyEmail } from "../email/templates/export-ready";
+import { sendMail } from "../email/transport";
+import { FORMAT_LABELS } from "../export-requests/input";
+import { getRealm } from "../realms/catalog";
+
+export type ExportEmailKind = "ready" | "failed";
+
+export function downloadUrlFor(appUrl: string, exportId: string): string {
+  return `${appUrl}/exports/${exportId}/download`;
+}
+
+/**
+ * Emails the requester that their export is ready (link, expiry, rows, size, format) or failed (reason
+ * and a way to resubmit). One email per export and kind, however often this runs.
+ */
+export async function sendExportEmail(db: Db, exportId: string, kind: ExportEmailKind, appUrl: string) {
+  const row = await getExportById(db, exportId);
+  if (!row) return { sent: false, reason: "export not found" };
+  const [recipient] = await db
+    .select({ email: users.email, timezone: userPreferences.timezone })
+    .from(users)
+    .leftJoin(userPreferences, eq(userPreferences.userId, users.id))
+    .where(eq(users.id, row.requestedBy));
+  if (!recipient) return { sent: false, reason: "requester not found" };
+  const timezone = recipient.timezone ?? row.timezone;
+  const realmLabel = getRealm(row.realm)?.label ?? row.realm;
+  const common = { realmLabel, scopeLabel: row.scopeLabel, dateFrom: row.dateFrom, dateTo: row.dateTo, formatLabel: FORMAT_LABELS[row.format] };
+  const message =
+    kind === "ready"
+      ? {
+          subject: `Your ${realmLabel} export is ready`,
+          ...(await renderEmail(
+            ExportReadyEmail({
+              ...common,
+              rows: (row.rowCount ?? 0).toLocaleString("en"),
+              size: formatBytes(row.sizeBytes ?? 0),
+              expires: row.expiresAt ? formatDateTimeIn(row.expiresAt, timezone) : "the end of the retention period",
+              downloadUrl: downloadUrlFor(appUrl, row.id),
+            }),
+          )),
+        }
+      : {
+          subject: `Your ${realmLabel} export failed`,
+          ...(await renderEmail(
+            ExportFailedEmail({ ...common, reason: row.error ?? "The export could not be completed.", resubmitUrl: `${appUrl}/exports?export=${row.id}` }),
+          )),
+        };
+  const result = await sendMail({ to: recipient.email, ...message, idempotencyKey: `export-${row.id}-${kind}` });
+  return { sent: !result.duplicate, id: result.id };
+}

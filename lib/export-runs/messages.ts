@@ -1,0 +1,20 @@
+/**
+ * Turns what went wrong inside a run into a sentence the requester can act on. Internal details
+ * (stack traces, SQL) stay in the server log.
+ */
+export function userFacingFailure(error: { name?: string; message?: string } | undefined, attempts: number): string {
+  const message = (error?.message ?? "").split("\n")[0]?.trim() ?? "";
+  if (error?.name === "ExportRequestError" || error?.name === "NonRetriableError") {
+    return `The request cannot be exported as it stands: ${message || "it is no longer valid"}. Change it and resubmit.`;
+  }
+  if (/statement timeout|canceling statement/i.test(message)) {
+    return "The warehouse took too long to answer. Narrow the date range or scope, or resubmit later when it is less busy.";
+  }
+  if (/ENOSPC|no space left/i.test(message)) {
+    return "The export server ran out of disk space while writing the archive. Resubmit later; if it happens again, tell your administrator.";
+  }
+  if (/connect|ECONNREFUSED|terminating connection|Connection terminated/i.test(message)) {
+    return `The warehouse could not be reached after ${attempts} attempts. Resubmit later; if it keeps failing, tell your administrator.`;
+  }
+  return `The export failed after ${attempts} attempt${attempts === 1 ? "" : "s"}. Resubmit it; if it fails again, tell your administrator (reason: ${message.slice(0, 300) || "unknown"}).`;
+}

@@ -1,0 +1,20 @@
+import type { ExportRow } from "@/db/schema";
+
+const slug = (s: string) =>
+  s
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")
+    .slice(0, 60);
+
+/** A file name that says what the archive holds: realm, scope and dates. */
+export function archiveFileName(row: Pick<ExportRow, "realm" | "scopeLabel" | "dateFrom" | "dateTo">): string {
+  return `${slug(row.realm)}_${slug(row.scopeLabel) || "export"}_${row.dateFrom}_to_${row.dateTo}.zip`;
+}
+
+/** One storage key per export, so a retried run replaces its own file instead of adding another. */
+export function storageKeyFor(row: Pick<ExportRow, "organizationId" | "id">): string {
+  return `${row.organizationId}/${row.id}.zip`;
+}
