@@ -74,6 +74,7 @@ async function main() {
       INNGEST_EVENT_KEY: env.INNGEST_EVENT_KEY ?? keys.eventKey,
       INNGEST_EMBEDDED: "1",
       INNGEST_DEV: "0",
+      INNGEST_SERVE_ORIGIN: env.INNGEST_SERVE_ORIGIN ?? `http://127.0.0.1:${env.PORT}`,
     });
     log(`Starting the job engine on ${engineUrl}…`);
     startChild("The job engine", process.execPath, ["--import", "tsx", path.join(root, "inngest/engine/main.ts")], appEnv);
@@ -86,8 +87,7 @@ async function main() {
   }
   startChild("The web app", process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), dev ? "dev" : "start", "-p", String(env.PORT)], appEnv);
   await waitFor(`http://127.0.0.1:${env.PORT}/api/health`, "The web app", 60_000);
-  // Registers the functions with the engine (or Inngest), as `PUT /api/inngest` does for any Inngest app.
-  await waitFor(`http://127.0.0.1:${env.PORT}/api/inngest`, "Function registration", 30_000, { method: "PUT" });
+  await registerFunctions(env.PORT);
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`
@@ -98,6 +98,14 @@ ${DEMO_USERS.map((u) => `    ${u.email.padEnd(20)} ${u.description}`).join("\n")
 
   Press Ctrl+C to stop.
 `);
+}
+
+/** `PUT /api/inngest` makes the SDK register the functions with the engine (or Inngest); a refusal names the problem. */
+async function registerFunctions(port: number) {
+  const res = await fetch(`http://127.0.0.1:${port}/api/inngest`, { method: "PUT", signal: AbortSignal.timeout(30_000) });
+  if (res.ok) return;
+  const body = (await res.json().catch(() => ({}))) as { message?: string };
+  throw new Error(`The job engine refused the functions (${res.status}): ${body.message ?? "no reason given"}`);
 }
 
 function log(line: string) {

@@ -1,0 +1,116 @@
+import type { EngineContext } from "./db";
+import { canonicalJson, signatureHeader, verifySignatureHeader } from "./signature";
+import { toSerializedError, type CallRow, type EngineEvent, type RunRow, type SerializedError, type StepOp } from "./types";
+
+export type CallOutcome =
+  | { kind: "complete"; output: unknown; version?: number }
+  | { kind: "ops"; ops: StepOp[]; version?: number; retryAfterMs?: number }
+  | { kind: "error"; error: SerializedError; retriable: boolean; retryAfterMs?: number; version?: number };
+
+export interface CallInput {
+  call: CallRow;
+  run: RunRow;
+  event: EngineEvent;
+  /** Memoized results in completion order. */
+  steps: Array<{ step_id: string; result: unknown }>;
+}
+
+/** A step may legitimately run for a long time (a large export); give up on one request after this long. */
+const REQUEST_TIMEOUT_MS = 2 * 60 * 60 * 1000;
+
+/** One signed call request to the app's serve endpoint (SDK_SPEC 4.4), reduced to what happened. */
+export async function invokeFunction(ctx: EngineContext, input: CallInput): Promise<CallOutcome> {
+  const { call, run, event, steps } = input;
+  const url = new URL(run.config.url);
+  url.searchParams.set("fnId", run.config.id);
+  url.searchParams.set("stepId", call.step_id ?? "step");
+  const stack = steps.map((step) => step.step_id);
+  const body = canonicalJson({
+    event,
+    events: [event],
+    steps: Object.fromEntries(steps.map((step) => [step.step_id, step.result])),
+    // No fn_id: its presence switches SDK v4 to async checkpointing against Inngest's checkpoint API.
+    ctx: {
+      run_id: run.id,
+      attempt: call.attempt,
+      max_attempts: run.config.maxAttempts,
+      disable_immediate_execution: run.disable_immediate,
+      use_api: false,
+      stack: { stack, current: Math.max(stack.length - 1, 0) },
+    },
+    version: run.request_version ?? -1,
+  });
+  const headers: Record<string, string> = {
+    "Content-Type": "application/json",
+    "User-Agent": "inngest-embedded-engine",
+    "X-Inngest-Signature": signatureHeader(body, ctx.signingKey),
+    "X-Inngest-Server-Kind": "cloud",
+    "X-Run-Id": run.id,
+    "X-Request-Id": `${run.id}-${call.id}`,
+  };
+  if (run.request_version !== null) headers["X-Inngest-Req-Version"] = String(run.request_version);
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(url, {
+      method: "POST",
+      headers,
+      body,
+      signal: AbortSignal.any([ctx.shutdown, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
+    });
+    text = await response.text();
+  } catch (error) {
+    if (ctx.shutdown.aborted) throw error;
+    return { kind: "error", retriable: true, error: { name: "Error", message: `Could not reach ${url.origin}: ${(error as Error).message}` } };
+  }
+  return interpretResponse(ctx, response, text);
+}
+
+function interpretResponse(ctx: EngineContext, response: Response, text: string): CallOutcome {
+  const rawVersion = Number(response.headers.get("x-inngest-req-version"));
+  const version = Number.isInteger(rawVersion) && rawVersion > 0 ? rawVersion : undefined;
+  const parsed = parseJson(text);
+  if (response.status === 200 || response.status === 206) {
+    // The SDK signs its responses with the same key; a mismatch means we reached something else.
+    if (!verifySignatureHeader(response.headers.get("x-inngest-signature"), text, ctx.signingKey)) {
+      return { kind: "error", retriable: true, version, error: { name: "Error", message: `The app's response (HTTP ${response.status}) is not signed with the engine's signing key` } };
+    }
+    if (response.status === 200) return { kind: "complete", output: parsed.ok ? parsed.value : text, version };
+    const ops = parsed.ok ? (Array.isArray(parsed.value) ? parsed.value : [parsed.value]) : null;
+    if (!ops || !ops.every(isStepOp)) {
+      return { kind: "error", retriable: true, version, error: { name: "Error", message: "The app answered 206 without a list of step operations" } };
+    }
+    // A step that threw RetryAfterError asks for its retry delay in Retry-After.
+    return { kind: "ops", ops, version, retryAfterMs: retryAfter(response.headers.get("retry-after")) };
+  }
+  const noRetry = response.headers.get("x-inngest-no-retry") === "true";
+  const fallback = response.status === 401 ? "The app refused the engine's signature (HTTP 401): are INNGEST_SIGNING_KEY of the app and the engine the same?" : `The app answered HTTP ${response.status}`;
+  return {
+    kind: "error",
+    retriable: !noRetry,
+    retryAfterMs: retryAfter(response.headers.get("retry-after")),
+    version,
+    error: response.status === 401 ? { name: "Error", message: fallback } : toSerializedError(parsed.ok ? parsed.value : text.slice(0, 2000), fallback),
+  };
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function isStepOp(value: unknown): value is StepOp {
+  return Boolean(value) && typeof value === "object" && typeof (value as StepOp).id === "string" && typeof (value as StepOp).op === "string";
+}
+
+/** Retry-After as seconds or, per SDK_SPEC, a date. */
+function retryAfter(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
+}

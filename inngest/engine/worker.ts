@@ -1,0 +1,115 @@
+import { Logger, run, runMigrations, type Runner, type Task } from "graphile-worker";
+import { admitRuns } from "./admit";
+import { addJob, withTx, type EngineContext } from "./db";
+import { invokeFunction, type CallInput } from "./invoke";
+import { applyOutcome, wakeRun } from "./outcome";
+import { runCronTick, scheduleNextTick, type CronJobPayload } from "./schedule";
+import type { CallRow, EngineEvent, RunRow } from "./types";
+
+export interface WorkerOptions {
+  connectionString: string;
+  /** Jobs that call the app at once; each may wait for a long step. */
+  concurrency: number;
+}
+
+/**
+ * Two graphile-worker pools on the engine's worker schema: one for calls to the app, which can take long,
+ * and one for timers (sleep wake-ups, admissions, cron ticks), so a slow step never delays a timer.
+ */
+export async function startWorkers(ctx: EngineContext, opts: WorkerOptions): Promise<() => Promise<void>> {
+  const logger = new Logger(() => (level, message) => {
+    if (level === "error" || level === "warning") ctx.log(`[worker] ${level}: ${message}`);
+  });
+  const shared = { connectionString: opts.connectionString, schema: ctx.workerSchema, logger, noHandleSignals: true, pollInterval: 250 };
+  await runMigrations(shared);
+  await recover(ctx);
+  const runners: Runner[] = [];
+  try {
+    runners.push(await run({ ...shared, concurrency: opts.concurrency, maxPoolSize: opts.concurrency, taskList: { call: callTask(ctx) } }));
+    runners.push(await run({ ...shared, concurrency: 2, maxPoolSize: 2, taskList: { wake: wakeTask(ctx), admit: admitTask(ctx), cron: cronTask(ctx) } }));
+  } catch (error) {
+    await Promise.allSettled(runners.map((runner) => runner.stop()));
+    throw error;
+  }
+  return async () => {
+    await Promise.allSettled(runners.map((runner) => runner.stop()));
+  };
+}
+
+/**
+ * After a crash, jobs locked by the dead process would stay locked for graphile's 4 hour expiry. Only one
+ * engine runs per schema (startEngine holds an advisory lock), so every lock left now is a dead one. Then
+ * every pending call, cron and admission gets its job back in case it was lost.
+ */
+async function recover(ctx: EngineContext): Promise<void> {
+  const { sql } = ctx;
+  const stale = await sql<{ locked_by: string }[]>`select distinct locked_by from ${sql(ctx.workerSchema)}.jobs where locked_by is not null`;
+  if (stale.length > 0) {
+    await sql`select ${sql(ctx.workerSchema)}.force_unlock_workers(${stale.map((row) => row.locked_by)}::text[])`;
+    ctx.log(`recovered jobs locked by ${stale.length} stopped worker(s)`);
+  }
+  await withTx(ctx, async (scope) => {
+    const pending = await scope.tx<{ id: string; kind: string; run_at: Date }[]>`select id, kind, run_at from calls where status = 'pending'`;
+    for (const call of pending) {
+      await addJob(scope, call.kind === "wake" ? "wake" : "call", { callId: String(call.id) }, { runAt: call.run_at, jobKey: `call:${call.id}`, mode: "preserve_run_at" });
+    }
+    const waiting = await scope.tx<{ function_id: string }[]>`select distinct function_id from runs where status = 'queued'`;
+    for (const { function_id } of waiting) await addJob(scope, "admit", { functionId: function_id }, { jobKey: `admit:${function_id}` });
+    const now = new Date();
+    for (const fn of ctx.functions.all()) {
+      for (const [index, trigger] of fn.triggers.entries()) {
+        if ("cron" in trigger) await scheduleNextTick(scope, { functionId: fn.id, index, cron: trigger.cron }, now, "preserve_run_at");
+      }
+    }
+  });
+}
+
+function callIdOf(payload: unknown): string {
+  const callId = (payload as { callId?: unknown } | null)?.callId;
+  if (typeof callId !== "string") throw new Error("job payload has no callId");
+  return callId;
+}
+
+function callTask(ctx: EngineContext): Task {
+  return async (payload) => {
+    const callId = callIdOf(payload);
+    const input = await loadCall(ctx, callId);
+    if (!input) return;
+    const outcome = await invokeFunction(ctx, input);
+    await withTx(ctx, (scope) => applyOutcome(scope, callId, outcome));
+  };
+}
+
+function wakeTask(ctx: EngineContext): Task {
+  return async (payload) => {
+    await withTx(ctx, (scope) => wakeRun(scope, callIdOf(payload)));
+  };
+}
+
+function admitTask(ctx: EngineContext): Task {
+  return async (payload) => {
+    const functionId = (payload as { functionId?: unknown } | null)?.functionId;
+    if (typeof functionId !== "string") throw new Error("admit job payload has no functionId");
+    await withTx(ctx, (scope) => admitRuns(scope, functionId));
+  };
+}
+
+function cronTask(ctx: EngineContext): Task {
+  return async (payload, helpers) => {
+    await withTx(ctx, (scope) => runCronTick(scope, payload as CronJobPayload, new Date(helpers.job.run_at)));
+  };
+}
+
+async function loadCall(ctx: EngineContext, callId: string): Promise<CallInput | null> {
+  const { sql } = ctx;
+  const [call] = await sql<CallRow[]>`select * from calls where id = ${callId}`;
+  if (!call || call.status !== "pending") return null;
+  const [run] = await sql<RunRow[]>`select * from runs where id = ${call.run_id}`;
+  if (!run || run.status !== "running") {
+    await sql`update calls set status = 'cancelled' where id = ${callId} and status = 'pending'`;
+    return null;
+  }
+  const [event] = await sql<{ payload: EngineEvent }[]>`select payload from events where internal_id = ${run.event_internal_id}`;
+  const steps = await sql<{ step_id: string; result: unknown }[]>`select step_id, result from steps where run_id = ${run.id} order by seq`;
+  return { call, run, event: event.payload, steps };
+}
