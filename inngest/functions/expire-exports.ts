@@ -1,11 +1,12 @@
 import { cron } from "inngest";
+import type { RunDeps } from "@/lib/export-runs/deps";
 import { expireExports } from "@/lib/export-runs/expire";
 import { inngest } from "../client";
-import { runDeps } from "../run-deps";
 
-export const EXPIRE_EXPORTS_CRON = process.env.EXPIRE_EXPORTS_CRON || "*/10 * * * *";
-
-export const expireExportsFn = inngest.createFunction(
-  { id: "expire-exports", name: "Expire exports past their retention", triggers: [cron(EXPIRE_EXPORTS_CRON)], retries: 3 },
-  async ({ step }) => step.run("expire", () => expireExports(runDeps())),
-);
+/** expire-exports: on a schedule, deletes the files of exports past their retention and marks them expired. */
+export function createExpireExports(deps: () => RunDeps, opts: { schedule: string }) {
+  return inngest.createFunction(
+    { id: "expire-exports", name: "Expire exports past their retention", triggers: [cron(opts.schedule)], retries: 3 },
+    async ({ step }) => step.run("expire", () => expireExports(deps())),
+  );
+}

@@ -1,5 +1,12 @@
-import { expireExportsFn } from "./expire-exports";
-import { runExport } from "./run-export";
-import { sendExportEmailFn } from "./send-export-email";
+import { getDb } from "@/db/client";
+import { appUrl, runDeps } from "../run-deps";
+import { createExpireExports } from "./expire-exports";
+import { createRunExport } from "./run-export";
+import { createSendExportEmail } from "./send-export-email";
 
-export const functions = [runExport, sendExportEmailFn, expireExportsFn];
+/** Every function the portal serves at /api/inngest, wired to the real database, warehouse and storage. */
+export const functions = [
+  createRunExport(runDeps, { perOrganization: Number(process.env.EXPORT_CONCURRENCY_PER_ORGANIZATION || 2) }),
+  createSendExportEmail(() => ({ db: getDb(), appUrl: appUrl() })),
+  createExpireExports(runDeps, { schedule: process.env.EXPIRE_EXPORTS_CRON || "*/10 * * * *" }),
+];

@@ -1,49 +1,56 @@
 import { NonRetriableError } from "inngest";
+import type { RunDeps } from "@/lib/export-runs/deps";
 import { userFacingFailure } from "@/lib/export-runs/messages";
 import { estimateExport, markDone, markFailed, markRunning, produceAndStore } from "@/lib/export-runs/run";
 import { inngest } from "../client";
 import { exportCompleted, exportFailed, exportRequested } from "../events";
-import { runDeps } from "../run-deps";
 
 export const RUN_EXPORT_RETRIES = 3;
-/** Exports of one organization that run at once; the others wait their turn, first in, first out. */
-export const EXPORTS_PER_ORGANIZATION = Number(process.env.EXPORT_CONCURRENCY_PER_ORGANIZATION || 2);
 
-export const runExport = inngest.createFunction(
-  {
-    id: "run-export",
-    name: "Run export",
-    triggers: [exportRequested],
-    retries: RUN_EXPORT_RETRIES,
-    concurrency: [{ key: "event.data.organizationId", limit: EXPORTS_PER_ORGANIZATION }],
-    cancelOn: [{ event: "export/cancelled", if: "async.data.exportId == event.data.exportId", timeout: "7d" }],
-    onFailure: async ({ event, error, step }) => {
-      const original = event.data.event.data as { exportId: string; organizationId: string; tenantId: string };
-      const message = userFacingFailure(error, RUN_EXPORT_RETRIES + 1);
-      const failed = await step.run("mark-failed", () => markFailed(runDeps(), original.exportId, message));
-      if (failed) {
-        await step.sendEvent("send-failed", exportFailed.create({ exportId: original.exportId, organizationId: original.organizationId, tenantId: original.tenantId, error: message }));
-      }
+/**
+ * run-export: one durable run per export request. Runs of one organization share `perOrganization`
+ * slots, so one organization cannot starve the others and its requests start first-in first-out.
+ */
+export function createRunExport(deps: () => RunDeps, opts: { perOrganization: number }) {
+  return inngest.createFunction(
+    {
+      id: "run-export",
+      name: "Run export",
+      triggers: [exportRequested],
+      retries: RUN_EXPORT_RETRIES,
+      concurrency: [{ key: "event.data.organizationId", limit: opts.perOrganization }],
+      cancelOn: [{ event: "export/cancelled", if: "async.data.exportId == event.data.exportId", timeout: "7d" }],
+      onFailure: async ({ event, error, step }) => {
+        const original = event.data.event.data as { exportId: string; organizationId: string; tenantId: string };
+        const message = userFacingFailure(error, RUN_EXPORT_RETRIES + 1);
+        const failed = await step.run("mark-failed", () => markFailed(deps(), original.exportId, message));
+        if (failed) {
+          await step.sendEvent(
+            "send-failed",
+            exportFailed.create({ exportId: original.exportId, organizationId: original.organizationId, tenantId: original.tenantId, error: message }),
+          );
+        }
+      },
     },
-  },
-  async ({ event, step }) => {
-    const { exportId, organizationId, tenantId } = event.data;
-    const running = await step.run("mark-running", () => markRunning(runDeps(), exportId));
-    if (!running) return { exportId, outcome: "skipped: no longer pending" };
-    await step.run("estimate-rows", () => estimateExport(runDeps(), exportId));
-    const archive = await step.run("produce-archive", async () => {
-      try {
-        return await produceAndStore(runDeps(), exportId);
-      } catch (error) {
-        // A request the engine refuses will be refused again on every retry.
-        if (error instanceof Error && error.name === "ExportRequestError") throw new NonRetriableError(error.message, { cause: error });
-        throw error;
-      }
-    });
-    if (archive.cancelled) return { exportId, outcome: "cancelled" };
-    const done = await step.run("mark-done", () => markDone(runDeps(), exportId, archive));
-    if (!done) return { exportId, outcome: "cancelled" };
-    await step.sendEvent("send-completed", exportCompleted.create({ exportId, organizationId, tenantId }));
-    return { exportId, outcome: "done", rows: archive.rowCount, bytes: archive.sizeBytes };
-  },
-);
+    async ({ event, step }) => {
+      const { exportId, organizationId, tenantId } = event.data;
+      const running = await step.run("mark-running", () => markRunning(deps(), exportId));
+      if (!running) return { exportId, outcome: "skipped: no longer pending" };
+      await step.run("estimate-rows", () => estimateExport(deps(), exportId));
+      const archive = await step.run("produce-archive", async () => {
+        try {
+          return await produceAndStore(deps(), exportId);
+        } catch (error) {
+          // A request the export engine refuses will be refused again on every retry.
+          if (error instanceof Error && error.name === "ExportRequestError") throw new NonRetriableError(error.message, { cause: error });
+          throw error;
+        }
+      });
+      if (archive.cancelled) return { exportId, outcome: "cancelled" };
+      const done = await step.run("mark-done", () => markDone(deps(), exportId, archive));
+      if (!done) return { exportId, outcome: "cancelled" };
+      await step.sendEvent("send-completed", exportCompleted.create({ exportId, organizationId, tenantId }));
+      return { exportId, outcome: "done", rows: archive.rowCount, bytes: archive.sizeBytes };
+    },
+  );
+}

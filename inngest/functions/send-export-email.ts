@@ -1,13 +1,15 @@
-import { getDb } from "@/db/client";
+import type { Db } from "@/db/client";
 import { sendExportEmail } from "@/lib/export-runs/email";
 import { inngest } from "../client";
 import { exportCompleted, exportFailed } from "../events";
-import { appUrl } from "../run-deps";
 
-export const sendExportEmailFn = inngest.createFunction(
-  { id: "send-export-email", name: "Email the requester about their export", triggers: [exportCompleted, exportFailed], retries: 5 },
-  async ({ event, step }) => {
-    const kind = event.name === "export/completed" ? "ready" : "failed";
-    return step.run("send-email", () => sendExportEmail(getDb(), event.data.exportId, kind, appUrl()));
-  },
-);
+/** send-export-email: tells the requester their export is ready or failed; one email per export and kind. */
+export function createSendExportEmail(deps: () => { db: Db; appUrl: string }) {
+  return inngest.createFunction(
+    { id: "send-export-email", name: "Email the requester about their export", triggers: [exportCompleted, exportFailed], retries: 5 },
+    async ({ event, step }) => {
+      const kind = event.name === "export/completed" ? "ready" : "failed";
+      return step.run("send-email", () => sendExportEmail(deps().db, event.data.exportId, kind, deps().appUrl));
+    },
+  );
+}
