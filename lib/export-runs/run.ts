@@ -63,6 +63,9 @@ export async function produceAndStore(deps: RunDeps, exportId: string): Promise<
       outDir: workDir,
       baseName: archiveFileName(row).replace(/\.zip$/, ""),
       signal: abort.signal,
+      // A step that runs twice (at-least-once delivery) must write the same bytes, so nothing in the
+      // archive depends on when it was written beyond the moment the run started.
+      generatedAt: row.startedAt ?? undefined,
       onProgress: (p) => {
         latest = p;
       },
