@@ -12,6 +12,8 @@ const config: NextConfig = {
     "postgres",
   ],
   typedRoutes: false,
+  // `npm test` type-checks everything (tests, scripts, the engine); the build checks what it ships.
+  typescript: { tsconfigPath: "tsconfig.build.json" },
   poweredByHeader: false,
 };
 

@@ -35,7 +35,7 @@ export default defineConfig({
     command: "npm start",
     url: `http://localhost:${port}/api/health`,
     timeout: 300_000,
-    reuseExistingServer: false,
+    reuseExistingServer: !process.env.CI,
     stdout: "pipe",
     stderr: "pipe",
     env: {

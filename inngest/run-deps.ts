@@ -12,7 +12,7 @@ export function runDeps(): RunDeps {
     db: getDb(),
     warehouse: getWarehouseSql(),
     storage,
-    tmpDir: path.join(path.resolve(process.env.DATA_DIR || ".data"), "tmp"),
+    tmpDir: path.resolve(/* turbopackIgnore: true */ process.env.DATA_DIR || ".data", "tmp"),
   };
 }
 

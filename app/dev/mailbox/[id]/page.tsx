@@ -13,8 +13,10 @@ export default async function MailboxMessagePage({ params }: { params: Promise<{
   if (!id.success) notFound();
   const message = await getOutboxMessage(getDb(), id.data);
   if (!message) notFound();
-  // Links open in the top window, as they would from a mail client.
-  const html = message.html.replace(/<head>/i, '<head><base target="_top">');
+  // Links open in this window rather than a new tab, so signing in from the mailbox lands right here.
+  const base = '<base target="_top">';
+  const body = message.html.replace(/\starget="_blank"/gi, "");
+  const html = /<head[^>]*>/i.test(body) ? body.replace(/<head([^>]*)>/i, `<head$1>${base}`) : base + body;
   return (
     <main className="mx-auto flex max-w-3xl flex-col gap-4 p-6">
       <Link href="/dev/mailbox" className="text-sm text-indigo-700 underline">← Mailbox</Link>
@@ -27,7 +29,7 @@ export default async function MailboxMessagePage({ params }: { params: Promise<{
         <dt className="text-slate-500">Sent</dt>
         <dd>{message.createdAt.toISOString()}</dd>
       </dl>
-      <iframe title="Message" srcDoc={html} sandbox="allow-top-navigation-by-user-activation allow-popups allow-same-origin" className="h-[560px] w-full rounded border border-slate-200 bg-white" />
+      <iframe title="Message" srcDoc={html} sandbox="allow-top-navigation allow-popups allow-popups-to-escape-sandbox" className="h-[560px] w-full rounded border border-slate-200 bg-white" />
       <details>
         <summary className="cursor-pointer text-sm text-slate-600">Plain-text version</summary>
         <pre className="mt-2 whitespace-pre-wrap rounded bg-slate-100 p-3 text-xs">{message.text}</pre>
