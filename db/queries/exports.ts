@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { exports, users, type ExportRow } from "../schema";
 
@@ -30,6 +30,8 @@ export interface ExportListItem extends ExportRow {
   requestedByEmail: string;
   requestedByName: string | null;
   queuePosition: number | null;
+  /** created_at with its full microsecond precision, for the paging cursor (a JS Date keeps only milliseconds). */
+  createdAtExact: string;
 }
 
 export interface ExportCursor {
@@ -48,7 +50,13 @@ export async function listExports(
         and (e2.created_at, e2.id) <= (${exports.createdAt}, ${exports.id})
     ) end`;
   const rows = await db
-    .select({ e: exports, email: users.email, name: users.name, queuePosition })
+    .select({
+      e: exports,
+      email: users.email,
+      name: users.name,
+      queuePosition,
+      createdAtExact: sql<string>`to_char(${exports.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+    })
     .from(exports)
     .innerJoin(users, eq(users.id, exports.requestedBy))
     .where(
@@ -57,17 +65,12 @@ export async function listExports(
         eq(exports.tenantId, q.tenantId),
         isNull(exports.deletedAt),
         q.requestedBy ? eq(exports.requestedBy, q.requestedBy) : undefined,
-        q.cursor
-          ? or(
-              lt(exports.createdAt, new Date(q.cursor.createdAt)),
-              and(eq(exports.createdAt, new Date(q.cursor.createdAt)), lt(exports.id, q.cursor.id)),
-            )
-          : undefined,
+        q.cursor ? sql`(${exports.createdAt}, ${exports.id}) < (${q.cursor.createdAt}::timestamptz, ${q.cursor.id}::uuid)` : undefined,
       ),
     )
     .orderBy(desc(exports.createdAt), desc(exports.id))
     .limit(q.limit);
-  return rows.map((r) => ({ ...r.e, requestedByEmail: r.email, requestedByName: r.name, queuePosition: r.queuePosition }));
+  return rows.map((r) => ({ ...r.e, requestedByEmail: r.email, requestedByName: r.name, queuePosition: r.queuePosition, createdAtExact: r.createdAtExact }));
 }
 
 export async function countActiveExports(db: Tx, q: { organizationId: string; userId: string }): Promise<number> {

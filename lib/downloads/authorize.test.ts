@@ -87,6 +87,14 @@ describe("who may download a done export", () => {
   });
 });
 
+describe("organization-wide exports", () => {
+  it("are downloadable by organization-level members only, not by a member of the tenant they are filed under", async () => {
+    const id = await insertExport({ scope: { type: "organization" }, scopeLabel: "Organization Downloads", requestedBy: people.admin.id });
+    expect((await authorizeDownload(db, people.admin.id, id)).kind).toBe("ready");
+    await expect(authorizeDownload(db, people.colleague.id, id)).rejects.toMatchObject({ code: "not_found" });
+  });
+});
+
 describe("export states", () => {
   it("expired by status or by date is 'expired'; deleted and unknown ids are not_found; unfinished is not-ready", async () => {
     expect((await authorizeDownload(db, people.requester.id, await insertExport({ status: "expired" }))).kind).toBe("expired");

@@ -19,6 +19,8 @@ export async function authorizeDownload(db: Db, userId: string, exportId: string
   if (!row || row.deletedAt) throw AppError.notFound("Export not found");
   const access = await resolveAccess(db, { userId, organizationId: row.organizationId, tenantId: row.tenantId });
   if (!access || !access.permissions.has("data.exports.read") || !access.realms.has(row.realm)) throw AppError.notFound("Export not found");
+  // An organization-wide export holds every tenant's rows: only organization-level members may take it.
+  if (row.scope.type === "organization" && !access.organizationWide) throw AppError.notFound("Export not found");
   if (row.status === "expired" || (row.status === "done" && row.expiresAt && row.expiresAt <= now)) return { kind: "expired", row };
   if (row.status !== "done" || !row.storageKey || row.sizeBytes === null || !row.sha256 || !row.fileName) return { kind: "not-ready", row };
   return { kind: "ready", row: { ...row, storageKey: row.storageKey, sizeBytes: row.sizeBytes, sha256: row.sha256, fileName: row.fileName } };

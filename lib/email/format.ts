@@ -12,5 +12,13 @@ export function formatBytes(bytes: number): string {
 }
 
 export function formatDateTimeIn(date: Date, timezone: string): string {
-  return new Intl.DateTimeFormat("en-GB", { timeZone: timezone, dateStyle: "long", timeStyle: "short", timeZoneName: "short" }).format(date);
+  return new Intl.DateTimeFormat("en-GB", {
+    timeZone: timezone,
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZoneName: "short",
+  }).format(date);
 }

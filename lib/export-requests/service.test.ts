@@ -160,6 +160,28 @@ describe("cancel, delete, resubmit and list", () => {
     const full = await listTenantExports(deps, actor(analyst.id), { organizationId: org.organizationId, tenantId: org.tenantIds[0], limit: 100 });
     expect(full.items.map((i) => i.id)).toEqual(all);
     const pending = full.items.filter((i) => i.status === "pending").reverse();
+    expect(pending.length).toBeGreaterThan(0);
     expect(pending.map((p) => p.queuePosition)).toEqual(pending.map((_, i) => i + 1));
+  });
+});
+
+describe("paging through exports created in the same instant", () => {
+  it("loses no row when many exports share one created_at down to the microsecond", async () => {
+    const t = await createOrg(db, "Same instant");
+    const user = await createUser(db, "pager");
+    await addMember(db, t, user.id, "analyst", t.tenantIds[0]);
+    await sql`insert into exports (organization_id, tenant_id, requested_by, scope, scope_label, realm, fields, date_from, date_to, timezone, format, created_at)
+      select ${t.organizationId}, ${t.tenantIds[0]}, ${user.id}, '{"type":"tenant"}', 'Tenant 1', 'jobs', array['job_id'], '2024-01-01', '2024-01-02', 'UTC', 'csv',
+        '2025-05-05T10:00:00.123456Z'::timestamptz
+      from generate_series(1, 9)`;
+    const seen: string[] = [];
+    let cursor = null;
+    do {
+      const page: Awaited<ReturnType<typeof listTenantExports>> = await listTenantExports(deps, actor(user.id), { organizationId: t.organizationId, tenantId: t.tenantIds[0], cursor, limit: 2 });
+      seen.push(...page.items.map((i) => i.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(9);
+    expect(new Set(seen).size).toBe(9);
   });
 });

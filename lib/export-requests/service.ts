@@ -4,7 +4,7 @@ import { getUsageLimits } from "@/db/queries/settings";
 import type { ExportRow } from "@/db/schema";
 import { recordAudit, type RequestContext } from "../audit/record";
 import { AppError } from "../errors/app-error";
-import { estimateRows } from "../exports";
+import { estimateRows, type ExportRequest } from "../exports";
 import { can, requireAccess, type Access } from "../permissions/guard";
 import { exportRequestInput, zodFieldErrors, type ExportRequestInput } from "./input";
 import { validateExportRequest } from "./validate";
@@ -42,6 +42,33 @@ export function parseExportRequest(raw: unknown): ExportRequestInput {
 }
 
 /**
+ * A request checked exactly as a real one would be — parse, create permission, realm rights, scope, dates
+ * and range limit — without creating anything. The estimate and the sample rows use it, so the warehouse
+ * never shows rows the user could not export.
+ */
+export async function checkDraft(db: Db, actor: Actor, organizationId: string, raw: unknown) {
+  const input = parseExportRequest(raw);
+  const access = await requireAccess(db, { userId: actor.userId, organizationId, tenantId: input.tenantId }, "data.exports.create");
+  const limits = await getUsageLimits(db, organizationId);
+  const checked = await validateExportRequest(db, access, input, limits);
+  const request: ExportRequest & { fields: string[]; scopeLabel: string } = {
+    organizationId,
+    tenantId: input.tenantId,
+    scope: checked.scope,
+    realm: input.realm,
+    fields: checked.fields,
+    filters: input.filters,
+    dateFrom: input.from,
+    dateTo: input.to,
+    timezone: input.timezone,
+    format: input.format,
+    options: input.options,
+    scopeLabel: checked.scopeLabel,
+  };
+  return { input, request, limits };
+}
+
+/**
  * Validates and queues one export: permission, scope, realm, fields, dates, usage limits, then the
  * pending row and its audit event in one transaction, then the export/requested event.
  */
@@ -52,11 +79,8 @@ export async function createExport(
   raw: unknown,
   opts: { resubmittedFrom?: string } = {},
 ): Promise<ExportRow> {
-  const input = parseExportRequest(raw);
   const { db } = deps;
-  const access = await requireAccess(db, { userId: actor.userId, organizationId, tenantId: input.tenantId }, "data.exports.create");
-  const limits = await getUsageLimits(db, organizationId);
-  const request = await validateExportRequest(db, access, input, limits, deps.now?.() ?? new Date());
+  const { input, request, limits } = await checkDraft(db, actor, organizationId, raw);
 
   const active = await countActiveExports(db, { organizationId, userId: actor.userId });
   if (active >= limits.maxActiveExportsPerUser) {
@@ -65,19 +89,7 @@ export async function createExport(
       `You already have ${active} exports queued or running, the most your organization allows. Wait for one to finish or cancel one.`,
     );
   }
-  const estimate = await (deps.estimate ?? estimateRows)(deps.warehouse, {
-    organizationId,
-    tenantId: input.tenantId,
-    scope: request.scope,
-    realm: input.realm,
-    fields: request.fields,
-    filters: input.filters,
-    dateFrom: input.from,
-    dateTo: input.to,
-    timezone: input.timezone,
-    format: input.format,
-    options: input.options,
-  });
+  const estimate = await (deps.estimate ?? estimateRows)(deps.warehouse, request);
   if (estimate.rows > limits.maxRowsPerExport) {
     const message = `About ${estimate.rows.toLocaleString("en")} rows, more than the ${limits.maxRowsPerExport.toLocaleString("en")} your organization allows in one export. Narrow the date range or scope.`;
     throw new AppError("limit_exceeded", message, { rows: message });
@@ -140,7 +152,7 @@ export async function listTenantExports(
   return {
     access,
     items: page,
-    nextCursor: items.length > limit && last ? { createdAt: last.createdAt.toISOString(), id: last.id } : null,
+    nextCursor: items.length > limit && last ? { createdAt: last.createdAtExact, id: last.id } : null,
   };
 }
 

@@ -8,7 +8,8 @@ export function WorkspaceSwitcher({ choices, selected }: { choices: TenantChoice
   const form = useRef<HTMLFormElement>(null);
   const organizations = [...new Map(choices.map((c) => [c.organizationId, c.organizationName])).entries()];
   return (
-    <form ref={form} action={selectWorkspace} className="flex items-center gap-2">
+    // Keyed by the selection: React resets a form after its action, which would show the old default.
+    <form key={selected} ref={form} action={selectWorkspace} className="flex items-center gap-2">
       <label htmlFor="workspace" className="text-sm text-slate-600">
         Organization and tenant
       </label>

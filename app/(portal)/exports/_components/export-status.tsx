@@ -1,0 +1,65 @@
+import { ProgressBar } from "@/components/ui/misc";
+import { cn } from "@/lib/utils";
+import { formatDuration, formatNumber, percentDone, secondsRemaining } from "../_lib/format";
+import type { ExportView } from "../_lib/types";
+
+export const STATUS_LABELS: Record<ExportView["status"], string> = {
+  pending: "Pending",
+  running: "Running",
+  done: "Done",
+  failed: "Failed",
+  cancelled: "Cancelled",
+  expired: "Expired",
+};
+
+const TONES: Record<ExportView["status"], string> = {
+  pending: "bg-amber-50 text-amber-900 ring-amber-300",
+  running: "bg-indigo-50 text-indigo-900 ring-indigo-300",
+  done: "bg-emerald-50 text-emerald-900 ring-emerald-300",
+  failed: "bg-red-50 text-red-900 ring-red-300",
+  cancelled: "bg-slate-100 text-slate-700 ring-slate-300",
+  expired: "bg-slate-100 text-slate-600 ring-slate-300",
+};
+
+/** The status in words (colour only repeats it): "Pending · #2 in queue", "Failed" with its reason. */
+export function ExportStatus({ e }: { e: ExportView }) {
+  const text = e.status === "pending" && e.queuePosition ? `Pending · #${e.queuePosition} in queue` : STATUS_LABELS[e.status];
+  const badge = (
+    <span data-testid="export-status" className={cn("inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset", TONES[e.status])}>
+      {text}
+    </span>
+  );
+  if (e.status !== "failed" || !e.error) return badge;
+  return (
+    <div className="flex w-48 flex-col items-start gap-1">
+      {badge}
+      <details className="text-xs text-red-900">
+        <summary className="cursor-pointer text-red-800 underline-offset-2 hover:underline">Why it failed</summary>
+        <p className="mt-1 whitespace-normal" data-testid="export-error">
+          {e.error}
+        </p>
+      </details>
+    </div>
+  );
+}
+
+/** Progress of a running export: a bar, the percentage, rows so far of the estimate and the time left. */
+export function ExportProgress({ e }: { e: ExportView }) {
+  if (e.status !== "running") return null;
+  const pct = percentDone(e);
+  const left = secondsRemaining(e);
+  return (
+    <div className="flex w-32 flex-col gap-1" data-testid="export-progress">
+      <div className="flex items-center gap-2">
+        <ProgressBar value={pct} label={`Export progress`} />
+        <span className="text-xs font-medium tabular-nums" data-testid="export-percent">
+          {pct}%
+        </span>
+      </div>
+      <span className="text-[0.7rem] text-slate-600 tabular-nums">
+        {formatNumber(e.rowsProcessed)} of {e.rowsEstimate === null ? "?" : formatNumber(e.rowsEstimate)} rows
+        {left !== null ? ` · about ${formatDuration(left)} left` : ""}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,140 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { Alert } from "@/components/ui/misc";
+import { createExportAction } from "../actions";
+import { showCreatedExport } from "../_lib/cache";
+import { addDays, emptyDraft, today, toRequest, validateDraft, type Draft } from "../_lib/draft";
+import type { FormatOption, FormLimits, ProjectOption, RealmOption, Workspace } from "../_lib/types";
+import { useDebounced } from "../_lib/use-debounced";
+import { DateFields } from "./date-fields";
+import { EstimateLine } from "./estimate-line";
+import { FormatFields } from "./format-fields";
+import { RealmFields } from "./realm-fields";
+import { SampleRows } from "./sample-rows";
+import { ScopeFields } from "./scope-fields";
+
+interface Props {
+  workspace: Workspace;
+  realms: RealmOption[];
+  projects: ProjectOption[];
+  formats: FormatOption[];
+  limits: FormLimits;
+  allowOrganization: boolean;
+}
+
+/** Error keys each form control owns, so changing a control clears the server's complaint about it. */
+const OWNED_ERRORS: Partial<Record<keyof Draft, string[]>> = {
+  scopeType: ["scope", "scope.projectId", "scope.appIds"],
+  projectId: ["scope.projectId", "scope.appIds"],
+  appIds: ["scope.appIds"],
+  realm: ["realm", "fields"],
+  fields: ["fields"],
+  from: ["from", "to"],
+  to: ["to"],
+  timezone: ["timezone", "from", "to"],
+  format: ["format"],
+};
+const FORM_KEYS = new Set(["scope", "scope.projectId", "scope.appIds", "realm", "fields", "from", "to", "timezone", "format", "rows"]);
+const FIELD_IDS: Record<string, string> = {
+  scope: "export-scope",
+  "scope.projectId": "export-project",
+  "scope.appIds": "export-scope",
+  realm: "export-realm",
+  fields: "export-realm",
+  from: "export-from",
+  to: "export-to",
+  timezone: "export-timezone",
+  format: "export-format",
+};
+
+export function NewExportForm({ workspace, realms, projects, formats, limits, allowOrganization }: Props) {
+  const queryClient = useQueryClient();
+  const [draft, setDraft] = useState<Draft>(() => emptyDraft("UTC"));
+  const [attempted, setAttempted] = useState(false);
+  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  // The browser's timezone and "the last 30 days" are only known in the browser, after hydration.
+  useEffect(() => {
+    const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+    const end = today(timezone);
+    setDraft((d) => ({ ...d, timezone, to: d.to || end, from: d.from || addDays(end, -Math.min(30, limits.maxRangeDays) + 1) }));
+  }, [limits.maxRangeDays]);
+
+  const update = (patch: Partial<Draft>) => {
+    setDraft((d) => ({ ...d, ...patch }));
+    const cleared = Object.keys(patch).flatMap((k) => OWNED_ERRORS[k as keyof Draft] ?? []);
+    setServerErrors((errors) => Object.fromEntries(Object.entries(errors).filter(([k]) => k !== "rows" && !cleared.includes(k))));
+    setFormError(null);
+  };
+
+  const clientErrors = useMemo(() => validateDraft(draft, limits), [draft, limits]);
+  // Before the first submit, only complain about values that are there and wrong, not about empty ones.
+  const visibleClientErrors = attempted ? clientErrors : pick(clientErrors, [draft.from && "from", draft.to && "to", draft.realm && "fields"]);
+  const errors = { ...visibleClientErrors, ...serverErrors };
+
+  // Rows do not depend on the format, so the estimate and the sample are keyed on the data alone.
+  const dataValid = !["realm", "fields", "from", "to", "scope.projectId", "scope.appIds"].some((k) => clientErrors[k]);
+  const dataJson = dataValid ? JSON.stringify(toRequest({ ...draft, format: "csv", csvBom: false, formulaGuard: true }, workspace.tenantId)) : null;
+  const settledJson = useDebounced(dataJson, 400);
+  const realm = realms.find((r) => r.id === draft.realm);
+
+  const create = useMutation({
+    mutationFn: (request: ReturnType<typeof toRequest>) => createExportAction(workspace.organizationId, request),
+    onSuccess: (result) => {
+      if (!result.ok) {
+        setServerErrors(result.fieldErrors);
+        const unplaced = Object.keys(result.fieldErrors).filter((k) => !FORM_KEYS.has(k));
+        setFormError(Object.keys(result.fieldErrors).length === 0 || unplaced.length ? result.message : null);
+        toast.error("The export was not queued", { description: result.message });
+        focusFirstError(formRef.current, result.fieldErrors);
+        return;
+      }
+      toast.success("Export queued", { description: `${result.data.realmLabel} · ${result.data.scopeLabel}. We'll email you when it's ready.` });
+      setAttempted(false);
+      void showCreatedExport(queryClient, workspace, result.data);
+    },
+    onError: () => toast.error("The export was not queued", { description: "The portal could not be reached. Check your connection and try again." }),
+  });
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    setAttempted(true);
+    setServerErrors({});
+    setFormError(null);
+    if (Object.keys(clientErrors).length) {
+      focusFirstError(formRef.current, clientErrors);
+      return;
+    }
+    create.mutate(toRequest(draft, workspace.tenantId));
+  };
+
+  return (
+    <form ref={formRef} onSubmit={onSubmit} noValidate aria-labelledby="new-export-heading" className="flex flex-col gap-4">
+      {formError ? <Alert tone="error">{formError}</Alert> : null}
+      <ScopeFields draft={draft} update={update} projects={projects} tenantName={workspace.tenantName} organizationName={workspace.organizationName} allowOrganization={allowOrganization} errors={errors} />
+      <RealmFields draft={draft} update={update} realms={realms} errors={errors} />
+      <DateFields draft={draft} update={update} maxRangeDays={limits.maxRangeDays} errors={errors} />
+      <SampleRows workspace={workspace} requestJson={settledJson} />
+      <FormatFields draft={draft} update={update} formats={formats} errors={errors} />
+      <EstimateLine workspace={workspace} requestJson={settledJson} draft={draft} realm={realm} rowsError={serverErrors.rows} />
+      <Button type="submit" disabled={create.isPending} aria-disabled={create.isPending}>
+        {create.isPending ? "Requesting…" : "Request export"}
+      </Button>
+    </form>
+  );
+}
+
+function pick(errors: Record<string, string>, keys: (string | false | "")[]): Record<string, string> {
+  return Object.fromEntries(Object.entries(errors).filter(([k]) => keys.includes(k)));
+}
+
+function focusFirstError(form: HTMLFormElement | null, errors: Record<string, string>) {
+  const id = Object.keys(FIELD_IDS).find((k) => errors[k]);
+  if (id && form) form.querySelector<HTMLElement>(`#${FIELD_IDS[id]}`)?.focus();
+}

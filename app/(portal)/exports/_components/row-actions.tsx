@@ -1,0 +1,113 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { MoreHorizontal } from "lucide-react";
+import { useState } from "react";
+import { toast } from "sonner";
+import {
+  AlertDialog,
+  AlertDialogAction,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogFooter,
+  AlertDialogTitle,
+} from "@/components/ui/alert-dialog";
+import { Button, buttonVariants } from "@/components/ui/button";
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
+import { cancelExportAction, deleteExportAction, resubmitExportAction } from "../actions";
+import { hideDeletedExport, showCreatedExport } from "../_lib/cache";
+import { copyText } from "../_lib/clipboard";
+import { curlFor } from "../_lib/curl";
+import { exportKeys } from "../_lib/queries";
+import type { ExportView, Workspace } from "../_lib/types";
+
+type Confirm = "cancel" | "delete" | null;
+
+/** What can be done to one export, by its state and the caller's rights (the server decides again). */
+export function RowActions({ e, workspace }: { e: ExportView; workspace: Workspace }) {
+  const queryClient = useQueryClient();
+  const [confirm, setConfirm] = useState<Confirm>(null);
+  const ref = { organizationId: workspace.organizationId, tenantId: workspace.tenantId, id: e.id };
+  const name = `${e.realmLabel} export of ${e.scopeLabel}`;
+
+  const refused = (message: string) => toast.error("That did not work", { description: message });
+  const cancel = useMutation({
+    mutationFn: () => cancelExportAction(ref),
+    onSuccess: (r) => {
+      if (!r.ok) return refused(r.message);
+      toast.success("Export cancelled");
+      void queryClient.invalidateQueries({ queryKey: exportKeys.lists(workspace) });
+    },
+  });
+  const remove = useMutation({
+    mutationFn: () => deleteExportAction(ref),
+    onSuccess: (r) => {
+      if (!r.ok) return refused(r.message);
+      toast.success("Export deleted");
+      void hideDeletedExport(queryClient, workspace, e.id);
+    },
+  });
+  const resubmit = useMutation({
+    mutationFn: () => resubmitExportAction(ref),
+    onSuccess: (r) => {
+      if (!r.ok) return refused(r.message);
+      toast.success("Export resubmitted", { description: "The new request is at the top of the list." });
+      void showCreatedExport(queryClient, workspace, r.data);
+    },
+  });
+  const copyRequest = async () => {
+    if (await copyText(curlFor(e.request))) toast.success("API request copied", { description: "Set PORTAL_URL and PORTAL_TOKEN, then run it in a terminal." });
+    else toast.error("Could not copy to the clipboard", { description: "Your browser blocked clipboard access." });
+  };
+  const busy = cancel.isPending || remove.isPending || resubmit.isPending;
+
+  return (
+    <div className="flex items-center justify-end gap-1">
+      {e.can.download && e.downloadUrl ? (
+        <a href={e.downloadUrl} className={buttonVariants({ variant: "outline", size: "sm" })} aria-label={`Download ${name}`}>
+          Download
+        </a>
+      ) : null}
+      <DropdownMenu modal={false}>
+        <DropdownMenuTrigger asChild>
+          <Button variant="ghost" size="icon" aria-label={`Actions for ${name}`} disabled={busy}>
+            <MoreHorizontal aria-hidden className="size-4" />
+          </Button>
+        </DropdownMenuTrigger>
+        <DropdownMenuContent align="end">
+          {e.can.resubmit ? <DropdownMenuItem onSelect={() => resubmit.mutate()}>Resubmit</DropdownMenuItem> : null}
+          <DropdownMenuItem onSelect={() => void copyRequest()}>Copy API request</DropdownMenuItem>
+          {e.can.cancel || e.can.delete ? <DropdownMenuSeparator /> : null}
+          {e.can.cancel ? (
+            <DropdownMenuItem destructive onSelect={() => setConfirm("cancel")}>
+              Cancel export
+            </DropdownMenuItem>
+          ) : null}
+          {e.can.delete ? (
+            <DropdownMenuItem destructive onSelect={() => setConfirm("delete")}>
+              Delete
+            </DropdownMenuItem>
+          ) : null}
+        </DropdownMenuContent>
+      </DropdownMenu>
+
+      <AlertDialog open={confirm !== null} onOpenChange={(open) => !open && setConfirm(null)}>
+        <AlertDialogContent>
+          <AlertDialogTitle>{confirm === "cancel" ? "Cancel this export?" : "Delete this export?"}</AlertDialogTitle>
+          <AlertDialogDescription>
+            {confirm === "cancel"
+              ? `The ${name} stops and produces no file. You can resubmit it later.`
+              : `The ${name} disappears from the list${e.status === "done" ? " and its archive is deleted, so its download link stops working" : ""}. This cannot be undone.`}
+          </AlertDialogDescription>
+          <AlertDialogFooter>
+            <AlertDialogCancel>Keep it</AlertDialogCancel>
+            <AlertDialogAction destructive onClick={() => (confirm === "cancel" ? cancel.mutate() : remove.mutate())}>
+              {confirm === "cancel" ? "Cancel export" : "Delete export"}
+            </AlertDialogAction>
+          </AlertDialogFooter>
+        </AlertDialogContent>
+      </AlertDialog>
+    </div>
+  );
+}

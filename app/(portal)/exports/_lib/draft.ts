@@ -1,0 +1,104 @@
+// dates.ts is pure (no server imports); sharing it keeps the form's date rules identical to the server's.
+import { inclusiveDays, todayIn } from "@/lib/export-requests/dates";
+import type { ExportFormat, FormLimits, RealmOption } from "./types";
+
+export type ScopeType = "tenant" | "project" | "apps" | "organization";
+
+/** The create form's state, before it becomes an export request. */
+export interface Draft {
+  scopeType: ScopeType;
+  projectId: string;
+  appIds: string[];
+  realm: string;
+  fields: string[];
+  from: string;
+  to: string;
+  timezone: string;
+  format: ExportFormat;
+  csvBom: boolean;
+  formulaGuard: boolean;
+}
+
+export function emptyDraft(timezone: string): Draft {
+  return { scopeType: "tenant", projectId: "", appIds: [], realm: "", fields: [], from: "", to: "", timezone, format: "csv", csvBom: false, formulaGuard: true };
+}
+
+/** Today in the timezone; an unknown zone (a tampered form) falls back to UTC and the server names the error. */
+export function today(timezone: string): string {
+  try {
+    return todayIn(timezone || "UTC");
+  } catch {
+    return todayIn("UTC");
+  }
+}
+
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The request the form sends, in the shape of the server's exportRequestInput. */
+export function toRequest(draft: Draft, tenantId: string) {
+  const scope =
+    draft.scopeType === "project"
+      ? { type: "project" as const, projectId: draft.projectId }
+      : draft.scopeType === "apps"
+        ? { type: "apps" as const, appIds: draft.appIds, ...(draft.projectId ? { projectId: draft.projectId } : {}) }
+        : { type: draft.scopeType };
+  return {
+    tenantId,
+    scope,
+    realm: draft.realm,
+    fields: draft.fields,
+    filters: [],
+    from: draft.from,
+    to: draft.to,
+    timezone: draft.timezone,
+    format: draft.format,
+    options: { csvBom: draft.csvBom, formulaGuard: draft.formulaGuard },
+  };
+}
+
+/**
+ * What the form can tell before asking the server, keyed like the server's field errors. The server
+ * checks all of it again (and more); this only saves a round trip and explains the date limits early.
+ */
+export function validateDraft(draft: Draft, limits: FormLimits): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (draft.scopeType === "project" && !draft.projectId) errors["scope.projectId"] = "Choose a project";
+  if (draft.scopeType === "apps" && draft.appIds.length === 0) errors["scope.appIds"] = "Choose at least one app";
+  if (!draft.realm) errors.realm = "Choose a realm";
+  else if (draft.fields.length === 0) errors.fields = "Choose at least one field";
+  const now = today(draft.timezone);
+  if (!draft.from) errors.from = "Choose a start date";
+  else if (draft.from > now) errors.from = "The start date cannot be in the future";
+  if (!draft.to) errors.to = "Choose an end date";
+  else if (draft.to > now) errors.to = "The end date cannot be in the future";
+  if (!errors.from && !errors.to) {
+    const days = inclusiveDays(draft.from, draft.to);
+    if (draft.to < draft.from) errors.to = "The end date must be on or after the start date";
+    else if (days > limits.maxRangeDays) errors.to = `The date range can be at most ${limits.maxRangeDays} days; this one is ${days}`;
+  }
+  return errors;
+}
+
+const BYTES_BY_TYPE: Record<RealmOption["fields"][number]["type"], number> = {
+  uuid: 36,
+  bigint: 7,
+  integer: 3,
+  double: 9,
+  timestamp: 24,
+  text: 14,
+  json: 120,
+};
+
+/** Bytes per row relative to CSV, from what the writers add (keys, quoting) or remove (columnar compression). */
+const FORMAT_FACTOR: Record<ExportFormat, number> = { csv: 1, json: 1.2, ndjson: 2.2, parquet: 0.35, xlsx: 0.45, "csv+ndjson": 3.2 };
+
+/** A rough size for the estimate line: typical widths of the chosen fields times the rows. */
+export function roughSize(rows: number, realm: RealmOption | undefined, fields: string[], format: ExportFormat): number {
+  if (!realm) return 0;
+  const perRow = realm.fields.filter((f) => fields.includes(f.name)).reduce((sum, f) => sum + BYTES_BY_TYPE[f.type] + 1, 1);
+  return Math.round(rows * perRow * FORMAT_FACTOR[format]);
+}

@@ -1,0 +1,67 @@
+/** Display helpers for the status table and the estimate; all run in the browser's locale and timezone. */
+
+export function formatNumber(n: number): string {
+  return n.toLocaleString("en");
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ["KB", "MB", "GB", "TB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+export function formatDateTime(iso: string): string {
+  return new Date(iso).toLocaleString("en", { dateStyle: "medium", timeStyle: "long" });
+}
+
+export function formatDate(iso: string): string {
+  return new Date(iso).toLocaleDateString("en", { dateStyle: "medium" });
+}
+
+const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+const STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["second", 60],
+  ["minute", 60],
+  ["hour", 24],
+  ["day", 30],
+  ["month", 12],
+  ["year", Infinity],
+];
+
+/** "3 minutes ago", "in 29 days". */
+export function formatRelative(iso: string, now = Date.now()): string {
+  let value = (new Date(iso).getTime() - now) / 1000;
+  for (const [unit, size] of STEPS) {
+    if (Math.abs(value) < size) return relative.format(Math.round(value), unit);
+    value /= size;
+  }
+  return formatDate(iso);
+}
+
+export function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
+  return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
+}
+
+/**
+ * Seconds left for a running export, from its rate since it started; null until there is a rate to go by.
+ */
+export function secondsRemaining(e: { startedAt: string | null; progressAt: string | null; rowsProcessed: number; rowsEstimate: number | null }): number | null {
+  if (!e.startedAt || !e.progressAt || !e.rowsEstimate || e.rowsProcessed <= 0) return null;
+  const elapsed = (new Date(e.progressAt).getTime() - new Date(e.startedAt).getTime()) / 1000;
+  if (elapsed <= 0) return null;
+  const rate = e.rowsProcessed / elapsed;
+  return Math.max(0, (e.rowsEstimate - e.rowsProcessed) / rate);
+}
+
+export function percentDone(e: { rowsProcessed: number; rowsEstimate: number | null }): number {
+  if (!e.rowsEstimate) return 0;
+  return Math.min(99, Math.floor((e.rowsProcessed / e.rowsEstimate) * 100));
+}

@@ -1,0 +1,53 @@
+import type { ExportView } from "@/app/api/v1/_lib/export-view";
+import type { ExportFormat } from "@/lib/export-requests/input";
+import type { FieldType } from "@/lib/realms/catalog";
+
+export type { ExportView, ExportFormat };
+
+/** Plain data the server component hands to the tab's client components. */
+export interface Workspace {
+  organizationId: string;
+  tenantId: string;
+  organizationName: string;
+  tenantName: string;
+}
+
+export interface RealmOption {
+  id: string;
+  label: string;
+  description: string;
+  fields: { name: string; type: FieldType; description: string }[];
+}
+
+export interface ProjectOption {
+  id: string;
+  name: string;
+  apps: { id: string; name: string }[];
+}
+
+export interface FormatOption {
+  id: ExportFormat;
+  label: string;
+}
+
+export interface FormLimits {
+  maxRangeDays: number;
+  maxRowsPerExport: number;
+}
+
+export interface ExportPage {
+  items: ExportView[];
+  nextCursor: string | null;
+}
+
+export interface Estimate {
+  rows: number;
+  exact: boolean;
+  maxRowsPerExport: number;
+  overLimit: boolean;
+}
+
+export interface Preview {
+  fields: string[];
+  rows: unknown[][];
+}

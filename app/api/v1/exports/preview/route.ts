@@ -1,0 +1,27 @@
+import { getDb, getWarehouseSql } from "@/db/client";
+import { previewRows } from "@/lib/exports";
+import { requireApiActor } from "../../_lib/auth";
+import { readExportBody } from "../../_lib/body";
+import { checkDraft } from "@/lib/export-requests/service";
+import { withProblems } from "../../_lib/problem";
+
+export const dynamic = "force-dynamic";
+
+const SAMPLE_ROWS = 5;
+
+/** POST /api/v1/exports/preview — a few sample rows of an export request, in its scope and date range. */
+export async function POST(request: Request) {
+  return withProblems(request, async () => {
+    const actor = await requireApiActor(request);
+    const { organizationId, body } = await readExportBody(request);
+    const { request: draft } = await checkDraft(getDb(), actor, organizationId, body);
+    const rows: unknown[] = await previewRows(getWarehouseSql(), draft, SAMPLE_ROWS);
+    return Response.json({ fields: draft.fields, rows: rows.map((r) => asCells(r, draft.fields)) }, { headers: { "Cache-Control": "no-store" } });
+  });
+}
+
+/** One sample row as display-safe cells in field order (warehouse drivers return bigints and Dates). */
+function asCells(row: unknown, fields: string[]): unknown[] {
+  const values = Array.isArray(row) ? row : fields.map((f) => (row && typeof row === "object" ? (row as Record<string, unknown>)[f] : null));
+  return values.map((v) => (typeof v === "bigint" ? v.toString() : v instanceof Date ? v.toISOString() : v));
+}
