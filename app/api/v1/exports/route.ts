@@ -8,7 +8,7 @@ import { requireApiActor } from "../_lib/auth";
 import { parseOrThrow, readExportBody } from "../_lib/body";
 import { decodeCursor, encodeCursor } from "../_lib/cursor";
 import { toExportView } from "../_lib/export-view";
-import { withProblems } from "../_lib/problem";
+import { withProblems } from "@/app/_lib/problem";
 
 export const dynamic = "force-dynamic";
 

@@ -3,7 +3,7 @@ import { estimateRows } from "@/lib/exports";
 import { requireApiActor } from "../../_lib/auth";
 import { readExportBody } from "../../_lib/body";
 import { checkDraft } from "@/lib/export-requests/service";
-import { withProblems } from "../../_lib/problem";
+import { withProblems } from "@/app/_lib/problem";
 
 export const dynamic = "force-dynamic";
 

@@ -1,0 +1,74 @@
+import "server-only";
+import { Readable } from "node:stream";
+import { getDb } from "@/db/client";
+import { authorizeDownload } from "@/lib/downloads/authorize";
+import { parseRange } from "@/lib/downloads/range";
+import { auditDownload } from "@/lib/downloads/record";
+import { AppError } from "@/lib/errors/app-error";
+import { contentDisposition } from "@/lib/exports";
+import { exportStorage } from "./export-deps";
+import { problemResponse, wantsHtml } from "./problem";
+import { fromHeaders } from "./request-context";
+
+const presignSeconds = () => Number(process.env.S3_PRESIGN_SECONDS || 300);
+
+/**
+ * Serves an export's archive to a user whose identity is already established (session or API token).
+ * Access is re-checked now; the file streams with Range support, or redirects to a short-lived presigned
+ * URL where the storage has one. Expired exports answer 410 (people are sent to a page that explains).
+ */
+export async function respondWithDownload(request: Request, userId: string, exportId: string): Promise<Response> {
+  try {
+    const decision = await authorizeDownload(getDb(), userId, exportId);
+    if (decision.kind === "expired") {
+      if (wantsHtml(request)) return Response.redirect(new URL(`/exports/${exportId}/expired`, request.url), 303);
+      const when = decision.row.expiresAt?.toISOString() ?? "earlier";
+      return problemResponse(new AppError("gone", `This export expired on ${when} and its file was deleted. Resubmit the request to export the data again.`));
+    }
+    if (decision.kind === "not-ready") {
+      return problemResponse(new AppError("conflict", `This export is ${decision.row.status}; there is no file to download.`));
+    }
+    const { row } = decision;
+    const storage = exportStorage();
+    const context = fromHeaders(request.headers);
+    const presigned = await storage.downloadUrl(row.storageKey, { expiresInSeconds: presignSeconds(), fileName: row.fileName });
+    if (presigned) {
+      await auditDownload(getDb(), { row, userId, context, bytesServed: row.sizeBytes, range: null });
+      return new Response(null, { status: 302, headers: { Location: presigned, "Cache-Control": "no-store" } });
+    }
+    const stat = await storage.stat(row.storageKey);
+    if (!stat) {
+      return problemResponse(
+        new AppError("gone", "The file of this export is no longer available (it was removed from storage). Resubmit the request to export the data again."),
+      );
+    }
+    const etag = `"${row.sha256}"`;
+    const headers = {
+      "Accept-Ranges": "bytes",
+      ETag: etag,
+      "Content-Type": "application/zip",
+      "Content-Disposition": contentDisposition(row.fileName),
+      "X-Checksum-SHA256": row.sha256,
+      "Repr-Digest": `sha-256=:${Buffer.from(row.sha256, "hex").toString("base64")}:`,
+      "Last-Modified": (row.completedAt ?? stat.modifiedAt).toUTCString(),
+      "Cache-Control": "private, no-store",
+    };
+    if (request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });
+    const ifRange = request.headers.get("if-range");
+    // A resume against a different file (If-Range no longer matching) gets the whole new file.
+    const range = ifRange && ifRange !== etag ? ({ kind: "full" } as const) : parseRange(request.headers.get("range"), stat.sizeBytes);
+    if (range.kind === "unsatisfiable") {
+      return new Response(null, { status: 416, headers: { ...headers, "Content-Range": `bytes */${stat.sizeBytes}` } });
+    }
+    const part = range.kind === "partial" ? { start: range.start, end: range.end } : null;
+    const length = part ? part.end - part.start + 1 : stat.sizeBytes;
+    const body = await storage.get(row.storageKey, part ?? undefined);
+    await auditDownload(getDb(), { row, userId, context, bytesServed: length, range: part });
+    return new Response(Readable.toWeb(body) as ReadableStream, {
+      status: part ? 206 : 200,
+      headers: { ...headers, "Content-Length": String(length), ...(part ? { "Content-Range": `bytes ${part.start}-${part.end}/${stat.sizeBytes}` } : {}) },
+    });
+  } catch (error) {
+    return problemResponse(error);
+  }
+}
