@@ -37,7 +37,9 @@ test("an unknown address gets the same answer and no email", async ({ page }) =>
   await page.goto("/sign-in");
   await page.getByLabel("Work email").fill("nobody@unknown.test");
   await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+  await expect(page).toHaveURL(/\/check-email$/);
   await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+  await expect(page.getByText("If that address belongs to a member of an organization")).toBeVisible();
   const mailbox = await (await page.request.get("/dev/mailbox?to=nobody%40unknown.test")).text();
   expect(mailbox).toContain("No messages yet");
 });

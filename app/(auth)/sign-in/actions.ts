@@ -2,6 +2,7 @@
 
 import { AuthError } from "next-auth";
 import { z } from "zod";
+import { redirect } from "next/navigation";
 import { signIn } from "@/auth";
 
 const schema = z.object({
@@ -23,12 +24,13 @@ export async function requestMagicLink(_prev: SignInState, formData: FormData): 
   const parsed = schema.safeParse({ email: formData.get("email"), callbackUrl: formData.get("callbackUrl") || undefined });
   if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? "Enter a valid email address", email: String(formData.get("email") ?? "") };
   try {
-    await signIn("email", { email: parsed.data.email, redirectTo: safeCallback(parsed.data.callbackUrl) });
+    await signIn("email", { email: parsed.data.email, redirectTo: safeCallback(parsed.data.callbackUrl), redirect: false });
   } catch (error) {
     if (error instanceof AuthError) return { error: "We could not send a sign-in link right now. Try again in a minute.", email: parsed.data.email };
     throw error;
   }
-  return {};
+  // Auth.js would show its own "verify request" page; ours explains the mailbox in local mode.
+  redirect("/check-email");
 }
 
 export async function signInWithOidc(formData: FormData) {
