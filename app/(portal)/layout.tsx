@@ -1,6 +1,8 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
+import { getDb } from "@/db/client";
+import { mayManageMembers } from "@/lib/admin/access";
 import { currentWorkspace, requireUser } from "@/lib/auth/session";
 import { signOutAction } from "./actions";
 import { WorkspaceSwitcher } from "./_components/workspace-switcher";
@@ -8,6 +10,8 @@ import { WorkspaceSwitcher } from "./_components/workspace-switcher";
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const user = await requireUser("/exports");
   const { choices, selected } = await currentWorkspace(user.id);
+  // The link is a convenience; /admin and every admin change check the permission again themselves.
+  const showAdmin = selected ? await mayManageMembers(getDb(), { userId: user.id, organizationId: selected.organizationId, tenantId: selected.tenantId }) : false;
   return (
     <div className="flex min-h-screen flex-col">
       <header className="border-b border-slate-200 bg-white">
@@ -19,6 +23,14 @@ export default async function PortalLayout({ children }: { children: ReactNode }
             <Link href="/exports" className="text-slate-700 hover:text-slate-950">
               Exports
             </Link>
+            <Link href="/settings/tokens" className="text-slate-700 hover:text-slate-950">
+              Developer
+            </Link>
+            {showAdmin ? (
+              <Link href="/admin" className="text-slate-700 hover:text-slate-950">
+                Admin
+              </Link>
+            ) : null}
           </nav>
           <div className="ml-auto flex flex-wrap items-center gap-3">
             <WorkspaceSwitcher choices={choices} selected={selected ? `${selected.organizationId}:${selected.tenantId}` : ""} />

@@ -5,6 +5,7 @@ import { authorizeDownload } from "@/lib/downloads/authorize";
 import { parseRange } from "@/lib/downloads/range";
 import { auditDownload } from "@/lib/downloads/record";
 import { AppError } from "@/lib/errors/app-error";
+import type { TokenRestriction } from "@/lib/permissions/guard";
 import { contentDisposition } from "@/lib/exports";
 import { exportStorage } from "./export-deps";
 import { problemResponse, wantsHtml } from "./problem";
@@ -16,10 +17,11 @@ const presignSeconds = () => Number(process.env.S3_PRESIGN_SECONDS || 300);
  * Serves an export's archive to a user whose identity is already established (session or API token).
  * Access is re-checked now; the file streams with Range support, or redirects to a short-lived presigned
  * URL where the storage has one. Expired exports answer 410 (people are sent to a page that explains).
+ * With an API token, `restrict` narrows the check to the token's limits and the audit names the token.
  */
-export async function respondWithDownload(request: Request, userId: string, exportId: string): Promise<Response> {
+export async function respondWithDownload(request: Request, userId: string, exportId: string, restrict: TokenRestriction | null = null): Promise<Response> {
   try {
-    const decision = await authorizeDownload(getDb(), userId, exportId);
+    const decision = await authorizeDownload(getDb(), userId, exportId, new Date(), restrict);
     if (decision.kind === "expired") {
       if (wantsHtml(request)) return Response.redirect(new URL(`/exports/${exportId}/expired`, request.url), 303);
       const when = decision.row.expiresAt?.toISOString() ?? "earlier";
@@ -30,12 +32,8 @@ export async function respondWithDownload(request: Request, userId: string, expo
     }
     const { row } = decision;
     const storage = exportStorage();
-    const context = fromHeaders(request.headers);
-    const presigned = await storage.downloadUrl(row.storageKey, { expiresInSeconds: presignSeconds(), fileName: row.fileName });
-    if (presigned) {
-      await auditDownload(getDb(), { row, userId, context, bytesServed: row.sizeBytes, range: null });
-      return new Response(null, { status: 302, headers: { Location: presigned, "Cache-Control": "no-store" } });
-    }
+    const context = { ...fromHeaders(request.headers), tokenId: restrict?.tokenId ?? null };
+    // Checked before presigning too: a URL to a missing object would only meet the bucket's bare 404.
     const stat = await storage.stat(row.storageKey);
     if (!stat) {
       return problemResponse(
@@ -53,6 +51,14 @@ export async function respondWithDownload(request: Request, userId: string, expo
       "Last-Modified": (row.completedAt ?? stat.modifiedAt).toUTCString(),
       "Cache-Control": "private, no-store",
     };
+    // Next answers HEAD with this GET handler (dropping the body). A HEAD is a look, not a download: it is
+    // not audited, opens no file and gets no presigned URL (that would be an unaudited download).
+    const head = request.method === "HEAD";
+    const presigned = head ? null : await storage.downloadUrl(row.storageKey, { expiresInSeconds: presignSeconds(), fileName: row.fileName });
+    if (presigned) {
+      await auditDownload(getDb(), { row, userId, context, bytesServed: row.sizeBytes, range: null });
+      return new Response(null, { status: 302, headers: { Location: presigned, "Cache-Control": "no-store" } });
+    }
     if (request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });
     const ifRange = request.headers.get("if-range");
     // A resume against a different file (If-Range no longer matching) gets the whole new file.
@@ -62,9 +68,12 @@ export async function respondWithDownload(request: Request, userId: string, expo
     }
     const part = range.kind === "partial" ? { start: range.start, end: range.end } : null;
     const length = part ? part.end - part.start + 1 : stat.sizeBytes;
-    const body = await storage.get(row.storageKey, part ?? undefined);
-    await auditDownload(getDb(), { row, userId, context, bytesServed: length, range: part });
-    return new Response(Readable.toWeb(body) as ReadableStream, {
+    let body: ReadableStream | null = null;
+    if (!head) {
+      body = Readable.toWeb(await storage.get(row.storageKey, part ?? undefined)) as ReadableStream;
+      await auditDownload(getDb(), { row, userId, context, bytesServed: length, range: part });
+    }
+    return new Response(body, {
       status: part ? 206 : 200,
       headers: { ...headers, "Content-Length": String(length), ...(part ? { "Content-Range": `bytes ${part.start}-${part.end}/${stat.sizeBytes}` } : {}) },
     });

@@ -27,10 +27,10 @@ export function problem(error: AppError, instance?: string): Response {
     ...(instance ? { instance } : {}),
     ...(Object.keys(error.fieldErrors).length ? { errors: error.fieldErrors } : {}),
   };
-  return new Response(JSON.stringify(body), {
-    status: error.status,
-    headers: { "Content-Type": "application/problem+json", "Cache-Control": "no-store" },
-  });
+  const headers: Record<string, string> = { "Content-Type": "application/problem+json", "Cache-Control": "no-store" };
+  // RFC 9110 §11.6.1: a 401 names the scheme that would be accepted.
+  if (error.status === 401) headers["WWW-Authenticate"] = 'Bearer realm="api"';
+  return new Response(JSON.stringify(body), { status: error.status, headers });
 }
 
 /** Any error as a problem document: AppErrors say what happened; anything else is logged and stays vague. */

@@ -1,11 +1,25 @@
 import type { Db } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 
-export type AuditAction = "export.requested" | "export.cancelled" | "export.deleted" | "export.resubmitted" | "export.downloaded";
+export type AuditAction =
+  | "export.requested"
+  | "export.cancelled"
+  | "export.deleted"
+  | "export.resubmitted"
+  | "export.downloaded"
+  | "token.created"
+  | "token.revoked"
+  | "member.added"
+  | "member.updated"
+  | "member.removed"
+  | "role.updated"
+  | "settings.updated";
 
 export interface RequestContext {
   ip: string | null;
   userAgent: string | null;
+  /** The API token the request came with, so every audit event of a token call names the token. */
+  tokenId?: string | null;
 }
 
 type Tx = Pick<Db, "insert">;
@@ -28,6 +42,7 @@ export async function recordAudit(
     organizationId: event.organizationId,
     tenantId: event.tenantId,
     actorUserId: event.actorUserId,
+    actorTokenId: event.context?.tokenId ?? null,
     action: event.action,
     exportId: event.exportId ?? null,
     ipAddress: event.context?.ip ?? null,

@@ -2,7 +2,7 @@ import type { Db } from "@/db/client";
 import { getExportById } from "@/db/queries/exports";
 import type { ExportRow } from "@/db/schema";
 import { AppError } from "../errors/app-error";
-import { resolveAccess } from "../permissions/guard";
+import { resolveAccess, type TokenRestriction } from "../permissions/guard";
 
 export type DownloadDecision =
   | { kind: "ready"; row: ExportRow & { storageKey: string; sizeBytes: number; sha256: string; fileName: string } }
@@ -12,16 +12,31 @@ export type DownloadDecision =
 /**
  * Decides, at download time, whether this user may have this export's file now. Access is checked again
  * here (membership, read permission and the right to export the realm), never taken from request time.
- * Anything the user may not see is "not found", whoever owns it.
+ * Anything the user may not see is "not found", whoever owns it — also for an API token outside its
+ * organization, tenant or scopes, so a token never learns that an export exists.
  */
-export async function authorizeDownload(db: Db, userId: string, exportId: string, now = new Date()): Promise<DownloadDecision> {
+export async function authorizeDownload(
+  db: Db,
+  userId: string,
+  exportId: string,
+  now = new Date(),
+  restrict: TokenRestriction | null = null,
+): Promise<DownloadDecision> {
   const row = await getExportById(db, exportId);
   if (!row || row.deletedAt) throw AppError.notFound("Export not found");
-  const access = await resolveAccess(db, { userId, organizationId: row.organizationId, tenantId: row.tenantId });
+  const access = await resolveAccess(db, { userId, organizationId: row.organizationId, tenantId: row.tenantId }, restrict);
   if (!access || !access.permissions.has("data.exports.read") || !access.realms.has(row.realm)) throw AppError.notFound("Export not found");
   // An organization-wide export holds every tenant's rows: only organization-level members may take it.
   if (row.scope.type === "organization" && !access.organizationWide) throw AppError.notFound("Export not found");
-  if (row.status === "expired" || (row.status === "done" && row.expiresAt && row.expiresAt <= now)) return { kind: "expired", row };
+  if (hasExpired(row, now)) return { kind: "expired", row };
   if (row.status !== "done" || !row.storageKey || row.sizeBytes === null || !row.sha256 || !row.fileName) return { kind: "not-ready", row };
   return { kind: "ready", row: { ...row, storageKey: row.storageKey, sizeBytes: row.sizeBytes, sha256: row.sha256, fileName: row.fileName } };
+}
+
+/**
+ * Whether an export's file is past its retention: marked expired, or done with an expiry already behind
+ * it (the expiry cron runs only every few minutes, and nothing may be served or refused meanwhile).
+ */
+export function hasExpired(row: Pick<ExportRow, "status" | "expiresAt">, now = new Date()): boolean {
+  return row.status === "expired" || (row.status === "done" && row.expiresAt !== null && row.expiresAt <= now);
 }

@@ -135,6 +135,15 @@ describe("cancel, delete, resubmit and list", () => {
     expect(again.fields).toEqual(row.fields);
   });
 
+  it("resubmits a done export whose expiry has passed before the expiry cron marks it; not one still kept", async () => {
+    const row = await createExport(deps, actor(analyst.id), org.organizationId, valid());
+    const q = { organizationId: org.organizationId, tenantId: org.tenantIds[0], id: row.id };
+    await sql`update exports set status = 'done', completed_at = now(), expires_at = now() + interval '1 day' where id = ${row.id}`;
+    await expect(resubmitExport(deps, actor(analyst.id), q)).rejects.toMatchObject({ code: "conflict" });
+    await sql`update exports set expires_at = now() - interval '1 minute' where id = ${row.id}`;
+    expect(await resubmitExport(deps, actor(analyst.id), q)).toMatchObject({ status: "pending", resubmittedFrom: row.id });
+  });
+
   it("lets only the requester or a manager change an export; a foreign id is not found", async () => {
     const row = await createExport(deps, actor(admin.id), org.organizationId, valid());
     const q = { organizationId: org.organizationId, tenantId: org.tenantIds[0], id: row.id };

@@ -5,13 +5,16 @@ import type { ExportRow } from "@/db/schema";
 import { recordAudit, type RequestContext } from "../audit/record";
 import { AppError } from "../errors/app-error";
 import { estimateRows, type ExportRequest } from "../exports";
-import { can, requireAccess, type Access } from "../permissions/guard";
+import { hasExpired } from "../downloads/authorize";
+import { can, requireAccess, type Access, type TokenRestriction } from "../permissions/guard";
 import { exportRequestInput, zodFieldErrors, type ExportRequestInput } from "./input";
 import { validateExportRequest } from "./validate";
 
 export interface Actor {
   userId: string;
   context: RequestContext;
+  /** Set when the caller is an API token: every access check is narrowed to the token's limits. */
+  restrict?: TokenRestriction | null;
 }
 
 /** How the service hands work to the job engine; the app passes the Inngest client's send. */
@@ -48,7 +51,7 @@ export function parseExportRequest(raw: unknown): ExportRequestInput {
  */
 export async function checkDraft(db: Db, actor: Actor, organizationId: string, raw: unknown) {
   const input = parseExportRequest(raw);
-  const access = await requireAccess(db, { userId: actor.userId, organizationId, tenantId: input.tenantId }, "data.exports.create");
+  const access = await requireAccess(db, { userId: actor.userId, organizationId, tenantId: input.tenantId }, "data.exports.create", actor.restrict);
   const limits = await getUsageLimits(db, organizationId);
   const checked = await validateExportRequest(db, access, input, limits);
   const request: ExportRequest & { fields: string[]; scopeLabel: string } = {
@@ -144,7 +147,7 @@ export async function listTenantExports(
   actor: Actor,
   q: { organizationId: string; tenantId: string; onlyMine?: boolean; cursor?: ExportCursor | null; limit?: number },
 ) {
-  const access = await requireAccess(deps.db, { userId: actor.userId, organizationId: q.organizationId, tenantId: q.tenantId }, "data.exports.read");
+  const access = await requireAccess(deps.db, { userId: actor.userId, organizationId: q.organizationId, tenantId: q.tenantId }, "data.exports.read", actor.restrict);
   const limit = Math.min(Math.max(q.limit ?? 25, 1), 100);
   const items = await listExports(deps.db, { ...q, requestedBy: q.onlyMine ? actor.userId : undefined, limit: limit + 1 });
   const page = items.slice(0, limit);
@@ -157,7 +160,7 @@ export async function listTenantExports(
 }
 
 export async function getTenantExport(deps: Pick<ExportDeps, "db">, actor: Actor, q: { organizationId: string; tenantId: string; id: string }) {
-  const access = await requireAccess(deps.db, { userId: actor.userId, organizationId: q.organizationId, tenantId: q.tenantId }, "data.exports.read");
+  const access = await requireAccess(deps.db, { userId: actor.userId, organizationId: q.organizationId, tenantId: q.tenantId }, "data.exports.read", actor.restrict);
   const row = await getExport(deps.db, q);
   if (!row) throw AppError.notFound("Export not found");
   return { access, row };
@@ -204,7 +207,7 @@ export async function deleteExport(deps: ExportDeps, actor: Actor, q: { organiza
 /** A new request with the same parameters as a failed, cancelled or expired one, checked again as if new. */
 export async function resubmitExport(deps: ExportDeps, actor: Actor, q: { organizationId: string; tenantId: string; id: string }) {
   const { row } = await getTenantExport(deps, actor, q);
-  if (!["failed", "cancelled", "expired"].includes(row.status)) {
+  if (!["failed", "cancelled"].includes(row.status) && !hasExpired(row)) {
     throw new AppError("conflict", `Only failed, cancelled or expired exports can be resubmitted; this one is ${row.status}.`);
   }
   return createExport(deps, actor, q.organizationId, requestOf(row), { resubmittedFrom: row.id });

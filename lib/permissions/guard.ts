@@ -14,13 +14,38 @@ export interface Access {
 }
 
 /**
- * What a user may do in an organization, or in one tenant of it. Null when nothing applies:
- * callers answer "not found" so another organization's existence never leaks.
+ * The limits of an API token: one organization, optionally one tenant, and a set of scopes. A request made
+ * with a token may do what its owner may do right now, within these limits — never more.
  */
-export async function resolveAccess(
-  db: Db,
-  q: { userId: string; organizationId: string; tenantId?: string | null },
-): Promise<Access | null> {
+export interface TokenRestriction {
+  tokenId: string;
+  organizationId: string;
+  tenantId: string | null;
+  scopes: ReadonlySet<Permission>;
+}
+
+type AccessQuery = { userId: string; organizationId: string; tenantId?: string | null };
+
+function withinToken(restrict: TokenRestriction, q: AccessQuery): boolean {
+  return q.organizationId === restrict.organizationId && (restrict.tenantId === null || q.tenantId === restrict.tenantId);
+}
+
+function narrowToToken(access: Access, restrict: TokenRestriction): Access {
+  return {
+    ...access,
+    permissions: new Set([...access.permissions].filter((p) => restrict.scopes.has(p))),
+    // A tenant token never stands for the whole organization, whatever its owner's membership.
+    organizationWide: access.organizationWide && restrict.tenantId === null,
+  };
+}
+
+/**
+ * What a user may do in an organization, or in one tenant of it, narrowed to a token's limits when the
+ * request came with one. Null when nothing applies: callers answer "not found" so another organization's
+ * existence never leaks.
+ */
+export async function resolveAccess(db: Db, q: AccessQuery, restrict?: TokenRestriction | null): Promise<Access | null> {
+  if (restrict && !withinToken(restrict, q)) return null;
   const grants = await findGrants(db, q);
   if (grants.length === 0) return null;
   const permissions = new Set<Permission>();
@@ -29,7 +54,7 @@ export async function resolveAccess(
     for (const p of g.permissions) if (isPermission(p)) permissions.add(p);
     for (const r of g.realms) realms.add(r);
   }
-  return {
+  const access: Access = {
     userId: q.userId,
     organizationId: q.organizationId,
     tenantId: q.tenantId ?? null,
@@ -37,6 +62,7 @@ export async function resolveAccess(
     permissions,
     realms,
   };
+  return restrict ? narrowToToken(access, restrict) : access;
 }
 
 export function can(access: Access | null, permission: Permission): boolean {
@@ -50,19 +76,22 @@ export function canExportRealm(access: Access | null, realm: string): boolean {
 /**
  * The one check every entry point makes: can this user do `permission` in this organization/tenant?
  * No applicable membership → not_found (404); a member without the permission → forbidden (403),
- * except when they are not a member of the organization at all.
+ * except when they are not a member of the organization at all. With a token, outside its organization or
+ * tenant is not_found and a permission outside its scopes is forbidden.
  */
-export async function requireAccess(
-  db: Db,
-  q: { userId: string; organizationId: string; tenantId?: string | null },
-  permission: Permission,
-): Promise<Access> {
-  const access = await resolveAccess(db, q);
+export async function requireAccess(db: Db, q: AccessQuery, permission: Permission, restrict?: TokenRestriction | null): Promise<Access> {
+  const access = await resolveAccess(db, q, restrict);
   if (!access) {
+    if (restrict && !withinToken(restrict, q)) {
+      throw AppError.notFound(q.tenantId && q.organizationId === restrict.organizationId ? "Tenant not found" : "Organization not found");
+    }
     if (q.tenantId && (await isOrganizationMember(db, q))) throw AppError.notFound("Tenant not found");
     throw AppError.notFound("Organization not found");
   }
   if (!can(access, permission)) {
+    if (restrict && !restrict.scopes.has(permission)) {
+      throw new AppError("forbidden", `This API token does not have the ${permission} scope. Create a token with it in the Developer tab.`);
+    }
     throw new AppError("forbidden", `You don't have the ${permission} permission here. Ask an organization or tenant admin.`);
   }
   return access;

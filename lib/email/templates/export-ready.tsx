@@ -19,13 +19,13 @@ export function ExportReadyEmail(p: ExportReadyEmailProps) {
   return (
     <EmailLayout preview={`Your ${p.realmLabel} export is ready to download`}>
       <Heading as="h1" style={{ fontSize: "20px" }}>
-        Your export is ready
+        Your {p.realmLabel} export is ready
       </Heading>
       <Section>
         <Text style={row}>Realm: {p.realmLabel}</Text>
         <Text style={row}>Scope: {p.scopeLabel}</Text>
         <Text style={row}>
-          Dates: {p.dateFrom} to {p.dateTo}
+          Dates: {p.dateFrom} to {p.dateTo} (both included)
         </Text>
         <Text style={row}>Format: {p.formatLabel}</Text>
         <Text style={row}>Rows: {p.rows}</Text>

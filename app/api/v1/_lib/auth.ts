@@ -1,15 +1,31 @@
 import "server-only";
+import { getDb } from "@/db/client";
 import { fromHeaders } from "@/app/_lib/request-context";
+import { resolveBearerToken, tokenRestriction } from "@/lib/api-tokens/resolve";
 import { currentUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors/app-error";
 import type { Actor } from "@/lib/export-requests/service";
 
+export type ApiActor = Actor & { email: string };
+
 /**
- * The caller of an API route, from the session cookie. API tokens (Authorization: Bearer) plug in here
- * once the Developer tab stores them; until then a bearer-only request is answered 401.
+ * The caller of an API route: an API token (`Authorization: Bearer <token>`) or the session cookie.
+ * A request that sends a token is judged by the token alone, even from a signed-in browser, so a script
+ * never gets more than its token allows. The token's limits travel on the actor as `restrict`.
  */
-export async function requireApiActor(request: Request): Promise<Actor & { email: string }> {
+export async function requireApiActor(request: Request): Promise<ApiActor> {
+  const authorization = request.headers.get("authorization");
+  if (authorization !== null) {
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
+    if (!bearer) throw new AppError("unauthenticated", "Send the API token as Authorization: Bearer <token>.");
+    const resolved = await resolveBearerToken(getDb(), bearer);
+    if (!resolved) {
+      throw new AppError("unauthenticated", "This API token is not valid: it is unknown, was revoked, or its owner no longer has access. Create a new one in the Developer tab.");
+    }
+    const restrict = tokenRestriction(resolved.token);
+    return { userId: resolved.user.id, email: resolved.user.email, context: { ...fromHeaders(request.headers), tokenId: restrict.tokenId }, restrict };
+  }
   const user = await currentUser();
   if (!user) throw new AppError("unauthenticated", "Sign in, or send an API token as Authorization: Bearer <token>.");
-  return { userId: user.id, email: user.email, context: fromHeaders(request.headers) };
+  return { userId: user.id, email: user.email, context: fromHeaders(request.headers), restrict: null };
 }

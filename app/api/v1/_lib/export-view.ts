@@ -2,6 +2,7 @@ import "server-only";
 import type { ExportListItem } from "@/db/queries/exports";
 import type { ExportRow } from "@/db/schema";
 import { FORMAT_LABELS, type ExportRequestInput } from "@/lib/export-requests/input";
+import { hasExpired } from "@/lib/downloads/authorize";
 import { requestOf } from "@/lib/export-requests/service";
 import { can, canExportRealm, type Access } from "@/lib/permissions/guard";
 import { getRealm } from "@/lib/realms/catalog";
@@ -97,7 +98,7 @@ export function toExportView(
       download: downloadable,
       cancel: active && mayChange(access, row),
       delete: mayChange(access, row),
-      resubmit: ["failed", "cancelled", "expired"].includes(row.status) && canExportRealm(access, row.realm) && scopeAllowed,
+      resubmit: (["failed", "cancelled"].includes(row.status) || hasExpired(row, now)) && canExportRealm(access, row.realm) && scopeAllowed,
     },
   };
 }

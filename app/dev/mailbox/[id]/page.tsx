@@ -14,6 +14,8 @@ export default async function MailboxMessagePage({ params }: { params: Promise<{
   const message = await getOutboxMessage(getDb(), id.data);
   if (!message) notFound();
   // Links open in this window rather than a new tab, so signing in from the mailbox lands right here.
+  // allow-downloads: an export email's link (or a sign-in that returns to one) ends in a file download,
+  // which Chromium silently drops when a sandboxed frame started the navigation.
   const base = '<base target="_top">';
   const body = message.html.replace(/\starget="_blank"/gi, "");
   const html = /<head[^>]*>/i.test(body) ? body.replace(/<head([^>]*)>/i, `<head$1>${base}`) : base + body;
@@ -29,7 +31,7 @@ export default async function MailboxMessagePage({ params }: { params: Promise<{
         <dt className="text-slate-500">Sent</dt>
         <dd>{message.createdAt.toISOString()}</dd>
       </dl>
-      <iframe title="Message" srcDoc={html} sandbox="allow-top-navigation allow-popups allow-popups-to-escape-sandbox" className="h-[560px] w-full rounded border border-slate-200 bg-white" />
+      <iframe title="Message" srcDoc={html} sandbox="allow-top-navigation allow-popups allow-popups-to-escape-sandbox allow-downloads" className="h-[560px] w-full rounded border border-slate-200 bg-white" />
       <details>
         <summary className="cursor-pointer text-sm text-slate-600">Plain-text version</summary>
         <pre className="mt-2 whitespace-pre-wrap rounded bg-slate-100 p-3 text-xs">{message.text}</pre>

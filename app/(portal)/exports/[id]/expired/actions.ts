@@ -4,14 +4,22 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { resubmitExport } from "@/lib/export-requests/service";
 import { requireUser } from "@/lib/auth/session";
+import { toActionResult } from "../../../../_lib/action-result";
 import { exportDeps } from "../../../../_lib/export-deps";
 import { requestContext } from "../../../../_lib/request-context";
 
 const input = z.object({ id: z.uuid(), organizationId: z.uuid(), tenantId: z.uuid() });
 
-export async function resubmitExpired(formData: FormData) {
+export interface ResubmitState {
+  error?: string;
+}
+
+/** Resubmits an expired export and opens the tab on the new one; a refusal (limits, rights) is shown on the page. */
+export async function resubmitExpired(_prev: ResubmitState, formData: FormData): Promise<ResubmitState> {
   const user = await requireUser("/exports");
-  const q = input.parse({ id: formData.get("id"), organizationId: formData.get("organizationId"), tenantId: formData.get("tenantId") });
-  const created = await resubmitExport(exportDeps(), { userId: user.id, context: await requestContext() }, q);
-  redirect(`/exports?export=${created.id}`);
+  const q = input.safeParse({ id: formData.get("id"), organizationId: formData.get("organizationId"), tenantId: formData.get("tenantId") });
+  if (!q.success) return { error: "This export could not be found." };
+  const created = await toActionResult(async () => resubmitExport(exportDeps(), { userId: user.id, context: await requestContext() }, q.data));
+  if (!created.ok) return { error: created.message };
+  redirect(`/exports?export=${created.data.id}`);
 }

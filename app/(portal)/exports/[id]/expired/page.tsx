@@ -9,9 +9,15 @@ import { requireUser } from "@/lib/auth/session";
 import { authorizeDownload } from "@/lib/downloads/authorize";
 import { isAppError } from "@/lib/errors/app-error";
 import { getRealm } from "@/lib/realms/catalog";
-import { resubmitExpired } from "./actions";
+import { ResubmitForm } from "./resubmit-form";
 
 export const metadata: Metadata = { title: "Export expired" };
+
+const TITLES = {
+  expired: "This export has expired",
+  ready: "This export is still available",
+  "not-ready": "This export has no file to download",
+} as const;
 
 export default async function ExpiredExportPage({ params }: { params: Promise<{ id: string }> }) {
   const id = z.uuid().safeParse((await params).id);
@@ -26,7 +32,7 @@ export default async function ExpiredExportPage({ params }: { params: Promise<{ 
   return (
     <Card className="mx-auto mt-8 max-w-xl">
       <CardHeader>
-        <CardTitle>{decision.kind === "expired" ? "This export has expired" : "This export is still available"}</CardTitle>
+        <CardTitle>{TITLES[decision.kind]}</CardTitle>
       </CardHeader>
       <CardContent className="flex flex-col gap-3 text-sm">
         <p>
@@ -39,21 +45,17 @@ export default async function ExpiredExportPage({ params }: { params: Promise<{ 
               <time dateTime={expiredAt?.toISOString()}>{expiredAt ? expiredAt.toUTCString() : "its retention ended"}</time> and has been deleted. Resubmit the
               request to export the same data again.
             </p>
-            <form action={resubmitExpired} className="flex gap-2">
-              <input type="hidden" name="id" value={row.id} />
-              <input type="hidden" name="organizationId" value={row.organizationId} />
-              <input type="hidden" name="tenantId" value={row.tenantId} />
-              <Button type="submit">Resubmit</Button>
-              <Button asChild variant="outline">
-                <Link href="/exports">Back to exports</Link>
-              </Button>
-            </form>
+            <ResubmitForm id={row.id} organizationId={row.organizationId} tenantId={row.tenantId} />
           </>
-        ) : (
+        ) : decision.kind === "ready" ? (
           <Button asChild>
             <Link href={`/exports/${row.id}/download`} prefetch={false}>
               Download
             </Link>
+          </Button>
+        ) : (
+          <Button asChild variant="outline">
+            <Link href="/exports">Back to exports</Link>
           </Button>
         )}
       </CardContent>

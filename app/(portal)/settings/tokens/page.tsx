@@ -1,0 +1,73 @@
+import type { Metadata } from "next";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { Alert } from "@/components/ui/misc";
+import { getDb } from "@/db/client";
+import { SCOPE_DESCRIPTIONS, TOKEN_SCOPES } from "@/lib/api-tokens/scopes";
+import { listTenantTokens } from "@/lib/api-tokens/service";
+import { currentWorkspace, requireUser } from "@/lib/auth/session";
+import { can } from "@/lib/permissions/guard";
+import { CreateTokenForm } from "./_components/create-token-form";
+import { TokensTable } from "./_components/tokens-table";
+
+export const metadata: Metadata = { title: "Developer · API tokens" };
+
+const NO_TOKEN_PERMISSION = "You don't have permission to manage API tokens. Ask an organization or tenant admin.";
+
+export default async function TokensPage() {
+  const user = await requireUser("/settings/tokens");
+  const { choices, selected } = await currentWorkspace(user.id);
+  if (!selected) {
+    return (
+      <Alert tone="info" className="mx-auto mt-8 max-w-xl text-center">
+        {choices.length > 0 ? "Select an organization and tenant to manage its API tokens." : "You are not a member of any organization yet."}
+      </Alert>
+    );
+  }
+
+  const workspace = { organizationId: selected.organizationId, tenantId: selected.tenantId, organizationName: selected.organizationName, tenantName: selected.tenantName };
+  const { access, orgAccess, items } = await listTenantTokens(getDb(), { userId: user.id, context: { ip: null, userAgent: null } }, workspace);
+  const canManage = can(access, "tokens.manage");
+  const scopes = TOKEN_SCOPES.filter((s) => access.permissions.has(s)).map((id) => ({ id, description: SCOPE_DESCRIPTIONS[id] }));
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div>
+        <h1 className="text-xl font-semibold">Developer</h1>
+        <p className="text-sm text-slate-600">
+          {selected.organizationName} / {selected.tenantName} · API tokens let scripts call the{" "}
+          <a href="/api/v1/openapi.json" className="text-indigo-700 underline-offset-2 hover:underline">
+            REST API
+          </a>{" "}
+          as you, with <code>Authorization: Bearer &lt;token&gt;</code>.
+        </p>
+      </div>
+      <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,22rem)_minmax(0,1fr)]">
+        <Card aria-labelledby="new-token-heading">
+          <CardHeader>
+            <CardTitle id="new-token-heading">New API token</CardTitle>
+          </CardHeader>
+          <CardContent>
+            {!canManage ? (
+              <Alert tone="info" data-testid="no-token-permission">
+                {NO_TOKEN_PERMISSION}
+              </Alert>
+            ) : scopes.length === 0 ? (
+              <Alert tone="info">Your role has no export permissions in this tenant, so a token of yours could do nothing here.</Alert>
+            ) : (
+              <CreateTokenForm workspace={workspace} scopes={scopes} allowOrganizationWide={can(orgAccess, "tokens.manage")} />
+            )}
+          </CardContent>
+        </Card>
+        <Card aria-labelledby="tokens-heading" className="min-w-0">
+          <CardHeader>
+            <CardTitle id="tokens-heading">{canManage ? "API tokens" : "Your API tokens"}</CardTitle>
+            <p className="text-xs text-slate-600">Tokens of this tenant and, for organization admins, those for all tenants. Revoked tokens stay listed for the record.</p>
+          </CardHeader>
+          <CardContent>
+            <TokensTable tokens={items} organizationId={selected.organizationId} showOwner={canManage} />
+          </CardContent>
+        </Card>
+      </div>
+    </div>
+  );
+}

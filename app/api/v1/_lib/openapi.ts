@@ -1,0 +1,167 @@
+import { z } from "zod";
+import { TOKEN_SCOPES } from "@/lib/api-tokens/scopes";
+import {
+  estimateSchema,
+  exportIdParam,
+  exportListSchema,
+  exportRequestBody,
+  exportSchema,
+  listQuery,
+  previewSchema,
+  problemSchema,
+  realmsSchema,
+} from "./schemas";
+
+type Io = "input" | "output";
+
+/** A JSON Schema (2020-12, the dialect of OpenAPI 3.1) for one zod schema, as OpenAPI embeds it. */
+function jsonSchema(schema: z.ZodType, io: Io): Record<string, unknown> {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
+  return rest;
+}
+
+/** An object schema's properties as OpenAPI parameters (query strings and path segments). */
+function parameters(schema: z.ZodObject, where: "query" | "path") {
+  const s = jsonSchema(schema, "input") as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+  return Object.entries(s.properties ?? {}).map(([name, property]) => {
+    const { description, ...rest } = property;
+    return { name, in: where, required: where === "path" || (s.required ?? []).includes(name), description, schema: rest };
+  });
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const jsonBody = (name: string, description: string) => ({ description, content: { "application/json": { schema: ref(name) } } });
+const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ref("Problem") } } });
+
+const PROBLEMS = {
+  "401": problem("No valid session or API token (unknown, revoked, or its owner left the organization)"),
+  "403": problem("The caller, or the token's scopes, lack the permission needed"),
+  "404": problem("Not found, or not visible to the caller — another organization's ids look the same as made-up ones"),
+};
+const idParam = parameters(exportIdParam, "path");
+const location = { Location: { description: "The new export", schema: { type: "string" } } };
+
+function operation<E extends { responses: Record<string, unknown>; description?: string }>(summary: string, scope: string | null, extra: E) {
+  return {
+    summary,
+    ...(scope ? { description: `Needs the \`${scope}\` permission (and, with an API token, that scope).` } : {}),
+    ...extra,
+    responses: { ...extra.responses, ...PROBLEMS },
+  };
+}
+
+/** The OpenAPI 3.1 document of the REST API, generated from the zod schemas the routes use. */
+export function openApiDocument(serverUrl?: string) {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Data Export Portal API",
+      version: "1.0.0",
+      description:
+        "Request exports of raw records, follow them while the background job runs, and download the archive. " +
+        "Authenticate with an API token from the Developer tab (`Authorization: Bearer <token>`) or a portal session. " +
+        "A token acts for the user who created it, only in its organization (and tenant, if it has one), with at most its scopes — " +
+        "and never more than that user may do at the time of the request. Errors are RFC 9457 problem documents.",
+    },
+    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
+    security: [{ bearerToken: [] }, { sessionCookie: [] }],
+    components: {
+      securitySchemes: {
+        bearerToken: {
+          type: "http",
+          scheme: "bearer",
+          description: `An API token created in the Developer tab (dep_…). Scopes: ${TOKEN_SCOPES.join(", ")}.`,
+        },
+        sessionCookie: { type: "apiKey", in: "cookie", name: "authjs.session-token", description: "A signed-in browser session" },
+      },
+      schemas: {
+        ExportRequest: jsonSchema(exportRequestBody, "input"),
+        Export: jsonSchema(exportSchema, "output"),
+        ExportList: jsonSchema(exportListSchema, "output"),
+        Realms: jsonSchema(realmsSchema, "output"),
+        Estimate: jsonSchema(estimateSchema, "output"),
+        Preview: jsonSchema(previewSchema, "output"),
+        Problem: jsonSchema(problemSchema, "output"),
+      },
+    },
+    paths: {
+      "/api/v1/realms": {
+        get: operation("The realm catalog: realms, their fields, types and descriptions", null, { responses: { "200": jsonBody("Realms", "The catalog") } }),
+      },
+      "/api/v1/exports": {
+        get: operation("One tenant's exports, newest first, keyset-paged", "data.exports.read", {
+          parameters: parameters(listQuery, "query"),
+          responses: { "200": jsonBody("ExportList", "A page of exports"), "422": problem("A query parameter is not valid") },
+        }),
+        post: operation("Queue an export", "data.exports.create", {
+          requestBody: { required: true, content: { "application/json": { schema: ref("ExportRequest") } } },
+          responses: {
+            "202": { ...jsonBody("Export", "Queued; poll the Location until status is done"), headers: location },
+            "422": problem("A field is not valid; `errors` names each refused field"),
+            "429": problem("A usage limit of the organization would be exceeded"),
+          },
+        }),
+      },
+      "/api/v1/exports/estimate": {
+        post: operation("How many rows a request would export, without queuing it", "data.exports.create", {
+          requestBody: { required: true, content: { "application/json": { schema: ref("ExportRequest") } } },
+          responses: { "200": jsonBody("Estimate", "The estimate and the organization's limit"), "422": problem("A field is not valid") },
+        }),
+      },
+      "/api/v1/exports/preview": {
+        post: operation("A few sample rows of a request", "data.exports.create", {
+          requestBody: { required: true, content: { "application/json": { schema: ref("ExportRequest") } } },
+          responses: { "200": jsonBody("Preview", "Sample rows in field order"), "422": problem("A field is not valid") },
+        }),
+      },
+      "/api/v1/exports/{id}": {
+        get: operation("One export: status, progress, size, checksum, expiry and download URL", "data.exports.read", {
+          parameters: idParam,
+          responses: { "200": jsonBody("Export", "The export") },
+        }),
+        delete: operation("Delete an export (cancelling it if active) and its archive", "data.exports.create", {
+          description: "Your own exports need `data.exports.create`; other people's need `data.exports.manage`.",
+          parameters: idParam,
+          responses: { "204": { description: "Deleted" }, "409": problem("It changed meanwhile; try again") },
+        }),
+      },
+      "/api/v1/exports/{id}/cancel": {
+        post: operation("Cancel a pending or running export", "data.exports.create", {
+          description: "Your own exports need `data.exports.create`; other people's need `data.exports.manage`.",
+          parameters: idParam,
+          responses: { "200": jsonBody("Export", "The cancelled export"), "409": problem("It has already ended") },
+        }),
+      },
+      "/api/v1/exports/{id}/resubmit": {
+        post: operation("Request a failed, cancelled or expired export again", "data.exports.create", {
+          parameters: idParam,
+          responses: {
+            "202": { ...jsonBody("Export", "The new export"), headers: location },
+            "409": problem("The export is not failed, cancelled or expired"),
+            "422": problem("The request is no longer valid (a realm, field or project changed)"),
+          },
+        }),
+      },
+      "/api/v1/exports/{id}/download": {
+        get: operation("Download the archive", "data.exports.read", {
+          description:
+            "Streams the zip with `Range`, `ETag` and `If-Range` support, or redirects to a short-lived presigned URL. " +
+            "Access is checked at download time; a token without `data.exports.read`, or for another organization or tenant, gets 404.",
+          parameters: [...idParam, { name: "Range", in: "header", required: false, schema: { type: "string" }, description: "e.g. bytes=0-1048575" }],
+          responses: {
+            "200": { description: "The archive", content: { "application/zip": { schema: { type: "string", contentMediaType: "application/zip" } } } },
+            "206": { description: "Part of the archive", content: { "application/zip": { schema: { type: "string" } } } },
+            "302": { description: "Redirect to a presigned URL of the archive" },
+            "304": { description: "Not modified (If-None-Match)" },
+            "409": problem("The export has no file yet"),
+            "410": problem("The export expired and its file was deleted"),
+            "416": { description: "The Range cannot be satisfied" },
+          },
+        }),
+      },
+      "/api/v1/openapi.json": {
+        get: { summary: "This document", security: [], responses: { "200": { description: "OpenAPI 3.1", content: { "application/json": {} } } } },
+      },
+    },
+  };
+}

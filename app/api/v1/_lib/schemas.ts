@@ -1,0 +1,95 @@
+import { z } from "zod";
+import { EXPORT_FORMATS, exportRequestInput, filterInput, scopeInput } from "@/lib/export-requests/input";
+
+/*
+ * The API's wire shapes, as zod schemas. Routes parse with them and /api/v1/openapi.json is generated from
+ * them, so the document cannot drift from what the server accepts and returns (route tests parse real
+ * responses with the response schemas).
+ */
+
+export const exportIdParam = z.object({ id: z.uuid("The export id must be a uuid") });
+
+export const listQuery = z.object({
+  organizationId: z.uuid("organizationId must be an organization id").describe("The organization of the tenant"),
+  tenantId: z.uuid("tenantId must be a tenant id").describe("The tenant whose exports to list"),
+  onlyMine: z
+    .enum(["true", "false", "1", "0", ""])
+    .default("false")
+    .transform((v) => v === "true" || v === "1")
+    .describe("Only exports the caller requested"),
+  cursor: z.string().max(500).optional().describe("nextCursor of the previous page"),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+/** POST bodies: an export request, optionally naming its organization (otherwise the tenant's is used). */
+export const exportRequestBody = exportRequestInput.extend({
+  organizationId: z.uuid().optional().describe("Defaults to the organization of tenantId"),
+});
+
+const iso = z.iso.datetime({ offset: true });
+export const EXPORT_STATUSES = ["pending", "running", "done", "failed", "cancelled", "expired"] as const;
+
+export const exportSchema = z.object({
+  id: z.uuid(),
+  status: z.enum(EXPORT_STATUSES),
+  scope: scopeInput,
+  scopeLabel: z.string(),
+  realm: z.string(),
+  realmLabel: z.string(),
+  fields: z.array(z.string()),
+  dateFrom: z.string().describe("First day, YYYY-MM-DD, in timezone"),
+  dateTo: z.string().describe("Last day, YYYY-MM-DD, inclusive"),
+  timezone: z.string(),
+  format: z.enum(EXPORT_FORMATS),
+  formatLabel: z.string(),
+  options: z.object({ csvBom: z.boolean().optional(), formulaGuard: z.boolean().optional() }),
+  requestedBy: z.object({ email: z.string(), name: z.string().nullable(), isYou: z.boolean() }),
+  createdAt: iso,
+  startedAt: iso.nullable(),
+  progressAt: iso.nullable(),
+  completedAt: iso.nullable(),
+  expiresAt: iso.nullable().describe("When the archive is deleted"),
+  rowsEstimate: z.number().int().nullable(),
+  rowsProcessed: z.number().int(),
+  progress: z.number().min(0).max(1).nullable().describe("0..1 while pending or running, 1 when done, null when it ended without a file"),
+  bytesWritten: z.number().int(),
+  rowCount: z.number().int().nullable(),
+  sizeBytes: z.number().int().nullable().describe("Archive size once done"),
+  sha256: z.string().nullable().describe("Hex SHA-256 of the archive"),
+  error: z.string().nullable(),
+  queuePosition: z.number().int().nullable(),
+  downloadCount: z.number().int(),
+  firstDownloadedAt: iso.nullable(),
+  resubmittedFrom: z.uuid().nullable(),
+  downloadUrl: z.string().nullable().describe("Where to GET the archive (session or bearer token) while it is downloadable"),
+  request: exportRequestInput.extend({ filters: z.array(filterInput) }).describe("The body that creates the same export again"),
+  can: z.object({ download: z.boolean(), cancel: z.boolean(), delete: z.boolean(), resubmit: z.boolean() }),
+});
+
+export const exportListSchema = z.object({ items: z.array(exportSchema), nextCursor: z.string().nullable() });
+
+export const realmsSchema = z.object({
+  realms: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      description: z.string(),
+      timeField: z.string().describe("The field the date range applies to"),
+      fields: z.array(z.object({ name: z.string(), type: z.enum(["text", "integer", "bigint", "double", "timestamp", "json", "uuid"]), description: z.string() })),
+    }),
+  ),
+});
+
+export const estimateSchema = z.object({ rows: z.number().int(), exact: z.boolean(), maxRowsPerExport: z.number().int(), overLimit: z.boolean() });
+
+export const previewSchema = z.object({ fields: z.array(z.string()), rows: z.array(z.array(z.unknown())) });
+
+export const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  code: z.enum(["unauthenticated", "not_found", "forbidden", "invalid", "conflict", "limit_exceeded", "gone", "range_not_satisfiable", "internal"]),
+  instance: z.string().optional(),
+  errors: z.record(z.string(), z.string()).optional().describe("Refused fields by path, e.g. scope.appIds"),
+});

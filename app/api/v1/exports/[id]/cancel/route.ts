@@ -1,0 +1,17 @@
+import { exportDeps } from "@/app/_lib/export-deps";
+import { withProblems } from "@/app/_lib/problem";
+import { cancelExport } from "@/lib/export-requests/service";
+import { requireApiActor } from "../../../_lib/auth";
+import { apiViewOf, requireVisibleExport } from "../../../_lib/export-ref";
+
+export const dynamic = "force-dynamic";
+
+/** POST /api/v1/exports/{id}/cancel — stops a pending or running export; 409 once it has ended. */
+export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  return withProblems(request, async () => {
+    const actor = await requireApiActor(request);
+    const { ref } = await requireVisibleExport(actor, params);
+    const row = await cancelExport(exportDeps(), actor, ref);
+    return Response.json(await apiViewOf(actor, row), { headers: { "Cache-Control": "no-store" } });
+  });
+}

@@ -1,0 +1,20 @@
+import { exportDeps } from "@/app/_lib/export-deps";
+import { withProblems } from "@/app/_lib/problem";
+import { resubmitExport } from "@/lib/export-requests/service";
+import { requireApiActor } from "../../../_lib/auth";
+import { apiViewOf, requireVisibleExport } from "../../../_lib/export-ref";
+
+export const dynamic = "force-dynamic";
+
+/** POST /api/v1/exports/{id}/resubmit — a new export with the same request as a failed, cancelled or expired one. */
+export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  return withProblems(request, async () => {
+    const actor = await requireApiActor(request);
+    const { ref } = await requireVisibleExport(actor, params);
+    const row = await resubmitExport(exportDeps(), actor, ref);
+    return Response.json(await apiViewOf(actor, row), {
+      status: 202,
+      headers: { Location: `/api/v1/exports/${row.id}`, "Cache-Control": "no-store" },
+    });
+  });
+}

@@ -1,0 +1,171 @@
+import { and, asc, eq, isNull, ne, sql } from "drizzle-orm";
+import type { Db } from "../client";
+import { memberships, organizations, roles, tenants, users } from "../schema";
+
+type Tx = Pick<Db, "select" | "insert" | "update" | "delete" | "execute">;
+
+/** A membership as the Members page shows it: who, which role, where, since when. */
+export interface MemberListItem {
+  id: string;
+  userId: string;
+  email: string;
+  name: string | null;
+  roleId: string;
+  roleKey: string;
+  roleName: string;
+  tenantId: string | null;
+  tenantName: string | null;
+  createdAt: Date;
+}
+
+/** A membership with the rights its role grants, for the checks before changing it. */
+export interface MembershipWithRole {
+  id: string;
+  userId: string;
+  organizationId: string;
+  tenantId: string | null;
+  roleId: string;
+  roleKey: string;
+  roleName: string;
+  permissions: string[];
+  realms: string[];
+}
+
+const memberColumns = {
+  id: memberships.id,
+  userId: memberships.userId,
+  email: users.email,
+  name: users.name,
+  roleId: roles.id,
+  roleKey: roles.key,
+  roleName: roles.name,
+  tenantId: memberships.tenantId,
+  tenantName: tenants.name,
+  createdAt: memberships.createdAt,
+};
+
+/** Members of an organization (or of one tenant of it: its tenant-level memberships only), by email. */
+export async function listMemberships(db: Db, q: { organizationId: string; tenantId?: string | null }): Promise<MemberListItem[]> {
+  return db
+    .select(memberColumns)
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .innerJoin(roles, eq(roles.id, memberships.roleId))
+    .leftJoin(tenants, eq(tenants.id, memberships.tenantId))
+    .where(and(eq(memberships.organizationId, q.organizationId), q.tenantId ? eq(memberships.tenantId, q.tenantId) : undefined))
+    .orderBy(asc(users.email), asc(tenants.name));
+}
+
+export async function getMembership(db: Tx, q: { organizationId: string; id: string }): Promise<MembershipWithRole | null> {
+  const rows = await db
+    .select({
+      id: memberships.id,
+      userId: memberships.userId,
+      organizationId: memberships.organizationId,
+      tenantId: memberships.tenantId,
+      roleId: roles.id,
+      roleKey: roles.key,
+      roleName: roles.name,
+      permissions: roles.permissions,
+      realms: roles.realms,
+    })
+    .from(memberships)
+    .innerJoin(roles, eq(roles.id, memberships.roleId))
+    .where(and(eq(memberships.id, q.id), eq(memberships.organizationId, q.organizationId)));
+  return rows[0] ?? null;
+}
+
+/** Whether the user already has a membership at exactly this place (organization-wide or one tenant). */
+export async function membershipExists(db: Tx, q: { organizationId: string; userId: string; tenantId: string | null; exceptId?: string }) {
+  const rows = await db
+    .select({ id: memberships.id })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.organizationId, q.organizationId),
+        eq(memberships.userId, q.userId),
+        q.tenantId ? eq(memberships.tenantId, q.tenantId) : isNull(memberships.tenantId),
+        q.exceptId ? ne(memberships.id, q.exceptId) : undefined,
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
+}
+
+/**
+ * Takes a row lock on the organization for the rest of the transaction. Membership and role changes of
+ * one organization then run one after another, so two admins removing each other at the same moment
+ * cannot both pass the "another admin remains" check. NO KEY UPDATE rather than UPDATE: rows elsewhere that
+ * merely reference the organization (exports, audit events) are not held up by it.
+ */
+export async function lockOrganization(tx: Tx, organizationId: string): Promise<boolean> {
+  const rows = await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, organizationId)).for("no key update");
+  return rows.length > 0;
+}
+
+/**
+ * Organization-wide memberships whose role includes members.manage: the people who can still manage the
+ * organization. `except` leaves out one membership (being removed or demoted) or every holder of one role
+ * (whose permissions are being changed).
+ */
+export async function countOrganizationAdmins(tx: Tx, q: { organizationId: string; exceptMembershipId?: string; exceptRoleId?: string }) {
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(memberships)
+    .innerJoin(roles, eq(roles.id, memberships.roleId))
+    .where(
+      and(
+        eq(memberships.organizationId, q.organizationId),
+        isNull(memberships.tenantId),
+        sql`'members.manage' = any(${roles.permissions})`,
+        q.exceptMembershipId ? ne(memberships.id, q.exceptMembershipId) : undefined,
+        q.exceptRoleId ? ne(memberships.roleId, q.exceptRoleId) : undefined,
+      ),
+    );
+  return row?.n ?? 0;
+}
+
+export async function findUserByEmail(db: Tx, email: string): Promise<{ id: string; email: string } | null> {
+  const rows = await db
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(eq(sql`lower(${users.email})`, email.toLowerCase()))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/** A user row for an address nobody has used yet; Auth.js signs them in to it with a magic link. */
+export async function insertUser(db: Tx, email: string): Promise<{ id: string; email: string }> {
+  // Another organization may add the same new address at the same moment; then use the row it made.
+  const [row] = await db.insert(users).values({ email }).onConflictDoNothing({ target: users.email }).returning({ id: users.id, email: users.email });
+  const user = row ?? (await findUserByEmail(db, email));
+  if (!user) throw new Error(`could not create or find the user ${email}`);
+  return user;
+}
+
+export async function insertMembership(db: Tx, values: { userId: string; organizationId: string; tenantId: string | null; roleId: string }) {
+  const [row] = await db.insert(memberships).values(values).returning({ id: memberships.id });
+  if (!row) throw new Error("insert into memberships returned nothing");
+  return row;
+}
+
+export async function updateMembership(db: Tx, q: { organizationId: string; id: string; tenantId: string | null; roleId: string }) {
+  await db
+    .update(memberships)
+    .set({ tenantId: q.tenantId, roleId: q.roleId })
+    .where(and(eq(memberships.id, q.id), eq(memberships.organizationId, q.organizationId)));
+}
+
+export async function deleteMembership(db: Tx, q: { organizationId: string; id: string }) {
+  await db.delete(memberships).where(and(eq(memberships.id, q.id), eq(memberships.organizationId, q.organizationId)));
+}
+
+export async function getUserEmail(db: Tx, userId: string): Promise<string | null> {
+  const rows = await db.select({ email: users.email }).from(users).where(eq(users.id, userId));
+  return rows[0]?.email ?? null;
+}
+
+/** The organization's tenants, for the "where" picker. */
+export async function listOrganizationTenants(db: Db, organizationId: string): Promise<{ id: string; name: string }[]> {
+  return db.select({ id: tenants.id, name: tenants.name }).from(tenants).where(eq(tenants.organizationId, organizationId)).orderBy(asc(tenants.name));
+}

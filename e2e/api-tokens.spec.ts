@@ -1,0 +1,168 @@
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+import { stableUuid } from "../db/seed/ids";
+import { readZip } from "./pages/archive";
+import { attachScreenshot, EXPORT_DATES, ExportsPage, RESEARCH_TENANT_ID } from "./pages/exports-page";
+import { TokensPage } from "./pages/tokens-page";
+
+/*
+ * API tokens end to end: created in the Developer tab, then used the way a script uses them — plain HTTP
+ * with Authorization: Bearer and no cookies — against the real portal and the real job engine.
+ */
+test.describe.configure({ mode: "serial" });
+
+const NORTH_TENANT_ID = stableUuid("tenant:globex:north");
+const request = { tenantId: RESEARCH_TENANT_ID, scope: { type: "tenant" }, realm: "jobs", ...EXPORT_DATES, timezone: "UTC", format: "csv" };
+
+/** A script's HTTP client: the token and nothing else (Node's fetch keeps no cookies). */
+function api(base: string, token: string) {
+  return (path: string, init: RequestInit = {}) => fetch(new URL(path, base), { ...init, redirect: "manual", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", ...init.headers } });
+}
+
+/** Runs a shell command as a person would paste it, with the variables the portal's snippets use. */
+function shell(command: string, env: Record<string, string> = {}): string {
+  return execFileSync("bash", ["-c", command], { env: { ...process.env, ...env }, encoding: "utf8", timeout: 30_000, stdio: ["ignore", "pipe", "ignore"] });
+}
+
+async function signedIn(page: Page, email: string, workspace: string) {
+  const tab = new ExportsPage(page);
+  await tab.signIn(email);
+  await tab.goto();
+  await tab.selectWorkspace(workspace);
+  return tab;
+}
+
+let globexExportId = "";
+
+test("a Globex export exists for the cross-organization checks", async ({ page }) => {
+  await signedIn(page, "admin@globex.test", "Globex / North");
+  const res = await page.request.post("/api/v1/exports", { data: { ...request, tenantId: NORTH_TENANT_ID } });
+  expect(res.status()).toBe(202);
+  globexExportId = ((await res.json()) as { id: string }).id;
+});
+
+test("admin creates a token in the Developer tab and a script exports, follows and downloads with it; revoking stops it", async ({ page, context, baseURL }, testInfo) => {
+  const base = baseURL ?? "";
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
+  const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
+  const exportsTab = await signedIn(page, "admin@acme.test", "Acme / Research");
+  const tokens = new TokensPage(page);
+  await tokens.open();
+  const name = `E2E script ${Date.now()}`;
+  const { token, snippet } = await tokens.create(name, ["data.exports.read", "data.exports.create"]);
+  expect(token).toMatch(/^dep_[A-Za-z0-9]{8}_[A-Za-z0-9_-]{43}$/);
+  await attachScreenshot(page, testInfo, "developer-tab-new-token");
+  await page.getByRole("button", { name: "Copy token" }).click();
+  expect(await clipboard()).toBe(token);
+  await page.getByRole("button", { name: "Copy example" }).click();
+  await expect.poll(clipboard).toBe(snippet);
+  await tokens.done();
+  const row = tokens.row(name);
+  await expect(row).toContainText(`${token.slice(0, 12)}_…`);
+  await expect(row).toContainText("Research");
+  await expect(row).toContainText("data.exports.create");
+  await expect(row.getByTestId("token-last-used")).toHaveText("Last used never");
+  await expect(row.getByTestId("token-status")).toHaveText("Active");
+  // The secret is never shown again: not in the table, not after a reload.
+  await page.reload();
+  await expect(page.getByText(token)).toHaveCount(0);
+
+  // The tab's example, as copied, runs in a terminal and lists this tenant's exports.
+  expect(snippet).toContain(`export PORTAL_TOKEN="${token}"`);
+  expect(JSON.parse(shell(snippet))).toHaveProperty("items");
+
+  const call = api(base, token);
+  const created = await call("/api/v1/exports", { method: "POST", body: JSON.stringify(request) });
+  expect(created.status).toBe(202);
+  const location = created.headers.get("location") ?? "";
+  const { id } = (await created.json()) as { id: string };
+  expect(location).toBe(`/api/v1/exports/${id}`);
+
+  let done: { status: string; progress: number | null; sizeBytes: number | null; sha256: string | null; rowCount: number | null; expiresAt: string | null; downloadUrl: string | null } | undefined;
+  await expect
+    .poll(async () => {
+      const res = await call(location);
+      expect(res.status).toBe(200);
+      done = (await res.json()) as typeof done;
+      return done?.status;
+    }, { timeout: 110_000, intervals: [500] })
+    .toBe("done");
+  expect(done).toMatchObject({ progress: 1, downloadUrl: `/exports/${id}/download` });
+  expect(done?.sizeBytes).toBeGreaterThan(0);
+  expect(done?.sha256).toMatch(/^[0-9a-f]{64}$/);
+  expect(Date.parse(done?.expiresAt ?? "")).toBeGreaterThan(Date.now());
+
+  const download = await call(`/api/v1/exports/${id}/download`);
+  expect(download.status).toBe(200);
+  expect(download.headers.get("content-type")).toBe("application/zip");
+  const bytes = Buffer.from(await download.arrayBuffer());
+  expect(bytes.subarray(0, 4).toString("latin1")).toBe("PK\u0003\u0004");
+  expect(bytes.length).toBe(done?.sizeBytes);
+  expect(createHash("sha256").update(bytes).digest("hex")).toBe(done?.sha256);
+  const file = testInfo.outputPath("token-export.zip");
+  fs.writeFileSync(file, bytes);
+  const entries = await readZip(file);
+  const manifest = JSON.parse(entries.get("manifest.json")?.toString("utf8") ?? "{}") as { totals?: { rows?: number } };
+  expect(manifest.totals?.rows).toBe(done?.rowCount);
+  expect(done?.rowCount).toBeGreaterThan(100);
+  // The downloadUrl the API returns works with the token as well.
+  expect((await call(done?.downloadUrl ?? "")).status).toBe(200);
+
+  // Another organization's export does not exist for this token, whatever the verb.
+  for (const [path, method] of [
+    [`/api/v1/exports/${globexExportId}`, "GET"],
+    [`/api/v1/exports/${globexExportId}/download`, "GET"],
+    [`/exports/${globexExportId}/download`, "GET"],
+    [`/api/v1/exports/${globexExportId}/cancel`, "POST"],
+    [`/api/v1/exports/${globexExportId}`, "DELETE"],
+  ] as const) {
+    const res = await call(path, { method });
+    expect(res.status, `${method} ${path}`).toBe(404);
+    expect(((await res.json()) as { detail: string }).detail).toBe("Export not found");
+  }
+  const foreignList = await call(`/api/v1/exports?organizationId=${stableUuid("org:globex")}&tenantId=${NORTH_TENANT_ID}`);
+  expect(foreignList.status).toBe(404);
+
+  // The Exports tab's "Copy API request" is a curl command that works as pasted with this token.
+  await exportsTab.goto();
+  await exportsTab.rowAction(exportsTab.row(id), "Copy API request");
+  await expect(page.getByText("API request copied")).toBeVisible();
+  const command = await clipboard();
+  expect(command).toContain("$PORTAL_TOKEN");
+  const again = JSON.parse(shell(command, { PORTAL_URL: base, PORTAL_TOKEN: token })) as { id: string; status: string; realm: string };
+  expect(again).toMatchObject({ status: "pending", realm: "jobs" });
+  expect(again.id).not.toBe(id);
+  expect((await call(`/api/v1/exports/${again.id}`)).status).toBe(200);
+
+  await page.goto("/settings/tokens");
+  await expect(tokens.row(name).getByTestId("token-last-used")).toHaveText(/^Last used \d{4}-/);
+  await tokens.revoke(name);
+  await expect(page.getByText("Token revoked")).toBeVisible();
+  await expect(tokens.row(name).getByTestId("token-status")).toContainText("Revoked");
+  await expect(tokens.row(name).getByRole("button", { name: /^Revoke/ })).toHaveCount(0);
+  await attachScreenshot(page, testInfo, "developer-tab-revoked");
+  const refused = await call(`/api/v1/exports/${id}`);
+  expect(refused.status).toBe(401);
+  expect(refused.headers.get("www-authenticate")).toMatch(/^Bearer/);
+  expect((await call(`/api/v1/exports/${id}/download`)).status).toBe(401);
+});
+
+test("without tokens.manage the Developer tab explains instead of offering a form", async ({ page }, testInfo) => {
+  await signedIn(page, "viewer@acme.test", "Acme / Research");
+  const tokens = new TokensPage(page);
+  await tokens.open();
+  await expect(page.getByText("You don't have permission to manage API tokens. Ask an organization or tenant admin.", { exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Create token" })).toHaveCount(0);
+  await attachScreenshot(page, testInfo, "developer-tab-viewer");
+});
+
+test("the OpenAPI document describes the bearer scheme and every export endpoint", async ({ baseURL }) => {
+  const res = await fetch(new URL("/api/v1/openapi.json", baseURL));
+  expect(res.status).toBe(200);
+  const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown>; components: { securitySchemes: Record<string, { scheme?: string }> } };
+  expect(doc.openapi).toBe("3.1.0");
+  expect(doc.components.securitySchemes.bearerToken?.scheme).toBe("bearer");
+  expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/v1/realms", "/api/v1/exports/{id}", "/api/v1/exports/{id}/download", "/api/v1/exports/{id}/resubmit"]));
+});

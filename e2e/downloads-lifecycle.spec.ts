@@ -1,0 +1,114 @@
+import fs from "node:fs";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { downloadPath, requestExport, sha256, waitForDone } from "./fixtures/downloads";
+import { downloadAudit, downloadCounters, userIdOf, withPortalDb } from "./fixtures/portal-db";
+import { ACME_ORGANIZATION_ID, openTab } from "./pages/exports-page";
+
+/* When the file is gone (expired, deleted, removed from storage) and what every download leaves behind. */
+
+const ANALYST = "analyst@acme.test";
+
+test("expired, deleted and vanished exports say so instead of serving or failing", async ({ page }) => {
+  const tab = await openTab(page, ANALYST);
+  const [expiring, deleting, vanishing] = await Promise.all([requestExport(page.request), requestExport(page.request), requestExport(page.request)]);
+  for (const id of [expiring, deleting, vanishing]) await waitForDone(page.request, id);
+  expect((await page.request.get(downloadPath(expiring))).status()).toBe(200);
+
+  // Retention cannot be waited out in a test: move this export's expiry into the past, as if 30 days had gone by.
+  const expiredAt = await withPortalDb(async (sql) => {
+    const [row] = await sql<{ expiresAt: Date }[]>`update exports set expires_at = now() - interval '1 hour' where id = ${expiring} returning expires_at as "expiresAt"`;
+    return row?.expiresAt ?? new Date(Number.NaN);
+  });
+  const gone = await page.request.get(downloadPath(expiring));
+  expect(gone.status()).toBe(410);
+  expect(gone.headers()["content-type"]).toContain("application/problem+json");
+  const problem = (await gone.json()) as { detail: string };
+  expect(problem.detail).toContain(`expired on ${expiredAt.toISOString()}`);
+  expect(problem.detail).toContain("Resubmit");
+
+  // A person following the link lands on a page that says when it expired and offers to export it again.
+  await page.goto(downloadPath(expiring));
+  await expect(page).toHaveURL(new RegExp(`/exports/${expiring}/expired$`));
+  await expect(page.getByText("This export has expired")).toBeVisible();
+  await expect(page.getByText("Analytics events · Tenant Research · 2026-01-01 to 2026-01-31 · CSV")).toBeVisible();
+  await expect(page.locator(`time[datetime="${expiredAt.toISOString()}"]`)).toHaveText(expiredAt.toUTCString());
+  await page.getByRole("button", { name: "Resubmit" }).click();
+  await expect(page).toHaveURL(/\/exports\?export=[0-9a-f-]{36}$/);
+  const resubmitted = new URL(page.url()).searchParams.get("export") ?? "";
+  expect(resubmitted).not.toBe(expiring);
+  const row = tab.row(resubmitted);
+  await expect(row).toContainText("Analytics events");
+  await expect(row).toContainText("Tenant Research");
+  await expect(tab.status(row)).toHaveText(/^(Pending|Running|Done)/);
+
+  // Deleted from the table: the link no longer leads anywhere.
+  await tab.rowAction(tab.row(deleting), "Delete");
+  await tab.confirm("Delete export");
+  await expect(page.getByText("Export deleted")).toBeVisible();
+  await expect(tab.row(deleting)).toHaveCount(0);
+  const deleted = await page.request.get(downloadPath(deleting));
+  expect(deleted.status()).toBe(404);
+  expect(await deleted.json()).toMatchObject({ status: 404, detail: "Export not found" });
+
+  // Someone removed the file from storage by hand: a clear 410, not a 500.
+  const dataDir = process.env.E2E_DATA_DIR ?? "";
+  const file = path.join(dataDir, "exports", ACME_ORGANIZATION_ID, `${vanishing}.zip`);
+  expect(fs.existsSync(file), `the archive at ${file}`).toBe(true);
+  fs.rmSync(file);
+  const vanished = await page.request.get(downloadPath(vanishing));
+  expect(vanished.status()).toBe(410);
+  expect(vanished.headers()["content-type"]).toContain("application/problem+json");
+  expect((await vanished.json()).detail).toMatch(/no longer available/);
+});
+
+test("every download is audited with who, from where and how many bytes, and the table shows the count", async ({ page }, testInfo) => {
+  const tab = await openTab(page, ANALYST);
+  const { id, sizeBytes, sha256: checksum } = await waitForDone(page.request, await requestExport(page.request));
+  await tab.page.getByRole("button", { name: "Refresh the list of exports" }).click();
+  const row = tab.row(id);
+  await row.getByRole("button", { name: /^Details of/ }).click();
+  const details = page.locator(`#export-details-${id}`);
+  await expect(details).toContainText("First downloadedNot yet");
+  await expect(details).toContainText("Downloads0");
+
+  // A HEAD (download managers ask first) is not a download.
+  expect((await page.request.head(downloadPath(id))).status()).toBe(200);
+  // 1. The table's Download button, in the browser.
+  const [download] = await Promise.all([page.waitForEvent("download"), row.getByRole("link", { name: /^Download/ }).click()]);
+  const file = testInfo.outputPath("audited.zip");
+  await download.saveAs(file);
+  expect(sha256(fs.readFileSync(file))).toBe(checksum);
+  // 2. A script resuming from byte 100 (a partial response: audited, but not another download).
+  const agent = `downloads-e2e/${testInfo.testId}`;
+  const part = await page.request.get(downloadPath(id), { headers: { Range: "bytes=100-", "User-Agent": agent } });
+  expect(part.status()).toBe(206);
+  // 3. The same script fetching the whole file.
+  const whole = await page.request.get(downloadPath(id), { headers: { "User-Agent": agent } });
+  expect(whole.status()).toBe(200);
+
+  const { audit, counters, analystId, browserAgent } = await withPortalDb(async (sql) => ({
+    audit: await downloadAudit(sql, id),
+    counters: await downloadCounters(sql, id),
+    analystId: await userIdOf(sql, ANALYST),
+    browserAgent: await page.evaluate(() => navigator.userAgent),
+  }));
+  expect(audit.map((a) => ({ actor: a.actorUserId, agent: a.userAgent, bytes: a.bytesServed, range: a.details?.range ?? null }))).toEqual([
+    { actor: analystId, agent: browserAgent, bytes: sizeBytes, range: null },
+    { actor: analystId, agent, bytes: sizeBytes - 100, range: `100-${sizeBytes - 1}` },
+    { actor: analystId, agent, bytes: sizeBytes, range: null },
+  ]);
+  // Everything here runs on this machine; the address is the loopback one, in whichever notation.
+  for (const a of audit) expect(a.ipAddress).toMatch(/^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/);
+  expect(counters.downloadCount).toBe(2);
+  expect(counters.firstDownloadedAt?.getTime()).toBe(audit[0]?.createdAt.getTime());
+
+  // The row's details show the same, in the browser's own time format.
+  await page.getByRole("button", { name: "Refresh the list of exports" }).click();
+  await expect(details).toContainText("Downloads2");
+  const firstShown = await page.evaluate(
+    (iso) => new Date(iso).toLocaleString("en", { dateStyle: "medium", timeStyle: "long" }),
+    counters.firstDownloadedAt?.toISOString() ?? "",
+  );
+  await expect(details).toContainText(`First downloaded${firstShown}`);
+});

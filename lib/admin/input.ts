@@ -1,0 +1,70 @@
+import { z } from "zod";
+import { zodFieldErrors } from "../export-requests/input";
+import { AppError } from "../errors/app-error";
+import { PERMISSIONS } from "../permissions/roles";
+import { REALM_IDS } from "../realms/catalog";
+
+/** A form's empty select sends "", which means "all tenants" (organization-wide) here. */
+const tenantChoice = z.preprocess(
+  (v) => (v === "" || v === undefined ? null : v),
+  z.uuid("Choose a tenant or all tenants").nullable(),
+);
+
+export const addMemberInput = z.object({
+  email: z.string().trim().toLowerCase().pipe(z.email("Enter an email address, e.g. name@example.com")).pipe(z.string().max(254, "Email is too long")),
+  roleId: z.uuid("Choose a role"),
+  tenantId: tenantChoice,
+});
+
+export const updateMemberInput = z.object({
+  membershipId: z.uuid("Member not found"),
+  roleId: z.uuid("Choose a role"),
+  tenantId: tenantChoice,
+});
+
+export const removeMemberInput = z.object({ membershipId: z.uuid("Member not found") });
+
+export const updateRoleInput = z.object({
+  roleId: z.uuid("Role not found"),
+  permissions: z
+    .array(z.enum(PERMISSIONS, { error: "Choose permissions from the list" }))
+    .transform((list) => PERMISSIONS.filter((p) => list.includes(p))),
+  realms: z.array(z.enum(REALM_IDS, { error: "Choose realms from the list" })).transform((list) => REALM_IDS.filter((r) => list.includes(r))),
+});
+
+export const LIMIT_BOUNDS = {
+  maxRowsPerExport: { label: "Max rows per export", min: 1, max: 10_000_000_000, unit: " rows" },
+  maxActiveExportsPerUser: { label: "Active exports per person", min: 1, max: 1000, unit: "" },
+  retentionDays: { label: "Retention", min: 1, max: 3650, unit: " days" },
+  maxRangeDays: { label: "Max date range", min: 1, max: 3660, unit: " days" },
+} as const;
+
+/** A whole number within bounds, with messages that name the field as the form labels it. */
+function limit({ label, min, max, unit }: { label: string; min: number; max: number; unit: string }) {
+  const range = `between ${min.toLocaleString("en-US")} and ${max.toLocaleString("en-US")}${unit}`;
+  return z.preprocess(
+    // "1,000,000" is how people write big numbers; an empty field is a missing value, not zero.
+    (v) => (typeof v === "string" ? (v.trim() === "" ? undefined : v.replace(/[,_\s]/g, "")) : v),
+    z.coerce
+      .number({ error: `${label} must be a whole number ${range}` })
+      .int(`${label} must be a whole number ${range}`)
+      .min(min, `${label} must be ${range}`)
+      .max(max, `${label} must be ${range}`),
+  );
+}
+
+export const updateLimitsInput = z.object({
+  maxRowsPerExport: limit(LIMIT_BOUNDS.maxRowsPerExport),
+  maxActiveExportsPerUser: limit(LIMIT_BOUNDS.maxActiveExportsPerUser),
+  retentionDays: limit(LIMIT_BOUNDS.retentionDays),
+  maxRangeDays: limit(LIMIT_BOUNDS.maxRangeDays),
+});
+
+export function parseInput<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const fieldErrors = zodFieldErrors(parsed.error);
+    throw new AppError("invalid", Object.values(fieldErrors)[0] ?? "The request is not valid", fieldErrors);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,34 @@
+import type { Db } from "@/db/client";
+import { saveUsageLimits, type EditableLimits } from "@/db/queries/admin-settings";
+import { getUsageLimits, type UsageLimits } from "@/db/queries/settings";
+import { recordAudit } from "../audit/record";
+import { parsePlace, requireOrganizationAdmin, type AdminActor } from "./access";
+import { parseInput, updateLimitsInput } from "./input";
+
+export async function getLimits(db: Db, actor: AdminActor, place: unknown): Promise<UsageLimits> {
+  const { organizationId } = parsePlace(place);
+  await requireOrganizationAdmin(db, actor, organizationId);
+  return getUsageLimits(db, organizationId);
+}
+
+/**
+ * Saves the editable usage limits. max_concurrent_exports is not among them: how many exports run at once
+ * is set for the installation (EXPORT_CONCURRENCY_PER_ORGANIZATION), so editing it here would change nothing.
+ * Row, range and per-person limits apply to requests from now on; retention to exports that finish from now on.
+ */
+export async function updateLimits(db: Db, actor: AdminActor, place: unknown, raw: unknown): Promise<{ changed: boolean; limits: UsageLimits }> {
+  const { organizationId } = parsePlace(place);
+  await requireOrganizationAdmin(db, actor, organizationId);
+  const input: EditableLimits = parseInput(updateLimitsInput, raw);
+  const before = await getUsageLimits(db, organizationId);
+  const changes = Object.fromEntries(
+    (Object.keys(input) as (keyof EditableLimits)[]).filter((k) => before[k] !== input[k]).map((k) => [k, { from: before[k], to: input[k] }]),
+  );
+  if (Object.keys(changes).length === 0) return { changed: false, limits: before };
+
+  await db.transaction(async (tx) => {
+    await saveUsageLimits(tx, organizationId, input);
+    await recordAudit(tx, { organizationId, tenantId: null, actorUserId: actor.userId, action: "settings.updated", context: actor.context, details: changes });
+  });
+  return { changed: true, limits: { ...before, ...input } };
+}

@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { zodFieldErrors } from "../export-requests/input";
+import { AppError } from "../errors/app-error";
+import { TOKEN_SCOPES } from "./scopes";
+
+/** A token to create, as the Developer tab sends it. `tenantId: null` asks for an organization-wide token. */
+export const createTokenInput = z.object({
+  organizationId: z.uuid("Select an organization"),
+  tenantId: z.uuid("Select a tenant").nullable(),
+  name: z.string().trim().min(1, "Give the token a name, e.g. the script that uses it").max(100, "Keep the name under 100 characters"),
+  scopes: z
+    .array(z.enum(TOKEN_SCOPES, { error: "Choose scopes from the list" }))
+    .min(1, "Choose at least one scope")
+    .max(TOKEN_SCOPES.length)
+    .transform((scopes) => [...new Set(scopes)]),
+});
+export type CreateTokenInput = z.infer<typeof createTokenInput>;
+
+export const tokenRef = z.object({ organizationId: z.uuid(), id: z.uuid() });
+export type TokenRef = z.infer<typeof tokenRef>;
+
+export function parseInput<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const fieldErrors = zodFieldErrors(parsed.error);
+    throw new AppError("invalid", Object.values(fieldErrors)[0] ?? "The request is not valid", fieldErrors);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,37 @@
+import type { Db } from "@/db/client";
+import { isOrganizationMember } from "@/db/queries/access";
+import { findLiveTokenByHash, touchApiToken, type ApiTokenRow } from "@/db/queries/api-tokens";
+import { resolveAccess, type TokenRestriction } from "../permissions/guard";
+import { isTokenScope } from "./scopes";
+import { hashToken, looksLikeToken } from "./secret";
+
+/** Writing last_used_at on every call would turn each API read into a write; once a minute is enough to show. */
+const TOUCH_EVERY_MS = 60_000;
+
+export interface ResolvedToken {
+  token: ApiTokenRow;
+  user: { id: string; email: string; name: string | null };
+}
+
+/**
+ * The live token behind a bearer value, and its owner. Null for anything that is not a token of a current
+ * member: malformed, unknown, revoked, or owned by someone who has since left the organization (or, for a
+ * tenant token, the tenant). What the token may do on a given request is decided later, per request.
+ */
+export async function resolveBearerToken(db: Db, bearer: string, now = new Date()): Promise<ResolvedToken | null> {
+  if (!looksLikeToken(bearer)) return null;
+  const found = await findLiveTokenByHash(db, hashToken(bearer));
+  if (!found) return null;
+  const { token, user } = found;
+  const member = token.tenantId
+    ? (await resolveAccess(db, { userId: user.id, organizationId: token.organizationId, tenantId: token.tenantId })) !== null
+    : await isOrganizationMember(db, { userId: user.id, organizationId: token.organizationId });
+  if (!member) return null;
+  await touchApiToken(db, token.id, now, TOUCH_EVERY_MS);
+  return { token, user };
+}
+
+/** The limits a token puts on every access check of the request it came with. */
+export function tokenRestriction(token: Pick<ApiTokenRow, "id" | "organizationId" | "tenantId" | "scopes">): TokenRestriction {
+  return { tokenId: token.id, organizationId: token.organizationId, tenantId: token.tenantId, scopes: new Set(token.scopes.filter(isTokenScope)) };
+}

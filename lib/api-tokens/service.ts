@@ -1,0 +1,140 @@
+import type { Db } from "@/db/client";
+import { getApiToken, insertApiToken, listApiTokens, markApiTokenRevoked, type ApiTokenListItem } from "@/db/queries/api-tokens";
+import { isOrganizationMember } from "@/db/queries/access";
+import { recordAudit, type RequestContext } from "../audit/record";
+import { AppError } from "../errors/app-error";
+import { can, requireAccess, resolveAccess, type Access } from "../permissions/guard";
+import { createTokenInput, parseInput, tokenRef } from "./input";
+import { generateTokenSecret } from "./secret";
+
+export interface TokenActor {
+  userId: string;
+  context: RequestContext;
+}
+
+/** A token as the Developer tab shows it: no secret, no hash, and whether this user may revoke it. */
+export interface TokenView {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  tenantName: string | null;
+  ownerEmail: string;
+  isYours: boolean;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  canRevoke: boolean;
+}
+
+/**
+ * Creates a token for the actor. Needs tokens.manage where the token applies (organization-wide tokens
+ * need an organization-level membership), and every scope must be a permission the creator holds there now.
+ * The whole token is returned once; only its hash is stored.
+ */
+export async function createApiToken(db: Db, actor: TokenActor, raw: unknown): Promise<{ token: string; id: string; name: string; prefix: string }> {
+  const input = parseInput(createTokenInput, raw);
+  const q = { userId: actor.userId, organizationId: input.organizationId, tenantId: input.tenantId };
+  if (input.tenantId === null && !(await resolveAccess(db, q)) && (await isOrganizationMember(db, q))) {
+    const message = "Only organization-level members can create tokens for all tenants. Create a token for this tenant instead.";
+    throw new AppError("forbidden", message, { tenantId: message });
+  }
+  const access = await requireAccess(db, q, "tokens.manage");
+  const missing = input.scopes.filter((s) => !access.permissions.has(s));
+  if (missing.length > 0) {
+    const message = `You don't have ${missing.join(", ")} here, so a token of yours cannot have it either.`;
+    throw new AppError("forbidden", message, { scopes: message });
+  }
+
+  const secret = generateTokenSecret();
+  const row = await db.transaction(async (tx) => {
+    const created = await insertApiToken(tx, {
+      organizationId: input.organizationId,
+      tenantId: input.tenantId,
+      userId: actor.userId,
+      name: input.name,
+      prefix: secret.prefix,
+      tokenHash: secret.tokenHash,
+      scopes: input.scopes,
+    });
+    await recordAudit(tx, {
+      organizationId: input.organizationId,
+      tenantId: input.tenantId,
+      actorUserId: actor.userId,
+      action: "token.created",
+      context: actor.context,
+      details: { tokenId: created.id, name: created.name, prefix: created.prefix, scopes: created.scopes },
+    });
+    return created;
+  });
+  return { token: secret.token, id: row.id, name: row.name, prefix: row.prefix };
+}
+
+/** Who may revoke a token: its owner always; otherwise tokens.manage where the token applies. */
+function mayRevoke(token: Pick<ApiTokenListItem, "userId" | "tenantId">, userId: string, tenantAccess: Access | null, orgAccess: Access | null) {
+  if (token.userId === userId) return true;
+  return can(token.tenantId === null ? orgAccess : tenantAccess, "tokens.manage");
+}
+
+function toTokenView(t: ApiTokenListItem, userId: string, canRevoke: boolean): TokenView {
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
+  return {
+    id: t.id,
+    name: t.name,
+    prefix: t.prefix,
+    scopes: t.scopes,
+    tenantName: t.tenantName,
+    ownerEmail: t.userEmail,
+    isYours: t.userId === userId,
+    createdAt: t.createdAt.toISOString(),
+    lastUsedAt: iso(t.lastUsedAt),
+    revokedAt: iso(t.revokedAt),
+    canRevoke: canRevoke && t.revokedAt === null,
+  };
+}
+
+/**
+ * The tokens that apply in a tenant, as this user may see them: with tokens.manage, the tenant's tokens
+ * (and organization-wide ones for organization-level managers); without, only their own.
+ */
+export async function listTenantTokens(db: Db, actor: TokenActor, q: { organizationId: string; tenantId: string }) {
+  const [access, orgAccess] = await Promise.all([
+    resolveAccess(db, { userId: actor.userId, ...q }),
+    resolveAccess(db, { userId: actor.userId, organizationId: q.organizationId, tenantId: null }),
+  ]);
+  if (!access) throw AppError.notFound("Tenant not found");
+  const manage = can(access, "tokens.manage");
+  const rows = await listApiTokens(db, { ...q, userId: manage ? undefined : actor.userId });
+  const items = rows
+    .filter((t) => mayRevoke(t, actor.userId, access, orgAccess))
+    .map((t) => toTokenView(t, actor.userId, true));
+  return { access, orgAccess, items };
+}
+
+/** Revokes a token at once; a second revoke of the same token changes nothing and is not audited again. */
+export async function revokeApiToken(db: Db, actor: TokenActor, raw: unknown): Promise<void> {
+  const ref = parseInput(tokenRef, raw);
+  const token = await getApiToken(db, ref);
+  if (!token) throw AppError.notFound("Token not found");
+  if (token.userId !== actor.userId) {
+    const q = { userId: actor.userId, organizationId: token.organizationId, tenantId: token.tenantId };
+    const access = await resolveAccess(db, q);
+    // Outside the organization the token does not exist; inside it, say what is missing.
+    if (!access && !(await isOrganizationMember(db, q))) throw AppError.notFound("Token not found");
+    if (!can(access, "tokens.manage")) {
+      throw new AppError("forbidden", "You can revoke only your own tokens. Ask an organization or tenant admin to revoke this one.");
+    }
+  }
+  await db.transaction(async (tx) => {
+    const revoked = await markApiTokenRevoked(tx, token.id, new Date());
+    if (!revoked) return;
+    await recordAudit(tx, {
+      organizationId: token.organizationId,
+      tenantId: token.tenantId,
+      actorUserId: actor.userId,
+      action: "token.revoked",
+      context: actor.context,
+      details: { tokenId: token.id, name: token.name, prefix: token.prefix, ownerUserId: token.userId },
+    });
+  });
+}

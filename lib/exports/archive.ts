@@ -1,0 +1,94 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { ProduceContext, Produced } from "./context";
+import { abortError, ExportRequestError } from "./errors";
+import { produceParquet } from "./formats/parquet";
+import { produceText } from "./formats/text";
+import { produceXlsx } from "./formats/xlsx";
+import { ProgressTracker } from "./progress";
+import { manifestJson, readmeText } from "./readme";
+import { ExportSession, type Sql } from "./session";
+import type { ArchiveResult, ExportRequest, ProduceOptions } from "./types";
+import { validateRequest } from "./validate";
+import { ArchiveWriter } from "./zip";
+
+function produce(ctx: ProduceContext): Promise<Produced> {
+  switch (ctx.valid.req.format) {
+    case "csv":
+    case "json":
+    case "ndjson":
+      return produceText(ctx, [ctx.valid.req.format]);
+    case "csv+ndjson":
+      return produceText(ctx, ["csv", "ndjson"]);
+    case "parquet":
+      return produceParquet(ctx);
+    case "xlsx":
+      return produceXlsx(ctx);
+  }
+}
+
+/**
+ * Runs the export and writes `<outDir>/<baseName>.zip` with the data file(s), README.txt and manifest.json.
+ * The archive appears under its name only once complete; on failure or abort nothing is left behind, and
+ * an abort rejects with an error named "AbortError".
+ */
+export async function produceArchive(sql: Sql, req: ExportRequest, opts: ProduceOptions): Promise<ArchiveResult> {
+  const valid = validateRequest(req);
+  if (!/^[\w.-]{1,200}$/.test(opts.baseName) || opts.baseName.startsWith(".")) {
+    throw new ExportRequestError("baseName", `baseName must be a plain file name, got ${JSON.stringify(opts.baseName)}`);
+  }
+  const signal = opts.signal ?? new AbortController().signal;
+  if (signal.aborted) throw abortError(signal.reason);
+  const now = opts.now ?? (() => new Date());
+  await fs.promises.mkdir(opts.outDir, { recursive: true });
+  const tmpDir = await fs.promises.mkdtemp(path.join(opts.outDir, `.${opts.baseName}-`));
+  const fileName = `${opts.baseName}.zip`;
+  const archive = new ArchiveWriter(path.join(opts.outDir, fileName));
+  const progress = new ProgressTracker(opts.onProgress);
+  const aborters: (() => void)[] = [];
+  let session: ExportSession | undefined;
+  const onAbort = () => {
+    for (const fn of aborters) fn();
+    void session?.cancel();
+  };
+  signal.addEventListener("abort", onAbort, { once: true });
+  let ok = false;
+  try {
+    // Parquet stores instants, so DuckDB gets UTC; every other format prints the request's zone.
+    session = await ExportSession.open(sql, req.format === "parquet" ? "UTC" : req.timezone);
+    const limits = { rows: opts.partRowLimit ?? Infinity, bytes: opts.partByteLimit ?? Infinity };
+    const date = opts.generatedAt ?? now();
+    const formulaGuard = req.options?.formulaGuard ?? true;
+    const ctx: ProduceContext = {
+      valid,
+      session,
+      archive,
+      progress,
+      baseName: opts.baseName,
+      tmpDir,
+      limits,
+      numbered: opts.partRowLimit !== undefined || opts.partByteLimit !== undefined,
+      deflate: (opts.compression ?? "deflate") === "deflate",
+      date,
+      formulaGuard,
+      signal,
+      onAbort: (fn) => aborters.push(fn),
+    };
+    const { files, rowCount } = await produce(ctx);
+    if (signal.aborted) throw abortError(signal.reason);
+    archive.append("README.txt", readmeText(valid, files, date, rowCount, formulaGuard), false, date);
+    archive.append("manifest.json", manifestJson(valid, files, date, rowCount), false, date);
+    const written = await archive.finish();
+    ok = true;
+    progress.stop(true);
+    return { ...written, fileName, rowCount, files };
+  } catch (err) {
+    await archive.abort();
+    throw signal.aborted ? abortError(signal.reason) : err;
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+    progress.stop(false);
+    await session?.close(ok);
+    await fs.promises.rm(tmpDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,72 @@
+import type { FieldType, RealmField } from "../realms/catalog";
+import { quoteIdent, SqlText, type PgCast } from "./sql-text";
+import type { CompiledQuery, ExportRequest } from "./types";
+import { validateRequest, type FilterValue, type ValidRequest } from "./validate";
+
+const CAST: Record<Exclude<FieldType, "json">, PgCast> = {
+  text: "text",
+  uuid: "uuid",
+  integer: "integer",
+  bigint: "bigint",
+  double: "double precision",
+  timestamp: "timestamptz",
+};
+
+function value(sql: SqlText, field: RealmField, v: FilterValue, tz: string): SqlText {
+  if (field.type === "json") throw new Error("JSON fields are not filterable");
+  if (field.type === "timestamp" && v.wallClock) {
+    return sql.add("(").param(v.text, "timestamp").add(" AT TIME ZONE ").param(tz, "text").add(")");
+  }
+  return sql.param(v.text, CAST[field.type]);
+}
+
+/** FROM and WHERE: organization always, tenant unless the whole organization, the scope, the dates, the filters. */
+export function compileFromWhere(valid: ValidRequest): SqlText {
+  const { realm, req, filters } = valid;
+  const tz = req.timezone;
+  const col = (name: string) => quoteIdent(name);
+  const time = col(realm.timeColumn);
+  const sql = new SqlText().add(` FROM ${quoteIdent(realm.schema)}.${quoteIdent(realm.table)} WHERE `);
+  sql.add(`${col("organization_id")} = `).param(req.organizationId.toLowerCase(), "uuid");
+  if (req.scope.type !== "organization") sql.add(` AND ${col("tenant_id")} = `).param(req.tenantId.toLowerCase(), "uuid");
+  if (req.scope.type === "project") sql.add(` AND ${col("project_id")} = `).param(req.scope.projectId, "uuid");
+  if (req.scope.type === "apps") {
+    if (req.scope.projectId) sql.add(` AND ${col("project_id")} = `).param(req.scope.projectId, "uuid");
+    sql.add(` AND ${col("app_id")} IN (`);
+    req.scope.appIds.forEach((id, i) => sql.add(i ? ", " : "").param(id, "uuid"));
+    sql.add(")");
+  }
+  // Calendar dates in the request's zone: from local midnight of dateFrom up to local midnight after dateTo.
+  sql.add(` AND ${time} >= (`).param(req.dateFrom, "date").add("::timestamp AT TIME ZONE ").param(tz, "text").add(")");
+  sql.add(` AND ${time} < ((`).param(req.dateTo, "date").add(" + 1)::timestamp AT TIME ZONE ").param(tz, "text").add(")");
+  for (const f of filters) {
+    const c = col(f.field.name);
+    if (f.op === "eq") value(sql.add(` AND ${c} = `), f.field, f.value, tz);
+    else if (f.op === "in") {
+      sql.add(` AND ${c} IN (`);
+      f.values.forEach((v, i) => value(sql.add(i ? ", " : ""), f.field, v, tz));
+      sql.add(")");
+    } else {
+      if (f.min) value(sql.add(` AND ${c} >= `), f.field, f.min, tz);
+      if (f.max) value(sql.add(` AND ${c} <= `), f.field, f.max, tz);
+    }
+  }
+  return sql;
+}
+
+export function selectList(fields: RealmField[], render: (field: RealmField, column: string) => string = (_f, c) => c): string {
+  return fields.map((f) => `${render(f, quoteIdent(f.name))} AS ${quoteIdent(f.name)}`).join(", ");
+}
+
+/** The export as one parameterized query: catalog identifiers, every value a parameter. */
+export function compileQuery(req: ExportRequest): CompiledQuery {
+  const valid = validateRequest(req);
+  const { text, values } = new SqlText().add(`SELECT ${selectList(valid.fields)}`).append(compileFromWhere(valid)).toParameterized();
+  return { text, values, realm: valid.realm, fields: valid.fields };
+}
+
+/** COPY takes no bind parameters, so its query carries the validated values as escaped, typed literals. */
+export function compileCopy(valid: ValidRequest, select: string, copyOptions: string): string {
+  const query = new SqlText().add(`SELECT ${select}`).append(compileFromWhere(valid)).toInline();
+  return `COPY (${query}) TO STDOUT (${copyOptions})`;
+}

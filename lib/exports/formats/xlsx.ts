@@ -1,0 +1,133 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PassThrough, Transform } from "node:stream";
+import { createHash } from "node:crypto";
+import ExcelJS from "exceljs";
+import type { RealmField } from "../../realms/catalog";
+import { compileFromWhere, selectList } from "../compile";
+import type { ProduceContext, Produced } from "../context";
+import { abortError } from "../errors";
+import { partName } from "../parts";
+import { SqlText } from "../sql-text";
+import { isoFromPostgres } from "../timestamps";
+import type { ArchiveFile } from "../types";
+import { drained } from "../zip";
+
+/** Excel's hard limit per worksheet, header row included. */
+export const SHEET_ROWS = 1_048_576;
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+function cellValue(field: RealmField, v: unknown, guard: boolean): unknown {
+  if (v === null || v === undefined) return null;
+  switch (field.type) {
+    case "integer":
+    case "double":
+      return typeof v === "number" ? v : Number(v);
+    case "bigint": {
+      const n = Number(v);
+      return Number.isSafeInteger(n) ? n : String(v);
+    }
+    case "timestamp":
+      return isoFromPostgres(String(v));
+    case "uuid":
+      return String(v);
+    default: {
+      const s = String(v);
+      return xmlSafe(guard && FORMULA_START.test(s) ? `'${s}` : s);
+    }
+  }
+}
+
+/**
+ * XML drops carriage returns and cannot hold most control characters, so they travel as OOXML's _xHHHH_
+ * escapes (which Excel and exceljs decode); a literal "_xHHHH_" in the data is escaped the same way.
+ */
+function xmlSafe(s: string): string {
+  if (!/[\x00-\x08\x0b-\x1f]|_x[0-9A-Fa-f]{4}_/.test(s)) return s;
+  return s
+    .replace(/_(x[0-9A-Fa-f]{4}_)/g, "_x005F_$1")
+    .replace(/[\x00-\x08\x0b-\x1f]/g, (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}_`);
+}
+
+/**
+ * XLSX through exceljs's streaming writer. Rows come from a cursor in batches, and the next batch is only
+ * fetched once the archive has taken what was written, so memory stays flat however many rows there are.
+ * Timestamps arrive as Postgres text in the session zone and become ISO 8601 text.
+ */
+export async function produceXlsx(ctx: ProduceContext): Promise<Produced> {
+  const { valid, session, progress } = ctx;
+  const fields = valid.fields;
+  const select = selectList(fields, (f, c) => (f.type === "timestamp" || f.type === "json" ? `${c}::text` : c));
+  const { text, values } = new SqlText().add(`SELECT ${select}`).append(compileFromWhere(valid)).toParameterized();
+  const names = partName(ctx.baseName, "xlsx", ctx.numbered);
+  const files: ArchiveFile[] = [];
+  let book: { writer: ExcelJS.stream.xlsx.WorkbookWriter; sink: PassThrough; done: Promise<ArchiveFile>; rows: number } | undefined;
+  let sheet: ExcelJS.Worksheet | undefined;
+  let sheetRows = 0;
+  let rows = 0;
+
+  const openBook = () => {
+    const name = names(files.length + 1);
+    const file = path.join(ctx.tmpDir, name);
+    const sink = new PassThrough({ highWaterMark: 1 << 20 });
+    const hash = createHash("sha256");
+    let bytes = 0;
+    const counter = new Transform({
+      transform(chunk: Buffer, _e, cb) {
+        hash.update(chunk);
+        bytes += chunk.length;
+        progress.bytes += chunk.length;
+        cb(null, chunk);
+      },
+    });
+    const out = fs.createWriteStream(file, { highWaterMark: 1 << 20 });
+    const done = new Promise<ArchiveFile>((resolve, reject) => {
+      out.on("close", () => resolve({ name, rows: 0, bytes, sha256: hash.digest("hex") }));
+      out.on("error", reject);
+    });
+    done.catch(() => {});
+    sink.pipe(counter).pipe(out);
+    const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: false, useSharedStrings: false, zip: { zlib: { level: 1 } } });
+    book = { writer, sink, done, rows: 0 };
+    sheet = undefined;
+  };
+  const closeBook = async () => {
+    if (!book) return;
+    sheet?.commit();
+    await book.writer.commit();
+    const file = await book.done;
+    files.push({ ...file, rows: book.rows });
+    book = undefined;
+  };
+  const header = fields.map((f) => f.name);
+
+  const cursor = session.conn.unsafe(text, values as never[]).cursor(2000);
+  for await (const batch of cursor) {
+    if (ctx.signal.aborted) throw abortError(ctx.signal.reason);
+    for (const row of batch as Record<string, unknown>[]) {
+      if (book && book.rows >= ctx.limits.rows) await closeBook();
+      if (!book) openBook();
+      if (!sheet || sheetRows >= SHEET_ROWS) {
+        sheet?.commit();
+        sheet = book?.writer.addWorksheet(`${valid.realm.id} ${(book?.writer as unknown as { _worksheets: unknown[] })._worksheets.length}`);
+        sheet?.addRow(header).commit();
+        sheetRows = 1;
+      }
+      sheet?.addRow(fields.map((f) => cellValue(f, row[f.name], ctx.formulaGuard))).commit();
+      sheetRows++;
+      if (book) book.rows++;
+      rows++;
+    }
+    progress.rows = rows;
+    // exceljs queues compressed output without limit; wait until the file has taken it before fetching more.
+    if (book) await drained(book.sink);
+  }
+  if (!book && files.length === 0) openBook();
+  if (book && !sheet) {
+    sheet = book.writer.addWorksheet(valid.realm.id);
+    sheet.addRow(header).commit();
+  }
+  await closeBook();
+  for (const f of files) ctx.archive.append(f.name, fs.createReadStream(path.join(ctx.tmpDir, f.name)), true, ctx.date);
+  return { files, rowCount: rows };
+}

@@ -1,0 +1,103 @@
+import { createHash, type Hash } from "node:crypto";
+import type { Writable } from "node:stream";
+import type { RowChunk } from "./transcode";
+import type { ArchiveFile } from "./types";
+import { drained } from "./zip";
+
+export interface PartLimits {
+  rows: number;
+  bytes: number;
+}
+
+interface OpenPart {
+  name: string;
+  sink: Writable;
+  hash: Hash;
+  rows: number;
+  bytes: number;
+}
+
+/**
+ * Writes rows into numbered part files, starting a new part before a row that would cross the row or
+ * byte limit. Each part is a complete file: its own header (CSV header row, JSON opening bracket) and footer.
+ */
+export class PartSplitter {
+  private part: OpenPart | undefined;
+  private readonly done: ArchiveFile[] = [];
+  private readonly finished: Promise<void>[] = [];
+
+  constructor(
+    private readonly opts: {
+      name: (index: number) => string;
+      open: (name: string) => Writable;
+      header: Buffer;
+      footer: Buffer;
+      limits: PartLimits;
+      onBytes?: (bytes: number) => void;
+    },
+  ) {}
+
+  async write(chunk: RowChunk): Promise<void> {
+    let start = 0;
+    let row = 0;
+    const { rowEnds, data } = chunk;
+    while (row < rowEnds.length) {
+      const part = this.part ?? (await this.openPart());
+      const { rows: maxRows, bytes: maxBytes } = this.opts.limits;
+      // Take as many rows as fit; a part always takes at least one row so a huge row still moves on.
+      let end = row;
+      const room = maxBytes - part.bytes - this.opts.footer.length;
+      while (end < rowEnds.length && part.rows + (end - row) < maxRows && (rowEnds[end] - start <= room || (end === row && part.rows === 0))) end++;
+      if (end > row) {
+        await this.emit(part, data.subarray(start, rowEnds[end - 1]), end - row);
+        start = rowEnds[end - 1];
+        row = end;
+      }
+      if (row < rowEnds.length) await this.closePart();
+    }
+  }
+
+  /** Closes the last part (opening an empty one when there were no rows) and lists the parts. */
+  async finish(): Promise<ArchiveFile[]> {
+    if (!this.part && this.done.length === 0) await this.openPart();
+    await this.closePart();
+    await Promise.all(this.finished);
+    return this.done;
+  }
+
+  private async openPart(): Promise<OpenPart> {
+    const name = this.opts.name(this.done.length + 1);
+    const sink = this.opts.open(name);
+    this.finished.push(
+      new Promise((resolve, reject) => {
+        sink.once("finish", resolve);
+        sink.once("error", reject);
+      }),
+    );
+    this.part = { name, sink, hash: createHash("sha256"), rows: 0, bytes: 0 };
+    await this.emit(this.part, this.opts.header, 0);
+    return this.part;
+  }
+
+  private async emit(part: OpenPart, buf: Buffer, rows: number): Promise<void> {
+    part.rows += rows;
+    if (buf.length === 0) return;
+    part.bytes += buf.length;
+    part.hash.update(buf);
+    this.opts.onBytes?.(buf.length);
+    if (!part.sink.write(buf)) await drained(part.sink);
+  }
+
+  private async closePart(): Promise<void> {
+    const part = this.part;
+    if (!part) return;
+    await this.emit(part, this.opts.footer, 0);
+    part.sink.end();
+    this.done.push({ name: part.name, rows: part.rows, bytes: part.bytes, sha256: part.hash.digest("hex") });
+    this.part = undefined;
+  }
+}
+
+export function partName(baseName: string, ext: string, split: boolean): (index: number) => string {
+  return (index) => (split ? `${baseName}-part-${String(index).padStart(4, "0")}.${ext}` : `${baseName}.${ext}`);
+}

@@ -1,0 +1,91 @@
+import type { RealmField } from "../realms/catalog";
+import type { ArchiveFile, ExportRequest } from "./types";
+import type { ValidRequest } from "./validate";
+
+const FORMAT_NOTES: Record<string, string> = {
+  csv: "CSV (RFC 4180): UTF-8, comma separated, a header row, fields quoted when they contain commas, quotes or line breaks. An empty unquoted field is NULL; an empty string is written as \"\".",
+  json: "JSON: one array; its first element lists the field names, every following element is one record as an array of values in the same order.",
+  ndjson: "NDJSON: one JSON object per line. Numbers stay numbers, JSON fields stay JSON, NULL is null. Large ids (bigint) are JSON numbers: readers that use 64-bit floats lose precision above 2^53.",
+  parquet: "Parquet: typed columns (INT32, INT64, DOUBLE, UTF8 strings, JSON as UTF8 with the JSON logical type). Timestamps are real TIMESTAMP(MICROS, adjusted to UTC) values: Parquet stores the instant, not the offset; readers show them in UTC or their own zone.",
+  xlsx: "XLSX: one or more worksheets of at most 1,048,576 rows including the header row; later rows continue on the next sheet. Timestamps are text in ISO 8601 so the offset is kept.",
+};
+
+function scopeText(req: ExportRequest): string {
+  const s = req.scope;
+  const label = req.scopeLabel ? `${req.scopeLabel} — ` : "";
+  if (s.type === "organization") return `${label}the whole organization ${req.organizationId}`;
+  if (s.type === "tenant") return `${label}tenant ${req.tenantId}`;
+  if (s.type === "project") return `${label}project ${s.projectId} (tenant ${req.tenantId})`;
+  return `${label}apps ${s.appIds.join(", ")}${s.projectId ? ` in project ${s.projectId}` : ""} (tenant ${req.tenantId})`;
+}
+
+function filterText(valid: ValidRequest): string[] {
+  if (valid.filters.length === 0) return ["  (none)"];
+  return valid.filters.map((f) => {
+    if (f.op === "eq") return `  ${f.field.name} = ${JSON.stringify(f.value.text)}`;
+    if (f.op === "in") return `  ${f.field.name} in (${f.values.map((v) => JSON.stringify(v.text)).join(", ")})`;
+    const parts = [f.min && `>= ${JSON.stringify(f.min.text)}`, f.max && `<= ${JSON.stringify(f.max.text)}`].filter(Boolean);
+    return `  ${f.field.name} ${parts.join(" and ")}`;
+  });
+}
+
+const fieldLine = (f: RealmField) => `  ${f.name} (${f.type}) — ${f.description}`;
+
+export function readmeText(valid: ValidRequest, files: ArchiveFile[], generatedAt: Date, rows: number, formulaGuard: boolean): string {
+  const { req, realm } = valid;
+  const formats = req.format === "csv+ndjson" ? ["csv", "ndjson"] : [req.format];
+  return [
+    `${realm.label} export`,
+    "",
+    `Realm:        ${realm.id} — ${realm.description}`,
+    `Scope:        ${scopeText(req)}`,
+    `Organization: ${req.organizationId}`,
+    `Date range:   ${req.dateFrom} to ${req.dateTo} inclusive, by ${realm.timeColumn}, calendar days in ${req.timezone}`,
+    `Time zone:    ${req.timezone}; timestamps are ISO 8601 with this zone's offset, e.g. 2025-03-30T01:30:00+01:00`,
+    `Format:       ${req.format}`,
+    `Generated at: ${generatedAt.toISOString()}`,
+    `Rows:         ${rows}${formats.length > 1 ? " (in each format)" : ""}`,
+    "",
+    "Filters:",
+    ...filterText(valid),
+    "",
+    "Fields:",
+    ...valid.fields.map(fieldLine),
+    "",
+    "Files:",
+    ...files.map((f) => `  ${f.name}: ${f.rows} rows, ${f.bytes} bytes, sha256 ${f.sha256}`),
+    "",
+    "About the format:",
+    ...formats.map((f) => `  ${FORMAT_NOTES[f]}`),
+    ...(formats.includes("csv") || formats.includes("xlsx")
+      ? [
+          formulaGuard
+            ? "  Formula guard: text cells starting with = + - @ tab or carriage return are prefixed with a single quote (') so spreadsheets do not run them as formulas. Numbers are never changed."
+            : "  Formula guard: off; text is exactly as stored.",
+        ]
+      : []),
+    "  Records are not in a particular order.",
+    "  manifest.json lists every file with its row count, size and SHA-256.",
+    "",
+  ].join("\n");
+}
+
+export function manifestJson(valid: ValidRequest, files: ArchiveFile[], generatedAt: Date, rowCount: number): string {
+  const { req, realm } = valid;
+  return `${JSON.stringify(
+    {
+      realm: realm.id,
+      format: req.format,
+      scope: req.scope,
+      dateFrom: req.dateFrom,
+      dateTo: req.dateTo,
+      timezone: req.timezone,
+      fields: valid.fields.map((f) => ({ name: f.name, type: f.type })),
+      generatedAt: generatedAt.toISOString(),
+      files,
+      totals: { files: files.length, rows: rowCount, bytes: files.reduce((n, f) => n + f.bytes, 0) },
+    },
+    null,
+    2,
+  )}\n`;
+}

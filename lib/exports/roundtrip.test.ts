@@ -1,0 +1,162 @@
+import { createHash } from "node:crypto";
+import path from "node:path";
+import ExcelJS from "exceljs";
+import { parquetReadObjects } from "hyparquet";
+import Papa from "papaparse";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REALMS } from "../realms/catalog";
+import { produceArchive } from "./archive";
+import { guarded, insertJobs, jobRows, localOf, type JobRow } from "./test-rows";
+import { listAll, newScope, outDir, request, testSql, unzip } from "./test-support";
+import type { ExportFormat } from "./types";
+
+const sql = testSql();
+const scope = newScope();
+const rows = jobRows();
+const fields = REALMS.jobs.fields.map((f) => f.name);
+
+beforeAll(() => insertJobs(sql, scope, rows));
+afterAll(() => sql.end());
+
+async function run(format: ExportFormat, options = {}) {
+  const dir = outDir(`roundtrip-${format}`);
+  const result = await produceArchive(sql, request(scope, { format, options }), { outDir: dir, baseName: "jobs-export" });
+  const entries = await unzip(result.path);
+  expect(listAll(dir)).toEqual(["jobs-export.zip"]);
+  expect(result.rowCount).toBe(rows.length);
+  const manifest = JSON.parse(entries.get("manifest.json")?.toString() ?? "{}");
+  for (const f of result.files) {
+    const data = entries.get(f.name);
+    expect(data, f.name).toBeDefined();
+    expect(createHash("sha256").update(data ?? "").digest("hex")).toBe(f.sha256);
+    expect(data?.length).toBe(f.bytes);
+  }
+  expect(manifest.files).toEqual(result.files);
+  expect(entries.get("README.txt")?.toString()).toContain("Europe/Amsterdam");
+  expect(createHash("sha256").update(await import("node:fs").then((fs) => fs.readFileSync(result.path))).digest("hex")).toBe(result.sha256);
+  return { result, entries };
+}
+
+/** Records by job_id, since exports promise no order. */
+function byJob<T extends Record<string, unknown>>(records: T[]): Map<string, T> {
+  return new Map(records.map((r) => [String(r.job_id), r]));
+}
+
+function expectJob(r: Record<string, unknown>, src: JobRow, text: (s: string | null) => unknown, num: (n: number | null) => unknown) {
+  expect(r.job_name).toEqual(text(src.job_name));
+  expect(r.user_name).toEqual(text(src.user_name));
+  expect(r.submitted_at).toEqual(localOf(src.submitted_at));
+  expect(r.started_at).toEqual(src.started_at === null ? text(null) : localOf(src.started_at));
+  expect(r.nodes).toEqual(num(src.nodes));
+  expect(r.cpu_hours).toEqual(num(src.cpu_hours));
+  expect(r.memory_gb).toEqual(num(src.memory_gb));
+  expect(r.exit_code).toEqual(num(src.exit_code));
+}
+
+describe("every format survives the nasty rows", () => {
+  it("CSV: RFC 4180 read by papaparse, formula guard on text only, BOM on request", async () => {
+    const { entries } = await run("csv", { csvBom: true });
+    const text = entries.get("jobs-export.csv")?.toString("utf8") ?? "";
+    expect(text.startsWith("\uFEFFid,job_id,")).toBe(true);
+    const parsed = Papa.parse<Record<string, string>>(text.slice(1), { header: true, skipEmptyLines: true });
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.meta.fields).toEqual(fields);
+    const got = byJob(parsed.data);
+    for (const src of rows) {
+      expectJob(got.get(src.job_id) ?? {}, src, (s) => (s === null ? "" : guarded(s)), (n) => (n === null ? "" : String(n)));
+    }
+    // Negative numbers stay numbers even though they start with "-".
+    expect(got.get("job-1")?.memory_gb).toBe("-3.5");
+  });
+
+  it("CSV without the guard keeps text exactly", async () => {
+    const { entries } = await run("csv", { formulaGuard: false });
+    const parsed = Papa.parse<Record<string, string>>(entries.get("jobs-export.csv")?.toString() ?? "", { header: true, skipEmptyLines: true });
+    const got = byJob(parsed.data);
+    for (const src of rows) expect(got.get(src.job_id)?.job_name).toBe(src.job_name ?? "");
+  });
+
+  it("JSON: a header array then one array per record", async () => {
+    const { entries } = await run("json");
+    const [header, ...records] = JSON.parse(entries.get("jobs-export.json")?.toString() ?? "") as unknown[][];
+    expect(header).toEqual(fields);
+    const got = byJob(records.map((r) => Object.fromEntries(fields.map((f, i) => [f, r[i]]))));
+    for (const src of rows) expectJob(got.get(src.job_id) ?? {}, src, (s) => s, (n) => n);
+  });
+
+  it("NDJSON and csv+ndjson: lossless objects, one per line, both files in one archive", async () => {
+    const { entries, result } = await run("csv+ndjson");
+    expect(result.files.map((f) => f.name)).toEqual(["jobs-export.csv", "jobs-export.ndjson"]);
+    const lines = entries.get("jobs-export.ndjson")?.toString().split("\n") ?? [];
+    expect(lines.pop()).toBe("");
+    const got = byJob(lines.map((l) => JSON.parse(l) as Record<string, unknown>));
+    expect(got.size).toBe(rows.length);
+    for (const src of rows) {
+      const r = got.get(src.job_id) ?? {};
+      expectJob(r, src, (s) => s, (n) => n);
+      expect(typeof r.id).toBe("number");
+    }
+  });
+
+  it("Parquet: typed columns read by hyparquet, timestamps as UTC instants", async () => {
+    const { entries } = await run("parquet");
+    const buf = entries.get("jobs-export.parquet") ?? Buffer.alloc(0);
+    const file = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
+    const records = (await parquetReadObjects({ file })) as Record<string, unknown>[];
+    const got = byJob(records);
+    expect(got.size).toBe(rows.length);
+    for (const src of rows) {
+      const r = got.get(src.job_id) ?? {};
+      expect(r.job_name).toEqual(src.job_name);
+      expect((r.submitted_at as Date).getTime()).toBe(new Date(src.submitted_at).getTime());
+      expect(r.started_at === null ? null : (r.started_at as Date).getTime()).toBe(src.started_at && new Date(src.started_at).getTime());
+      expect(r.nodes).toBe(src.nodes);
+      expect(r.cpu_hours).toBe(src.cpu_hours);
+      expect(r.exit_code).toBe(src.exit_code);
+      expect(typeof r.id).toBe("bigint");
+    }
+  });
+
+  it("XLSX: read back with exceljs, guarded text, numbers as numbers", async () => {
+    const { entries } = await run("xlsx");
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((entries.get("jobs-export.xlsx") ?? Buffer.alloc(0)) as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0];
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    expect(header).toEqual(fields);
+    const records: Record<string, unknown>[] = [];
+    sheet.eachRow((row, n) => {
+      if (n === 1) return;
+      const v = row.values as unknown[];
+      // Excel decodes OOXML _xHHHH_ escapes in cell text; exceljs leaves inline strings as written.
+      const ooxml = (x: unknown) => (typeof x === "string" ? x.replace(/_x([0-9A-F]{4})_/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))) : x);
+      records.push(Object.fromEntries(fields.map((f, i) => [f, ooxml(v[i + 1]) ?? null])));
+    });
+    const got = byJob(records);
+    for (const src of rows) {
+      // A cell holding "" reads back as empty, like NULL: spreadsheets have no difference.
+      expectJob(got.get(src.job_id) ?? {}, src, (s) => (s === null || s === "" ? null : guarded(s)), (n) => n);
+    }
+  });
+});
+
+describe("events: JSON fields", () => {
+  const ev = newScope();
+  const props = { a: 'x"y', n: [1, 2.5, null], emoji: "🎉", nested: { k: "=1+2" } };
+  beforeAll(async () => {
+    await sql`insert into warehouse.events (organization_id, tenant_id, project_id, app_id, event_time, event_type, device_id, session_id, platform, country, properties)
+      values (${ev.organizationId}, ${ev.tenantId}, ${ev.projectId}, ${ev.appId}, '2025-03-30T10:00:00Z', 'click', 'd1', 's1', 'web', null, ${sql.json(props)}),
+             (${ev.organizationId}, ${ev.tenantId}, ${ev.projectId}, ${ev.appId}, '2025-03-30T11:00:00Z', 'click', 'd2', 's1', 'web', 'NL', null)`;
+  });
+
+  it("NDJSON keeps JSON as objects and NULL as null", async () => {
+    const dir = outDir("events");
+    const res = await produceArchive(sql, request(ev, { realm: "events", format: "ndjson" }), { outDir: dir, baseName: path.basename(dir) });
+    const lines = (await unzip(res.path)).get(`${path.basename(dir)}.ndjson`)?.toString().trim().split("\n") ?? [];
+    const got = new Map(lines.map((l) => JSON.parse(l) as Record<string, unknown>).map((r) => [r.device_id, r]));
+    expect(got.get("d1")?.properties).toEqual(props);
+    expect(got.get("d1")?.country).toBeNull();
+    expect(got.get("d2")?.properties).toBeNull();
+    expect(got.get("d2")?.event_time).toBe("2025-03-30T13:00:00+02:00");
+  });
+});

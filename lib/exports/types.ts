@@ -1,0 +1,67 @@
+import type { ExportFilter, ExportOptions, ExportScope, exportFormat } from "../../db/schema/exports";
+import type { Realm, RealmField } from "../realms/catalog";
+
+export type { ExportFilter, ExportOptions, ExportScope };
+export type ExportFormat = (typeof exportFormat.enumValues)[number];
+
+export interface ExportRequest {
+  organizationId: string;
+  tenantId: string;
+  scope: ExportScope;
+  realm: string;
+  /** Field names from the realm catalog; all fields in catalog order when omitted. */
+  fields?: string[];
+  filters?: ExportFilter[];
+  /** YYYY-MM-DD, inclusive, a calendar date in `timezone`. */
+  dateFrom: string;
+  /** YYYY-MM-DD, inclusive, a calendar date in `timezone`. */
+  dateTo: string;
+  /** IANA zone name, e.g. Europe/Amsterdam. */
+  timezone: string;
+  format: ExportFormat;
+  options?: ExportOptions;
+  /** Human description of the scope for README.txt, e.g. "Project Atlas". */
+  scopeLabel?: string;
+}
+
+export interface CompiledQuery {
+  text: string;
+  values: unknown[];
+  realm: Realm;
+  fields: RealmField[];
+}
+
+export interface ExportProgress {
+  rows: number;
+  /** Bytes of data files produced so far (before zip compression). */
+  bytes: number;
+}
+
+export interface ProduceOptions {
+  outDir: string;
+  /** File name without extension, e.g. "jobs-2025-01-01-2025-01-31". */
+  baseName: string;
+  signal?: AbortSignal;
+  onProgress?: (p: ExportProgress) => void;
+  partRowLimit?: number;
+  partByteLimit?: number;
+  compression?: "store" | "deflate";
+  generatedAt?: Date;
+  now?: () => Date;
+}
+
+export interface ArchiveFile {
+  name: string;
+  rows: number;
+  bytes: number;
+  sha256: string;
+}
+
+export interface ArchiveResult {
+  path: string;
+  fileName: string;
+  sizeBytes: number;
+  sha256: string;
+  rowCount: number;
+  files: ArchiveFile[];
+}

@@ -1,0 +1,70 @@
+import fs from "node:fs";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import zlib from "node:zlib";
+import postgres from "postgres";
+import { produceArchive } from "../../lib/exports/archive";
+import { batches } from "../../lib/exports/batch";
+import { compileCopy, selectList } from "../../lib/exports/compile";
+import { ExportSession } from "../../lib/exports/session";
+import type { ExportRequest } from "../../lib/exports/types";
+import { validateRequest } from "../../lib/exports/validate";
+import { DEFLATE_LEVEL } from "../../lib/exports/zip";
+
+export interface ChildJob {
+  url: string;
+  kind: "copy" | "copy-gzip" | "archive";
+  req: ExportRequest;
+  compression?: "store" | "deflate";
+  outDir: string;
+}
+
+export interface ChildResult {
+  seconds: number;
+  rows: number;
+  bytes: number;
+  maxRssMB: number;
+}
+
+/** The baseline: the export's own COPY, written to a file (optionally through gzip) with nothing else. */
+async function copyBaseline(sql: postgres.Sql, job: ChildJob): Promise<{ rows: number; bytes: number }> {
+  const valid = validateRequest(job.req);
+  const session = await ExportSession.open(sql, job.req.timezone);
+  const file = path.join(job.outDir, `baseline.csv${job.kind === "copy-gzip" ? ".gz" : ""}`);
+  let rows = 0;
+  try {
+    const stream = await session.copyOut(compileCopy(valid, selectList(valid.fields), "FORMAT csv"));
+    const counted = async function* () {
+      for await (const chunk of batches(stream)) {
+        rows += chunk.length;
+        yield chunk;
+      }
+    };
+    const sink = fs.createWriteStream(file, { highWaterMark: 1 << 20 });
+    if (job.kind === "copy-gzip") await pipeline(counted, zlib.createGzip({ level: DEFLATE_LEVEL }), sink);
+    else await pipeline(counted, sink);
+  } finally {
+    await session.close(true);
+  }
+  return { rows: 0, bytes: rows && fs.statSync(file).size };
+}
+
+async function main() {
+  const job = JSON.parse(process.argv[process.argv.indexOf("--child") + 1]) as ChildJob;
+  const sql = postgres(job.url, { max: 2, onnotice: () => {} });
+  const started = performance.now();
+  let rows = 0;
+  let bytes = 0;
+  if (job.kind === "archive") {
+    const res = await produceArchive(sql, job.req, { outDir: job.outDir, baseName: `bench-${job.req.format}`, compression: job.compression });
+    rows = res.rowCount;
+    bytes = res.sizeBytes;
+  } else ({ rows, bytes } = await copyBaseline(sql, job));
+  const seconds = (performance.now() - started) / 1000;
+  await sql.end();
+  for (const f of fs.readdirSync(job.outDir)) fs.rmSync(path.join(job.outDir, f), { recursive: true, force: true });
+  const result: ChildResult = { seconds, rows, bytes, maxRssMB: process.resourceUsage().maxRSS / 1024 };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+await main();
