@@ -141,8 +141,9 @@ describe("run-export through the engine", () => {
     const { org, analyst } = await orgWithData(150_000);
     const row = await createExport(service, actor(analyst.id), org.organizationId, requestFor(org, { format: "xlsx" }));
     await waitFor("progress", async () => ((await exportRow(row.id)).rowsProcessed > 0 ? true : undefined), 60_000);
-    const cancelledAt = Date.now();
     await cancelExport(service, actor(analyst.id), { organizationId: org.organizationId, tenantId: org.tenantIds[0], id: row.id });
+    // The cancel is recorded now; from here the run has 2 s to stop and clean up.
+    const cancelledAt = Date.now();
     await waitFor("partial files to go", () => (filesUnder(tmpDir).some((f) => f.includes(row.id)) ? undefined : true), 2_000);
     expect(Date.now() - cancelledAt).toBeLessThan(2_000);
     await new Promise((r) => setTimeout(r, 1_000));
