@@ -61,7 +61,7 @@ test("an organization admin adds a member who then works in that tenant only; ed
   await expect(retention).toHaveValue("0");
   await page.reload();
   await expect(page.getByLabel("Retention")).toHaveValue("30");
-  await expect(page.getByTestId("max-concurrent-exports")).toContainText("EXPORT_CONCURRENCY_PER_ORGANIZATION");
+  await expect(page.getByLabel("Exports running at once")).toHaveValue("2");
 
   // Audit log: the addition, by whom, filtered by action.
   await openAdminSection(page, "Audit log");

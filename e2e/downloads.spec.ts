@@ -126,10 +126,16 @@ test("ranges: two halves make the file, a suffix is the tail, resume continues i
   expect((await stale.body()).equals(bytes)).toBe(true);
 
   // `curl -C -` itself: a partial file on disk is completed with Range: bytes=<its size>- and If-Range.
+  // (The same resume was checked over HTTP just above, so a machine without curl loses only this repeat.)
+  const curlPath = ["/usr/bin/curl", "/usr/local/bin/curl", "/bin/curl"].find((candidate) => fs.existsSync(candidate));
+  if (!curlPath) {
+    testInfo.annotations.push({ type: "skipped part", description: "curl is not installed; resume checked with If-Range over HTTP only" });
+    return;
+  }
   const partial = testInfo.outputPath("resume.zip");
   fs.writeFileSync(partial, bytes.subarray(0, half));
   const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
-  const curl = await promisify(execFile)("curl", ["-sS", "-C", "-", "-o", partial, "-H", `Cookie: ${cookie}`, "-H", `If-Range: "${checksum}"`, "-w", "%{http_code}", `${baseURL}${url}`]);
+  const curl = await promisify(execFile)(curlPath, ["-sS", "-C", "-", "-o", partial, "-H", `Cookie: ${cookie}`, "-H", `If-Range: "${checksum}"`, "-w", "%{http_code}", `${baseURL}${url}`]);
   expect(curl.stdout).toBe("206");
   expect(fs.readFileSync(partial).equals(bytes)).toBe(true);
 });

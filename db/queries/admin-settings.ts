@@ -6,6 +6,7 @@ type Tx = Pick<Db, "insert">;
 export type EditableLimits = {
   maxRowsPerExport: number;
   maxActiveExportsPerUser: number;
+  maxConcurrentExports: number;
   retentionDays: number;
   maxRangeDays: number;
 };

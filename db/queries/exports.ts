@@ -135,3 +135,18 @@ export async function recordDownload(tx: Tx, id: string) {
     .set({ downloadCount: sql`${exports.downloadCount} + 1`, firstDownloadedAt: sql`coalesce(${exports.firstDownloadedAt}, now())` })
     .where(eq(exports.id, id));
 }
+
+/**
+ * How many of the organization's exports are running, and how many pending ones were requested before
+ * this one: together they decide whether this export may start (first in, first out).
+ */
+export async function slotsAhead(tx: Tx, row: Pick<ExportRow, "organizationId" | "createdAt" | "id">): Promise<{ running: number; ahead: number }> {
+  const [counts] = await tx
+    .select({
+      running: sql<number>`count(*) filter (where ${exports.status} = 'running')::int`,
+      ahead: sql<number>`count(*) filter (where ${exports.status} = 'pending' and (${exports.createdAt}, ${exports.id}) < (${row.createdAt.toISOString()}::timestamptz, ${row.id}::uuid))::int`,
+    })
+    .from(exports)
+    .where(and(eq(exports.organizationId, row.organizationId), isNull(exports.deletedAt), inArray(exports.status, ["pending", "running"])));
+  return { running: counts?.running ?? 0, ahead: counts?.ahead ?? 0 };
+}

@@ -18,7 +18,7 @@ export const DEFAULT_LIMITS: UsageLimits = {
   maxRangeDays: 366,
 };
 
-export async function getUsageLimits(db: Db, organizationId: string): Promise<UsageLimits> {
+export async function getUsageLimits(db: Pick<Db, "select">, organizationId: string): Promise<UsageLimits> {
   const rows = await db.select().from(organizationSettings).where(eq(organizationSettings.organizationId, organizationId));
   const row = rows[0];
   if (!row) return DEFAULT_LIMITS;

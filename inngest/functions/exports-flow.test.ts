@@ -171,6 +171,22 @@ describe("run-export through the engine", () => {
   });
 });
 
+describe("the organization's own limit", () => {
+  it("with 'exports running at once' set to 1, runs its exports one by one in request order", async () => {
+    const c = await orgWithData(20_000);
+    await sql`update organization_settings set max_concurrent_exports = 1 where organization_id = ${c.org.organizationId}`;
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await createExport(service, actor(c.analyst.id), c.org.organizationId, requestFor(c.org, { format: "xlsx" }))).id);
+    const rows = await Promise.all(ids.map((id) => waitForStatus(id, ["done", "failed"], 120_000)));
+    expect(rows.every((r) => r.status === "done")).toBe(true);
+    const ordered = [...rows].sort((x, y) => (x.startedAt?.getTime() ?? 0) - (y.startedAt?.getTime() ?? 0));
+    expect(ordered.map((r) => r.id)).toEqual(ids);
+    for (let i = 1; i < ordered.length; i++) {
+      expect(ordered[i]?.startedAt?.getTime() ?? 0).toBeGreaterThanOrEqual(ordered[i - 1]?.completedAt?.getTime() ?? Infinity);
+    }
+  });
+});
+
 describe("expire-exports on its schedule", () => {
   it("marks exports past expiry as expired and deletes their files", async () => {
     const { org, analyst } = await orgWithData(1_000);

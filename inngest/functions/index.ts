@@ -6,7 +6,7 @@ import { createSendExportEmail } from "./send-export-email";
 
 /** Every function the portal serves at /api/inngest, wired to the real database, warehouse and storage. */
 export const functions = [
-  createRunExport(runDeps, { perOrganization: Number(process.env.EXPORT_CONCURRENCY_PER_ORGANIZATION || 2) }),
+  createRunExport(runDeps, { perOrganization: Number(process.env.EXPORT_CONCURRENCY_PER_ORGANIZATION || 10) }),
   createSendExportEmail(() => ({ db: getDb(), appUrl: appUrl() })),
   createExpireExports(runDeps, { schedule: process.env.EXPIRE_EXPORTS_CRON || "*/10 * * * *" }),
 ];

@@ -49,7 +49,7 @@ it("the portal's registration payload parses in the engine with every option it 
   expect(byId["data-export-portal-run-export"]).toMatchObject({
     triggers: [{ event: "export/requested" }],
     maxAttempts: 4,
-    concurrency: [{ key: "event.data.organizationId", limit: 2 }],
+    concurrency: [{ key: "event.data.organizationId", limit: 10 }],
     cancel: [{ event: "export/cancelled", if: "async.data.exportId == event.data.exportId" }],
   });
   expect(byId["data-export-portal-run-export-failure"]?.triggers).toEqual([

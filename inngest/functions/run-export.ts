@@ -1,15 +1,18 @@
 import { NonRetriableError } from "inngest";
 import type { RunDeps } from "@/lib/export-runs/deps";
 import { userFacingFailure } from "@/lib/export-runs/messages";
-import { estimateExport, markDone, markFailed, markRunning, produceAndStore } from "@/lib/export-runs/run";
+import { claimRunSlot, estimateExport, markDone, markFailed, produceAndStore } from "@/lib/export-runs/run";
 import { inngest } from "../client";
 import { exportCompleted, exportFailed, exportRequested } from "../events";
 
 export const RUN_EXPORT_RETRIES = 3;
+/** Longest pause between two looks for a free slot while an export waits its turn. */
+const MAX_WAIT_SECONDS = 15;
 
 /**
- * run-export: one durable run per export request. Runs of one organization share `perOrganization`
- * slots, so one organization cannot starve the others and its requests start first-in first-out.
+ * run-export: one durable run per export request. The engine admits at most `perOrganization` runs of one
+ * organization at a time (so one organization cannot starve the others); inside that, the organization's
+ * own "exports running at once" limit decides when each export starts, first in, first out.
  */
 export function createRunExport(deps: () => RunDeps, opts: { perOrganization: number }) {
   return inngest.createFunction(
@@ -34,8 +37,12 @@ export function createRunExport(deps: () => RunDeps, opts: { perOrganization: nu
     },
     async ({ event, step }) => {
       const { exportId, organizationId, tenantId } = event.data;
-      const running = await step.run("mark-running", () => markRunning(deps(), exportId));
-      if (!running) return { exportId, outcome: "skipped: no longer pending" };
+      let claim = await step.run("mark-running", () => claimRunSlot(deps(), exportId));
+      for (let turn = 1; claim === "waiting"; turn++) {
+        await step.sleep(`wait-for-slot-${turn}`, `${Math.min(2 ** turn, MAX_WAIT_SECONDS)}s`);
+        claim = await step.run(`mark-running-${turn}`, () => claimRunSlot(deps(), exportId));
+      }
+      if (claim === "gone") return { exportId, outcome: "skipped: no longer pending" };
       await step.run("estimate-rows", () => estimateExport(deps(), exportId));
       const archive = await step.run("produce-archive", async () => {
         try {

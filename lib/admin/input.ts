@@ -35,6 +35,7 @@ export const updateRoleInput = z.object({
 export const LIMIT_BOUNDS = {
   maxRowsPerExport: { label: "Max rows per export", min: 1, max: 10_000_000_000, unit: " rows" },
   maxActiveExportsPerUser: { label: "Active exports per person", min: 1, max: 1000, unit: "" },
+  maxConcurrentExports: { label: "Exports running at once", min: 1, max: 10, unit: "" },
   retentionDays: { label: "Retention", min: 1, max: 3650, unit: " days" },
   maxRangeDays: { label: "Max date range", min: 1, max: 3660, unit: " days" },
 } as const;
@@ -56,6 +57,7 @@ function limit({ label, min, max, unit }: { label: string; min: number; max: num
 export const updateLimitsInput = z.object({
   maxRowsPerExport: limit(LIMIT_BOUNDS.maxRowsPerExport),
   maxActiveExportsPerUser: limit(LIMIT_BOUNDS.maxActiveExportsPerUser),
+  maxConcurrentExports: limit(LIMIT_BOUNDS.maxConcurrentExports),
   retentionDays: limit(LIMIT_BOUNDS.retentionDays),
   maxRangeDays: limit(LIMIT_BOUNDS.maxRangeDays),
 });

@@ -12,9 +12,8 @@ export async function getLimits(db: Db, actor: AdminActor, place: unknown): Prom
 }
 
 /**
- * Saves the editable usage limits. max_concurrent_exports is not among them: how many exports run at once
- * is set for the installation (EXPORT_CONCURRENCY_PER_ORGANIZATION), so editing it here would change nothing.
- * Row, range and per-person limits apply to requests from now on; retention to exports that finish from now on.
+ * Saves the usage limits. Row, range and per-person limits apply to requests from now on; retention to
+ * exports that finish from now on; "exports running at once" to the next export that waits for a slot.
  */
 export async function updateLimits(db: Db, actor: AdminActor, place: unknown, raw: unknown): Promise<{ changed: boolean; limits: UsageLimits }> {
   const { organizationId } = parsePlace(place);

@@ -28,7 +28,7 @@ beforeEach(async () => {
   place = { organizationId: org.organizationId, tenantId: null };
 });
 
-const validLimits = { maxRowsPerExport: "1,000,000", maxActiveExportsPerUser: "5", retentionDays: "14", maxRangeDays: "90" };
+const validLimits = { maxRowsPerExport: "1,000,000", maxActiveExportsPerUser: "5", maxConcurrentExports: "2", retentionDays: "14", maxRangeDays: "90" };
 
 describe("roles", () => {
   it("a realm change applies to every holder at once", async () => {
@@ -102,6 +102,7 @@ describe("usage limits", () => {
     ["maxRowsPerExport", "0", /Max rows per export must be between 1 and 10,000,000,000/],
     ["maxRowsPerExport", "10000000001", /Max rows per export/],
     ["maxActiveExportsPerUser", "1001", /Active exports per person must be between 1 and 1,000/],
+    ["maxConcurrentExports", "0", /Exports running at once must be between 1 and 10/],
     ["retentionDays", "", /Retention must be a whole number/],
     ["retentionDays", "3651", /Retention must be between 1 and 3,650 days/],
     ["maxRangeDays", "1.5", /Max date range must be a whole number/],
@@ -112,8 +113,8 @@ describe("usage limits", () => {
   });
 
   it("accepts the bounds themselves", async () => {
-    await updateLimits(db, admin, place, { maxRowsPerExport: "10000000000", maxActiveExportsPerUser: "1000", retentionDays: "3650", maxRangeDays: "3660" });
-    expect(await getUsageLimits(db, org.organizationId)).toMatchObject({ maxRowsPerExport: 10_000_000_000, maxRangeDays: 3660 });
+    await updateLimits(db, admin, place, { maxRowsPerExport: "10000000000", maxActiveExportsPerUser: "1000", maxConcurrentExports: "10", retentionDays: "3650", maxRangeDays: "3660" });
+    expect(await getUsageLimits(db, org.organizationId)).toMatchObject({ maxRowsPerExport: 10_000_000_000, maxRangeDays: 3660, maxConcurrentExports: 10 });
   });
 });
 

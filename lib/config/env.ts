@@ -28,7 +28,7 @@ export const envSchema = z.object({
   INNGEST_EVENT_KEY: z.string().min(1).optional(),
   INNGEST_SIGNING_KEY: z.string().regex(/^signkey-[a-z]+-[0-9a-f]+$/, "must look like signkey-<env>-<hex>").optional(),
   INNGEST_SERVE_ORIGIN: url.optional(),
-  EXPORT_CONCURRENCY_PER_ORGANIZATION: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(100).default(2),
+  EXPORT_CONCURRENCY_PER_ORGANIZATION: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(100).default(10),
   EXPIRE_EXPORTS_CRON: z.string().regex(/^(\S+\s+){4}\S+$/, "must be a five-field cron expression, e.g. */10 * * * *").default("*/10 * * * *"),
   INNGEST_ENGINE_PORT: z.coerce.number({ message: "must be a port number" }).int().min(1).max(65535).default(8288),
   SEED_ROWS_PER_REALM: z.coerce.number({ message: "must be a whole number" }).int().min(0).default(100_000),

@@ -1,20 +1,36 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { getExportById, getExportStatus, transitionExport, updateProgress } from "@/db/queries/exports";
+import { sql } from "drizzle-orm";
+import { getExportById, getExportStatus, slotsAhead, transitionExport, updateProgress } from "@/db/queries/exports";
 import { getUsageLimits } from "@/db/queries/settings";
 import { estimateRows, produceArchive } from "../exports";
 import type { RunDeps } from "./deps";
 import { archiveFileName, storageKeyFor } from "./naming";
 import { engineRequestOf } from "./request";
 
-/** Moves a pending export to running. A retry of this step finds it running already and goes on. */
-export async function markRunning(deps: RunDeps, exportId: string): Promise<boolean> {
+export type SlotClaim = "started" | "waiting" | "gone";
+
+/**
+ * Moves a pending export to running when the organization has a free slot (its "exports running at
+ * once" limit) and no earlier request is still waiting: first in, first out. A retry of this step finds
+ * the export running already and goes on; a cancelled or deleted export is "gone".
+ */
+export async function claimRunSlot(deps: RunDeps, exportId: string): Promise<SlotClaim> {
   const now = deps.now?.() ?? new Date();
-  const row = await transitionExport(deps.db, exportId, ["pending"], { status: "running", startedAt: now, progressAt: now });
-  if (row) return true;
-  const current = await getExportById(deps.db, exportId);
-  return current?.status === "running" && !current.deletedAt;
+  return deps.db.transaction(async (tx) => {
+    const row = await getExportById(tx, exportId);
+    if (!row || row.deletedAt) return "gone";
+    if (row.status === "running") return "started";
+    if (row.status !== "pending") return "gone";
+    // One claimer per organization at a time, so two runs cannot both take the last slot.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`export-slots:${row.organizationId}`}))`);
+    const limits = await getUsageLimits(tx, row.organizationId);
+    const { running, ahead } = await slotsAhead(tx, row);
+    if (running + ahead >= limits.maxConcurrentExports) return "waiting";
+    const started = await transitionExport(tx, exportId, ["pending"], { status: "running", startedAt: now, progressAt: now });
+    return started ? "started" : "gone";
+  });
 }
 
 export async function estimateExport(deps: RunDeps, exportId: string): Promise<number> {

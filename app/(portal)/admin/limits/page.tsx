@@ -28,19 +28,12 @@ export default async function LimitsPage() {
           values={{
             maxRowsPerExport: limits.maxRowsPerExport,
             maxActiveExportsPerUser: limits.maxActiveExportsPerUser,
+            maxConcurrentExports: limits.maxConcurrentExports,
             retentionDays: limits.retentionDays,
             maxRangeDays: limits.maxRangeDays,
           }}
           bounds={LIMIT_BOUNDS}
         />
-        <div className="border-t border-slate-100 pt-4" data-testid="max-concurrent-exports">
-          <p className="text-sm font-medium text-slate-800">Exports running at once</p>
-          <p className="text-sm text-slate-900">{limits.maxConcurrentExports} (stored setting, read-only)</p>
-          <p className="text-xs text-slate-600">
-            How many of the organization&apos;s exports run at the same time is currently set for the whole installation by
-            EXPORT_CONCURRENCY_PER_ORGANIZATION; further exports wait in order. This stored value is not used yet, so it cannot be edited here.
-          </p>
-        </div>
       </CardContent>
     </Card>
   );

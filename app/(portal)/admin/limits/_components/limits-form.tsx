@@ -8,17 +8,18 @@ import { Alert } from "@/components/ui/misc";
 import { describedBy, Field, fieldErrorOf, PlaceFields, useResultToast, useSubmit } from "../../_components/admin-form";
 import { updateLimitsAction } from "../actions";
 
-type LimitKey = "maxRowsPerExport" | "maxActiveExportsPerUser" | "retentionDays" | "maxRangeDays";
+type LimitKey = "maxRowsPerExport" | "maxActiveExportsPerUser" | "maxConcurrentExports" | "retentionDays" | "maxRangeDays";
 type Bounds = Record<LimitKey, { label: string; min: number; max: number; unit: string }>;
 
 const HINTS: Record<LimitKey, string> = {
   maxRowsPerExport: "Requests estimated above this are refused before they run.",
   maxActiveExportsPerUser: "Queued or running exports one person may have; further requests are refused until one finishes.",
+  maxConcurrentExports: "How many of the organization's exports are produced at the same time; the rest wait their turn, first in, first out.",
   retentionDays: "Days a finished archive stays downloadable before it is deleted.",
   maxRangeDays: "The longest date range one export may cover.",
 };
 
-const ORDER: LimitKey[] = ["maxRowsPerExport", "maxActiveExportsPerUser", "retentionDays", "maxRangeDays"];
+const ORDER: LimitKey[] = ["maxRowsPerExport", "maxActiveExportsPerUser", "maxConcurrentExports", "retentionDays", "maxRangeDays"];
 
 /**
  * The editable limits. The browser's own number checks are off (noValidate) so every refusal comes from
