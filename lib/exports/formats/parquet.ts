@@ -1,9 +1,7 @@
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { Transform, type Writable } from "node:stream";
-import { promisify } from "node:util";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import type { FieldType, RealmField } from "../../realms/catalog";
 import { batches } from "../batch";
@@ -27,76 +25,38 @@ const DUCK_TYPE: Record<FieldType, string> = {
 
 const str = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
-function duckCopy(fields: RealmField[], fifo: string, target: string): string {
+function duckCopy(fields: RealmField[], source: string, target: string): string {
   const columns = fields.map((f) => `${str(f.name)}: ${str(DUCK_TYPE[f.type])}`).join(", ");
-  const csv = `read_csv(${str(fifo)}, header = false, auto_detect = false, columns = {${columns}}, delim = ',', quote = '"', escape = '"',
-    allow_quoted_nulls = false, parallel = false, max_line_size = 67108864, buffer_size = 134217728)`;
+  const csv = `read_csv(${str(source)}, header = false, auto_detect = false, columns = {${columns}}, delim = ',', quote = '"', escape = '"',
+    allow_quoted_nulls = false, max_line_size = 67108864, buffer_size = 134217728)`;
   return `COPY (SELECT * FROM ${csv}) TO ${str(target)} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 122880)`;
 }
 
-interface DuckPart {
+interface CsvPart {
   name: string;
+  csv: string;
   parquet: string;
-  fifo: string;
-  sink: Transform;
-  converted: Promise<void>;
-}
-
-/** Ends every pipe so DuckDB sees end of input and its COPY returns, even when the export is failing. */
-async function stopParts(parts: DuckPart[], connections: DuckDBConnection[]): Promise<void> {
-  connections.forEach((c) => c.interrupt());
-  for (const part of parts) {
-    part.sink.destroy();
-    // Either end still waiting for the other would block forever; opening the other end briefly releases it.
-    for (const flag of [fs.constants.O_RDONLY, fs.constants.O_WRONLY]) {
-      await fs.promises.open(part.fifo, flag | fs.constants.O_NONBLOCK).then((fh) => fh.close(), () => {});
-    }
-  }
-  await Promise.allSettled(parts.map((p) => p.converted));
+  file: fs.WriteStream;
 }
 
 /**
- * Parquet through DuckDB: Postgres COPY streams CSV (timestamps in UTC) through a named pipe into DuckDB,
- * which types the columns and writes row groups while the query still runs. A part limit starts a new
- * pipe and a new Parquet file, so parts split on exact row counts.
+ * Parquet through DuckDB: Postgres COPY streams CSV (timestamps in UTC) into a scratch file per part, then
+ * DuckDB types the columns and writes row groups from that file. A plain file (not a pipe) keeps the two
+ * engines from waiting on each other: a pipe left half-open by a cancel or a slow reader could hang both.
+ * A part limit starts a new file, so parts split on exact row counts.
  */
 export async function produceParquet(ctx: ProduceContext): Promise<Produced> {
-  const { valid, session, progress, archive } = ctx;
+  const { valid, session, progress } = ctx;
+  const parts: CsvPart[] = [];
+  let connection: DuckDBConnection | undefined;
+  ctx.onAbort(() => connection?.interrupt());
   const duck = await DuckDBInstance.create(":memory:", { threads: "2", memory_limit: "384MB", temp_directory: ctx.tmpDir });
-  const connections: DuckDBConnection[] = [];
-  const parts: DuckPart[] = [];
-  ctx.onAbort(() => connections.forEach((c) => c.interrupt()));
   try {
     const open = (name: string): Writable => {
-      const fifo = path.join(ctx.tmpDir, `${name}.pipe`);
-      const parquet = path.join(ctx.tmpDir, name);
-      const sink = new Transform({
-        highWaterMark: 1 << 20,
-        transform: (chunk, _e, cb) => cb(null, chunk),
-      });
-      const converted = (async () => {
-        await promisify(execFile)("mkfifo", [fifo]);
-        const conn = await duck.connect();
-        connections.push(conn);
-        const run = conn.run(duckCopy(valid.fields, fifo, parquet));
-        try {
-          // Opening a pipe for writing waits for its reader; DuckDB opens it as its COPY starts.
-          const writer = fs.createWriteStream(fifo, { highWaterMark: 1 << 20 });
-          const piped = new Promise<void>((resolve, reject) => {
-            writer.on("close", resolve);
-            writer.on("error", reject);
-            sink.on("close", () => sink.readableEnded || writer.destroy());
-          });
-          if (sink.destroyed) writer.destroy();
-          sink.pipe(writer);
-          await Promise.all([run, piped]);
-        } finally {
-          conn.closeSync();
-        }
-      })();
-      converted.catch(() => {});
-      parts.push({ name, parquet, fifo, sink, converted });
-      return sink;
+      const csv = path.join(ctx.tmpDir, `${name}.csv`);
+      const file = fs.createWriteStream(csv, { highWaterMark: 1 << 20 });
+      parts.push({ name, csv, parquet: path.join(ctx.tmpDir, name), file });
+      return file;
     };
     const splitter = new PartSplitter({
       name: partName(ctx.baseName, "parquet", ctx.numbered),
@@ -121,16 +81,26 @@ export async function produceParquet(ctx: ProduceContext): Promise<Produced> {
     const tail = transcoder.end();
     if (tail) await splitter.write(tail);
     const csvParts = await splitter.finish();
+    await Promise.all(parts.map((p) => (p.file.closed ? undefined : new Promise((resolve) => p.file.once("close", resolve)))));
     const files: ArchiveFile[] = [];
     for (const [i, part] of parts.entries()) {
-      await part.converted;
-      files.push(await appendHashed(ctx, part.name, part.parquet, csvParts[i].rows));
+      if (ctx.signal.aborted) throw abortError(ctx.signal.reason);
+      connection = await duck.connect();
+      try {
+        await connection.run(duckCopy(valid.fields, part.csv, part.parquet));
+      } catch (err) {
+        if (ctx.signal.aborted) throw abortError(ctx.signal.reason);
+        throw err;
+      } finally {
+        connection.closeSync();
+        connection = undefined;
+      }
+      await fs.promises.rm(part.csv, { force: true });
+      files.push(await appendHashed(ctx, part.name, part.parquet, csvParts[i]?.rows ?? 0));
     }
     return { files, rowCount: rows };
-  } catch (err) {
-    await stopParts(parts, connections);
-    throw err;
   } finally {
+    for (const part of parts) part.file.destroy();
     duck.closeSync();
   }
 }
