@@ -13,7 +13,7 @@ import { TokensPage } from "./pages/tokens-page";
  */
 test.describe.configure({ mode: "serial" });
 
-const NORTH_TENANT_ID = stableUuid("tenant:globex:north");
+const SOUTH_TENANT_ID = stableUuid("tenant:globex:south");
 const request = { tenantId: RESEARCH_TENANT_ID, scope: { type: "tenant" }, realm: "jobs", ...EXPORT_DATES, timezone: "UTC", format: "csv" };
 
 /** A script's HTTP client: the token and nothing else (Node's fetch keeps no cookies). */
@@ -37,8 +37,9 @@ async function signedIn(page: Page, email: string, workspace: string) {
 let globexExportId = "";
 
 test("a Globex export exists for the cross-organization checks", async ({ page }) => {
-  await signedIn(page, "admin@globex.test", "Globex / North");
-  const res = await page.request.post("/api/v1/exports", { data: { ...request, tenantId: NORTH_TENANT_ID } });
+  // Globex / South: Globex / North stays empty for the empty-state spec.
+  await signedIn(page, "admin@globex.test", "Globex / South");
+  const res = await page.request.post("/api/v1/exports", { data: { ...request, tenantId: SOUTH_TENANT_ID } });
   expect(res.status()).toBe(202);
   globexExportId = ((await res.json()) as { id: string }).id;
 });
@@ -122,7 +123,7 @@ test("admin creates a token in the Developer tab and a script exports, follows a
     expect(res.status, `${method} ${path}`).toBe(404);
     expect(((await res.json()) as { detail: string }).detail).toBe("Export not found");
   }
-  const foreignList = await call(`/api/v1/exports?organizationId=${stableUuid("org:globex")}&tenantId=${NORTH_TENANT_ID}`);
+  const foreignList = await call(`/api/v1/exports?organizationId=${stableUuid("org:globex")}&tenantId=${SOUTH_TENANT_ID}`);
   expect(foreignList.status).toBe(404);
 
   // The Exports tab's "Copy API request" is a curl command that works as pasted with this token.
