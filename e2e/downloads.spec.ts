@@ -141,11 +141,8 @@ test("ranges: two halves make the file, a suffix is the tail, resume continues i
 });
 
 test("archive responses state their length in Content-Length", async ({ page }) => {
-  // Known failure: the responder sets Content-Length, but Next 16.4's route-handler response writer
-  // (next/dist/server/send-response.js, FORBIDDEN_HEADERS) drops it from every app-route response, so
-  // archives go out chunked: browsers show no total or time left and clients cannot check the length up
-  // front. Content-Range (with the total) survives. Remove test.fail once the header reaches the client.
-  test.fail();
+  // Next drops Content-Length from route-handler responses; the portal's server (scripts/server.ts)
+  // restores it, so browsers can show progress and clients can check a resume.
   await new ExportsPage(page).signIn(ANALYST);
   const { id, sizeBytes } = await waitForDone(page.request, await requestExport(page.request));
   const full = await page.request.get(downloadPath(id));

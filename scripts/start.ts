@@ -85,7 +85,7 @@ async function main() {
     log("Building the web app (first start or changed sources; this takes a minute)…");
     await run(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { ...appEnv, NODE_ENV: "production" });
   }
-  startChild("The web app", process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), dev ? "dev" : "start", "-p", String(env.PORT)], appEnv);
+  startChild("The web app", process.execPath, ["--import", "tsx", path.join(root, "scripts/server.ts"), ...(dev ? ["--dev"] : [])], appEnv);
   await waitFor(`http://127.0.0.1:${env.PORT}/api/health`, "The web app", 60_000);
   await registerFunctions(env.PORT);
 

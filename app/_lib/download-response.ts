@@ -2,6 +2,7 @@ import "server-only";
 import { Readable } from "node:stream";
 import { getDb } from "@/db/client";
 import { authorizeDownload } from "@/lib/downloads/authorize";
+import { LENGTH_HEADER } from "@/lib/downloads/length-header";
 import { parseRange } from "@/lib/downloads/range";
 import { auditDownload } from "@/lib/downloads/record";
 import { AppError } from "@/lib/errors/app-error";
@@ -75,7 +76,7 @@ export async function respondWithDownload(request: Request, userId: string, expo
     }
     return new Response(body, {
       status: part ? 206 : 200,
-      headers: { ...headers, "Content-Length": String(length), ...(part ? { "Content-Range": `bytes ${part.start}-${part.end}/${stat.sizeBytes}` } : {}) },
+      headers: { ...headers, "Content-Length": String(length), [LENGTH_HEADER]: String(length), ...(part ? { "Content-Range": `bytes ${part.start}-${part.end}/${stat.sizeBytes}` } : {}) },
     });
   } catch (error) {
     return problemResponse(error);
