@@ -9,6 +9,16 @@ export const RUN_EXPORT_RETRIES = 3;
 /** Longest pause between two looks for a free slot while an export waits its turn. */
 const MAX_WAIT_SECONDS = 15;
 
+/** A request the export engine refuses will be refused again on every retry, so it fails the run at once. */
+async function refusalIsFinal<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof Error && error.name === "ExportRequestError") throw new NonRetriableError(error.message, { cause: error });
+    throw error;
+  }
+}
+
 /**
  * run-export: one durable run per export request. The engine admits at most `perOrganization` runs of one
  * organization at a time (so one organization cannot starve the others); inside that, the organization's
@@ -43,16 +53,8 @@ export function createRunExport(deps: () => RunDeps, opts: { perOrganization: nu
         claim = await step.run(`mark-running-${turn}`, () => claimRunSlot(deps(), exportId));
       }
       if (claim === "gone") return { exportId, outcome: "skipped: no longer pending" };
-      await step.run("estimate-rows", () => estimateExport(deps(), exportId));
-      const archive = await step.run("produce-archive", async () => {
-        try {
-          return await produceAndStore(deps(), exportId);
-        } catch (error) {
-          // A request the export engine refuses will be refused again on every retry.
-          if (error instanceof Error && error.name === "ExportRequestError") throw new NonRetriableError(error.message, { cause: error });
-          throw error;
-        }
-      });
+      await step.run("estimate-rows", () => refusalIsFinal(() => estimateExport(deps(), exportId)));
+      const archive = await step.run("produce-archive", () => refusalIsFinal(() => produceAndStore(deps(), exportId)));
       if (archive.cancelled) return { exportId, outcome: "cancelled" };
       const done = await step.run("mark-done", () => markDone(deps(), exportId, archive));
       if (!done) return { exportId, outcome: "cancelled" };
