@@ -140,11 +140,13 @@ export async function recordDownload(tx: Tx, id: string) {
  * How many of the organization's exports are running, and how many pending ones were requested before
  * this one: together they decide whether this export may start (first in, first out).
  */
-export async function slotsAhead(tx: Tx, row: Pick<ExportRow, "organizationId" | "createdAt" | "id">): Promise<{ running: number; ahead: number }> {
+export async function slotsAhead(tx: Tx, row: Pick<ExportRow, "organizationId" | "id">): Promise<{ running: number; ahead: number }> {
   const [counts] = await tx
     .select({
       running: sql<number>`count(*) filter (where ${exports.status} = 'running')::int`,
-      ahead: sql<number>`count(*) filter (where ${exports.status} = 'pending' and (${exports.createdAt}, ${exports.id}) < (${row.createdAt.toISOString()}::timestamptz, ${row.id}::uuid))::int`,
+      // A request still pending after a day has lost its run (nothing queues that long); it must not block the line.
+      ahead: sql<number>`count(*) filter (where ${exports.status} = 'pending' and ${exports.createdAt} > now() - interval '1 day'
+        and (${exports.createdAt}, ${exports.id}) < (select me.created_at, me.id from exports me where me.id = ${row.id}::uuid))::int`,
     })
     .from(exports)
     .where(and(eq(exports.organizationId, row.organizationId), isNull(exports.deletedAt), inArray(exports.status, ["pending", "running"])));

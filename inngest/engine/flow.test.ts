@@ -41,7 +41,9 @@ beforeAll(async () => {
           inProgress.set(org, now);
           maxInProgress.set(org, Math.max(maxInProgress.get(org) ?? 0, now));
         });
-        await step.sleep("hold", "1s");
+        // Different lengths, so no two runs of a key free their slots at the same moment: the start order
+        // seen by the app then reflects the engine's admission order, not which of two calls landed first.
+        await step.sleep("hold", `${600 + Number(event.data.index) * 300}ms`);
         await step.run("finish", () => inProgress.set(org, (inProgress.get(org) ?? 1) - 1));
       },
     ),

@@ -7,7 +7,7 @@ import { exportCompleted, exportFailed, exportRequested } from "../events";
 
 export const RUN_EXPORT_RETRIES = 3;
 /** Longest pause between two looks for a free slot while an export waits its turn. */
-const MAX_WAIT_SECONDS = 15;
+const MAX_WAIT_SECONDS = 10;
 
 /** A request the export engine refuses will be refused again on every retry, so it fails the run at once. */
 async function refusalIsFinal<T>(work: () => Promise<T>): Promise<T> {

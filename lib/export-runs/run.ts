@@ -27,7 +27,8 @@ export async function claimRunSlot(deps: RunDeps, exportId: string): Promise<Slo
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`export-slots:${row.organizationId}`}))`);
     const limits = await getUsageLimits(tx, row.organizationId);
     const { running, ahead } = await slotsAhead(tx, row);
-    if (running + ahead >= limits.maxConcurrentExports) return "waiting";
+    // Strictly in order: an export starts only once every earlier request of the organization has started.
+    if (ahead > 0 || running >= limits.maxConcurrentExports) return "waiting";
     const started = await transitionExport(tx, exportId, ["pending"], { status: "running", startedAt: now, progressAt: now });
     return started ? "started" : "gone";
   });
