@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../test/free-port";
-import { gate, listRuns, serveApp, syncApp, testClient, testKeys, uniqueSchema, waitFor, waitForRun, type ServedApp } from "./testing";
+import { gate, killHard, listRuns, serveApp, startEngineProcess, syncApp, testClient, testKeys, uniqueSchema, waitFor, waitForRun, type ServedApp } from "./testing";
 
 const keys = testKeys();
 const schema = uniqueSchema("durable");
@@ -18,33 +18,7 @@ const executed = new Map<string, number>();
 const thirdStep = gate();
 let thirdStarted = false;
 
-/** The engine as `npm start` runs it: its own process, killable with SIGKILL. */
-async function startEngineProcess(): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, ["--import", "tsx", path.resolve(import.meta.dirname, "main.ts")], {
-    env: {
-      ...process.env,
-      INNGEST_ENGINE_PORT: String(port),
-      INNGEST_ENGINE_SCHEMA: schema,
-      INNGEST_ENGINE_CONCURRENCY: "4",
-      INNGEST_SIGNING_KEY: keys.signingKey,
-      INNGEST_EVENT_KEY: keys.eventKey,
-      DATA_DIR: dataDir,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  proc.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  proc.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  await waitFor("the engine process to be ready", () => output.includes("ready at") || (proc.exitCode !== null ? Promise.reject(new Error(output)) : false), 30_000);
-  return proc;
-}
-
-async function kill(proc: ChildProcess | undefined): Promise<void> {
-  if (!proc || proc.exitCode !== null) return;
-  const exited = new Promise((resolve) => proc.once("exit", resolve));
-  proc.kill("SIGKILL");
-  await exited;
-}
+const startEngine = () => startEngineProcess({ port, schema, keys, dataDir });
 
 function count(name: string): void {
   executed.set(name, (executed.get(name) ?? 0) + 1);
@@ -53,7 +27,7 @@ function count(name: string): void {
 beforeAll(async () => {
   port = await freePort();
   engineUrl = `http://127.0.0.1:${port}`;
-  child = await startEngineProcess();
+  child = await startEngine();
   const inngest = testClient("durable", engineUrl, keys);
   const fn = inngest.createFunction({ id: "survivor", triggers: [{ event: "test/durable" }] }, async ({ step }) => {
     await step.run("one", () => count("one"));
@@ -73,7 +47,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   thirdStep.open();
-  await kill(child);
+  await killHard(child);
   await app?.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
@@ -92,13 +66,13 @@ describe("embedded engine: durability", () => {
       await sql.end();
     }
     // Killed while the run sleeps: the wake-up is a job in Postgres, not a timer in the dead process.
-    await kill(child);
-    child = await startEngineProcess();
+    await killHard(child);
+    child = await startEngine();
     await waitFor("step three to start", () => thirdStarted, 20_000);
     // Killed while step three executes: it is not memoized, so it runs again after the restart.
-    await kill(child);
+    await killHard(child);
     thirdStep.open();
-    child = await startEngineProcess();
+    child = await startEngine();
     const run = await waitForRun(engineUrl, keys, "durable-survivor", ["completed", "failed"], 30_000);
     expect(run.status).toBe("completed");
     expect(Object.fromEntries(executed)).toEqual({ one: 1, two: 1, three: 2, four: 1 });

@@ -1,6 +1,8 @@
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { Inngest } from "inngest";
 import { serve } from "inngest/node";
 import { startEngine, type Engine, type EngineOptions } from "./index";
@@ -119,4 +121,36 @@ export function gate(): { promise: Promise<void>; open: () => void } {
     open = resolve;
   });
   return { promise, open };
+}
+
+/**
+ * The engine as `npm start` runs it: its own process (main.ts), so tests can kill it with SIGKILL.
+ * Resolves once it logs that it is ready.
+ */
+export async function startEngineProcess(opts: { port: number; schema: string; keys: TestKeys; dataDir: string }): Promise<ChildProcess> {
+  const proc = spawn(process.execPath, ["--import", "tsx", path.resolve(import.meta.dirname, "main.ts")], {
+    env: {
+      ...process.env,
+      INNGEST_ENGINE_PORT: String(opts.port),
+      INNGEST_ENGINE_SCHEMA: opts.schema,
+      INNGEST_ENGINE_CONCURRENCY: "4",
+      INNGEST_SIGNING_KEY: opts.keys.signingKey,
+      INNGEST_EVENT_KEY: opts.keys.eventKey,
+      DATA_DIR: opts.dataDir,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  proc.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  proc.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  await waitFor("the engine process to be ready", () => output.includes("ready at") || (proc.exitCode !== null ? Promise.reject(new Error(output)) : false), 30_000);
+  return proc;
+}
+
+/** SIGKILL, and wait until the process is gone. */
+export async function killHard(proc: ChildProcess | undefined): Promise<void> {
+  if (!proc || proc.exitCode !== null) return;
+  const exited = new Promise((resolve) => proc.once("exit", resolve));
+  proc.kill("SIGKILL");
+  await exited;
 }

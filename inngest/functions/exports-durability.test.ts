@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createExport } from "@/lib/export-requests/service";
 import type { RunDeps } from "@/lib/export-runs/deps";
 import { createLocalStorage } from "@/lib/exports";
-import { serveApp, syncApp, testKeys, uniqueSchema, waitFor, type ServedApp } from "@/inngest/engine/testing";
+import { killHard, serveApp, startEngineProcess, syncApp, testKeys, uniqueSchema, waitFor, type ServedApp } from "@/inngest/engine/testing";
 import { emailsFor, exportRow, filesUnder, orgWithData, requestFor, sha256File, uniqueDir, waitForStatus } from "@/test/export-flow";
 import { testDb } from "@/test/factories";
 import { freePort } from "@/test/free-port";
@@ -23,36 +23,11 @@ let port: number;
 let child: ChildProcess | undefined;
 let app: ServedApp;
 
-async function startEngineProcess(): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, ["--import", "tsx", path.resolve(import.meta.dirname, "../engine/main.ts")], {
-    env: {
-      ...process.env,
-      INNGEST_ENGINE_PORT: String(port),
-      INNGEST_ENGINE_SCHEMA: schema,
-      INNGEST_ENGINE_CONCURRENCY: "4",
-      INNGEST_SIGNING_KEY: keys.signingKey,
-      INNGEST_EVENT_KEY: keys.eventKey,
-      DATA_DIR: dataDir,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  proc.stdout?.on("data", (c: Buffer) => (output += c.toString()));
-  proc.stderr?.on("data", (c: Buffer) => (output += c.toString()));
-  await waitFor("the engine process", () => output.includes("ready at") || (proc.exitCode !== null ? Promise.reject(new Error(output)) : false), 30_000);
-  return proc;
-}
-
-async function killHard(proc: ChildProcess | undefined) {
-  if (!proc || proc.exitCode !== null) return;
-  const exited = new Promise((resolve) => proc.once("exit", resolve));
-  proc.kill("SIGKILL");
-  await exited;
-}
+const startEngine = () => startEngineProcess({ port, schema, keys, dataDir });
 
 beforeAll(async () => {
   port = await freePort();
-  child = await startEngineProcess();
+  child = await startEngine();
   Object.assign(process.env, { INNGEST_BASE_URL: `http://127.0.0.1:${port}`, INNGEST_SIGNING_KEY: keys.signingKey, INNGEST_EVENT_KEY: keys.eventKey, INNGEST_DEV: "0" });
   const { inngest } = await import("@/inngest/client");
   const { createRunExport } = await import("./run-export");
@@ -79,7 +54,7 @@ it("survives SIGKILL of the engine in the middle of an export", async () => {
   );
   await waitFor("the export to be producing rows", async () => ((await exportRow(row.id)).rowsProcessed > 0 ? true : undefined), 60_000);
   await killHard(child);
-  child = await startEngineProcess();
+  child = await startEngine();
   const done = await waitForStatus(row.id, ["done", "failed"], 120_000);
   expect(done.status).toBe("done");
   // The interrupted step may run twice (at-least-once), but both runs write the same bytes to the same key.

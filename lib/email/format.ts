@@ -1,4 +1,4 @@
-/** Human-readable sizes and dates for emails and the UI. */
+/** Human-readable sizes and dates for emails and the UI (no server imports: the browser uses it too). */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   const units = ["KB", "MB", "GB", "TB"];

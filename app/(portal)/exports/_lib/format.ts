@@ -1,19 +1,9 @@
 /** Display helpers for the status table and the estimate; all run in the browser's locale and timezone. */
 
+export { formatBytes } from "@/lib/email/format";
+
 export function formatNumber(n: number): string {
   return n.toLocaleString("en");
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ["KB", "MB", "GB", "TB"];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
 export function formatDateTime(iso: string): string {
