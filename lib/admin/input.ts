@@ -1,6 +1,4 @@
 import { z } from "zod";
-import { zodFieldErrors } from "../export-requests/input";
-import { AppError } from "../errors/app-error";
 import { PERMISSIONS } from "../permissions/roles";
 import { REALM_IDS } from "../realms/catalog";
 
@@ -62,11 +60,4 @@ export const updateLimitsInput = z.object({
   maxRangeDays: limit(LIMIT_BOUNDS.maxRangeDays),
 });
 
-export function parseInput<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const fieldErrors = zodFieldErrors(parsed.error);
-    throw new AppError("invalid", Object.values(fieldErrors)[0] ?? "The request is not valid", fieldErrors);
-  }
-  return parsed.data;
-}
+export { parseInput } from "../errors/parse-input";

@@ -1,6 +1,4 @@
 import { z } from "zod";
-import { zodFieldErrors } from "../export-requests/input";
-import { AppError } from "../errors/app-error";
 import { TOKEN_SCOPES } from "./scopes";
 
 /** A token to create, as the Developer tab sends it. `tenantId: null` asks for an organization-wide token. */
@@ -19,11 +17,4 @@ export type CreateTokenInput = z.infer<typeof createTokenInput>;
 export const tokenRef = z.object({ organizationId: z.uuid(), id: z.uuid() });
 export type TokenRef = z.infer<typeof tokenRef>;
 
-export function parseInput<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const fieldErrors = zodFieldErrors(parsed.error);
-    throw new AppError("invalid", Object.values(fieldErrors)[0] ?? "The request is not valid", fieldErrors);
-  }
-  return parsed.data;
-}
+export { parseInput } from "../errors/parse-input";
