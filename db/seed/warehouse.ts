@@ -47,7 +47,7 @@ const comments = ["NULL", "NULL", "NULL", "Hemolysed sample, \"repeat\" advised"
 function appsCte(): string {
   return `apps as (
     select row_number() over () - 1 as n, a.*
-    from jsonb_to_recordset($1::jsonb) as a("organizationId" uuid, "tenantId" uuid, "projectId" uuid, "appId" uuid)
+    from jsonb_to_recordset($1::text::jsonb) as a("organizationId" uuid, "tenantId" uuid, "projectId" uuid, "appId" uuid)
   ), g as (
     select i, (select count(*) from apps) as napps from generate_series(1, $2::bigint) as i
   ), s as (
