@@ -50,6 +50,13 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
+  // Ctrl+C reaches the database too, which may close our connections before we have; once stopping,
+  // a dropped connection is expected and not worth a stack trace.
+  process.on("uncaughtException", (error) => {
+    if (!stopping) throw error;
+    console.log(`[inngest-engine] stopped (${error.message})`);
+    process.exit(0);
+  });
 }
 
 main().catch((error: unknown) => {

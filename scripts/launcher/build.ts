@@ -9,7 +9,8 @@ function newestMtime(entry: string): number {
   if (!stat.isDirectory()) return stat.mtimeMs;
   let newest = stat.mtimeMs;
   for (const child of fs.readdirSync(entry)) {
-    if (child === "node_modules" || child.endsWith(".test.ts")) continue;
+    // The engine runs in its own process, not in the web app: its changes need no new build.
+    if (child === "node_modules" || child.endsWith(".test.ts") || path.join(entry, child).endsWith(path.join("inngest", "engine"))) continue;
     newest = Math.max(newest, newestMtime(path.join(entry, child)));
   }
   return newest;
