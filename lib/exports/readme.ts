@@ -64,7 +64,7 @@ export function readmeText(valid: ValidRequest, files: ArchiveFile[], generatedA
             : "  Formula guard: off; text is exactly as stored.",
         ]
       : []),
-    "  Records are not in a particular order.",
+    `  Records are in order of ${realm.timeColumn}, then id.`,
     "  manifest.json lists every file with its row count, size and SHA-256.",
     "",
   ].join("\n");

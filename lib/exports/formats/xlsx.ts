@@ -4,7 +4,7 @@ import { PassThrough, Transform } from "node:stream";
 import { createHash } from "node:crypto";
 import ExcelJS from "exceljs";
 import type { RealmField } from "../../realms/catalog";
-import { compileFromWhere, selectList } from "../compile";
+import { compileFromWhere, orderBy, selectList } from "../compile";
 import type { ProduceContext, Produced } from "../context";
 import { abortError } from "../errors";
 import { partName } from "../parts";
@@ -58,7 +58,7 @@ export async function produceXlsx(ctx: ProduceContext): Promise<Produced> {
   const { valid, session, progress } = ctx;
   const fields = valid.fields;
   const select = selectList(fields, (f, c) => (f.type === "timestamp" || f.type === "json" ? `${c}::text` : c));
-  const { text, values } = new SqlText().add(`SELECT ${select}`).append(compileFromWhere(valid)).toParameterized();
+  const { text, values } = new SqlText().add(`SELECT ${select}`).append(compileFromWhere(valid)).add(orderBy(valid)).toParameterized();
   const names = partName(ctx.baseName, "xlsx", ctx.numbered);
   const files: ArchiveFile[] = [];
   let book: { writer: ExcelJS.stream.xlsx.WorkbookWriter; sink: PassThrough; done: Promise<ArchiveFile>; rows: number } | undefined;
