@@ -1,9 +1,8 @@
 "use client";
 
-import { startTransition, useEffect, useRef, type FormEvent, type ReactNode } from "react";
+import { startTransition, useEffect, useRef, type FormEvent } from "react";
 import { toast } from "sonner";
 import type { ActionResult } from "@/app/_lib/action-result";
-import { FieldError, Label } from "@/components/ui/input";
 
 /** The hidden fields that tell a server action which workspace the form was shown for. */
 export function PlaceFields({ place }: { place: { organizationId: string; tenantId: string | null } }) {
@@ -46,24 +45,4 @@ export function fieldErrorOf(state: ActionResult<unknown> | null, name: string):
   return state && !state.ok ? state.fieldErrors[name] : undefined;
 }
 
-/** A labelled control with its hint and error underneath, wired for screen readers through ids. */
-export function Field({ id, label, hint, error, children }: { id: string; label: string; hint?: ReactNode; error?: string; children: ReactNode }) {
-  return (
-    <div className="flex min-w-0 flex-col gap-1.5">
-      <Label htmlFor={id}>{label}</Label>
-      {children}
-      {hint ? (
-        <p id={`${id}-hint`} className="text-xs text-slate-500">
-          {hint}
-        </p>
-      ) : null}
-      <FieldError id={`${id}-error`} message={error} />
-    </div>
-  );
-}
-
-/** aria attributes for a control inside Field. */
-export function describedBy(id: string, error?: string, hint?: boolean) {
-  const ids = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ");
-  return { "aria-invalid": error ? true : undefined, "aria-describedby": ids || undefined };
-}
+export { describedBy, FormField as Field } from "@/components/ui/form-field";

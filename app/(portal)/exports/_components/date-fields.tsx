@@ -3,7 +3,7 @@
 import { useSyncExternalStore } from "react";
 import { Input, NativeSelect } from "@/components/ui/input";
 import { addDays, today as todayInZone, type Draft } from "../_lib/draft";
-import { describedBy, FormField } from "./form-field";
+import { describedBy, FormField } from "@/components/ui/form-field";
 
 interface Props {
   draft: Draft;

@@ -3,7 +3,7 @@
 import { NativeSelect } from "@/components/ui/input";
 import type { Draft } from "../_lib/draft";
 import type { ExportFormat, FormatOption } from "../_lib/types";
-import { describedBy, FormField } from "./form-field";
+import { describedBy, FormField } from "@/components/ui/form-field";
 
 interface Props {
   draft: Draft;

@@ -4,7 +4,7 @@ import { Button } from "@/components/ui/button";
 import { FieldError, NativeSelect } from "@/components/ui/input";
 import type { Draft } from "../_lib/draft";
 import type { RealmOption } from "../_lib/types";
-import { describedBy, FormField } from "./form-field";
+import { describedBy, FormField } from "@/components/ui/form-field";
 
 interface Props {
   draft: Draft;

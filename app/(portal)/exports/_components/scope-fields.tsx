@@ -3,7 +3,7 @@
 import { FieldError, NativeSelect } from "@/components/ui/input";
 import type { Draft, ScopeType } from "../_lib/draft";
 import type { ProjectOption } from "../_lib/types";
-import { describedBy, FormField } from "./form-field";
+import { describedBy, FormField } from "@/components/ui/form-field";
 
 const SCOPE_LABELS: Record<ScopeType, string> = {
   tenant: "Current tenant",

@@ -4,7 +4,7 @@ import { FieldError, Label } from "@/components/ui/input";
 /** A labelled control with its hint and error underneath, wired for screen readers through ids. */
 export function FormField({ id, label, hint, error, children }: { id: string; label: string; hint?: ReactNode; error?: string; children: ReactNode }) {
   return (
-    <div className="flex flex-col gap-1.5">
+    <div className="flex min-w-0 flex-col gap-1.5">
       <Label htmlFor={id}>{label}</Label>
       {children}
       {hint ? (
