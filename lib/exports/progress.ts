@@ -1,17 +1,30 @@
 import type { ExportProgress } from "./types";
 
-/** Counts rows and bytes and reports them on a timer, so slow phases (a long sort, Parquet) still report. */
+/**
+ * Counts rows and bytes and reports them on a timer, so slow phases (a long sort, Parquet) still report,
+ * and once straight away when the first rows arrive, so a waiting person sees the export has started.
+ */
 export class ProgressTracker {
-  rows = 0;
   bytes = 0;
+  private count = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly onProgress?: (p: ExportProgress) => void) {
     if (onProgress) this.timer = setInterval(() => this.report(), 500);
   }
 
+  get rows(): number {
+    return this.count;
+  }
+
+  set rows(n: number) {
+    const first = this.count === 0 && n > 0;
+    this.count = n;
+    if (first) this.report();
+  }
+
   report(): void {
-    this.onProgress?.({ rows: this.rows, bytes: this.bytes });
+    this.onProgress?.({ rows: this.count, bytes: this.bytes });
   }
 
   stop(final: boolean): void {

@@ -56,7 +56,11 @@ export function unzip(file: string): Promise<Map<string, Buffer>> {
           const chunks: Buffer[] = [];
           stream.on("data", (c: Buffer) => chunks.push(c));
           stream.on("end", () => {
-            entries.set(entry.fileName, Buffer.concat(chunks));
+            const data = Buffer.concat(chunks);
+            // yauzl does not check CRC-32s; the archive writer computes them with zlib, so check them here.
+            const crc = referenceCrc32(data);
+            if (crc !== entry.crc32) return reject(new Error(`${entry.fileName}: CRC-32 ${crc} in the data, ${entry.crc32} in the archive`));
+            entries.set(entry.fileName, data);
             zip.readEntry();
           });
           stream.on("error", reject);
@@ -67,6 +71,19 @@ export function unzip(file: string): Promise<Map<string, Buffer>> {
       zip.readEntry();
     });
   });
+}
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+/** The zip CRC-32, written out plainly so tests do not trust the implementation they check. */
+export function referenceCrc32(data: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of data) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
 }
 
 /** Lists a directory including hidden files, to prove nothing temporary was left. */

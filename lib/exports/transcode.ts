@@ -2,9 +2,13 @@ import type { RealmField } from "../realms/catalog";
 
 /**
  * Turns the CSV that Postgres COPY prints (raw column text, timestamps in the session zone as
- * "2025-03-30 01:30:00+01") into the export's CSV, JSON or NDJSON, byte by byte on the Node side, so the
- * database does no more work than a plain COPY. Every chunk it returns ends on a row boundary and lists
- * where each row ends, which is what splitting into parts needs.
+ * "2025-03-30 01:30:00+01") into the export's CSV, JSON or NDJSON on the Node side, so the database does
+ * no more work than a plain COPY. Every chunk it returns ends on a row boundary and lists where each row
+ * ends, which is what splitting into parts needs.
+ *
+ * This runs once per byte of every export, so each format is one flat loop over the input with its state
+ * in locals: no calls, allocations or buffer copies per field. Rows cut by a chunk boundary are carried
+ * over and parsed again with the next chunk.
  */
 export type TextFormat = "csv" | "json" | "ndjson";
 
@@ -19,38 +23,65 @@ const COMMA = 0x2c;
 const LF = 0x0a;
 const BACKSLASH = 0x5c;
 const APOS = 0x27;
+const SPACE = 0x20;
+const T = 0x54;
+const COLON = 0x3a;
+const ZERO = 0x30;
+const NINE = 0x39;
+const PLUS = 0x2b;
+const MINUS = 0x2d;
 
 // How each column is rewritten.
 const PASS = 0; // CSV: bytes as they are
 const GUARD = 1; // CSV: text or JSON that may need the formula guard
-const TS = 2; // both: timestamp, buffered and reshaped to ISO 8601
+const TS = 2; // both: timestamp reshaped to ISO 8601
 const JSTR = 3; // JSON: a string
 const JRAW = 4; // JSON: JSON text as it is
-const JNUM = 5; // JSON: a number, buffered to catch NaN and Infinity
+const JNUM = 5; // JSON: a number; NaN and Infinity become strings
 
-const HEX = Buffer.from("0123456789abcdef");
+const HEX = Uint8Array.from(Buffer.from("0123456789abcdef"));
+const NULL_TEXT = Uint8Array.from(Buffer.from("null"));
+
+/** Bytes JSON strings must escape, with the letter of their short escape (0 for \u00XX). */
+const JSON_ESCAPE = new Uint8Array(256);
+for (let b = 0; b < 0x20; b++) JSON_ESCAPE[b] = 0xff;
+JSON_ESCAPE[QUOTE] = QUOTE;
+JSON_ESCAPE[BACKSLASH] = BACKSLASH;
+JSON_ESCAPE[LF] = 0x6e;
+JSON_ESCAPE[0x0d] = 0x72;
+JSON_ESCAPE[0x09] = 0x74;
+
+const FORMULA_START = new Uint8Array(256);
+for (const c of "=+-@\t\r") FORMULA_START[c.charCodeAt(0)] = 1;
+
+const SCRATCH_KEPT = 32 << 20;
+
+/** Returned by the loops when the input ends inside a row. */
+interface LoopResult {
+  /** Bytes of output written for the complete rows. */
+  written: number;
+  /** Input offset where the first incomplete row starts (the input length when none is). */
+  consumed: number;
+}
 
 export class CopyTranscoder {
   private readonly kinds: Uint8Array;
-  private readonly keys: Buffer[];
-  private readonly rowOpen: Buffer;
-  private readonly rowClose: Buffer;
-  private out: Buffer<ArrayBufferLike> = Buffer.allocUnsafe(1 << 17);
-  private o = 0;
-  // Parser state carried across chunks.
-  private col = 0;
-  private inQuoted = false;
-  private quotePending = false;
-  private fieldQuoted = false;
-  private fieldBytes = 0;
-  private open = false;
-  private small: Buffer<ArrayBufferLike> = Buffer.allocUnsafe(256);
-  private smallLen = 0;
+  /** JSON: each column's prefix ("," or ,"name":), all in one buffer. */
+  private readonly keyBytes: Uint8Array;
+  private readonly keyStart: Int32Array;
+  private readonly rowOpen: Uint8Array;
+  private readonly rowClose: Uint8Array;
+  /** Most output bytes one input byte can turn into, so a push can size its buffer once. */
+  private readonly growth: number;
+  private scratch: Buffer = Buffer.allocUnsafe(0);
+  /** The start of a row cut off by the end of the last chunk, and chunks gathered after it. */
+  private carry: Buffer[] = [];
+  private carryBytes = 0;
 
   constructor(
     fields: RealmField[],
     private readonly format: TextFormat,
-    private readonly guard: boolean,
+    guard: boolean,
   ) {
     this.kinds = Uint8Array.from(fields, (f) => {
       if (f.type === "timestamp") return TS;
@@ -59,227 +90,245 @@ export class CopyTranscoder {
       if (f.type === "text" || f.type === "uuid") return JSTR;
       return JNUM;
     });
-    const names = fields.map((f) => JSON.stringify(f.name));
-    this.keys = names.map((n, i) => Buffer.from(format === "ndjson" ? `${i ? "," : ""}${n}:` : i ? "," : ""));
-    this.rowOpen = Buffer.from(format === "ndjson" ? "{" : format === "json" ? ",\n[" : "");
-    this.rowClose = Buffer.from(format === "ndjson" ? "}\n" : format === "json" ? "]" : "\n");
-  }
-
-  private ensure(extra: number): void {
-    if (this.o + extra <= this.out.length) return;
-    const bigger = Buffer.allocUnsafe(Math.max(this.out.length * 2, this.o + extra));
-    this.out.copy(bigger, 0, 0, this.o);
-    this.out = bigger;
-  }
-
-  private put(b: Buffer): void {
-    this.ensure(b.length);
-    b.copy(this.out, this.o);
-    this.o += b.length;
+    const keys = fields.map((f, i) => Buffer.from(format === "ndjson" ? `${i ? "," : ""}${JSON.stringify(f.name)}:` : i ? "," : ""));
+    this.keyBytes = Uint8Array.from(Buffer.concat(keys));
+    this.keyStart = new Int32Array(keys.length + 1);
+    keys.forEach((k, i) => (this.keyStart[i + 1] = this.keyStart[i] + k.length));
+    this.rowOpen = Uint8Array.from(Buffer.from(format === "ndjson" ? "{" : format === "json" ? ",\n[" : ""));
+    this.rowClose = Uint8Array.from(Buffer.from(format === "ndjson" ? "}\n" : format === "json" ? "]" : "\n"));
+    const longestKey = Math.max(0, ...keys.map((k) => k.length));
+    // CSV adds at most an apostrophe or ":00" per field. JSON escapes a byte into at most six, and a field
+    // (at least one input byte, its delimiter) gains at most its key, quotes and "null" or ":00".
+    this.growth = format === "csv" ? 4 : 8 + longestKey + this.rowOpen.length + this.rowClose.length;
   }
 
   /** Feeds one chunk of COPY output; returns the complete rows it finished, or null. */
   push(chunk: Buffer): RowChunk | null {
-    const rowEnds: number[] = [];
-    const kinds = this.kinds;
-    const csv = this.format === "csv";
-    const n = chunk.length;
-    // Worst case a byte becomes a 6-byte \u escape; field and row decorations are checked where they happen.
-    this.ensure(n * 6 + 64);
-    // The loop runs once per byte of the export, so its state lives in locals and is saved at the end.
-    let out = this.out;
-    let o = this.o;
-    let kind = kinds[this.col];
-    let inQuoted = this.inQuoted;
-    let quotePending = this.quotePending;
-    let fieldBytes = this.fieldBytes;
-    let small = this.small;
-    let smallLen = this.smallLen;
-    for (let i = 0; i < n; i++) {
-      const b = chunk[i];
-      if (inQuoted) {
-        if (b === QUOTE && !quotePending) {
-          quotePending = true;
-          continue;
-        }
-        if (!quotePending || b === QUOTE) {
-          quotePending = false;
-          // Content inside quotes, or a doubled quote standing for one.
-          if (kind === TS || kind === JNUM) {
-            if (smallLen === small.length) small = this.growSmall();
-            small[smallLen++] = b;
-          } else if (csv) {
-            if (fieldBytes === 0 && kind === GUARD && isFormulaStart(b)) out[o++] = APOS;
-            if (b === QUOTE) out[o++] = QUOTE;
-            out[o++] = b;
-          } else if (kind === JSTR) o = jsonByte(out, o, b, fieldBytes === 0);
-          else out[o++] = b;
-          fieldBytes++;
-          continue;
-        }
-        quotePending = false;
-        inQuoted = false;
-        if (csv && kind !== TS) out[o++] = QUOTE;
-      }
-      if (b === COMMA || b === LF) {
-        this.o = o;
-        if (!this.open) this.openRow();
-        this.fieldBytes = fieldBytes;
-        this.smallLen = smallLen;
-        this.endField(kind, csv);
-        fieldBytes = 0;
-        smallLen = 0;
-        if (b === COMMA) {
-          this.col++;
-          kind = kinds[this.col];
-          this.put(this.keys[this.col]);
-        } else {
-          this.put(this.rowClose);
-          rowEnds.push(this.o);
-          this.col = 0;
-          kind = kinds[0];
-          this.open = false;
-        }
-        this.ensure((n - i) * 6 + 64);
-        out = this.out;
-        o = this.o;
-        continue;
-      }
-      if (!this.open) {
-        this.o = o;
-        this.openRow();
-        out = this.out;
-        o = this.o;
-      }
-      if (b === QUOTE && fieldBytes === 0 && !this.fieldQuoted) {
-        inQuoted = true;
-        this.fieldQuoted = true;
-        if (csv && kind !== TS) out[o++] = QUOTE;
-        continue;
-      }
-      if (kind === TS || kind === JNUM) {
-        if (smallLen === small.length) small = this.growSmall();
-        small[smallLen++] = b;
-      } else if (csv) {
-        if (fieldBytes === 0 && kind === GUARD && isFormulaStart(b)) out[o++] = APOS;
-        out[o++] = b;
-      } else if (kind === JSTR) o = jsonByte(out, o, b, fieldBytes === 0);
-      else out[o++] = b;
-      fieldBytes++;
-    }
-    this.o = o;
-    this.inQuoted = inQuoted;
-    this.quotePending = quotePending;
-    this.fieldBytes = fieldBytes;
-    this.smallLen = smallLen;
-    return this.cut(rowEnds);
+    if (chunk.length === 0) return null;
+    if (this.gather(chunk)) return null;
+    return this.parse(chunk);
   }
 
-  private growSmall(): Buffer<ArrayBufferLike> {
-    const bigger = Buffer.allocUnsafe(this.small.length * 2);
-    this.small.copy(bigger);
-    this.small = bigger;
-    return bigger;
-  }
-
-  /** Everything left once COPY has finished: COPY ends every row with a newline, so normally nothing. */
+  /** Everything left once COPY has finished: rows still gathered, or an error if COPY stopped mid-row. */
   end(): RowChunk | null {
-    if (this.open || this.inQuoted) throw new Error("COPY output ended inside a row");
-    return this.cut([]);
+    if (this.carryBytes === 0) return null;
+    const rows = this.parse(Buffer.alloc(0));
+    if (this.carryBytes > 0) throw new Error("COPY output ended inside a row");
+    return rows;
   }
 
-  private cut(rowEnds: number[]): RowChunk | null {
+  /** Adds a chunk to a carried-over row; true while that row is still being gathered. */
+  private gather(chunk: Buffer): boolean {
+    if (this.carryBytes === 0) return false;
+    this.carry.push(chunk);
+    this.carryBytes += chunk.length;
+    // A row longer than a chunk (very long text) gathers chunks until it has doubled, so it is not parsed
+    // again for every chunk.
+    return this.carry[0].length > 4 * chunk.length && this.carryBytes < 2 * this.carry[0].length;
+  }
+
+  private parse(chunk: Buffer): RowChunk | null {
+    const src = this.carryBytes > 0 ? Buffer.concat(this.carry, this.carryBytes) : chunk;
+    // Sized for the worst case, which only a rare huge row makes large: untouched pages of an unsafe
+    // allocation take no memory, and a buffer that large is not kept.
+    const need = src.length * this.growth + 64;
+    const out = this.scratch.length >= need ? this.scratch : Buffer.allocUnsafe(need);
+    if (need <= SCRATCH_KEPT) this.scratch = out;
+    const rowEnds: number[] = [];
+    const res =
+      this.format === "csv"
+        ? csvLoop(src, out, this.kinds, rowEnds)
+        : jsonLoop(src, out, this.kinds, this.keyBytes, this.keyStart, this.rowOpen, this.rowClose, rowEnds);
+    if (res.consumed < src.length) {
+      const rest = Buffer.from(src.subarray(res.consumed));
+      this.carry = [rest];
+      this.carryBytes = rest.length;
+    } else {
+      this.carry = [];
+      this.carryBytes = 0;
+    }
     if (rowEnds.length === 0) return null;
-    const last = rowEnds[rowEnds.length - 1];
-    const data = this.out.subarray(0, last);
-    const rest = this.o - last;
-    const next = Buffer.allocUnsafe(Math.max(1 << 17, rest * 2));
-    this.out.copy(next, 0, last, this.o);
-    this.out = next;
-    this.o = rest;
+    const data = Buffer.allocUnsafe(res.written);
+    out.copy(data, 0, 0, res.written);
     return { data, rowEnds };
   }
+}
 
-  private openRow(): void {
-    this.open = true;
-    this.put(this.rowOpen);
-    this.put(this.keys[0]);
-    this.ensure(64);
-  }
-
-  private endField(kind: number, csv: boolean): void {
-    const empty = this.fieldBytes === 0;
-    const quoted = this.fieldQuoted;
-    this.fieldBytes = 0;
-    this.fieldQuoted = false;
-    this.ensure(this.smallLen + 16);
-    const out = this.out;
-    if (kind === TS || kind === JNUM) {
-      const len = this.smallLen;
-      this.smallLen = 0;
-      if (empty) {
-        if (!csv) this.put(NULL);
-        return;
+/**
+ * CSV to CSV: bytes are copied as they are, except an apostrophe before a guarded cell that starts like a
+ * formula, and timestamps reshaped in flight.
+ */
+function csvLoop(src: Uint8Array, out: Uint8Array, kinds: Uint8Array, rowEnds: number[]): LoopResult {
+  const n = src.length;
+  const cols = kinds.length;
+  let p = 0;
+  let o = 0;
+  let rowStart = 0;
+  let rowOut = 0;
+  let col = 0;
+  while (p < n) {
+    const kind = kinds[col];
+    let b = src[p];
+    if (b === QUOTE) {
+      // Quoted: copy through to the closing quote; a doubled quote inside stays doubled.
+      out[o++] = QUOTE;
+      p++;
+      if (kind === GUARD && p < n && FORMULA_START[src[p]] === 1) out[o++] = APOS;
+      for (;;) {
+        if (p >= n) return { written: rowOut, consumed: rowStart };
+        b = src[p];
+        if (b === QUOTE) {
+          if (p + 1 >= n) return { written: rowOut, consumed: rowStart };
+          if (src[p + 1] !== QUOTE) break;
+          out[o++] = QUOTE;
+          p++;
+        }
+        out[o++] = b;
+        p++;
       }
-      const numeric = kind === JNUM && isJsonNumber(this.small, len);
-      if (!csv && !numeric) out[this.o++] = QUOTE;
-      this.o += this.small.copy(out, this.o, 0, len);
-      if (kind === TS) this.o = isoTimestamp(out, this.o - len, this.o);
-      if (!csv && !numeric) out[this.o++] = QUOTE;
-      return;
+      out[o++] = QUOTE;
+      p++;
+    } else if (kind === TS) {
+      const start = o;
+      while (p < n && (b = src[p]) !== COMMA && b !== LF) {
+        out[o++] = b;
+        p++;
+      }
+      o = isoTimestamp(out, start, o);
+    } else {
+      if (kind === GUARD && FORMULA_START[b] === 1) out[o++] = APOS;
+      while (p < n && (b = src[p]) !== COMMA && b !== LF) {
+        out[o++] = b;
+        p++;
+      }
     }
-    if (csv) return;
-    if (empty) this.put(quoted && kind === JSTR ? EMPTY_STRING : NULL);
-    else if (kind === JSTR) out[this.o++] = QUOTE;
-  }
-}
-
-const NULL = Buffer.from("null");
-
-function isFormulaStart(b: number): boolean {
-  return b === 0x3d || b === 0x2b || b === 0x2d || b === 0x40 || b === 0x09 || b === 0x0d;
-}
-
-/** Writes one byte of a JSON string (opening the quotes on the first), escaping what JSON requires. */
-function jsonByte(out: Buffer, o: number, b: number, first: boolean): number {
-  if (first) out[o++] = QUOTE;
-  if (b >= 0x20 && b !== QUOTE && b !== BACKSLASH) {
+    if (p >= n) return { written: rowOut, consumed: rowStart };
+    b = src[p++];
     out[o++] = b;
+    if (b === LF) {
+      if (col !== cols - 1) throw new Error(`COPY row has ${col + 1} columns, expected ${cols}`);
+      rowEnds.push(o);
+      rowOut = o;
+      rowStart = p;
+      col = 0;
+    } else col++;
+  }
+  return { written: rowOut, consumed: rowStart };
+}
+
+/** CSV to JSON arrays or NDJSON objects, typed by column kind. */
+function jsonLoop(
+  src: Uint8Array,
+  out: Uint8Array,
+  kinds: Uint8Array,
+  keyBytes: Uint8Array,
+  keyStart: Int32Array,
+  rowOpen: Uint8Array,
+  rowClose: Uint8Array,
+  rowEnds: number[],
+): LoopResult {
+  const n = src.length;
+  const cols = kinds.length;
+  let p = 0;
+  let o = 0;
+  let rowStart = 0;
+  let rowOut = 0;
+  let col = 0;
+  while (p < n) {
+    if (col === 0) for (let k = 0; k < rowOpen.length; k++) out[o++] = rowOpen[k];
+    for (let k = keyStart[col], e = keyStart[col + 1]; k < e; k++) out[o++] = keyBytes[k];
+    const kind = kinds[col];
+    let b = src[p];
+    if (b === QUOTE) {
+      // Quoted (text or JSON with special characters, or an empty string): undouble the quotes.
+      p++;
+      if (kind !== JRAW) out[o++] = QUOTE;
+      for (;;) {
+        if (p >= n) return { written: rowOut, consumed: rowStart };
+        b = src[p];
+        if (b === QUOTE) {
+          if (p + 1 >= n) return { written: rowOut, consumed: rowStart };
+          if (src[p + 1] !== QUOTE) break;
+          p++;
+        }
+        if (kind !== JRAW && JSON_ESCAPE[b] !== 0) o = escapeByte(out, o, b);
+        else out[o++] = b;
+        p++;
+      }
+      if (kind !== JRAW) out[o++] = QUOTE;
+      p++;
+    } else if (b === COMMA || b === LF) {
+      // Unquoted and empty: NULL.
+      for (let k = 0; k < 4; k++) out[o++] = NULL_TEXT[k];
+    } else if (kind === TS) {
+      out[o++] = QUOTE;
+      const start = o;
+      while (p < n && (b = src[p]) !== COMMA && b !== LF) {
+        out[o++] = b;
+        p++;
+      }
+      o = isoTimestamp(out, start, o);
+      out[o++] = QUOTE;
+    } else if (kind === JSTR) {
+      out[o++] = QUOTE;
+      while (p < n && (b = src[p]) !== COMMA && b !== LF) {
+        if (JSON_ESCAPE[b] !== 0) o = escapeByte(out, o, b);
+        else out[o++] = b;
+        p++;
+      }
+      out[o++] = QUOTE;
+    } else {
+      // Numbers and JSON text pass through; a number that is not one (NaN, Infinity) becomes a string.
+      const numeric = kind === JRAW || (b >= ZERO && b <= NINE) || (b === MINUS && p + 1 < n && src[p + 1] >= ZERO && src[p + 1] <= NINE);
+      if (!numeric) out[o++] = QUOTE;
+      while (p < n && (b = src[p]) !== COMMA && b !== LF) {
+        out[o++] = b;
+        p++;
+      }
+      if (!numeric) out[o++] = QUOTE;
+    }
+    if (p >= n) return { written: rowOut, consumed: rowStart };
+    b = src[p++];
+    if (b === LF) {
+      if (col !== cols - 1) throw new Error(`COPY row has ${col + 1} columns, expected ${cols}`);
+      for (let k = 0; k < rowClose.length; k++) out[o++] = rowClose[k];
+      rowEnds.push(o);
+      rowOut = o;
+      rowStart = p;
+      col = 0;
+    } else col++;
+  }
+  return { written: rowOut, consumed: rowStart };
+}
+
+/** Writes a byte JSON strings must escape: \" \\ \n \r \t or \u00XX. */
+function escapeByte(out: Uint8Array, o: number, b: number): number {
+  out[o++] = BACKSLASH;
+  const short = JSON_ESCAPE[b];
+  if (short !== 0xff) {
+    out[o++] = short;
     return o;
   }
-  out[o++] = BACKSLASH;
-  if (b === QUOTE || b === BACKSLASH) out[o++] = b;
-  else if (b === LF) out[o++] = 0x6e;
-  else if (b === 0x0d) out[o++] = 0x72;
-  else if (b === 0x09) out[o++] = 0x74;
-  else {
-    out[o++] = 0x75;
-    out[o++] = 0x30;
-    out[o++] = 0x30;
-    out[o++] = HEX[b >> 4];
-    out[o++] = HEX[b & 15];
-  }
+  out[o++] = 0x75;
+  out[o++] = ZERO;
+  out[o++] = ZERO;
+  out[o++] = HEX[b >> 4];
+  out[o++] = HEX[b & 15];
   return o;
-}
-const EMPTY_STRING = Buffer.from('""');
-
-function isJsonNumber(b: Buffer, len: number): boolean {
-  const c = b[0] === 0x2d ? b[1] : b[0];
-  return len > 0 && c >= 0x30 && c <= 0x39;
 }
 
 /**
  * Reshapes "2025-03-30 01:30:00[.ffffff]+01" in place to "2025-03-30T01:30:00[.ffffff]+01:00" and returns the new end.
  * Offsets Postgres prints with minutes or seconds already carry colons; infinity is left alone.
  */
-function isoTimestamp(out: Buffer, start: number, end: number): number {
-  if (end - start < 22 || out[start + 10] !== 0x20) return end;
-  out[start + 10] = 0x54;
+function isoTimestamp(out: Uint8Array, start: number, end: number): number {
+  if (end - start < 22 || out[start + 10] !== SPACE) return end;
+  out[start + 10] = T;
   const sign = out[end - 3];
-  if ((sign === 0x2b || sign === 0x2d) && out[end - 2] >= 0x30 && out[end - 2] <= 0x39) {
-    out[end] = 0x3a;
-    out[end + 1] = 0x30;
-    out[end + 2] = 0x30;
+  if ((sign === PLUS || sign === MINUS) && out[end - 2] >= ZERO && out[end - 2] <= NINE) {
+    out[end] = COLON;
+    out[end + 1] = ZERO;
+    out[end + 2] = ZERO;
     return end + 3;
   }
   return end;
