@@ -160,3 +160,27 @@ describe("events: JSON fields", () => {
     expect(got.get("d2")?.event_time).toBe("2025-03-30T13:00:00+02:00");
   });
 });
+
+describe("a row larger than any buffer on the way", () => {
+  const huge = newScope();
+  const big = `${"日本語 \"quoted\", ".repeat(600_000)}end`; // about 12 MB of UTF-8
+  beforeAll(async () => {
+    await sql`insert into warehouse.jobs (organization_id, tenant_id, project_id, app_id, job_id, user_name, job_name, queue, submitted_at, nodes, cores, exit_state)
+      values (${huge.organizationId}, ${huge.tenantId}, ${huge.projectId}, ${huge.appId}, 'huge', 'u', ${big}, 'q', '2025-03-30T10:00:00Z', 1, 1, 'completed'),
+             (${huge.organizationId}, ${huge.tenantId}, ${huge.projectId}, ${huge.appId}, 'small', 'u', 'tiny', 'q', '2025-03-30T11:00:00Z', 1, 1, 'completed')`;
+  });
+
+  it.each<ExportFormat>(["ndjson", "parquet"])("%s carries it whole", async (format) => {
+    const dir = outDir(`huge-${format}`);
+    const res = await produceArchive(sql, request(huge, { format }), { outDir: dir, baseName: "huge" });
+    expect(res.rowCount).toBe(2);
+    const data = (await unzip(res.path)).get(`huge.${format}`) ?? Buffer.alloc(0);
+    const records: Record<string, unknown>[] =
+      format === "ndjson"
+        ? data.toString("utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>)
+        : await parquetReadObjects({ file: data.buffer.slice(data.byteOffset, data.byteOffset + data.length) as ArrayBuffer });
+    expect(records.map((r) => r.job_id)).toEqual(["huge", "small"]);
+    expect(records[0].job_name).toBe(big);
+    expect(records[1].job_name).toBe("tiny");
+  });
+});

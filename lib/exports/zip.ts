@@ -75,8 +75,9 @@ export class ArchiveWriter {
 }
 
 /** Waits until a writable can take more, or rejects if it fails first. */
-export function drained(stream: NodeJS.WritableStream & { writableNeedDrain?: boolean }): Promise<void> {
-  if (!stream.writableNeedDrain) return Promise.resolve();
+export function drained(stream: NodeJS.WritableStream & { writableNeedDrain?: boolean; _writableState?: { needDrain: boolean } }): Promise<void> {
+  // Streams from readable-stream 2 (inside some libraries) have no writableNeedDrain, only its state.
+  if (!(stream.writableNeedDrain ?? stream._writableState?.needDrain)) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const done = (err?: Error) => {
       stream.off("drain", ok);

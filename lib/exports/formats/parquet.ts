@@ -9,7 +9,7 @@ import { compileCopy, selectList } from "../compile";
 import type { ProduceContext, Produced } from "../context";
 import { abortError } from "../errors";
 import { PartSplitter, partName } from "../parts";
-import { CopyTranscoder } from "../transcode";
+import { CopyTranscoder, type RowChunk } from "../transcode";
 import type { ArchiveFile } from "../types";
 
 const DUCK_TYPE: Record<FieldType, string> = {
@@ -25,11 +25,16 @@ const DUCK_TYPE: Record<FieldType, string> = {
 
 const str = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
-function duckCopy(fields: RealmField[], source: string, target: string): string {
+/**
+ * DuckDB's CSV reader keeps a few buffers of `buffer_size` per thread, and a row must fit in `max_line_size`.
+ * Both start small, which keeps memory flat (about 300 MB), and grow only for an export with a huge row.
+ */
+function duckCopy(fields: RealmField[], source: string, target: string, longestRow: number): string {
   const columns = fields.map((f) => `${str(f.name)}: ${str(DUCK_TYPE[f.type])}`).join(", ");
+  const maxLine = Math.max(8 << 20, longestRow + 1024);
   const csv = `read_csv(${str(source)}, header = false, auto_detect = false, columns = {${columns}}, delim = ',', quote = '"', escape = '"',
-    allow_quoted_nulls = false, max_line_size = 67108864, buffer_size = 134217728)`;
-  return `COPY (SELECT * FROM ${csv}) TO ${str(target)} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 122880)`;
+    allow_quoted_nulls = false, max_line_size = ${maxLine}, buffer_size = ${2 * maxLine})`;
+  return `COPY (SELECT * FROM ${csv}) TO ${str(target)} (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 61440)`;
 }
 
 interface CsvPart {
@@ -50,7 +55,7 @@ export async function produceParquet(ctx: ProduceContext): Promise<Produced> {
   const parts: CsvPart[] = [];
   let connection: DuckDBConnection | undefined;
   ctx.onAbort(() => connection?.interrupt());
-  const duck = await DuckDBInstance.create(":memory:", { threads: "2", memory_limit: "384MB", temp_directory: ctx.tmpDir });
+  const duck = await DuckDBInstance.create(":memory:", { threads: "2", memory_limit: "192MB", temp_directory: ctx.tmpDir });
   try {
     const open = (name: string): Writable => {
       const csv = path.join(ctx.tmpDir, `${name}.csv`);
@@ -70,16 +75,20 @@ export async function produceParquet(ctx: ProduceContext): Promise<Produced> {
     const stream = await session.copyOut(compileCopy(valid, selectList(valid.fields), "FORMAT csv"));
     ctx.onAbort(() => stream.destroy(abortError()));
     let rows = 0;
-    for await (const chunk of batches(stream)) {
-      if (ctx.signal.aborted) throw abortError(ctx.signal.reason);
-      const rowChunk = transcoder.push(chunk);
-      if (!rowChunk) continue;
-      rows += rowChunk.rowEnds.length;
+    let longestRow = 0;
+    const take = async (rowChunk: RowChunk | null) => {
+      if (!rowChunk) return;
+      const ends = rowChunk.rowEnds;
+      for (let i = 0, start = 0; i < ends.length; start = ends[i++]) longestRow = Math.max(longestRow, ends[i] - start);
+      rows += ends.length;
       progress.rows = rows;
       await splitter.write(rowChunk);
+    };
+    for await (const chunk of batches(stream)) {
+      if (ctx.signal.aborted) throw abortError(ctx.signal.reason);
+      await take(transcoder.push(chunk));
     }
-    const tail = transcoder.end();
-    if (tail) await splitter.write(tail);
+    await take(transcoder.end());
     const csvParts = await splitter.finish();
     await Promise.all(parts.map((p) => (p.file.closed ? undefined : new Promise((resolve) => p.file.once("close", resolve)))));
     const files: ArchiveFile[] = [];
@@ -87,7 +96,7 @@ export async function produceParquet(ctx: ProduceContext): Promise<Produced> {
       if (ctx.signal.aborted) throw abortError(ctx.signal.reason);
       connection = await duck.connect();
       try {
-        await connection.run(duckCopy(valid.fields, part.csv, part.parquet));
+        await connection.run(duckCopy(valid.fields, part.csv, part.parquet, longestRow));
       } catch (err) {
         if (ctx.signal.aborted) throw abortError(ctx.signal.reason);
         throw err;

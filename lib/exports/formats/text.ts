@@ -6,7 +6,7 @@ import { compileCopy, selectList } from "../compile";
 import type { ProduceContext, Produced } from "../context";
 import { abortError } from "../errors";
 import { PartSplitter, partName } from "../parts";
-import { CopyTranscoder, type TextFormat } from "../transcode";
+import { CopyTranscoder, type RowChunk, type TextFormat } from "../transcode";
 import type { ArchiveFile } from "../types";
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -50,22 +50,21 @@ export async function produceText(ctx: ProduceContext, formats: TextFormat[]): P
   const stream = await session.copyOut(copy);
   ctx.onAbort(() => stream.destroy(abortError()));
   let rows = 0;
+  const take = async (i: number, rowChunk: RowChunk | null) => {
+    if (!rowChunk) return;
+    if (i === 0) {
+      rows += rowChunk.rowEnds.length;
+      progress.rows = rows;
+    }
+    await outputs[i].splitter.write(rowChunk);
+  };
   for await (const chunk of batches(stream)) {
     if (ctx.signal.aborted) throw abortError(ctx.signal.reason);
-    for (const [i, out] of outputs.entries()) {
-      const rowChunk = out.transcoder.push(chunk);
-      if (!rowChunk) continue;
-      if (i === 0) {
-        rows += rowChunk.rowEnds.length;
-        progress.rows = rows;
-      }
-      await out.splitter.write(rowChunk);
-    }
+    for (const [i, out] of outputs.entries()) await take(i, out.transcoder.push(chunk));
   }
   const files: ArchiveFile[] = [];
-  for (const out of outputs) {
-    const tail = out.transcoder.end();
-    if (tail) await out.splitter.write(tail);
+  for (const [i, out] of outputs.entries()) {
+    await take(i, out.transcoder.end());
     files.push(...(await out.splitter.finish()));
   }
   for (const { name, file } of later) archive.append(name, fs.createReadStream(file, { highWaterMark: 1 << 20 }), !ctx.deflate, ctx.date);

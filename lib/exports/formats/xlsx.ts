@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { PassThrough, Transform } from "node:stream";
+import { PassThrough, Transform, type Writable } from "node:stream";
 import { createHash } from "node:crypto";
 import ExcelJS from "exceljs";
 import type { RealmField } from "../../realms/catalog";
@@ -48,6 +48,21 @@ function xmlSafe(s: string): string {
     .replace(/_(x[0-9A-Fa-f]{4}_)/g, "_x005F_$1")
     .replace(/[\x00-\x08\x0b-\x1f]/g, (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}_`);
 }
+
+/** XML a sheet may have waiting for compression before more rows are fetched. */
+const SHEET_QUEUE_BYTES = 4 << 20;
+
+/**
+ * exceljs's sheet stream writes into the zip entry's stream and ignores its back-pressure, so the XML of
+ * rows generated faster than they are compressed piles up there; this waits until it has drained.
+ */
+async function sheetCaughtUp(sheet: ExcelJS.Worksheet): Promise<void> {
+  const stream = (sheet as unknown as { _stream?: { pipes?: LegacyWritable[] } })._stream;
+  for (const entry of stream?.pipes ?? []) if ((entry._writableState?.length ?? 0) > SHEET_QUEUE_BYTES) await drained(entry);
+}
+
+/** The zip entry stream exceljs writes into comes from readable-stream 2, which predates `writableLength`. */
+type LegacyWritable = Writable & { _writableState?: { length: number; needDrain: boolean } };
 
 /**
  * XLSX through exceljs's streaming writer. Rows come from a cursor in batches, and the next batch is only
@@ -119,7 +134,9 @@ export async function produceXlsx(ctx: ProduceContext): Promise<Produced> {
       rows++;
     }
     progress.rows = rows;
-    // exceljs queues compressed output without limit; wait until the file has taken it before fetching more.
+    // exceljs hands a sheet's XML to its zip, and the zip's output to us, without waiting for either to
+    // keep up; wait until both have taken what was written before fetching more rows.
+    if (sheet) await sheetCaughtUp(sheet);
     if (book) await drained(book.sink);
   }
   if (!book && files.length === 0) openBook();
