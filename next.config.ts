@@ -7,7 +7,7 @@ const config: NextConfig = {
     "@duckdb/node-api",
     "@duckdb/node-bindings",
     "exceljs",
-    "archiver",
+    "zip-stream",
     "graphile-worker",
     "postgres",
   ],

@@ -73,8 +73,9 @@ async function main() {
     const flat = scope(2);
     const t0 = performance.now();
     await sql.unsafe(`delete from warehouse.${REALM} where organization_id in ($1, $2)`, [main.organizationId, flat.organizationId]);
-    await loadRealm(sql, REALM, main, ROWS, "2025-01-01", "2025-07-01");
-    if (FLAT) await loadRealm(sql, REALM, flat, 200_000, "2025-01-01", "2025-07-01");
+    // Inside the exported dates (2025-01-01 to 2025-06-30 in Europe/Amsterdam), so every loaded row is exported.
+    await loadRealm(sql, REALM, main, ROWS, "2025-01-02", "2025-06-29");
+    if (FLAT) await loadRealm(sql, REALM, flat, 200_000, "2025-01-02", "2025-06-29");
     const [{ maxId, minId }] = await sql.unsafe(`select min(id)::text as "minId", max(id)::text as "maxId" from warehouse.${REALM} where organization_id = $1`, [main.organizationId]);
     await sql.end();
     console.error(`loaded ${ROWS} ${REALM} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${os.cpus().length} cores`);
@@ -98,6 +99,7 @@ async function main() {
     const results: Row[] = [];
     const measure = async (name: string, j: ChildJob, rows: number, base: number | null, target: number | null) => {
       const r = await runChild(j);
+      if (r.rows !== null && r.rows !== rows) throw new Error(`${name}: exported ${r.rows} rows, expected ${rows}`);
       const mb = r.bytes / 1e6;
       const row: Row = {
         case: name,

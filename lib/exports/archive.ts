@@ -2,9 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { ProduceContext, Produced } from "./context";
 import { abortError, ExportRequestError } from "./errors";
-import { produceParquet } from "./formats/parquet";
 import { produceText } from "./formats/text";
-import { produceXlsx } from "./formats/xlsx";
 import { ProgressTracker } from "./progress";
 import { manifestJson, readmeText } from "./readme";
 import { ExportSession, type Sql } from "./session";
@@ -12,7 +10,8 @@ import type { ArchiveResult, ExportRequest, ProduceOptions } from "./types";
 import { validateRequest } from "./validate";
 import { ArchiveWriter } from "./zip";
 
-function produce(ctx: ProduceContext): Promise<Produced> {
+/** Parquet and XLSX load DuckDB and exceljs (about 25 MB each) only when an export needs them. */
+async function produce(ctx: ProduceContext): Promise<Produced> {
   switch (ctx.valid.req.format) {
     case "csv":
     case "json":
@@ -21,9 +20,9 @@ function produce(ctx: ProduceContext): Promise<Produced> {
     case "csv+ndjson":
       return produceText(ctx, ["csv", "ndjson"]);
     case "parquet":
-      return produceParquet(ctx);
+      return (await import("./formats/parquet")).produceParquet(ctx);
     case "xlsx":
-      return produceXlsx(ctx);
+      return (await import("./formats/xlsx")).produceXlsx(ctx);
   }
 }
 

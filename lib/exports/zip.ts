@@ -1,36 +1,138 @@
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { PassThrough, Transform, type Readable } from "node:stream";
+import { PassThrough, Transform, type Readable, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { promisify } from "node:util";
 import zlib from "node:zlib";
-import { ZipArchive } from "archiver";
-import CRC32 from "crc-32";
+import ZipStream, { type ZipArchiveEntry } from "zip-stream";
 
 /** The deflate level of archive entries; the benchmark gzips its baseline at the same level. */
 export const DEFLATE_LEVEL = 6;
 
-// archiver (and the one inside exceljs) computes each entry's CRC-32 with the crc-32 package, in JavaScript
-// at about a sixth of the speed of zlib's own. Every byte of every archive goes through it, so it is pointed
-// at zlib's, which takes and returns the same running value (unsigned rather than signed).
-if (typeof zlib.crc32 === "function") {
-  CRC32.buf = (data, seed) => zlib.crc32(data as Uint8Array, typeof seed === "number" ? seed >>> 0 : 0) | 0;
+/** Data is deflated in blocks of this size, several at once. */
+const DEFLATE_BLOCK = 1 << 20;
+const DEFLATE_IN_FLIGHT = 4;
+/** Deflate refers back at most 32 KiB, so that much of the previous block primes the next one. */
+const DEFLATE_WINDOW = 32 * 1024;
+const METHOD_DEFLATED = 8;
+
+const deflateRaw = promisify<zlib.InputType, zlib.ZlibOptions, Buffer>(zlib.deflateRaw);
+
+/**
+ * An entry's bytes deflated the way pigz does it: blocks are compressed at the same time on libuv's
+ * thread pool, each primed with the 32 KiB before it and ended with a sync flush, so their concatenation
+ * is one valid deflate stream that compresses as well as a single pass. One zlib stream would keep a
+ * single core busy while the export itself needs the other. CRC-32 is zlib's, in native code.
+ */
+class ParallelDeflate extends Transform {
+  crc = 0;
+  size = 0;
+  compressedSize = 0;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private window: Buffer | undefined;
+  private readonly jobs: Promise<Buffer>[] = [];
+
+  constructor(private readonly level: number) {
+    super({ highWaterMark: 1 << 20 });
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.crc = zlib.crc32(chunk, this.crc);
+    this.size += chunk.length;
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.pendingBytes < DEFLATE_BLOCK) return done();
+    this.submit(false);
+    this.emitDone(DEFLATE_IN_FLIGHT - 1).then(() => done(), done);
+  }
+
+  override _flush(done: TransformCallback): void {
+    this.submit(true);
+    this.emitDone(0).then(() => done(), done);
+  }
+
+  private submit(final: boolean): void {
+    const block = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    const flush = final ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH;
+    // One output buffer big enough for the whole block makes it one trip to the thread pool and back.
+    const chunkSize = block.length + (block.length >> 3) + 1024;
+    const job = deflateRaw(block, { level: this.level, dictionary: this.window, finishFlush: flush, chunkSize });
+    job.catch(() => {}); // awaited in order by emitDone; this only keeps a failure from being "unhandled" meanwhile
+    this.jobs.push(job);
+    // Every block but the last is at least DEFLATE_BLOCK long, so its tail is the whole window.
+    this.window = block.subarray(Math.max(0, block.length - DEFLATE_WINDOW));
+  }
+
+  /** Passes on finished blocks, in order, until at most `keep` are still being compressed. */
+  private async emitDone(keep: number): Promise<void> {
+    while (this.jobs.length > keep) {
+      const out = await (this.jobs.shift() as Promise<Buffer>);
+      this.compressedSize += out.length;
+      this.push(out);
+    }
+  }
+}
+
+/** A stored entry's bytes, passed through while zlib's CRC-32 is taken. */
+class StoredCrc extends Transform {
+  crc = 0;
+  size = 0;
+
+  constructor() {
+    super({ highWaterMark: 1 << 20 });
+  }
+
+  get compressedSize(): number {
+    return this.size;
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.crc = zlib.crc32(chunk, this.crc);
+    this.size += chunk.length;
+    done(null, chunk);
+  }
+}
+
+/**
+ * zip-stream (the zip engine of archiver) writes the headers, ZIP64 records and central directory; this
+ * subclass only changes how an entry's data is compressed and checksummed, in the one method made for it.
+ */
+class ExportZipStream extends ZipStream {
+  protected override _smartStream(entry: ZipArchiveEntry, callback: (err: Error | null, entry: ZipArchiveEntry) => void) {
+    const data = entry.getMethod() === METHOD_DEFLATED ? new ParallelDeflate(DEFLATE_LEVEL) : new StoredCrc();
+    let error: Error | null = null;
+    data.once("error", (err: Error) => (error = err));
+    data.once("end", () => {
+      entry.setCrc(data.crc >>> 0);
+      entry.setSize(data.size);
+      entry.setCompressedSize(data.compressedSize);
+      this._afterAppend(entry);
+      callback(error, entry);
+    });
+    data.pipe(this, { end: false });
+    return data;
+  }
 }
 
 /**
  * A .zip written to a hidden temporary name beside its final name and renamed into place only when
- * complete, so a reader never sees a partial archive.
+ * complete, so a reader never sees a partial archive. Entries are written one after another in the order
+ * they were added; a stream entry may be filled while earlier ones are still being written.
  */
 export class ArchiveWriter {
   readonly tempPath: string;
-  private readonly zip: ZipArchive;
+  private readonly zip = new ExportZipStream({ highWaterMark: 1 << 20 });
   private readonly hash = createHash("sha256");
   private readonly done: Promise<void>;
+  private entries: Promise<void> = Promise.resolve();
   private failed: Error | undefined;
 
   constructor(readonly finalPath: string) {
     this.tempPath = path.join(path.dirname(finalPath), `.${path.basename(finalPath)}.${randomBytes(6).toString("hex")}.partial`);
-    this.zip = new ZipArchive({ zlib: { level: DEFLATE_LEVEL, chunkSize: 1 << 18 }, highWaterMark: 1 << 20 });
     const hash = this.hash;
     const hasher = new Transform({
       highWaterMark: 1 << 20,
@@ -48,7 +150,18 @@ export class ArchiveWriter {
   /** Queues an entry; the archive reads it when the entries before it are written. */
   append(name: string, source: Readable | Buffer | string, store: boolean, date: Date): void {
     if (this.failed) throw this.failed;
-    this.zip.append(source, { name, store, date });
+    const data = typeof source === "string" ? Buffer.from(source) : source;
+    this.entries = this.entries.then(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          if (this.failed) return reject(this.failed);
+          this.zip.entry(data, { name, store, date }, (err) => (err ? reject(err) : resolve()));
+        }),
+    );
+    this.entries.catch((err: Error) => {
+      this.failed ??= err;
+      if (!Buffer.isBuffer(data)) data.destroy();
+    });
   }
 
   /** A writable entry for data produced piece by piece. */
@@ -59,7 +172,9 @@ export class ArchiveWriter {
   }
 
   async finish(): Promise<{ path: string; sizeBytes: number; sha256: string }> {
-    await this.zip.finalize();
+    // The output failing (disk full) can leave an entry unfinished forever; that failure ends the wait.
+    await Promise.race([this.entries, this.done]);
+    this.zip.finalize();
     await this.done;
     await fs.promises.rename(this.tempPath, this.finalPath);
     const sizeBytes = (await fs.promises.stat(this.finalPath)).size;
@@ -67,7 +182,7 @@ export class ArchiveWriter {
   }
 
   async abort(): Promise<void> {
-    this.zip.abort();
+    this.failed ??= new Error("The archive was abandoned");
     this.zip.destroy();
     await this.done.catch(() => {});
     await fs.promises.rm(this.tempPath, { force: true });
