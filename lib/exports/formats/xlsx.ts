@@ -52,12 +52,13 @@ function xmlSafe(s: string): string {
 /** Batches from a cursor, asking for the next before handing out the current, so Postgres reads ahead while rows are written. */
 async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
   const it = source[Symbol.asyncIterator]();
-  let next = it.next();
+  // postgres.js's cursor answers a finished query with a plain object rather than a promise.
+  let next = Promise.resolve(it.next());
   try {
     for (;;) {
       const r = await next;
       if (r.done) return;
-      next = it.next();
+      next = Promise.resolve(it.next());
       yield r.value;
     }
   } finally {
