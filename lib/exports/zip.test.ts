@@ -69,3 +69,18 @@ describe("ArchiveWriter", () => {
     expect(listAll(dir)).toEqual([]);
   });
 });
+
+describe("ArchiveWriter failures", () => {
+  it("an entry whose source fails fails the archive and leaves nothing", async () => {
+    const dir = outDir("zip-source-error");
+    const zip = new ArchiveWriter(path.join(dir, "broken.zip"));
+    const source = new Readable({ read() {} });
+    zip.append("data.csv", source, false, new Date());
+    zip.append("README.txt", "after", false, new Date());
+    source.push(exportLikeText(1_500_000));
+    setTimeout(() => source.destroy(new Error("the database went away")), 50);
+    await expect(zip.finish()).rejects.toThrow(/database went away/);
+    await zip.abort();
+    expect(listAll(dir)).toEqual([]);
+  });
+});

@@ -104,14 +104,20 @@ class StoredCrc extends Transform {
 class ExportZipStream extends ZipStream {
   protected override _smartStream(entry: ZipArchiveEntry, callback: (err: Error | null, entry: ZipArchiveEntry) => void) {
     const data = entry.getMethod() === METHOD_DEFLATED ? new ParallelDeflate(DEFLATE_LEVEL) : new StoredCrc();
-    let error: Error | null = null;
-    data.once("error", (err: Error) => (error = err));
+    let settled = false;
+    // A failed entry (its source or its compression) fails the archive; nothing after it is written.
+    data.once("error", (err: Error) => {
+      if (!settled) callback(err, entry);
+      settled = true;
+    });
     data.once("end", () => {
+      if (settled) return;
+      settled = true;
       entry.setCrc(data.crc >>> 0);
       entry.setSize(data.size);
       entry.setCompressedSize(data.compressedSize);
       this._afterAppend(entry);
-      callback(error, entry);
+      callback(null, entry);
     });
     data.pipe(this, { end: false });
     return data;
