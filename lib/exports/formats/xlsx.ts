@@ -72,15 +72,18 @@ const SHEET_QUEUE_BYTES = 4 << 20;
 
 /**
  * exceljs's sheet stream writes into the zip entry's stream and ignores its back-pressure, so the XML of
- * rows generated faster than they are compressed piles up there; this waits until it has drained.
+ * rows generated faster than they are compressed piles up there. This waits until the pile is back under
+ * the limit, looking every 2 ms rather than waiting for it to empty, so compression never runs dry.
  */
-async function sheetCaughtUp(sheet: ExcelJS.Worksheet): Promise<void> {
+async function sheetCaughtUp(sheet: ExcelJS.Worksheet, signal: AbortSignal): Promise<void> {
   const stream = (sheet as unknown as { _stream?: { pipes?: LegacyWritable[] } })._stream;
-  for (const entry of stream?.pipes ?? []) if ((entry._writableState?.length ?? 0) > SHEET_QUEUE_BYTES) await drained(entry);
+  for (const entry of stream?.pipes ?? []) {
+    while ((entry._writableState?.length ?? 0) > SHEET_QUEUE_BYTES && !signal.aborted) await new Promise((r) => setTimeout(r, 2));
+  }
 }
 
 /** The zip entry stream exceljs writes into comes from readable-stream 2, which predates `writableLength`. */
-type LegacyWritable = Writable & { _writableState?: { length: number; needDrain: boolean } };
+type LegacyWritable = Writable & { _writableState?: { length: number } };
 
 /**
  * XLSX through exceljs's streaming writer. Rows come from a cursor in batches, and the next batch is only
@@ -154,7 +157,7 @@ export async function produceXlsx(ctx: ProduceContext): Promise<Produced> {
     progress.rows = rows;
     // exceljs hands a sheet's XML to its zip, and the zip's output to us, without waiting for either to
     // keep up; wait until both have taken what was written before fetching more rows.
-    if (sheet) await sheetCaughtUp(sheet);
+    if (sheet) await sheetCaughtUp(sheet, ctx.signal);
     if (book) await drained(book.sink);
   }
   if (!book && files.length === 0) openBook();
