@@ -102,7 +102,7 @@ export class CopyTranscoder {
     this.growth = format === "csv" ? 4 : 8 + longestKey + this.rowOpen.length + this.rowClose.length;
   }
 
-  /** Feeds one chunk of COPY output; returns the complete rows it finished, or null. */
+  /** Feeds one chunk of COPY output; returns the complete rows it finished, or null. The chunk is not kept. */
   push(chunk: Buffer): RowChunk | null {
     if (chunk.length === 0) return null;
     if (this.gather(chunk)) return null;
@@ -120,11 +120,12 @@ export class CopyTranscoder {
   /** Adds a chunk to a carried-over row; true while that row is still being gathered. */
   private gather(chunk: Buffer): boolean {
     if (this.carryBytes === 0) return false;
-    this.carry.push(chunk);
-    this.carryBytes += chunk.length;
     // A row longer than a chunk (very long text) gathers chunks until it has doubled, so it is not parsed
-    // again for every chunk.
-    return this.carry[0].length > 4 * chunk.length && this.carryBytes < 2 * this.carry[0].length;
+    // again for every chunk. A chunk kept past this call is copied: callers may reuse theirs.
+    const waiting = this.carry[0].length > 4 * chunk.length && this.carryBytes + chunk.length < 2 * this.carry[0].length;
+    this.carry.push(waiting ? Buffer.from(chunk) : chunk);
+    this.carryBytes += chunk.length;
+    return waiting;
   }
 
   private parse(chunk: Buffer): RowChunk | null {
