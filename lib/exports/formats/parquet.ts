@@ -84,7 +84,7 @@ export async function produceParquet(ctx: ProduceContext): Promise<Produced> {
       progress.rows = rows;
       await splitter.write(rowChunk);
     };
-    for await (const chunk of batches(stream)) {
+    for await (const chunk of batches(stream, { reuse: true })) {
       if (ctx.signal.aborted) throw abortError(ctx.signal.reason);
       await take(transcoder.push(chunk));
     }

@@ -58,7 +58,7 @@ export async function produceText(ctx: ProduceContext, formats: TextFormat[]): P
     }
     await outputs[i].splitter.write(rowChunk);
   };
-  for await (const chunk of batches(stream)) {
+  for await (const chunk of batches(stream, { reuse: true })) {
     if (ctx.signal.aborted) throw abortError(ctx.signal.reason);
     for (const [i, out] of outputs.entries()) await take(i, out.transcoder.push(chunk));
   }
