@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../db/embedded";
 import { runMigrations } from "../db/migrate";
+import { EXPORT_PROCESS_FLAGS } from "../lib/exports/process-flags";
 import type { ExportRequest } from "../lib/exports/types";
 import { DEFLATE_LEVEL } from "../lib/exports/zip";
 import { freePort } from "../test/free-port";
@@ -38,7 +39,7 @@ function scope(n: number): BenchScope {
 
 function runChild(job: ChildJob): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(here, "bench/child.ts"), "--child", JSON.stringify(job)], {
+    const child = spawn(process.execPath, [...EXPORT_PROCESS_FLAGS, "--import", "tsx", path.join(here, "bench/child.ts"), "--child", JSON.stringify(job)], {
       stdio: ["ignore", "pipe", "inherit"],
     });
     let out = "";
@@ -125,9 +126,15 @@ async function main() {
     await measure("parquet", job("archive", request(main, { format: "parquet" })), ROWS, copy, 2.0);
     const copyHalf = await measure("COPY csv (xlsx baseline)", job("copy", request(main, { filters: half })), XLSX_ROWS, null, null);
     await measure("xlsx", job("archive", request(main, { format: "xlsx", filters: half })), XLSX_ROWS, copyHalf, 8);
+    // Memory must not grow with the export: the big run's peak within 15% of a 200,000-row run's.
+    const flatness: { format: string; rows: number; peakRssMB: number; at200kMB: number; growth: number }[] = [];
     if (FLAT) {
+      const big: Record<string, string> = { csv: "csv (stored)", json: "json", ndjson: "ndjson", parquet: "parquet", xlsx: "xlsx" };
       for (const format of ["csv", "json", "ndjson", "parquet", "xlsx"] as const) {
         await measure(`${format} @200k (RSS flatness)`, job("archive", request(flat, { format }), "store"), 200_000, null, null);
+        const small = results[results.length - 1];
+        const large = results.find((r) => r.case === big[format]);
+        if (large) flatness.push({ format, rows: large.rows, peakRssMB: large.peakRssMB, at200kMB: small.peakRssMB, growth: +(large.peakRssMB / small.peakRssMB - 1).toFixed(3) });
       }
     }
 
@@ -138,7 +145,11 @@ async function main() {
     console.log(fmt(header));
     console.log(widths.map((w) => "-".repeat(w)).join("  "));
     for (const l of lines) console.log(fmt(l));
-    console.log(JSON.stringify({ realm: REALM, rows: ROWS, cores: os.cpus().length, node: process.version, results }));
+    if (flatness.length) {
+      console.log("\npeak RSS against the 200,000-row run (target: within 15%)");
+      for (const f of flatness) console.log(`  ${f.format.padEnd(8)} ${f.rows} rows ${f.peakRssMB} MB, 200,000 rows ${f.at200kMB} MB: ${f.growth >= 0 ? "+" : ""}${(f.growth * 100).toFixed(1)}%`);
+    }
+    console.log(JSON.stringify({ realm: REALM, rows: ROWS, cores: os.cpus().length, node: process.version, flags: EXPORT_PROCESS_FLAGS, results, flatness }));
   } finally {
     await db?.stop();
     fs.rmSync(tmp, { recursive: true, force: true });
