@@ -1,8 +1,9 @@
 /**
- * Export engine benchmark (issue #3): `npm run bench -- [--rows N] [--realm events|jobs] [--flat]`.
+ * Export engine benchmark (issue #3): `npm run bench -- [--rows N] [--realm events|jobs] [--flat] [--rounds N]`.
  * Starts its own embedded Postgres (or uses DATABASE_URL), loads N realistic rows, then times the plain
  * COPY baseline, COPY|gzip, and every format through produceArchive, each in a child process so peak RSS
- * is per format. Prints a table and, as the last line, the same as JSON.
+ * is per format. With --rounds N every case runs N times, round-robin, and its median counts. Prints a
+ * table and, as the last line, the same as JSON.
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -24,6 +25,8 @@ const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1
 const ROWS = Number(arg("--rows") ?? 2_000_000);
 const REALM = (arg("--realm") ?? "events") as "events" | "jobs";
 const FLAT = args.includes("--flat");
+/** Rounds over all cases; each case's median is reported, so a burst of load on a shared machine counts once. */
+const ROUNDS = Math.max(1, Number(arg("--rounds") ?? 1));
 const XLSX_ROWS = Math.min(1_000_000, Math.floor(ROWS / 2));
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -97,46 +100,67 @@ async function main() {
     fs.mkdirSync(out, { recursive: true });
     const job = (kind: ChildJob["kind"], req: ExportRequest, compression?: "store" | "deflate"): ChildJob => ({ url: url ?? "", kind, req, compression, outDir: out });
 
-    const results: Row[] = [];
-    const measure = async (name: string, j: ChildJob, rows: number, base: number | null, target: number | null) => {
-      const r = await runChild(j);
-      if (r.rows !== null && r.rows !== rows) throw new Error(`${name}: exported ${r.rows} rows, expected ${rows}`);
-      const mb = r.bytes / 1e6;
-      const row: Row = {
-        case: name,
-        rows,
-        seconds: +r.seconds.toFixed(2),
-        ratio: base ? +(r.seconds / base).toFixed(2) : null,
-        target,
-        mbPerSec: +(mb / r.seconds).toFixed(1),
-        peakRssMB: +r.maxRssMB.toFixed(0),
-        archiveMB: +mb.toFixed(1),
-      };
-      results.push(row);
-      console.error(`  ${name}: ${row.seconds} s${row.ratio ? ` (${row.ratio}x)` : ""}, ${row.peakRssMB} MB RSS`);
-      return r.seconds;
-    };
-
-    const copy = await measure("COPY csv (baseline)", job("copy", request(main)), ROWS, null, null);
-    const gzip = await measure(`COPY | gzip -${DEFLATE_LEVEL}`, job("copy-gzip", request(main)), ROWS, null, null);
-    await measure("csv (stored)", job("archive", request(main), "store"), ROWS, copy, 1.1);
-    await measure("csv (deflated)", job("archive", request(main), "deflate"), ROWS, gzip, 1.1);
-    await measure("json", job("archive", request(main, { format: "json" }), "store"), ROWS, copy, 1.6);
-    await measure("ndjson", job("archive", request(main, { format: "ndjson" }), "store"), ROWS, copy, 1.6);
-    await measure("parquet", job("archive", request(main, { format: "parquet" })), ROWS, copy, 2.0);
-    const copyHalf = await measure("COPY csv (xlsx baseline)", job("copy", request(main, { filters: half })), XLSX_ROWS, null, null);
-    await measure("xlsx", job("archive", request(main, { format: "xlsx", filters: half })), XLSX_ROWS, copyHalf, 8);
+    interface Case {
+      name: string;
+      job: ChildJob;
+      rows: number;
+      /** The case whose time this one is compared with. */
+      base: string | null;
+      target: number | null;
+    }
+    const gzipName = `COPY | gzip -${DEFLATE_LEVEL}`;
+    const cases: Case[] = [
+      { name: "COPY csv (baseline)", job: job("copy", request(main)), rows: ROWS, base: null, target: null },
+      { name: gzipName, job: job("copy-gzip", request(main)), rows: ROWS, base: null, target: null },
+      { name: "csv (stored)", job: job("archive", request(main), "store"), rows: ROWS, base: "COPY csv (baseline)", target: 1.1 },
+      { name: "csv (deflated)", job: job("archive", request(main), "deflate"), rows: ROWS, base: gzipName, target: 1.1 },
+      { name: "json", job: job("archive", request(main, { format: "json" }), "store"), rows: ROWS, base: "COPY csv (baseline)", target: 1.6 },
+      { name: "ndjson", job: job("archive", request(main, { format: "ndjson" }), "store"), rows: ROWS, base: "COPY csv (baseline)", target: 1.6 },
+      { name: "parquet", job: job("archive", request(main, { format: "parquet" })), rows: ROWS, base: "COPY csv (baseline)", target: 2.0 },
+      { name: "COPY csv (xlsx baseline)", job: job("copy", request(main, { filters: half })), rows: XLSX_ROWS, base: null, target: null },
+      { name: "xlsx", job: job("archive", request(main, { format: "xlsx", filters: half })), rows: XLSX_ROWS, base: "COPY csv (xlsx baseline)", target: 8 },
+    ];
     // Memory must not grow with the export: the big run's peak within 15% of a 200,000-row run's.
-    const flatness: { format: string; rows: number; peakRssMB: number; at200kMB: number; growth: number }[] = [];
+    const big: Record<string, string> = { csv: "csv (stored)", json: "json", ndjson: "ndjson", parquet: "parquet", xlsx: "xlsx" };
     if (FLAT) {
-      const big: Record<string, string> = { csv: "csv (stored)", json: "json", ndjson: "ndjson", parquet: "parquet", xlsx: "xlsx" };
       for (const format of ["csv", "json", "ndjson", "parquet", "xlsx"] as const) {
-        await measure(`${format} @200k (RSS flatness)`, job("archive", request(flat, { format }), "store"), 200_000, null, null);
-        const small = results[results.length - 1];
-        const large = results.find((r) => r.case === big[format]);
-        if (large) flatness.push({ format, rows: large.rows, peakRssMB: large.peakRssMB, at200kMB: small.peakRssMB, growth: +(large.peakRssMB / small.peakRssMB - 1).toFixed(3) });
+        cases.push({ name: `${format} @200k (RSS flatness)`, job: job("archive", request(flat, { format }), "store"), rows: 200_000, base: null, target: null });
       }
     }
+
+    const runs = new Map<string, ChildResult[]>(cases.map((c) => [c.name, []]));
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const c of cases) {
+        const r = await runChild(c.job);
+        if (r.rows !== null && r.rows !== c.rows) throw new Error(`${c.name}: exported ${r.rows} rows, expected ${c.rows}`);
+        runs.get(c.name)?.push(r);
+        console.error(`  ${ROUNDS > 1 ? `round ${round}: ` : ""}${c.name}: ${r.seconds.toFixed(2)} s, ${r.maxRssMB.toFixed(0)} MB RSS`);
+      }
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+    const seconds = (name: string) => median((runs.get(name) ?? []).map((r) => r.seconds));
+    const results: Row[] = cases.map((c) => {
+      const rs = runs.get(c.name) ?? [];
+      const secs = seconds(c.name);
+      const mb = (rs[0]?.bytes ?? 0) / 1e6;
+      return {
+        case: c.name,
+        rows: c.rows,
+        seconds: +secs.toFixed(2),
+        ratio: c.base ? +(secs / seconds(c.base)).toFixed(2) : null,
+        target: c.target,
+        mbPerSec: +(mb / secs).toFixed(1),
+        peakRssMB: +median(rs.map((r) => r.maxRssMB)).toFixed(0),
+        archiveMB: +mb.toFixed(1),
+      };
+    });
+    const flatness = FLAT
+      ? Object.entries(big).map(([format, name]) => {
+          const large = results.find((r) => r.case === name) as Row;
+          const small = results.find((r) => r.case === `${format} @200k (RSS flatness)`) as Row;
+          return { format, rows: large.rows, peakRssMB: large.peakRssMB, at200kMB: small.peakRssMB, growth: +(large.peakRssMB / small.peakRssMB - 1).toFixed(3) };
+        })
+      : [];
 
     const header = ["case", "rows", "seconds", "ratio", "target", "MB/s", "peak RSS MB", "output MB"];
     const lines = results.map((r) => [r.case, String(r.rows), r.seconds.toFixed(2), r.ratio === null ? "" : `${r.ratio}x`, r.target === null ? "" : `<=${r.target}x`, String(r.mbPerSec), String(r.peakRssMB), String(r.archiveMB)]);
@@ -149,7 +173,7 @@ async function main() {
       console.log("\npeak RSS against the 200,000-row run (target: within 15%)");
       for (const f of flatness) console.log(`  ${f.format.padEnd(8)} ${f.rows} rows ${f.peakRssMB} MB, 200,000 rows ${f.at200kMB} MB: ${f.growth >= 0 ? "+" : ""}${(f.growth * 100).toFixed(1)}%`);
     }
-    console.log(JSON.stringify({ realm: REALM, rows: ROWS, cores: os.cpus().length, node: process.version, flags: EXPORT_PROCESS_FLAGS, results, flatness }));
+    console.log(JSON.stringify({ realm: REALM, rows: ROWS, rounds: ROUNDS, cores: os.cpus().length, node: process.version, flags: EXPORT_PROCESS_FLAGS, results, flatness }));
   } finally {
     await db?.stop();
     fs.rmSync(tmp, { recursive: true, force: true });
