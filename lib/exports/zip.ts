@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { PassThrough, Transform, type Readable, type TransformCallback } from "node:stream";
@@ -6,6 +6,7 @@ import { pipeline } from "node:stream/promises";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 import ZipStream, { type ZipArchiveEntry } from "zip-stream";
+import { DigestStream } from "./digest-stream";
 
 /** The deflate level of archive entries; the benchmark gzips its baseline at the same level. */
 export const DEFLATE_LEVEL = 6;
@@ -132,22 +133,14 @@ class ExportZipStream extends ZipStream {
 export class ArchiveWriter {
   readonly tempPath: string;
   private readonly zip = new ExportZipStream({ highWaterMark: 1 << 20 });
-  private readonly hash = createHash("sha256");
+  private readonly digest = new DigestStream();
   private readonly done: Promise<void>;
   private entries: Promise<void> = Promise.resolve();
   private failed: Error | undefined;
 
   constructor(readonly finalPath: string) {
     this.tempPath = path.join(path.dirname(finalPath), `.${path.basename(finalPath)}.${randomBytes(6).toString("hex")}.partial`);
-    const hash = this.hash;
-    const hasher = new Transform({
-      highWaterMark: 1 << 20,
-      transform(chunk: Buffer, _enc, cb) {
-        hash.update(chunk);
-        cb(null, chunk);
-      },
-    });
-    this.done = pipeline(this.zip, hasher, fs.createWriteStream(this.tempPath, { highWaterMark: 1 << 20 }));
+    this.done = pipeline(this.zip, this.digest, fs.createWriteStream(this.tempPath, { highWaterMark: 1 << 20 }));
     this.done.catch((err: Error) => {
       this.failed ??= err;
     });
@@ -184,7 +177,7 @@ export class ArchiveWriter {
     await this.done;
     await fs.promises.rename(this.tempPath, this.finalPath);
     const sizeBytes = (await fs.promises.stat(this.finalPath)).size;
-    return { path: this.finalPath, sizeBytes, sha256: this.hash.digest("hex") };
+    return { path: this.finalPath, sizeBytes, sha256: this.digest.sha256() };
   }
 
   async abort(): Promise<void> {
@@ -196,9 +189,8 @@ export class ArchiveWriter {
 }
 
 /** Waits until a writable can take more, or rejects if it fails first. */
-export function drained(stream: NodeJS.WritableStream & { writableNeedDrain?: boolean; _writableState?: { needDrain: boolean } }): Promise<void> {
-  // Streams from readable-stream 2 (inside some libraries) have no writableNeedDrain, only its state.
-  if (!(stream.writableNeedDrain ?? stream._writableState?.needDrain)) return Promise.resolve();
+export function drained(stream: NodeJS.WritableStream & { writableNeedDrain?: boolean }): Promise<void> {
+  if (!stream.writableNeedDrain) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const done = (err?: Error) => {
       stream.off("drain", ok);

@@ -1,11 +1,11 @@
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { Transform, type Writable } from "node:stream";
+import type { Writable } from "node:stream";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import type { FieldType, RealmField } from "../../realms/catalog";
 import { batches } from "../batch";
 import { compileCopy, selectList } from "../compile";
+import { DigestStream } from "../digest-stream";
 import type { ProduceContext, Produced } from "../context";
 import { abortError } from "../errors";
 import { PartSplitter, partName } from "../parts";
@@ -116,23 +116,15 @@ export async function produceParquet(ctx: ProduceContext): Promise<Produced> {
 
 /** Adds a finished file to the archive, hashing it as the archive reads it. */
 async function appendHashed(ctx: ProduceContext, name: string, file: string, rows: number): Promise<ArchiveFile> {
-  const hash = createHash("sha256");
-  let bytes = 0;
-  const hasher = new Transform({
-    transform(chunk: Buffer, _e, cb) {
-      hash.update(chunk);
-      bytes += chunk.length;
-      cb(null, chunk);
-    },
-  });
+  const digest = new DigestStream();
   const ended = new Promise<void>((resolve, reject) => {
-    hasher.on("end", resolve);
-    hasher.on("error", reject);
+    digest.on("end", resolve);
+    digest.on("error", reject);
   });
   const source = fs.createReadStream(file, { highWaterMark: 1 << 20 });
-  source.on("error", (err) => hasher.destroy(err));
+  source.on("error", (err) => digest.destroy(err));
   // Parquet pages are already compressed; deflating them again costs time and saves nothing.
-  ctx.archive.append(name, source.pipe(hasher), true, ctx.date);
+  ctx.archive.append(name, source.pipe(digest), true, ctx.date);
   await ended;
-  return { name, rows, bytes, sha256: hash.digest("hex") };
+  return { name, rows, bytes: digest.bytes, sha256: digest.sha256() };
 }

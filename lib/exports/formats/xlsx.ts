@@ -1,11 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
-import { PassThrough, Transform, type Writable } from "node:stream";
-import { createHash } from "node:crypto";
+import { PassThrough, type Writable } from "node:stream";
 import ExcelJS from "exceljs";
 import type { RealmField } from "../../realms/catalog";
 import { compileFromWhere, orderBy, selectList } from "../compile";
 import type { ProduceContext, Produced } from "../context";
+import { DigestStream } from "../digest-stream";
 import { abortError } from "../errors";
 import { partName } from "../parts";
 import { SqlText } from "../sql-text";
@@ -106,23 +106,14 @@ export async function produceXlsx(ctx: ProduceContext): Promise<Produced> {
     const name = names(files.length + 1);
     const file = path.join(ctx.tmpDir, name);
     const sink = new PassThrough({ highWaterMark: 1 << 20 });
-    const hash = createHash("sha256");
-    let bytes = 0;
-    const counter = new Transform({
-      transform(chunk: Buffer, _e, cb) {
-        hash.update(chunk);
-        bytes += chunk.length;
-        progress.bytes += chunk.length;
-        cb(null, chunk);
-      },
-    });
+    const digest = new DigestStream((n) => (progress.bytes += n));
     const out = fs.createWriteStream(file, { highWaterMark: 1 << 20 });
     const done = new Promise<ArchiveFile>((resolve, reject) => {
-      out.on("close", () => resolve({ name, rows: 0, bytes, sha256: hash.digest("hex") }));
+      out.on("close", () => resolve({ name, rows: 0, bytes: digest.bytes, sha256: digest.sha256() }));
       out.on("error", reject);
     });
     done.catch(() => {});
-    sink.pipe(counter).pipe(out);
+    sink.pipe(digest).pipe(out);
     const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: false, useSharedStrings: false, zip: { zlib: { level: 1 } } });
     book = { writer, sink, done, rows: 0 };
     sheet = undefined;
