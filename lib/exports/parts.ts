@@ -12,7 +12,7 @@ export interface PartLimits {
 interface OpenPart {
   name: string;
   sink: Writable;
-  hash: Hash;
+  hash: Hash | undefined;
   rows: number;
   bytes: number;
 }
@@ -34,6 +34,8 @@ export class PartSplitter {
       footer: Buffer;
       limits: PartLimits;
       onBytes?: (bytes: number) => void;
+      /** Off for intermediate files nobody downloads (Parquet's scratch CSV); their sha256 is then "". */
+      checksum?: boolean;
     },
   ) {}
 
@@ -74,7 +76,7 @@ export class PartSplitter {
         sink.once("error", reject);
       }),
     );
-    this.part = { name, sink, hash: createHash("sha256"), rows: 0, bytes: 0 };
+    this.part = { name, sink, hash: this.opts.checksum === false ? undefined : createHash("sha256"), rows: 0, bytes: 0 };
     await this.emit(this.part, this.opts.header, 0);
     return this.part;
   }
@@ -83,7 +85,7 @@ export class PartSplitter {
     part.rows += rows;
     if (buf.length === 0) return;
     part.bytes += buf.length;
-    part.hash.update(buf);
+    part.hash?.update(buf);
     this.opts.onBytes?.(buf.length);
     if (!part.sink.write(buf)) await drained(part.sink);
   }
@@ -93,7 +95,7 @@ export class PartSplitter {
     if (!part) return;
     await this.emit(part, this.opts.footer, 0);
     part.sink.end();
-    this.done.push({ name: part.name, rows: part.rows, bytes: part.bytes, sha256: part.hash.digest("hex") });
+    this.done.push({ name: part.name, rows: part.rows, bytes: part.bytes, sha256: part.hash?.digest("hex") ?? "" });
     this.part = undefined;
   }
 }

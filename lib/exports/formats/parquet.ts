@@ -70,6 +70,7 @@ export async function produceParquet(ctx: ProduceContext): Promise<Produced> {
       footer: Buffer.alloc(0),
       limits: ctx.limits,
       onBytes: (n) => (progress.bytes += n),
+      checksum: false,
     });
     const transcoder = new CopyTranscoder(valid.fields, "csv", false);
     const stream = await session.copyOut(compileCopy(valid, selectList(valid.fields), "FORMAT csv"));
