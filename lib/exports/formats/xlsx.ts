@@ -49,24 +49,6 @@ function xmlSafe(s: string): string {
     .replace(/[\x00-\x08\x0b-\x1f]/g, (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}_`);
 }
 
-/** Batches from a cursor, asking for the next before handing out the current, so Postgres reads ahead while rows are written. */
-async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
-  const it = source[Symbol.asyncIterator]();
-  // postgres.js's cursor answers a finished query with a plain object rather than a promise.
-  let next = Promise.resolve(it.next());
-  try {
-    for (;;) {
-      const r = await next;
-      if (r.done) return;
-      next = Promise.resolve(it.next());
-      yield r.value;
-    }
-  } finally {
-    next.catch(() => {}); // a batch still on its way when the export stops is not wanted
-    await it.return?.();
-  }
-}
-
 /** XML a sheet may have waiting for compression before more rows are fetched. */
 const SHEET_QUEUE_BYTES = 4 << 20;
 
@@ -129,7 +111,7 @@ export async function produceXlsx(ctx: ProduceContext): Promise<Produced> {
   const header = fields.map((f) => f.name);
 
   const cursor = session.conn.unsafe(text, values as never[]).cursor(2000);
-  for await (const batch of readAhead(cursor)) {
+  for await (const batch of cursor) {
     if (ctx.signal.aborted) throw abortError(ctx.signal.reason);
     for (const row of batch as Record<string, unknown>[]) {
       if (book && book.rows >= ctx.limits.rows) await closeBook();
