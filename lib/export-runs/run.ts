@@ -8,6 +8,7 @@ import { estimateRows, produceArchive } from "../exports";
 import type { RunDeps } from "./deps";
 import { archiveFileName, storageKeyFor } from "./naming";
 import { engineRequestOf } from "./request";
+import { runSlotLockName } from "./slots";
 
 export type SlotClaim = "started" | "waiting" | "gone";
 
@@ -24,7 +25,7 @@ export async function claimRunSlot(deps: RunDeps, exportId: string): Promise<Slo
     if (row.status === "running") return "started";
     if (row.status !== "pending") return "gone";
     // One claimer per organization at a time, so two runs cannot both take the last slot.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`export-slots:${row.organizationId}`}))`);
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${runSlotLockName(row.organizationId)}))`);
     const limits = await getUsageLimits(tx, row.organizationId);
     const { running, ahead } = await slotsAhead(tx, row);
     // Strictly in order: an export starts only once every earlier request of the organization has started.
