@@ -51,6 +51,15 @@ function xmlSafe(s: string): string {
 
 /** XML a sheet may have waiting for compression before more rows are fetched. */
 const SHEET_QUEUE_BYTES = 4 << 20;
+/**
+ * Rows rendered between two turns of the event loop. exceljs's zip hands the sheet's XML to zlib, which
+ * compresses on another thread but is handed a chunk only when the event loop turns; yielding this often
+ * keeps it compressing while rows are rendered, not only while the export waits for it to catch up.
+ */
+const ROWS_PER_TURN = 100;
+/** zlib's output chunk, large enough that a chunk of sheet XML compresses in one go on zlib's thread. */
+const ZLIB_CHUNK_BYTES = 1 << 20;
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * exceljs's sheet stream writes into the zip entry's stream and ignores its back-pressure, so the XML of
@@ -68,8 +77,9 @@ async function sheetCaughtUp(sheet: ExcelJS.Worksheet, signal: AbortSignal): Pro
 type LegacyWritable = Writable & { _writableState?: { length: number } };
 
 /**
- * XLSX through exceljs's streaming writer. Rows come from a cursor in batches, and the next batch is only
- * fetched once the archive has taken what was written, so memory stays flat however many rows there are.
+ * XLSX through exceljs's streaming writer. Rows come from a cursor in batches; a batch is only asked for
+ * once exceljs's zip and the archive have taken what was written, so memory stays flat however many rows
+ * there are.
  * Timestamps arrive as Postgres text in the session zone and become ISO 8601 text.
  */
 export async function produceXlsx(ctx: ProduceContext): Promise<Produced> {
@@ -96,7 +106,7 @@ export async function produceXlsx(ctx: ProduceContext): Promise<Produced> {
     });
     done.catch(() => {});
     sink.pipe(digest).pipe(out);
-    const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: false, useSharedStrings: false, zip: { zlib: { level: 1 } } });
+    const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: false, useSharedStrings: false, zip: { zlib: { level: 1, chunkSize: ZLIB_CHUNK_BYTES } } });
     book = { writer, sink, done, rows: 0 };
     sheet = undefined;
   };
@@ -110,10 +120,19 @@ export async function produceXlsx(ctx: ProduceContext): Promise<Produced> {
   };
   const header = fields.map((f) => f.name);
 
-  const cursor = session.conn.unsafe(text, values as never[]).cursor(2000);
-  for await (const batch of cursor) {
+  // The next batch is asked for before this one is rendered, so the database produces it meanwhile.
+  const batches = session.conn.unsafe(text, values as never[]).cursor(2000)[Symbol.asyncIterator]();
+  const ask = () => {
+    const asked = Promise.resolve(batches.next());
+    // Left unawaited when the export stops early; closing the session then rejects it.
+    asked.catch(() => {});
+    return asked;
+  };
+  let next = ask();
+  for (let res = await next; !res.done; res = await next) {
+    next = ask();
     if (ctx.signal.aborted) throw abortError(ctx.signal.reason);
-    for (const row of batch as Record<string, unknown>[]) {
+    for (const row of res.value as Record<string, unknown>[]) {
       if (book && book.rows >= ctx.limits.rows) await closeBook();
       if (!book) openBook();
       if (!sheet || sheetRows >= SHEET_ROWS) {
@@ -126,6 +145,7 @@ export async function produceXlsx(ctx: ProduceContext): Promise<Produced> {
       sheetRows++;
       if (book) book.rows++;
       rows++;
+      if (rows % ROWS_PER_TURN === 0) await nextTurn();
     }
     progress.rows = rows;
     // exceljs hands a sheet's XML to its zip, and the zip's output to us, without waiting for either to
