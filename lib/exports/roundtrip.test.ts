@@ -121,6 +121,7 @@ describe("every format survives the nasty rows", () => {
     const { entries } = await run("xlsx");
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((entries.get("jobs-export.xlsx") ?? Buffer.alloc(0)) as unknown as ArrayBuffer);
+    expect(book.worksheets.map((w) => w.name)).toEqual(["jobs"]);
     const sheet = book.worksheets[0];
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
     expect(header).toEqual(fields);

@@ -92,6 +92,8 @@ export async function produceXlsx(ctx: ProduceContext): Promise<Produced> {
   let book: { writer: ExcelJS.stream.xlsx.WorkbookWriter; sink: PassThrough; done: Promise<ArchiveFile>; rows: number } | undefined;
   let sheet: ExcelJS.Worksheet | undefined;
   let sheetRows = 0;
+  /** Sheets in the open workbook: the first is named after the realm, the next "events (2)" and so on. */
+  let sheets = 0;
   let rows = 0;
 
   const openBook = () => {
@@ -137,7 +139,8 @@ export async function produceXlsx(ctx: ProduceContext): Promise<Produced> {
       if (!book) openBook();
       if (!sheet || sheetRows >= SHEET_ROWS) {
         sheet?.commit();
-        sheet = book?.writer.addWorksheet(`${valid.realm.id} ${(book?.writer as unknown as { _worksheets: unknown[] })._worksheets.length}`);
+        sheets = sheet ? sheets + 1 : 1;
+        sheet = book?.writer.addWorksheet(sheets === 1 ? valid.realm.id : `${valid.realm.id} (${sheets})`);
         sheet?.addRow(header).commit();
         sheetRows = 1;
       }
