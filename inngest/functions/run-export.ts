@@ -6,8 +6,12 @@ import { inngest } from "../client";
 import { exportCompleted, exportFailed, exportRequested } from "../events";
 
 export const RUN_EXPORT_RETRIES = 3;
-/** Longest pause between two looks for a free slot while an export waits its turn. */
-const MAX_WAIT_SECONDS = 10;
+/**
+ * Longest pause between two looks for a free slot while an export waits its turn: once a slot frees up,
+ * the next export starts within this many seconds. A look is one short transaction, and at most
+ * `perOrganization` runs of an organization are waiting at once, so looking this often costs little.
+ */
+const MAX_WAIT_SECONDS = 3;
 
 /** A request the export engine refuses will be refused again on every retry, so it fails the run at once. */
 async function refusalIsFinal<T>(work: () => Promise<T>): Promise<T> {
