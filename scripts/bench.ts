@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../db/embedded";
 import { runMigrations } from "../db/migrate";
-import { EXPORT_PROCESS_FLAGS } from "../lib/exports/process-flags";
+import { EXPORT_PROCESS_FLAGS, exportProcessEnv } from "../lib/exports/process-flags";
 import type { ExportRequest } from "../lib/exports/types";
 import { DEFLATE_LEVEL } from "../lib/exports/zip";
 import { freePort } from "../test/free-port";
@@ -44,6 +44,7 @@ function runChild(job: ChildJob): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...EXPORT_PROCESS_FLAGS, "--import", "tsx", path.join(here, "bench/child.ts"), "--child", JSON.stringify(job)], {
       stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, ...exportProcessEnv() },
     });
     let out = "";
     child.stdout.on("data", (c: Buffer) => (out += c));
@@ -173,7 +174,7 @@ async function main() {
       console.log("\npeak RSS against the 200,000-row run (target: within 15%)");
       for (const f of flatness) console.log(`  ${f.format.padEnd(8)} ${f.rows} rows ${f.peakRssMB} MB, 200,000 rows ${f.at200kMB} MB: ${f.growth >= 0 ? "+" : ""}${(f.growth * 100).toFixed(1)}%`);
     }
-    console.log(JSON.stringify({ realm: REALM, rows: ROWS, rounds: ROUNDS, cores: os.cpus().length, node: process.version, flags: EXPORT_PROCESS_FLAGS, results, flatness }));
+    console.log(JSON.stringify({ realm: REALM, rows: ROWS, rounds: ROUNDS, cores: os.cpus().length, node: process.version, flags: EXPORT_PROCESS_FLAGS, env: exportProcessEnv(), results, flatness }));
   } finally {
     await db?.stop();
     fs.rmSync(tmp, { recursive: true, force: true });

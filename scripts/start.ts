@@ -13,7 +13,7 @@ import { seedDemo } from "../db/seed/demo";
 import { DEMO_USERS } from "../db/seed/demo-data";
 import { loadOrCreateEngineKeys } from "../inngest/engine/keys";
 import { EnvError, parseEnv } from "../lib/config/env";
-import { EXPORT_PROCESS_FLAGS } from "../lib/exports/process-flags";
+import { EXPORT_PROCESS_FLAGS, exportProcessEnv } from "../lib/exports/process-flags";
 import { needsBuild } from "./launcher/build";
 import { onShutdown, run, shutdown, startChild, waitFor } from "./launcher/processes";
 import { loadOrCreateAuthSecret } from "./launcher/secrets";
@@ -86,7 +86,10 @@ async function main() {
     log("Building the web app (first start or changed sources; this takes a minute)…");
     await run(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { ...appEnv, NODE_ENV: "production" });
   }
-  startChild("The web app", process.execPath, [...EXPORT_PROCESS_FLAGS, "--import", "tsx", path.join(root, "scripts/server.ts"), ...(dev ? ["--dev"] : [])], appEnv);
+  startChild("The web app", process.execPath, [...EXPORT_PROCESS_FLAGS, "--import", "tsx", path.join(root, "scripts/server.ts"), ...(dev ? ["--dev"] : [])], {
+    ...appEnv,
+    ...exportProcessEnv(),
+  });
   await waitFor(`http://127.0.0.1:${env.PORT}/api/health`, "The web app", 60_000);
   await registerFunctions(env.PORT);
 
