@@ -81,7 +81,9 @@ test("every download is audited with who, from where and how many bytes, and the
   expect(sha256(fs.readFileSync(file))).toBe(checksum);
   // 2. A script resuming from byte 100 (a partial response: audited, but not another download).
   const agent = `downloads-e2e/${testInfo.testId}`;
-  const part = await page.request.get(downloadPath(id), { headers: { Range: "bytes=100-", "User-Agent": agent } });
+  // It also claims to come from elsewhere, which the audit trail must not believe (no proxy is trusted).
+  const spoofed = { "X-Forwarded-For": "203.0.113.66", "X-Real-IP": "203.0.113.67", "X-Portal-Client-Address": "203.0.113.68" };
+  const part = await page.request.get(downloadPath(id), { headers: { Range: "bytes=100-", "User-Agent": agent, ...spoofed } });
   expect(part.status()).toBe(206);
   // 3. The same script fetching the whole file.
   const whole = await page.request.get(downloadPath(id), { headers: { "User-Agent": agent } });
@@ -98,7 +100,8 @@ test("every download is audited with who, from where and how many bytes, and the
     { actor: analystId, agent, bytes: sizeBytes - 100, range: `100-${sizeBytes - 1}` },
     { actor: analystId, agent, bytes: sizeBytes, range: null },
   ]);
-  // Everything here runs on this machine; the address is the loopback one, in whichever notation.
+  // Everything here runs on this machine; the address is the loopback one, in whichever notation, also
+  // for the request that claimed another.
   for (const a of audit) expect(a.ipAddress).toMatch(/^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/);
   expect(counters.downloadCount).toBe(2);
   expect(counters.firstDownloadedAt?.getTime()).toBe(audit[0]?.createdAt.getTime());

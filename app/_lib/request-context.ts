@@ -1,6 +1,7 @@
 import "server-only";
 import { headers } from "next/headers";
 import type { RequestContext } from "@/lib/audit/record";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 
 /** Where a request came from, for the audit trail. */
 export async function requestContext(): Promise<RequestContext> {
@@ -8,7 +9,7 @@ export async function requestContext(): Promise<RequestContext> {
   return fromHeaders(h);
 }
 
+/** The address comes from the portal's server, which alone sets it (see lib/http/client-address.ts). */
 export function fromHeaders(h: Headers): RequestContext {
-  const forwarded = h.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return { ip: forwarded || h.get("x-real-ip") || null, userAgent: h.get("user-agent") };
+  return { ip: h.get(CLIENT_ADDRESS_HEADER) || null, userAgent: h.get("user-agent") };
 }

@@ -40,6 +40,7 @@ export const envSchema = z.object({
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_FORCE_PATH_STYLE: bool.default(false),
   S3_PRESIGN_SECONDS: z.coerce.number({ message: "must be a number of seconds" }).int().min(1).max(604800).default(300),
+  TRUSTED_PROXIES: z.coerce.number({ message: "must be a whole number" }).int().min(0).max(10).default(0),
 });
 
 export type Env = z.infer<typeof envSchema>;
