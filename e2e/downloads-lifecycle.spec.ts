@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { downloadPath, requestExport, sha256, waitForDone } from "./fixtures/downloads";
-import { downloadAudit, downloadCounters, userIdOf, withPortalDb } from "./fixtures/portal-db";
+import { downloadAudit, downloadCounters, holdExportSlots, userIdOf, withPortalDb } from "./fixtures/portal-db";
 import { ACME_ORGANIZATION_ID, openTab } from "./pages/exports-page";
 
 /* When the file is gone (expired, deleted, removed from storage) and what every download leaves behind. */
@@ -29,7 +29,7 @@ test("expired, deleted and vanished exports say so instead of serving or failing
 
   // A person following the link lands on a page that says when it expired and offers to export it again.
   await page.goto(downloadPath(expiring));
-  await expect(page).toHaveURL(new RegExp(`/exports/${expiring}/expired$`));
+  await expect(page).toHaveURL(new RegExp(`/exports/${expiring}/unavailable$`));
   await expect(page.getByText("This export has expired")).toBeVisible();
   await expect(page.getByText("Analytics events · Tenant Research · 2026-01-01 to 2026-01-31 · CSV")).toBeVisible();
   await expect(page.locator(`time[datetime="${expiredAt.toISOString()}"]`)).toHaveText(expiredAt.toUTCString());
@@ -50,6 +50,11 @@ test("expired, deleted and vanished exports say so instead of serving or failing
   const deleted = await page.request.get(downloadPath(deleting));
   expect(deleted.status()).toBe(404);
   expect(await deleted.json()).toMatchObject({ status: 404, detail: "Export not found" });
+  // A person following its link sees the portal's "not found" page, as for any export they may not see.
+  const deletedPage = await page.goto(downloadPath(deleting));
+  expect(deletedPage?.status()).toBe(404);
+  await expect(page.getByText("Not found", { exact: true })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Go to your exports" })).toBeVisible();
 
   // Someone removed the file from storage by hand: a clear 410, not a 500.
   const dataDir = process.env.E2E_DATA_DIR ?? "";
@@ -60,6 +65,46 @@ test("expired, deleted and vanished exports say so instead of serving or failing
   expect(vanished.status()).toBe(410);
   expect(vanished.headers()["content-type"]).toContain("application/problem+json");
   expect((await vanished.json()).detail).toMatch(/no longer available/);
+  // A person following its link is told so, and led to the export in the table.
+  await page.goto(downloadPath(vanishing));
+  await expect(page).toHaveURL(new RegExp(`/exports/${vanishing}/unavailable$`));
+  await expect(page.getByText("This export's file is no longer available")).toBeVisible();
+  await page.getByRole("link", { name: "Open it in the Data Export tab" }).click();
+  await expect(page).toHaveURL(new RegExp(`/exports\\?export=${vanishing}$`));
+  await expect(tab.row(vanishing)).toContainText("Analytics events");
+});
+
+test("a link to an export without a file says why: still waiting its turn, or cancelled and ready to resubmit", async ({ page }) => {
+  const tab = await openTab(page, ANALYST);
+  // The organization's exports are held back from starting, so one stays queued and the other is
+  // cancelled before it could run.
+  const held = await holdExportSlots(ACME_ORGANIZATION_ID);
+  let cancelled = "";
+  try {
+    const [queued, toCancel] = await Promise.all([requestExport(page.request), requestExport(page.request)]);
+    cancelled = toCancel;
+    expect((await page.request.post(`/api/v1/exports/${cancelled}/cancel`)).status()).toBe(200);
+    const notYet = await page.request.get(downloadPath(queued));
+    expect(notYet.status()).toBe(409);
+    expect((await notYet.json()).detail).toBe("This export is pending; there is no file to download.");
+
+    await page.goto(downloadPath(queued));
+    await expect(page).toHaveURL(new RegExp(`/exports/${queued}/unavailable$`));
+    await expect(page.getByText("This export is not ready yet")).toBeVisible();
+    await expect(page.getByText(/waiting for its turn\. You will get an email/)).toBeVisible();
+    await expect(page.getByRole("link", { name: "Follow it in the Data Export tab" })).toHaveAttribute("href", `/exports?export=${queued}`);
+
+    await page.goto(downloadPath(cancelled));
+    await expect(page).toHaveURL(new RegExp(`/exports/${cancelled}/unavailable$`));
+    await expect(page.getByText("This export was cancelled")).toBeVisible();
+  } finally {
+    await held.release();
+  }
+  await page.getByRole("button", { name: "Resubmit" }).click();
+  await expect(page).toHaveURL(/\/exports\?export=[0-9a-f-]{36}$/);
+  const again = new URL(page.url()).searchParams.get("export") ?? "";
+  expect(again).not.toBe(cancelled);
+  await expect(tab.row(again)).toContainText("Analytics events");
 });
 
 test("every download is audited with who, from where and how many bytes, and the table shows the count", async ({ page }, testInfo) => {

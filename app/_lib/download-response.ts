@@ -5,7 +5,7 @@ import { authorizeDownload } from "@/lib/downloads/authorize";
 import { LENGTH_HEADER } from "@/lib/downloads/length-header";
 import { parseRange } from "@/lib/downloads/range";
 import { auditDownload } from "@/lib/downloads/record";
-import { AppError } from "@/lib/errors/app-error";
+import { AppError, isAppError } from "@/lib/errors/app-error";
 import type { TokenRestriction } from "@/lib/permissions/guard";
 import { contentDisposition } from "@/lib/exports";
 import { exportStorage } from "./export-deps";
@@ -17,19 +17,23 @@ const presignSeconds = () => Number(process.env.S3_PRESIGN_SECONDS || 300);
 /**
  * Serves an export's archive to a user whose identity is already established (session or API token).
  * Access is re-checked now; the file streams with Range support, or redirects to a short-lived presigned
- * URL where the storage has one. Expired exports answer 410 (people are sent to a page that explains).
+ * URL where the storage has one. Expired exports answer 410, unfinished ones 409 and a file gone from storage
+ * 410; people's browsers are sent to a page that explains instead.
  * With an API token, `restrict` narrows the check to the token's limits and the audit names the token.
  */
 export async function respondWithDownload(request: Request, userId: string, exportId: string, restrict: TokenRestriction | null = null): Promise<Response> {
+  // A person's browser (signed in, no token) is shown a page that explains, which 404s an export they may
+  // not see; scripts get problem JSON.
+  const explain = (problem: unknown) =>
+    wantsHtml(request) && !restrict ? Response.redirect(new URL(`/exports/${exportId}/unavailable`, request.url), 303) : problemResponse(problem);
   try {
     const decision = await authorizeDownload(getDb(), userId, exportId, new Date(), restrict);
     if (decision.kind === "expired") {
-      if (wantsHtml(request)) return Response.redirect(new URL(`/exports/${exportId}/expired`, request.url), 303);
       const when = decision.row.expiresAt?.toISOString() ?? "earlier";
-      return problemResponse(new AppError("gone", `This export expired on ${when} and its file was deleted. Resubmit the request to export the data again.`));
+      return explain(new AppError("gone", `This export expired on ${when} and its file was deleted. Resubmit the request to export the data again.`));
     }
     if (decision.kind === "not-ready") {
-      return problemResponse(new AppError("conflict", `This export is ${decision.row.status}; there is no file to download.`));
+      return explain(new AppError("conflict", `This export is ${decision.row.status}; there is no file to download.`));
     }
     const { row } = decision;
     const storage = exportStorage();
@@ -37,8 +41,8 @@ export async function respondWithDownload(request: Request, userId: string, expo
     // Checked before presigning too: a URL to a missing object would only meet the bucket's bare 404.
     const stat = await storage.stat(row.storageKey);
     if (!stat) {
-      return problemResponse(
-        new AppError("gone", "The file of this export is no longer available (it was removed from storage). Resubmit the request to export the data again."),
+      return explain(
+        new AppError("gone", "The file of this export is no longer available (it was removed from storage). Request the same data again as a new export."),
       );
     }
     const etag = `"${row.sha256}"`;
@@ -79,6 +83,6 @@ export async function respondWithDownload(request: Request, userId: string, expo
       headers: { ...headers, "Content-Length": String(length), [LENGTH_HEADER]: String(length), ...(part ? { "Content-Range": `bytes ${part.start}-${part.end}/${stat.sizeBytes}` } : {}) },
     });
   } catch (error) {
-    return problemResponse(error);
+    return isAppError(error) && error.code === "not_found" ? explain(error) : problemResponse(error);
   }
 }
