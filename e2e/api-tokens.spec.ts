@@ -4,7 +4,8 @@ import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { stableUuid } from "../db/seed/ids";
 import { readZip } from "./pages/archive";
-import { attachScreenshot, EXPORT_DATES, ExportsPage, RESEARCH_TENANT_ID } from "./pages/exports-page";
+import { withPortalDb } from "./fixtures/portal-db";
+import { ACME_ORGANIZATION_ID, attachScreenshot, EXPORT_DATES, ExportsPage, RESEARCH_TENANT_ID } from "./pages/exports-page";
 import { TokensPage } from "./pages/tokens-page";
 
 /*
@@ -65,7 +66,12 @@ test("admin creates a token in the Developer tab and a script exports, follows a
   await expect(row).toContainText("Research");
   await expect(row).toContainText("data.exports.create");
   await expect(row.getByTestId("token-last-used")).toHaveText("Last used never");
-  await expect(row.getByTestId("token-status")).toHaveText("Active");
+  await expect(row.getByTestId("token-status")).toContainText("Active");
+  // Unless told otherwise, a token lasts 90 days.
+  const expires = (await row.getByTestId("token-expires").textContent()) ?? "";
+  expect(expires).toMatch(/^Expires \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+  const expiresAt = Date.parse(`${expires.slice("Expires ".length, -" UTC".length).replace(" ", "T")}:00Z`);
+  expect(Math.abs(expiresAt - (Date.now() + 90 * 86_400_000))).toBeLessThan(10 * 60_000);
   // The secret is never shown again: not in the table, not after a reload.
   await page.reload();
   await expect(page.getByText(token)).toHaveCount(0);
@@ -148,6 +154,31 @@ test("admin creates a token in the Developer tab and a script exports, follows a
   expect(refused.status).toBe(401);
   expect(refused.headers.get("www-authenticate")).toMatch(/^Bearer/);
   expect((await call(`/api/v1/exports/${id}/download`)).status).toBe(401);
+});
+
+test("a token chosen never to expire says so; an expired one stops working and the tab says it expired", async ({ page, baseURL }) => {
+  await signedIn(page, "admin@acme.test", "Acme / Research");
+  const tokens = new TokensPage(page);
+  await tokens.open();
+  const lasting = `E2E lasting ${Date.now()}`;
+  await tokens.create(lasting, ["data.exports.read"], "tenant", "Never");
+  await tokens.done();
+  await expect(tokens.row(lasting).getByTestId("token-expires")).toHaveText("Never expires");
+
+  const brief = `E2E brief ${Date.now()}`;
+  const { token } = await tokens.create(brief, ["data.exports.read"], "tenant", "In 30 days");
+  await tokens.done();
+  const list = `/api/v1/exports?organizationId=${ACME_ORGANIZATION_ID}&tenantId=${RESEARCH_TENANT_ID}`;
+  const call = api(baseURL ?? "", token);
+  expect((await call(list)).status).toBe(200);
+  // Thirty days cannot be waited out in a test: move the expiry into the past, as if they had gone by.
+  await withPortalDb((sql) => sql`update api_tokens set expires_at = now() - interval '1 minute' where name = ${brief}`);
+  const refused = await call(list);
+  expect(refused.status).toBe(401);
+  expect(((await refused.json()) as { detail: string }).detail).toMatch(/token/i);
+  await page.reload();
+  await expect(tokens.row(brief).getByTestId("token-status")).toContainText("Expired");
+  await expect(tokens.row(lasting).getByTestId("token-status")).toContainText("Active");
 });
 
 test("without tokens.manage the Developer tab explains instead of offering a form", async ({ page }, testInfo) => {

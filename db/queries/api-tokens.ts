@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lt, or } from "drizzle-orm";
 import type { Db } from "../client";
 import { apiTokens, tenants, users } from "../schema";
 
@@ -17,6 +17,7 @@ export interface ApiTokenListItem {
   prefix: string;
   scopes: string[];
   lastUsedAt: Date | null;
+  expiresAt: Date | null;
   revokedAt: Date | null;
   createdAt: Date;
 }
@@ -44,6 +45,7 @@ export async function listApiTokens(db: Db, q: { organizationId: string; tenantI
       prefix: apiTokens.prefix,
       scopes: apiTokens.scopes,
       lastUsedAt: apiTokens.lastUsedAt,
+      expiresAt: apiTokens.expiresAt,
       revokedAt: apiTokens.revokedAt,
       createdAt: apiTokens.createdAt,
     })
@@ -80,12 +82,12 @@ export async function markApiTokenRevoked(tx: Tx, id: string, now: Date): Promis
 }
 
 /** The live token with this hash and its owner; revoked tokens are not returned. */
-export async function findLiveTokenByHash(db: Tx, tokenHash: string) {
+export async function findLiveTokenByHash(db: Tx, tokenHash: string, now: Date) {
   const rows = await db
     .select({ token: apiTokens, user: { id: users.id, email: users.email, name: users.name } })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)));
+    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now))));
   return rows[0] ?? null;
 }
 

@@ -37,6 +37,8 @@ export const apiTokens = pgTable(
     tokenHash: text("token_hash").notNull().unique(),
     scopes: text("scopes").array().notNull(),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    /** Null: the token never expires (its owner chose so). */
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).defaultNow().notNull(),
   },

@@ -1,6 +1,10 @@
 import { z } from "zod";
 import { TOKEN_SCOPES } from "./scopes";
 
+/** How long a new token lasts unless its creator chooses otherwise, and the longest dated choice. */
+export const DEFAULT_TOKEN_DAYS = 90;
+export const MAX_TOKEN_DAYS = 366;
+
 /** A token to create, as the Developer tab sends it. `tenantId: null` asks for an organization-wide token. */
 export const createTokenInput = z.object({
   organizationId: z.uuid("Select an organization"),
@@ -11,6 +15,14 @@ export const createTokenInput = z.object({
     .min(1, "Choose at least one scope")
     .max(TOKEN_SCOPES.length)
     .transform((scopes) => [...new Set(scopes)]),
+  /** Days until the token stops working; null for a token that never expires. */
+  expiresInDays: z
+    .number({ error: "Choose when the token expires" })
+    .int("Choose when the token expires")
+    .min(1, "A token lasts at least a day")
+    .max(MAX_TOKEN_DAYS, `A token lasts at most ${MAX_TOKEN_DAYS} days; choose "Never" for one that does not expire`)
+    .nullable()
+    .default(DEFAULT_TOKEN_DAYS),
 });
 export type CreateTokenInput = z.infer<typeof createTokenInput>;
 

@@ -15,12 +15,12 @@ export interface ResolvedToken {
 
 /**
  * The live token behind a bearer value, and its owner. Null for anything that is not a token of a current
- * member: malformed, unknown, revoked, or owned by someone who has since left the organization (or, for a
- * tenant token, the tenant). What the token may do on a given request is decided later, per request.
+ * member: malformed, unknown, revoked, expired, or owned by someone who has since left the organization
+ * (or, for a tenant token, the tenant). What the token may do on a given request is decided later, per request.
  */
 export async function resolveBearerToken(db: Db, bearer: string, now = new Date()): Promise<ResolvedToken | null> {
   if (!looksLikeToken(bearer)) return null;
-  const found = await findLiveTokenByHash(db, hashToken(bearer));
+  const found = await findLiveTokenByHash(db, hashToken(bearer), now);
   if (!found) return null;
   const { token, user } = found;
   const member = token.tenantId

@@ -23,6 +23,9 @@ export interface TokenView {
   isYours: boolean;
   createdAt: string;
   lastUsedAt: string | null;
+  /** Null for a token that never expires. */
+  expiresAt: string | null;
+  expired: boolean;
   revokedAt: string | null;
   canRevoke: boolean;
 }
@@ -47,6 +50,7 @@ export async function createApiToken(db: Db, actor: TokenActor, raw: unknown): P
   }
 
   const secret = generateTokenSecret();
+  const now = new Date();
   const row = await db.transaction(async (tx) => {
     const created = await insertApiToken(tx, {
       organizationId: input.organizationId,
@@ -56,6 +60,7 @@ export async function createApiToken(db: Db, actor: TokenActor, raw: unknown): P
       prefix: secret.prefix,
       tokenHash: secret.tokenHash,
       scopes: input.scopes,
+      expiresAt: input.expiresInDays === null ? null : new Date(now.getTime() + input.expiresInDays * 86_400_000),
     });
     await recordAudit(tx, {
       organizationId: input.organizationId,
@@ -63,7 +68,7 @@ export async function createApiToken(db: Db, actor: TokenActor, raw: unknown): P
       actorUserId: actor.userId,
       action: "token.created",
       context: actor.context,
-      details: { tokenId: created.id, name: created.name, prefix: created.prefix, scopes: created.scopes },
+      details: { tokenId: created.id, name: created.name, prefix: created.prefix, scopes: created.scopes, expiresAt: created.expiresAt?.toISOString() ?? null },
     });
     return created;
   });
@@ -76,7 +81,7 @@ function mayRevoke(token: Pick<ApiTokenListItem, "userId" | "tenantId">, userId:
   return can(token.tenantId === null ? orgAccess : tenantAccess, "tokens.manage");
 }
 
-function toTokenView(t: ApiTokenListItem, userId: string, canRevoke: boolean): TokenView {
+function toTokenView(t: ApiTokenListItem, userId: string, canRevoke: boolean, now: Date): TokenView {
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   return {
     id: t.id,
@@ -88,6 +93,8 @@ function toTokenView(t: ApiTokenListItem, userId: string, canRevoke: boolean): T
     isYours: t.userId === userId,
     createdAt: t.createdAt.toISOString(),
     lastUsedAt: iso(t.lastUsedAt),
+    expiresAt: iso(t.expiresAt),
+    expired: t.expiresAt !== null && t.expiresAt <= now,
     revokedAt: iso(t.revokedAt),
     canRevoke: canRevoke && t.revokedAt === null,
   };
@@ -97,7 +104,7 @@ function toTokenView(t: ApiTokenListItem, userId: string, canRevoke: boolean): T
  * The tokens that apply in a tenant, as this user may see them: with tokens.manage, the tenant's tokens
  * (and organization-wide ones for organization-level managers); without, only their own.
  */
-export async function listTenantTokens(db: Db, actor: TokenActor, q: { organizationId: string; tenantId: string }) {
+export async function listTenantTokens(db: Db, actor: TokenActor, q: { organizationId: string; tenantId: string }, now = new Date()) {
   const [access, orgAccess] = await Promise.all([
     resolveAccess(db, { userId: actor.userId, ...q }),
     resolveAccess(db, { userId: actor.userId, organizationId: q.organizationId, tenantId: null }),
@@ -107,7 +114,7 @@ export async function listTenantTokens(db: Db, actor: TokenActor, q: { organizat
   const rows = await listApiTokens(db, { ...q, userId: manage ? undefined : actor.userId });
   const items = rows
     .filter((t) => mayRevoke(t, actor.userId, access, orgAccess))
-    .map((t) => toTokenView(t, actor.userId, true));
+    .map((t) => toTokenView(t, actor.userId, true, now));
   return { access, orgAccess, items };
 }
 

@@ -79,6 +79,28 @@ describe("createApiToken", () => {
     await expect(createApiToken(db, actor(admin.id), { ...tenantToken(["data.exports.read"]), name: "  " })).rejects.toMatchObject({ fieldErrors: { name: expect.any(String) } });
   });
 
+  it("expires in 90 days unless told otherwise; a chosen number of days, or never; anything else is refused and creates nothing", async () => {
+    const before = Date.now();
+    const byDefault = await createApiToken(db, actor(admin.id), { ...tenantToken(["data.exports.read"]), name: "default expiry" });
+    const in30 = await createApiToken(db, actor(admin.id), { ...tenantToken(["data.exports.read"]), name: "30 days", expiresInDays: 30 });
+    const never = await createApiToken(db, actor(admin.id), { ...tenantToken(["data.exports.read"]), name: "never", expiresInDays: null });
+    const expiresAt = async (id: string) => (await db.select().from(apiTokens).where(eq(apiTokens.id, id)))[0]?.expiresAt ?? null;
+    const days = (d: Date | null) => ((d?.getTime() ?? Number.NaN) - before) / 86_400_000;
+    expect(days(await expiresAt(byDefault.id))).toBeCloseTo(90, 2);
+    expect(days(await expiresAt(in30.id))).toBeCloseTo(30, 2);
+    expect(await expiresAt(never.id)).toBeNull();
+
+    const [{ n: tokensBefore }] = await sql<{ n: number }[]>`select count(*)::int as n from api_tokens`;
+    for (const bad of [0, 367, 1.5, "30"]) {
+      await expect(createApiToken(db, actor(admin.id), { ...tenantToken(["data.exports.read"]), expiresInDays: bad })).rejects.toMatchObject({
+        code: "invalid",
+        fieldErrors: { expiresInDays: expect.any(String) },
+      });
+    }
+    const [{ n: tokensAfter }] = await sql<{ n: number }[]>`select count(*)::int as n from api_tokens`;
+    expect(tokensAfter).toBe(tokensBefore);
+  });
+
   it("needs tokens.manage: an analyst or a viewer is refused with 403", async () => {
     await expect(createApiToken(db, actor(analyst.id), tenantToken(["data.exports.read"]))).rejects.toMatchObject({ code: "forbidden" });
     await expect(createApiToken(db, actor(viewer.id), tenantToken(["data.exports.read"]))).rejects.toMatchObject({ code: "forbidden" });
@@ -101,7 +123,8 @@ describe("createApiToken", () => {
 
 describe("resolveBearerToken", () => {
   it("finds the token and its owner, and records use at most once a minute", async () => {
-    const created = await createApiToken(db, actor(admin.id), tenantToken(["data.exports.read"]));
+    // Used in 2030 below, so it must not expire.
+    const created = await createApiToken(db, actor(admin.id), { ...tenantToken(["data.exports.read"]), expiresInDays: null });
     const t0 = new Date("2030-01-01T10:00:00Z");
     const first = await resolveBearerToken(db, created.token, t0);
     expect(first?.user.id).toBe(admin.id);
@@ -128,6 +151,20 @@ describe("resolveBearerToken", () => {
     expect(await resolveBearerToken(db, created.token)).not.toBeNull();
     await revokeApiToken(db, actor(admin.id), { organizationId: org.organizationId, id: created.id });
     expect(await resolveBearerToken(db, created.token)).toBeNull();
+  });
+
+  it("rejects a token from the moment it expires, and the list says it expired", async () => {
+    const created = await createApiToken(db, actor(admin.id), { ...tenantToken(["data.exports.read"]), name: "short-lived", expiresInDays: 1 });
+    const [row] = await db.select().from(apiTokens).where(eq(apiTokens.id, created.id));
+    const expiresAt = row?.expiresAt ?? new Date(Number.NaN);
+    expect(await resolveBearerToken(db, created.token, new Date(expiresAt.getTime() - 1000))).not.toBeNull();
+    expect(await resolveBearerToken(db, created.token, expiresAt)).toBeNull();
+    expect(await resolveBearerToken(db, created.token, new Date(expiresAt.getTime() + 86_400_000))).toBeNull();
+
+    const q = { organizationId: org.organizationId, tenantId: org.tenantIds[0] };
+    const listed = (now: Date) => listTenantTokens(db, actor(admin.id), q, now).then((l) => l.items.find((t) => t.id === created.id));
+    expect(await listed(new Date(expiresAt.getTime() - 1000))).toMatchObject({ expired: false, expiresAt: expiresAt.toISOString() });
+    expect(await listed(expiresAt)).toMatchObject({ expired: true, expiresAt: expiresAt.toISOString() });
   });
 
   it("rejects the token of a user who left the organization", async () => {

@@ -3,7 +3,7 @@
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { FieldError, Input, Label } from "@/components/ui/input";
+import { FieldError, Input, Label, NativeSelect } from "@/components/ui/input";
 import { createTokenAction } from "../actions";
 import type { CreatedToken, ScopeOption, TokenWorkspace } from "../_lib/types";
 import { NewTokenSecret } from "./new-token-secret";
@@ -29,6 +29,7 @@ export function CreateTokenForm({ workspace, scopes, allowOrganizationWide }: Pr
       tenantId: form.get("appliesTo") === "organization" ? null : workspace.tenantId,
       name: String(form.get("name") ?? ""),
       scopes: form.getAll("scopes").map(String),
+      expiresInDays: form.get("expiresIn") === "never" ? null : Number(form.get("expiresIn")),
     };
     startTransition(async () => {
       const result = await createTokenAction(payload);
@@ -82,6 +83,18 @@ export function CreateTokenForm({ workspace, scopes, allowOrganizationWide }: Pr
         ))}
         <FieldError id="token-scopes-error" message={errors.scopes} />
       </fieldset>
+
+      <div className="flex flex-col gap-1">
+        <Label htmlFor="token-expires">Expires</Label>
+        <NativeSelect id="token-expires" name="expiresIn" defaultValue="90" className="max-w-xs" aria-invalid={Boolean(errors.expiresInDays)} aria-describedby="token-expires-error">
+          <option value="30">In 30 days</option>
+          <option value="90">In 90 days</option>
+          <option value="365">In a year</option>
+          <option value="never">Never</option>
+        </NativeSelect>
+        <p className="text-xs text-slate-600">An expired token stops working; create a new one to replace it.</p>
+        <FieldError id="token-expires-error" message={errors.expiresInDays} />
+      </div>
 
       <Button type="submit" disabled={pending} className="self-start">
         {pending ? "Creating…" : "Create token"}

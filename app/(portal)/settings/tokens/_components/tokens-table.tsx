@@ -27,7 +27,7 @@ export function TokensTable({ tokens, organizationId, showOwner }: { tokens: Tok
         </thead>
         <tbody className="divide-y divide-slate-100">
           {tokens.map((t) => (
-            <tr key={t.id} data-token-id={t.id} className={t.revokedAt ? "align-top text-slate-500" : "align-top"}>
+            <tr key={t.id} data-token-id={t.id} className={t.revokedAt || t.expired ? "align-top text-slate-500" : "align-top"}>
               <td className="py-2 pr-3">
                 <span className="font-medium">{t.name}</span>
                 <span className="block font-mono text-xs text-slate-600" title="The start of the token; the rest is never shown again">
@@ -53,8 +53,18 @@ export function TokensTable({ tokens, organizationId, showOwner }: { tokens: Tok
                     <Badge className="bg-slate-100 text-slate-700">Revoked</Badge>
                     <span className="block text-xs whitespace-nowrap"><When iso={t.revokedAt} empty="" /></span>
                   </>
+                ) : t.expired ? (
+                  <>
+                    <Badge className="bg-amber-50 text-amber-900">Expired</Badge>
+                    <span className="block text-xs whitespace-nowrap"><When iso={t.expiresAt} empty="" /></span>
+                  </>
                 ) : (
-                  <Badge className="bg-emerald-50 text-emerald-900">Active</Badge>
+                  <>
+                    <Badge className="bg-emerald-50 text-emerald-900">Active</Badge>
+                    <span className="block text-xs whitespace-nowrap" data-testid="token-expires">
+                      {t.expiresAt ? <>Expires <When iso={t.expiresAt} empty="" /></> : "Never expires"}
+                    </span>
+                  </>
                 )}
               </td>
               <td className="py-2 text-right">{t.canRevoke ? <RevokeTokenButton organizationId={organizationId} id={t.id} name={t.name} /> : null}</td>
