@@ -12,6 +12,8 @@ export interface EngineContext {
   signingKey: string;
   eventKey: string;
   retryBaseDelayMs: number;
+  /** Finished runs and their events are forgotten after this many days; 0 keeps them forever. */
+  retentionDays: number;
   log: (line: string) => void;
   functions: FunctionRegistry;
   /** Aborted on stop(), so in-flight calls to the app end and their jobs are retried after restart. */

@@ -25,6 +25,8 @@ export interface EngineOptions {
   concurrency?: number;
   /** First retry delay; later retries double it (with jitter), up to 10 minutes. Default 5 s. */
   retryBaseDelayMs?: number;
+  /** Days finished runs (with their steps) and their events are kept; pruned hourly. Default 30; 0 keeps them forever. */
+  retentionDays?: number;
   log?: (line: string) => void;
 }
 
@@ -52,6 +54,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     signingKey: opts.signingKey,
     eventKey: opts.eventKey,
     retryBaseDelayMs: opts.retryBaseDelayMs ?? 5000,
+    retentionDays: opts.retentionDays ?? 30,
     log,
     functions,
     shutdown: shutdown.signal,

@@ -10,6 +10,7 @@ const envSchema = z.object({
   INNGEST_ENGINE_HOST: z.string().default("127.0.0.1"),
   INNGEST_ENGINE_SCHEMA: z.string().optional(),
   INNGEST_ENGINE_CONCURRENCY: z.coerce.number().int().positive().optional(),
+  INNGEST_ENGINE_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   INNGEST_SIGNING_KEY: z.string().optional(),
   INNGEST_EVENT_KEY: z.string().optional(),
 });
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
     host: env.INNGEST_ENGINE_HOST,
     schema: env.INNGEST_ENGINE_SCHEMA,
     concurrency: env.INNGEST_ENGINE_CONCURRENCY,
+    retentionDays: env.INNGEST_ENGINE_RETENTION_DAYS,
     signingKey: keys.signingKey,
     eventKey: keys.eventKey,
   });

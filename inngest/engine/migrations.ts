@@ -45,6 +45,7 @@ function statements(): string[] {
     )`,
     `create index if not exists runs_function_status_idx on runs (function_id, status, event_ts, seq)`,
     `create index if not exists runs_queued_at_idx on runs (queued_at desc)`,
+    `create index if not exists runs_event_idx on runs (event_internal_id)`,
     `create table if not exists steps (
       run_id text not null references runs(id) on delete cascade,
       step_id text not null,

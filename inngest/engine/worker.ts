@@ -1,5 +1,6 @@
 import { Logger, run, runMigrations, type Runner, type Task } from "graphile-worker";
 import { admitRuns } from "./admit";
+import { pruneHistory } from "./prune";
 import { addJob, withTx, type EngineContext } from "./db";
 import { invokeFunction, type CallInput } from "./invoke";
 import { applyOutcome, wakeRun } from "./outcome";
@@ -26,7 +27,16 @@ export async function startWorkers(ctx: EngineContext, opts: WorkerOptions): Pro
   const runners: Runner[] = [];
   try {
     runners.push(await run({ ...shared, concurrency: opts.concurrency, maxPoolSize: opts.concurrency, taskList: { call: callTask(ctx) } }));
-    runners.push(await run({ ...shared, concurrency: 2, maxPoolSize: 2, taskList: { wake: wakeTask(ctx), admit: admitTask(ctx), cron: cronTask(ctx) } }));
+    runners.push(
+      await run({
+        ...shared,
+        concurrency: 2,
+        maxPoolSize: 2,
+        taskList: { wake: wakeTask(ctx), admit: admitTask(ctx), cron: cronTask(ctx), prune: pruneTask(ctx) },
+        // History older than the retention is forgotten once an hour.
+        ...(ctx.retentionDays > 0 ? { crontab: "23 * * * * prune" } : {}),
+      }),
+    );
   } catch (error) {
     await Promise.allSettled(runners.map((runner) => runner.stop()));
     throw error;
@@ -112,4 +122,13 @@ async function loadCall(ctx: EngineContext, callId: string): Promise<CallInput |
   const [event] = await sql<{ payload: EngineEvent }[]>`select payload from events where internal_id = ${run.event_internal_id}`;
   const steps = await sql<{ step_id: string; result: unknown }[]>`select step_id, result from steps where run_id = ${run.id} order by seq`;
   return { call, run, event: event.payload, steps };
+}
+
+function pruneTask(ctx: EngineContext): Task {
+  return async () => {
+    const pruned = await pruneHistory(ctx.sql, new Date(Date.now() - ctx.retentionDays * 86_400_000));
+    if (pruned.runs + pruned.events + pruned.cronTicks > 0) {
+      ctx.log(`pruned ${pruned.runs} run(s), ${pruned.events} event(s) and ${pruned.cronTicks} cron tick(s) older than ${ctx.retentionDays} days`);
+    }
+  };
 }

@@ -31,6 +31,7 @@ export const envSchema = z.object({
   EXPORT_CONCURRENCY_PER_ORGANIZATION: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(100).default(10),
   EXPIRE_EXPORTS_CRON: z.string().regex(/^(\S+\s+){4}\S+$/, "must be a five-field cron expression, e.g. */10 * * * *").default("*/10 * * * *"),
   INNGEST_ENGINE_PORT: z.coerce.number({ message: "must be a port number" }).int().min(1).max(65535).default(8288),
+  INNGEST_ENGINE_RETENTION_DAYS: z.coerce.number({ message: "must be a whole number of days" }).int().min(0).max(3650).default(30),
   SEED_ROWS_PER_REALM: z.coerce.number({ message: "must be a whole number" }).int().min(0).default(100_000),
   EXPORT_STORAGE: z.enum(["local", "s3"], { message: "must be local or s3" }).default("local"),
   S3_BUCKET: z.string().min(1).optional(),
