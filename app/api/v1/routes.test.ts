@@ -23,6 +23,7 @@ let deleteExport: Handler;
 let cancel: Handler;
 let download: Handler;
 let createExport: (r: Request) => Promise<Response>;
+let listExports: (r: Request) => Promise<Response>;
 let realms: (r: Request) => Promise<Response>;
 let exportStorage: typeof import("@/app/_lib/export-deps").exportStorage;
 let engine: Engine;
@@ -69,7 +70,7 @@ beforeAll(async () => {
   ({ GET: getExport, DELETE: deleteExport } = await import("./exports/[id]/route"));
   ({ POST: cancel } = await import("./exports/[id]/cancel/route"));
   ({ GET: download } = await import("./exports/[id]/download/route"));
-  ({ POST: createExport } = await import("./exports/route"));
+  ({ POST: createExport, GET: listExports } = await import("./exports/route"));
   ({ GET: realms } = await import("./realms/route"));
   ({ exportStorage } = await import("@/app/_lib/export-deps"));
   org = await createOrg(db, "Routes");
@@ -85,6 +86,34 @@ beforeAll(async () => {
   await make("createOnly", ["data.exports.create"]);
   await make("otherTenant", ["data.exports.read", "data.exports.create"], org.tenantIds[1]);
   await seedWarehouse(sql, { apps: [{ organizationId: org.organizationId, tenantId: org.tenantIds[0], projectId: org.projectIds[0], appId: org.appIds[0] }], rowsPerRealm: 300 });
+});
+
+describe("GET /api/v1/exports", () => {
+  const list = (query: string, token = tokens.readOnly) => listExports(new Request(`http://portal.test/api/v1/exports?${query}`, { headers: { authorization: `Bearer ${token}` } }));
+
+  it("lists the tenant's exports with or without organizationId, which defaults to the tenant's", async () => {
+    const id = await insertExport(org, "done");
+    const withOrg = await list(`organizationId=${org.organizationId}&tenantId=${org.tenantIds[0]}&limit=100`);
+    const withoutOrg = await list(`tenantId=${org.tenantIds[0]}&limit=100`);
+    expect(withOrg.status).toBe(200);
+    expect(withoutOrg.status).toBe(200);
+    const ids = async (res: Response) => ((await res.json()) as { items: Array<{ id: string }> }).items.map((e) => e.id);
+    const listed = await ids(withoutOrg);
+    expect(listed).toContain(id);
+    expect(listed).toEqual(await ids(withOrg));
+  });
+
+  it("is 404 alike for a foreign tenant and a made-up one, with or without organizationId", async () => {
+    const answers = [
+      await list(`tenantId=${foreign.tenantIds[0]}`, tokens.readCreate),
+      await list(`tenantId=${randomUUID()}`, tokens.readCreate),
+      await list(`organizationId=${foreign.organizationId}&tenantId=${foreign.tenantIds[0]}`, tokens.readCreate),
+    ];
+    for (const res of answers) {
+      expect(res.status).toBe(404);
+      expect(problemSchema.parse(await res.json()).code).toBe("not_found");
+    }
+  });
 });
 
 describe("GET /api/v1/exports/{id}", () => {

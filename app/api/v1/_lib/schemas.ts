@@ -10,7 +10,7 @@ import { EXPORT_FORMATS, exportRequestInput, filterInput, scopeInput } from "@/l
 export const exportIdParam = z.object({ id: z.uuid("The export id must be a uuid") });
 
 export const listQuery = z.object({
-  organizationId: z.uuid("organizationId must be an organization id").describe("The organization of the tenant"),
+  organizationId: z.uuid("organizationId must be an organization id").optional().describe("Defaults to the organization of tenantId"),
   tenantId: z.uuid("tenantId must be a tenant id").describe("The tenant whose exports to list"),
   onlyMine: z
     .enum(["true", "false", "1", "0", ""])

@@ -1,4 +1,6 @@
 import { getDb } from "@/db/client";
+import { findTenantOrganizationId } from "@/db/queries/exports-ui";
+import { AppError } from "@/lib/errors/app-error";
 import { exportDeps } from "@/app/_lib/export-deps";
 import { createExport, listTenantExports } from "@/lib/export-requests/service";
 import { requireApiActor } from "../_lib/auth";
@@ -15,8 +17,11 @@ export async function GET(request: Request) {
   return withProblems(request, async () => {
     const actor = await requireApiActor(request);
     const q = parseOrThrow(listQuery, Object.fromEntries(new URL(request.url).searchParams));
+    // An unknown tenant is answered like a foreign one, so ids of other organizations never leak.
+    const organizationId = q.organizationId ?? (await findTenantOrganizationId(getDb(), q.tenantId));
+    if (!organizationId) throw AppError.notFound("Tenant not found");
     const now = new Date();
-    const page = await listTenantExports({ db: getDb() }, actor, { ...q, cursor: decodeCursor(q.cursor) });
+    const page = await listTenantExports({ db: getDb() }, actor, { ...q, organizationId, cursor: decodeCursor(q.cursor) });
     return Response.json(
       { items: page.items.map((row) => toApiExportView(row, page.access, now)), nextCursor: encodeCursor(page.nextCursor) },
       { headers: { "Cache-Control": "no-store" } },
