@@ -156,7 +156,7 @@ test("admin creates a token in the Developer tab and a script exports, follows a
   expect((await call(`/api/v1/exports/${id}/download`)).status).toBe(401);
 });
 
-test("a token chosen never to expire says so; an expired one stops working and the tab says it expired", async ({ page, baseURL }) => {
+test("a token chosen never to expire says so; an expired one stops working and the tab says it expired", async ({ page, baseURL }, testInfo) => {
   await signedIn(page, "admin@acme.test", "Acme / Research");
   const tokens = new TokensPage(page);
   await tokens.open();
@@ -179,6 +179,7 @@ test("a token chosen never to expire says so; an expired one stops working and t
   await page.reload();
   await expect(tokens.row(brief).getByTestId("token-status")).toContainText("Expired");
   await expect(tokens.row(lasting).getByTestId("token-status")).toContainText("Active");
+  await attachScreenshot(page, testInfo, "developer-tab-expiry");
 });
 
 test("without tokens.manage the Developer tab explains instead of offering a form", async ({ page }, testInfo) => {

@@ -3,13 +3,13 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { downloadPath, requestExport, sha256, waitForDone } from "./fixtures/downloads";
 import { downloadAudit, downloadCounters, holdExportSlots, userIdOf, withPortalDb } from "./fixtures/portal-db";
-import { ACME_ORGANIZATION_ID, openTab } from "./pages/exports-page";
+import { ACME_ORGANIZATION_ID, attachScreenshot, openTab } from "./pages/exports-page";
 
 /* When the file is gone (expired, deleted, removed from storage) and what every download leaves behind. */
 
 const ANALYST = "analyst@acme.test";
 
-test("expired, deleted and vanished exports say so instead of serving or failing", async ({ page }) => {
+test("expired, deleted and vanished exports say so instead of serving or failing", async ({ page }, testInfo) => {
   const tab = await openTab(page, ANALYST);
   const [expiring, deleting, vanishing] = await Promise.all([requestExport(page.request), requestExport(page.request), requestExport(page.request)]);
   for (const id of [expiring, deleting, vanishing]) await waitForDone(page.request, id);
@@ -55,6 +55,7 @@ test("expired, deleted and vanished exports say so instead of serving or failing
   expect(deletedPage?.status()).toBe(404);
   await expect(page.getByText("Not found", { exact: true })).toBeVisible();
   await expect(page.getByRole("link", { name: "Go to your exports" })).toBeVisible();
+  await attachScreenshot(page, testInfo, "download-not-found");
 
   // Someone removed the file from storage by hand: a clear 410, not a 500.
   const dataDir = process.env.E2E_DATA_DIR ?? "";
@@ -69,12 +70,13 @@ test("expired, deleted and vanished exports say so instead of serving or failing
   await page.goto(downloadPath(vanishing));
   await expect(page).toHaveURL(new RegExp(`/exports/${vanishing}/unavailable$`));
   await expect(page.getByText("This export's file is no longer available")).toBeVisible();
+  await attachScreenshot(page, testInfo, "download-file-gone");
   await page.getByRole("link", { name: "Open it in the Data Export tab" }).click();
   await expect(page).toHaveURL(new RegExp(`/exports\\?export=${vanishing}$`));
   await expect(tab.row(vanishing)).toContainText("Analytics events");
 });
 
-test("a link to an export without a file says why: still waiting its turn, or cancelled and ready to resubmit", async ({ page }) => {
+test("a link to an export without a file says why: still waiting its turn, or cancelled and ready to resubmit", async ({ page }, testInfo) => {
   const tab = await openTab(page, ANALYST);
   // The organization's exports are held back from starting, so one stays queued and the other is
   // cancelled before it could run.
@@ -97,6 +99,7 @@ test("a link to an export without a file says why: still waiting its turn, or ca
     await page.goto(downloadPath(cancelled));
     await expect(page).toHaveURL(new RegExp(`/exports/${cancelled}/unavailable$`));
     await expect(page.getByText("This export was cancelled")).toBeVisible();
+    await attachScreenshot(page, testInfo, "download-cancelled");
   } finally {
     await held.release();
   }

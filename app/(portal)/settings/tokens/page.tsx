@@ -61,7 +61,7 @@ export default async function TokensPage() {
         <Card aria-labelledby="tokens-heading" className="min-w-0">
           <CardHeader>
             <CardTitle id="tokens-heading">{canManage ? "API tokens" : "Your API tokens"}</CardTitle>
-            <p className="text-xs text-slate-600">Tokens of this tenant and, for organization admins, those for all tenants. Revoked tokens stay listed for the record.</p>
+            <p className="text-xs text-slate-600">Tokens of this tenant and, for organization admins, those for all tenants. Revoked and expired tokens stay listed for the record.</p>
           </CardHeader>
           <CardContent>
             <TokensTable tokens={items} organizationId={selected.organizationId} showOwner={canManage} />
