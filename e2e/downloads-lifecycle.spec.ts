@@ -66,14 +66,17 @@ test("expired, deleted and vanished exports say so instead of serving or failing
   expect(vanished.status()).toBe(410);
   expect(vanished.headers()["content-type"]).toContain("application/problem+json");
   expect((await vanished.json()).detail).toMatch(/no longer available/);
-  // A person following its link is told so, and led to the export in the table.
+  // A person following its link is told so, and can resubmit the same request.
   await page.goto(downloadPath(vanishing));
   await expect(page).toHaveURL(new RegExp(`/exports/${vanishing}/unavailable$`));
   await expect(page.getByText("This export's file is no longer available")).toBeVisible();
   await attachScreenshot(page, testInfo, "download-file-gone");
-  await page.getByRole("link", { name: "Open it in the Data Export tab" }).click();
-  await expect(page).toHaveURL(new RegExp(`/exports\\?export=${vanishing}$`));
-  await expect(tab.row(vanishing)).toContainText("Analytics events");
+  await page.getByRole("button", { name: "Resubmit" }).click();
+  await expect(page).toHaveURL(/\/exports\?export=[0-9a-f-]{36}$/);
+  const redone = new URL(page.url()).searchParams.get("export") ?? "";
+  expect(redone).not.toBe(vanishing);
+  await expect(tab.row(redone)).toContainText("Analytics events");
+  await expect(tab.status(tab.row(redone))).toHaveText(/^(Pending|Running|Done)/);
 });
 
 test("a link to an export without a file says why: still waiting its turn, or cancelled and ready to resubmit", async ({ page }, testInfo) => {

@@ -42,7 +42,7 @@ export async function respondWithDownload(request: Request, userId: string, expo
     const stat = await storage.stat(row.storageKey);
     if (!stat) {
       return explain(
-        new AppError("gone", "The file of this export is no longer available (it was removed from storage). Request the same data again as a new export."),
+        new AppError("gone", "The file of this export is no longer available (it was removed from storage). Resubmit the request to export the data again."),
       );
     }
     const etag = `"${row.sha256}"`;

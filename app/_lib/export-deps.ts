@@ -17,5 +17,6 @@ export function exportDeps(): ExportDeps {
     warehouse: getWarehouseSql(),
     events: inngestExportEvents,
     deleteFile: (key) => exportStorage().delete(key),
+    fileExists: async (key) => (await exportStorage().stat(key)) !== null,
   };
 }

@@ -47,7 +47,7 @@ it("survives SIGKILL of the engine in the middle of an export", async () => {
   const { inngestExportEvents } = await import("@/inngest/export-events");
   const { org, analyst } = await orgWithData(150_000);
   const row = await createExport(
-    { db, warehouse: sql, events: inngestExportEvents, deleteFile: async () => {} },
+    { db, warehouse: sql, events: inngestExportEvents, deleteFile: async () => {}, fileExists: async () => true },
     { userId: analyst.id, context: { ip: null, userAgent: null } },
     org.organizationId,
     requestFor(org, { format: "xlsx" }),

@@ -62,7 +62,7 @@ beforeAll(async () => {
   ]);
   const sync = await syncApp(app.url);
   expect(sync.status).toBe(200);
-  service = { db, warehouse: sql, events: inngestExportEvents, deleteFile: (key) => storage.delete(key) };
+  service = { db, warehouse: sql, events: inngestExportEvents, deleteFile: (key) => storage.delete(key), fileExists: async (key) => (await storage.stat(key)) !== null };
 });
 
 afterAll(async () => {

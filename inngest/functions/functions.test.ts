@@ -27,7 +27,7 @@ const runExport = () => createRunExport(deps, { perOrganization: 2 });
 
 async function pendingExport(change: Record<string, unknown> = {}) {
   const { org, analyst } = await orgWithData(1_500);
-  const row = await createExport({ db, warehouse: sql, events: noEvents, deleteFile: async () => {} }, { userId: analyst.id, context: { ip: null, userAgent: null } }, org.organizationId, requestFor(org, change));
+  const row = await createExport({ db, warehouse: sql, events: noEvents, deleteFile: async () => {}, fileExists: async () => true }, { userId: analyst.id, context: { ip: null, userAgent: null } }, org.organizationId, requestFor(org, change));
   const event = { name: "export/requested", data: { exportId: row.id, organizationId: org.organizationId, tenantId: org.tenantIds[0], requestedBy: analyst.id } };
   return { row, event, analyst };
 }

@@ -29,7 +29,7 @@ let viewer: { id: string };
 let admin: { id: string };
 const deleted: string[] = [];
 const rec = recordingEvents();
-const deps: ExportDeps = { db, warehouse: sql, events: rec.events, deleteFile: async (key) => void deleted.push(key) };
+const deps: ExportDeps = { db, warehouse: sql, events: rec.events, deleteFile: async (key) => void deleted.push(key), fileExists: async (key) => !deleted.includes(key) };
 const actor = (userId: string) => ({ userId, context: { ip: "203.0.113.7", userAgent: "vitest" } });
 const valid = () => ({
   tenantId: org.tenantIds[0],
@@ -138,9 +138,19 @@ describe("cancel, delete, resubmit and list", () => {
   it("resubmits a done export whose expiry has passed before the expiry cron marks it; not one still kept", async () => {
     const row = await createExport(deps, actor(analyst.id), org.organizationId, valid());
     const q = { organizationId: org.organizationId, tenantId: org.tenantIds[0], id: row.id };
-    await sql`update exports set status = 'done', completed_at = now(), expires_at = now() + interval '1 day' where id = ${row.id}`;
+    await sql`update exports set status = 'done', completed_at = now(), expires_at = now() + interval '1 day', storage_key = ${`${org.organizationId}/${row.id}.zip`} where id = ${row.id}`;
     await expect(resubmitExport(deps, actor(analyst.id), q)).rejects.toMatchObject({ code: "conflict" });
     await sql`update exports set expires_at = now() - interval '1 minute' where id = ${row.id}`;
+    expect(await resubmitExport(deps, actor(analyst.id), q)).toMatchObject({ status: "pending", resubmittedFrom: row.id });
+  });
+
+  it("resubmits a done export whose file is gone from storage; not one whose file is there", async () => {
+    const row = await createExport(deps, actor(analyst.id), org.organizationId, valid());
+    const q = { organizationId: org.organizationId, tenantId: org.tenantIds[0], id: row.id };
+    const key = `${org.organizationId}/${row.id}.zip`;
+    await sql`update exports set status = 'done', completed_at = now(), expires_at = now() + interval '1 day', storage_key = ${key} where id = ${row.id}`;
+    await expect(resubmitExport(deps, actor(analyst.id), q)).rejects.toMatchObject({ code: "conflict" });
+    deleted.push(key);
     expect(await resubmitExport(deps, actor(analyst.id), q)).toMatchObject({ status: "pending", resubmittedFrom: row.id });
   });
 

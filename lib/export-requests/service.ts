@@ -30,6 +30,8 @@ export interface ExportDeps {
   events: ExportEvents;
   /** Deletes a stored archive; missing files are fine. */
   deleteFile(storageKey: string): Promise<void>;
+  /** Whether a stored archive is still there. */
+  fileExists(storageKey: string): Promise<boolean>;
   estimate?: typeof estimateRows;
   now?: () => Date;
 }
@@ -204,11 +206,15 @@ export async function deleteExport(deps: ExportDeps, actor: Actor, q: { organiza
   if (row.storageKey) await deps.deleteFile(row.storageKey);
 }
 
-/** A new request with the same parameters as a failed, cancelled or expired one, checked again as if new. */
+/**
+ * A new request with the same parameters as a failed, cancelled or expired one, or a done one whose file is
+ * gone from storage, checked again as if new.
+ */
 export async function resubmitExport(deps: ExportDeps, actor: Actor, q: { organizationId: string; tenantId: string; id: string }) {
   const { row } = await getTenantExport(deps, actor, q);
-  if (!["failed", "cancelled"].includes(row.status) && !hasExpired(row)) {
-    throw new AppError("conflict", `Only failed, cancelled or expired exports can be resubmitted; this one is ${row.status}.`);
+  const fileGone = row.status === "done" && !hasExpired(row) && !(row.storageKey && (await deps.fileExists(row.storageKey)));
+  if (!["failed", "cancelled"].includes(row.status) && !hasExpired(row) && !fileGone) {
+    throw new AppError("conflict", `Only failed, cancelled or expired exports, or those whose file is gone, can be resubmitted; this one is ${row.status}.`);
   }
   return createExport(deps, actor, q.organizationId, requestOf(row), { resubmittedFrom: row.id });
 }

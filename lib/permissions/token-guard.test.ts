@@ -11,7 +11,7 @@ import type { Permission } from "./roles";
 /* A request made with an API token may do what its owner may do now, within the token's organization, tenant and scopes. */
 
 const { db, sql } = testDb();
-const deps: ExportDeps = { db, warehouse: sql, events: { requested: async () => {}, cancelled: async () => {} }, deleteFile: async () => {} };
+const deps: ExportDeps = { db, warehouse: sql, events: { requested: async () => {}, cancelled: async () => {} }, deleteFile: async () => {}, fileExists: async () => true };
 
 let org: TestOrg;
 let other: TestOrg;

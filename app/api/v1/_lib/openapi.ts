@@ -133,11 +133,11 @@ export function openApiDocument(serverUrl?: string) {
         }),
       },
       "/api/v1/exports/{id}/resubmit": {
-        post: operation("Request a failed, cancelled or expired export again", "data.exports.create", {
+        post: operation("Request a failed, cancelled or expired export, or one whose file is gone, again", "data.exports.create", {
           parameters: idParam,
           responses: {
             "202": { ...jsonBody("Export", "The new export"), headers: location },
-            "409": problem("The export is not failed, cancelled or expired"),
+            "409": problem("The export is not failed, cancelled or expired, and its file is still there"),
             "422": problem("The request is no longer valid (a realm, field or project changed)"),
           },
         }),

@@ -14,8 +14,8 @@ export interface ResubmitState {
   error?: string;
 }
 
-/** Resubmits an expired export and opens the tab on the new one; a refusal (limits, rights) is shown on the page. */
-export async function resubmitExpired(_prev: ResubmitState, formData: FormData): Promise<ResubmitState> {
+/** Resubmits the export the page shows (expired, failed, cancelled or with its file gone) and opens the tab on the new one; a refusal (limits, rights) is shown on the page. */
+export async function resubmitUnavailable(_prev: ResubmitState, formData: FormData): Promise<ResubmitState> {
   const user = await requireUser("/exports");
   const q = input.safeParse({ id: formData.get("id"), organizationId: formData.get("organizationId"), tenantId: formData.get("tenantId") });
   if (!q.success) return { error: "This export could not be found." };

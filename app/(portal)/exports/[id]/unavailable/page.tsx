@@ -65,8 +65,8 @@ export default async function UnavailableExportPage({ params }: { params: Promis
       title = "This export's file is no longer available";
       body = (
         <>
-          <p>The file was removed from storage before its retention ended. Request the same data again from the Data Export tab.</p>
-          {inTable("Open it in the Data Export tab")}
+          <p>The file was removed from storage before its retention ended. Resubmit the request to export the same data again.</p>
+          {resubmit}
         </>
       );
     }

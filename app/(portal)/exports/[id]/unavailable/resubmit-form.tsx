@@ -4,10 +4,10 @@ import Link from "next/link";
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/misc";
-import { resubmitExpired, type ResubmitState } from "./actions";
+import { resubmitUnavailable, type ResubmitState } from "./actions";
 
 export function ResubmitForm({ id, organizationId, tenantId }: { id: string; organizationId: string; tenantId: string }) {
-  const [state, action, pending] = useActionState<ResubmitState, FormData>(resubmitExpired, {});
+  const [state, action, pending] = useActionState<ResubmitState, FormData>(resubmitUnavailable, {});
   return (
     <form action={action} className="flex flex-col gap-3">
       {state.error ? (

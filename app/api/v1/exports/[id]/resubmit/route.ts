@@ -6,7 +6,7 @@ import { apiViewOf, requireVisibleExport } from "../../../_lib/export-ref";
 
 export const dynamic = "force-dynamic";
 
-/** POST /api/v1/exports/{id}/resubmit — a new export with the same request as a failed, cancelled or expired one. */
+/** POST /api/v1/exports/{id}/resubmit — a new export with the same request as a failed, cancelled or expired one, or one whose file is gone. */
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
   return withProblems(request, async () => {
     const actor = await requireApiActor(request);
