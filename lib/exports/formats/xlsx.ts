@@ -77,9 +77,9 @@ async function sheetCaughtUp(sheet: ExcelJS.Worksheet, signal: AbortSignal): Pro
 type LegacyWritable = Writable & { _writableState?: { length: number } };
 
 /**
- * XLSX through exceljs's streaming writer. Rows come from a cursor in batches; a batch is only asked for
- * once exceljs's zip and the archive have taken what was written, so memory stays flat however many rows
- * there are.
+ * XLSX through exceljs's streaming writer. Rows come from a cursor in batches, the next one asked for while
+ * this one is rendered; a batch is only rendered once exceljs's zip and the archive have taken what was
+ * written before, so memory stays flat however many rows there are.
  * Timestamps arrive as Postgres text in the session zone and become ISO 8601 text.
  */
 export async function produceXlsx(ctx: ProduceContext): Promise<Produced> {
@@ -111,6 +111,15 @@ export async function produceXlsx(ctx: ProduceContext): Promise<Produced> {
     const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: false, useSharedStrings: false, zip: { zlib: { level: 1, chunkSize: ZLIB_CHUNK_BYTES } } });
     book = { writer, sink, done, rows: 0 };
     sheet = undefined;
+    sheets = 0;
+  };
+  const header = fields.map((f) => f.name);
+  const openSheet = (into: NonNullable<typeof book>) => {
+    sheet?.commit();
+    sheets++;
+    sheet = into.writer.addWorksheet(sheets === 1 ? valid.realm.id : `${valid.realm.id} (${sheets})`);
+    sheet.addRow(header).commit();
+    sheetRows = 1;
   };
   const closeBook = async () => {
     if (!book) return;
@@ -120,7 +129,6 @@ export async function produceXlsx(ctx: ProduceContext): Promise<Produced> {
     files.push({ ...file, rows: book.rows });
     book = undefined;
   };
-  const header = fields.map((f) => f.name);
 
   // The next batch is asked for before this one is rendered, so the database produces it meanwhile.
   const batches = session.conn.unsafe(text, values as never[]).cursor(2000)[Symbol.asyncIterator]();
@@ -137,13 +145,7 @@ export async function produceXlsx(ctx: ProduceContext): Promise<Produced> {
     for (const row of res.value as Record<string, unknown>[]) {
       if (book && book.rows >= ctx.limits.rows) await closeBook();
       if (!book) openBook();
-      if (!sheet || sheetRows >= SHEET_ROWS) {
-        sheet?.commit();
-        sheets = sheet ? sheets + 1 : 1;
-        sheet = book?.writer.addWorksheet(sheets === 1 ? valid.realm.id : `${valid.realm.id} (${sheets})`);
-        sheet?.addRow(header).commit();
-        sheetRows = 1;
-      }
+      if (book && (!sheet || sheetRows >= SHEET_ROWS)) openSheet(book);
       sheet?.addRow(fields.map((f) => cellValue(f, row[f.name], ctx.formulaGuard))).commit();
       sheetRows++;
       if (book) book.rows++;
@@ -152,15 +154,12 @@ export async function produceXlsx(ctx: ProduceContext): Promise<Produced> {
     }
     progress.rows = rows;
     // exceljs hands a sheet's XML to its zip, and the zip's output to us, without waiting for either to
-    // keep up; wait until both have taken what was written before fetching more rows.
+    // keep up; wait until both have taken what was written before rendering more rows.
     if (sheet) await sheetCaughtUp(sheet, ctx.signal);
     if (book) await drained(book.sink);
   }
   if (!book && files.length === 0) openBook();
-  if (book && !sheet) {
-    sheet = book.writer.addWorksheet(valid.realm.id);
-    sheet.addRow(header).commit();
-  }
+  if (book && !sheet) openSheet(book);
   await closeBook();
   for (const f of files) ctx.archive.append(f.name, fs.createReadStream(path.join(ctx.tmpDir, f.name)), true, ctx.date);
   return { files, rowCount: rows };
