@@ -26,8 +26,13 @@ export async function readExportBody(request: Request): Promise<{ organizationId
   });
   const { organizationId: given, ...body } = parseOrThrow(envelope, raw);
   const tenantId = z.uuid().safeParse(body.tenantId).success ? String(body.tenantId) : null;
+  return { organizationId: await organizationFor(given, tenantId), body };
+}
+
+/** The organization a request names, or else its tenant's. */
+export async function organizationFor(given: string | undefined, tenantId: string | null): Promise<string> {
   const organizationId = given ?? (tenantId ? await findTenantOrganizationId(getDb(), tenantId) : null);
   // An unknown tenant is answered like a foreign one, so ids of other organizations never leak.
   if (!organizationId) throw tenantId ? AppError.notFound("Tenant not found") : AppError.invalidField("tenantId", "Select a tenant");
-  return { organizationId, body };
+  return organizationId;
 }

@@ -1,10 +1,8 @@
 import { getDb } from "@/db/client";
-import { findTenantOrganizationId } from "@/db/queries/exports-ui";
-import { AppError } from "@/lib/errors/app-error";
 import { exportDeps } from "@/app/_lib/export-deps";
 import { createExport, listTenantExports } from "@/lib/export-requests/service";
 import { requireApiActor } from "../_lib/auth";
-import { parseOrThrow, readExportBody } from "../_lib/body";
+import { organizationFor, parseOrThrow, readExportBody } from "../_lib/body";
 import { decodeCursor, encodeCursor } from "../_lib/cursor";
 import { apiViewOf, toApiExportView } from "../_lib/export-ref";
 import { listQuery } from "../_lib/schemas";
@@ -17,9 +15,7 @@ export async function GET(request: Request) {
   return withProblems(request, async () => {
     const actor = await requireApiActor(request);
     const q = parseOrThrow(listQuery, Object.fromEntries(new URL(request.url).searchParams));
-    // An unknown tenant is answered like a foreign one, so ids of other organizations never leak.
-    const organizationId = q.organizationId ?? (await findTenantOrganizationId(getDb(), q.tenantId));
-    if (!organizationId) throw AppError.notFound("Tenant not found");
+    const organizationId = await organizationFor(q.organizationId, q.tenantId);
     const now = new Date();
     const page = await listTenantExports({ db: getDb() }, actor, { ...q, organizationId, cursor: decodeCursor(q.cursor) });
     return Response.json(
