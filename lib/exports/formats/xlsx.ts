@@ -131,7 +131,7 @@ export async function produceXlsx(ctx: ProduceContext): Promise<Produced> {
   };
 
   // The next batch is asked for before this one is rendered, so the database produces it meanwhile.
-  const batches = session.conn.unsafe(text, values as never[]).cursor(2000)[Symbol.asyncIterator]();
+  const batches = session.conn.unsafe(text, values as never[]).values().cursor(2000)[Symbol.asyncIterator]();
   const ask = () => {
     const asked = Promise.resolve(batches.next());
     // Left unawaited when the export stops early; closing the session then rejects it.
@@ -142,11 +142,13 @@ export async function produceXlsx(ctx: ProduceContext): Promise<Produced> {
   for (let res = await next; !res.done; res = await next) {
     next = ask();
     if (ctx.signal.aborted) throw abortError(ctx.signal.reason);
-    for (const row of res.value as Record<string, unknown>[]) {
+    for (const row of res.value as unknown as unknown[][]) {
       if (book && book.rows >= ctx.limits.rows) await closeBook();
       if (!book) openBook();
       if (book && (!sheet || sheetRows >= SHEET_ROWS)) openSheet(book);
-      sheet?.addRow(fields.map((f) => cellValue(f, row[f.name], ctx.formulaGuard))).commit();
+      // Rows arrive as arrays in field order; each value is replaced by its cell value in place.
+      for (let i = 0; i < fields.length; i++) row[i] = cellValue(fields[i], row[i], ctx.formulaGuard);
+      sheet?.addRow(row).commit();
       sheetRows++;
       if (book) book.rows++;
       rows++;
