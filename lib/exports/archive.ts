@@ -66,6 +66,7 @@ export async function produceArchive(sql: Sql, req: ExportRequest, opts: Produce
       baseName: opts.baseName,
       tmpDir,
       limits,
+      xlsxSheetRows: opts.xlsxSheetRows,
       numbered: opts.partRowLimit !== undefined || opts.partByteLimit !== undefined,
       deflate: (opts.compression ?? "deflate") === "deflate",
       date,

@@ -15,6 +15,8 @@ export interface ProduceContext {
   /** A private directory for temporary files, removed when the export ends. */
   tmpDir: string;
   limits: PartLimits;
+  /** Rows per XLSX worksheet when smaller than Excel's limit (see ProduceOptions). */
+  xlsxSheetRows?: number;
   /** Parts are numbered (name-part-0001.ext) when limits were given, since a split is only known late. */
   numbered: boolean;
   deflate: boolean;

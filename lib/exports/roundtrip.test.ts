@@ -141,6 +141,50 @@ describe("every format survives the nasty rows", () => {
   });
 });
 
+describe("XLSX worksheets", () => {
+  /** Every sheet of a workbook: its name and its rows' values, header row included. */
+  async function sheets(data: Buffer | undefined) {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((data ?? Buffer.alloc(0)) as unknown as ArrayBuffer);
+    return book.worksheets.map((ws) => {
+      const values: unknown[][] = [];
+      ws.eachRow((row) => values.push((row.values as unknown[]).slice(1)));
+      return { name: ws.name, values };
+    });
+  }
+  const jobIdAt = fields.indexOf("job_id");
+
+  it("a full sheet continues on the next, each with the header, in export order; each part starts over", async () => {
+    expect(rows.length).toBeGreaterThan(7);
+    const whole = await produceArchive(sql, request(scope, { format: "xlsx" }), { outDir: outDir("sheets-one"), baseName: "jobs" });
+    const [only] = await sheets((await unzip(whole.path)).get("jobs.xlsx"));
+    const order = only.values.slice(1).map((v) => v[jobIdAt]);
+    expect(order).toHaveLength(rows.length);
+
+    // Four rows per sheet: the header and three records.
+    const split = await produceArchive(sql, request(scope, { format: "xlsx" }), { outDir: outDir("sheets-split"), baseName: "jobs", xlsxSheetRows: 4 });
+    const book = await sheets((await unzip(split.path)).get("jobs.xlsx"));
+    expect(book.map((s) => s.name)).toEqual(Array.from({ length: Math.ceil(rows.length / 3) }, (_, i) => (i === 0 ? "jobs" : `jobs (${i + 1})`)));
+    for (const s of book) {
+      expect(s.values[0]).toEqual(fields);
+      expect(s.values.length).toBeLessThanOrEqual(4);
+    }
+    expect(book.flatMap((s) => s.values.slice(1).map((v) => v[jobIdAt]))).toEqual(order);
+
+    // Parts of five records: each workbook's sheets are numbered from its first.
+    const parts = await produceArchive(sql, request(scope, { format: "xlsx" }), { outDir: outDir("sheets-parts"), baseName: "jobs", xlsxSheetRows: 4, partRowLimit: 5 });
+    const entries = await unzip(parts.path);
+    expect(parts.files.map((f) => f.rows)).toEqual(Array.from({ length: Math.ceil(rows.length / 5) }, (_, i) => Math.min(5, rows.length - 5 * i)));
+    const seen: unknown[] = [];
+    for (const f of parts.files) {
+      const partSheets = await sheets(entries.get(f.name));
+      expect(partSheets.map((s) => s.name)).toEqual(f.rows > 3 ? ["jobs", "jobs (2)"] : ["jobs"]);
+      for (const s of partSheets) seen.push(...s.values.slice(1).map((v) => v[jobIdAt]));
+    }
+    expect(seen).toEqual(order);
+  });
+});
+
 describe("events: JSON fields", () => {
   const ev = newScope();
   const props = { a: 'x"y', n: [1, 2.5, null], emoji: "🎉", nested: { k: "=1+2" } };

@@ -45,6 +45,11 @@ export interface ProduceOptions {
   onProgress?: (p: ExportProgress) => void;
   partRowLimit?: number;
   partByteLimit?: number;
+  /**
+   * Rows per XLSX worksheet, header included. Excel's limit (1,048,576) by default and at most; a smaller
+   * one lets a test cross sheet boundaries without a million rows.
+   */
+  xlsxSheetRows?: number;
   compression?: "store" | "deflate";
   generatedAt?: Date;
   now?: () => Date;

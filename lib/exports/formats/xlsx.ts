@@ -88,6 +88,7 @@ export async function produceXlsx(ctx: ProduceContext): Promise<Produced> {
   const select = selectList(fields, (f, c) => (f.type === "timestamp" || f.type === "json" ? `${c}::text` : c));
   const { text, values } = new SqlText().add(`SELECT ${select}`).append(compileFromWhere(valid)).add(orderBy(valid)).toParameterized();
   const names = partName(ctx.baseName, "xlsx", ctx.numbered);
+  const perSheet = Math.min(SHEET_ROWS, Math.max(2, ctx.xlsxSheetRows ?? SHEET_ROWS));
   const files: ArchiveFile[] = [];
   let book: { writer: ExcelJS.stream.xlsx.WorkbookWriter; sink: PassThrough; done: Promise<ArchiveFile>; rows: number } | undefined;
   let sheet: ExcelJS.Worksheet | undefined;
@@ -145,7 +146,7 @@ export async function produceXlsx(ctx: ProduceContext): Promise<Produced> {
     for (const row of res.value as unknown as unknown[][]) {
       if (book && book.rows >= ctx.limits.rows) await closeBook();
       if (!book) openBook();
-      if (book && (!sheet || sheetRows >= SHEET_ROWS)) openSheet(book);
+      if (book && (!sheet || sheetRows >= perSheet)) openSheet(book);
       // Rows arrive as arrays in field order; each value is replaced by its cell value in place.
       for (let i = 0; i < fields.length; i++) row[i] = cellValue(fields[i], row[i], ctx.formulaGuard);
       sheet?.addRow(row).commit();
