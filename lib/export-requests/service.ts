@@ -212,8 +212,12 @@ export async function deleteExport(deps: ExportDeps, actor: Actor, q: { organiza
  */
 export async function resubmitExport(deps: ExportDeps, actor: Actor, q: { organizationId: string; tenantId: string; id: string }) {
   const { row } = await getTenantExport(deps, actor, q);
-  const fileGone = row.status === "done" && !hasExpired(row) && !(row.storageKey && (await deps.fileExists(row.storageKey)));
-  if (!["failed", "cancelled"].includes(row.status) && !hasExpired(row) && !fileGone) {
+  const again =
+    ["failed", "cancelled"].includes(row.status) ||
+    hasExpired(row) ||
+    // Storage is asked last, only about a done export that would otherwise be refused.
+    (row.status === "done" && !(row.storageKey && (await deps.fileExists(row.storageKey))));
+  if (!again) {
     throw new AppError("conflict", `Only failed, cancelled or expired exports, or those whose file is gone, can be resubmitted; this one is ${row.status}.`);
   }
   return createExport(deps, actor, q.organizationId, requestOf(row), { resubmittedFrom: row.id });
