@@ -6,7 +6,7 @@ import { pipeline } from "node:stream/promises";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 import ZipStream, { type ZipArchiveEntry } from "zip-stream";
-import { DigestStream } from "./digest-stream";
+import { DigestStream, STAGE_BYTES } from "./digest-stream";
 
 /** The deflate level of archive entries; the benchmark gzips its baseline at the same level. */
 export const DEFLATE_LEVEL = 6;
@@ -25,28 +25,33 @@ const deflateRaw = promisify<zlib.InputType, zlib.ZlibOptions, Buffer>(zlib.defl
  * thread pool, each primed with the 32 KiB before it and ended with a sync flush, so their concatenation
  * is one valid deflate stream that compresses as well as a single pass. One zlib stream would keep a
  * single core busy while the export itself needs the other. CRC-32 is zlib's, in native code.
+ *
+ * Data is copied into a few fixed blocks that are filled again once compressed, so an export of any size
+ * allocates the same few megabytes. A fresh buffer per block (and a block-sized output buffer) made V8 run
+ * about 80 full collections per 2,000,000 CSV rows instead of about 30, for 15–20% more CPU time.
  */
 class ParallelDeflate extends Transform {
   crc = 0;
   size = 0;
   compressedSize = 0;
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
-  private window: Buffer | undefined;
-  private readonly jobs: Promise<Buffer>[] = [];
+  /** The block being filled, and how much of it is. */
+  private block: Buffer | undefined;
+  private filled = 0;
+  /** Blocks whose compression has finished, ready to be filled again. */
+  private readonly free: Buffer[] = [];
+  /** The tail of the last block, the next one's dictionary; Node copies a dictionary when a job is created. */
+  private readonly window = Buffer.allocUnsafe(DEFLATE_WINDOW);
+  private windowBytes = 0;
+  private readonly jobs: { block: Buffer; out: Promise<Buffer> }[] = [];
 
   constructor(private readonly level: number) {
-    super({ highWaterMark: 1 << 20 });
+    super({ highWaterMark: STAGE_BYTES });
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.crc = zlib.crc32(chunk, this.crc);
     this.size += chunk.length;
-    this.pending.push(chunk);
-    this.pendingBytes += chunk.length;
-    if (this.pendingBytes < DEFLATE_BLOCK) return done();
-    this.submit(false);
-    this.emitDone(DEFLATE_IN_FLIGHT - 1).then(() => done(), done);
+    this.fill(chunk).then(() => done(), done);
   }
 
   override _flush(done: TransformCallback): void {
@@ -54,24 +59,38 @@ class ParallelDeflate extends Transform {
     this.emitDone(0).then(() => done(), done);
   }
 
+  private async fill(chunk: Buffer): Promise<void> {
+    for (let at = 0; at < chunk.length; ) {
+      this.block ??= this.free.pop() ?? Buffer.allocUnsafe(DEFLATE_BLOCK);
+      const n = chunk.copy(this.block, this.filled, at);
+      this.filled += n;
+      at += n;
+      if (this.filled < DEFLATE_BLOCK) continue;
+      this.submit(false);
+      await this.emitDone(DEFLATE_IN_FLIGHT - 1);
+    }
+  }
+
   private submit(final: boolean): void {
-    const block = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
-    this.pending = [];
-    this.pendingBytes = 0;
+    const block = this.block ?? Buffer.alloc(0);
+    const data = block.subarray(0, this.filled);
     const flush = final ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH;
-    // One output buffer big enough for the whole block makes it one trip to the thread pool and back.
-    const chunkSize = block.length + (block.length >> 3) + 1024;
-    const job = deflateRaw(block, { level: this.level, dictionary: this.window, finishFlush: flush, chunkSize });
-    job.catch(() => {}); // awaited in order by emitDone; this only keeps a failure from being "unhandled" meanwhile
-    this.jobs.push(job);
-    // Every block but the last is at least DEFLATE_BLOCK long, so its tail is the whole window.
-    this.window = block.subarray(Math.max(0, block.length - DEFLATE_WINDOW));
+    const dictionary = this.windowBytes > 0 ? this.window.subarray(0, this.windowBytes) : undefined;
+    // A quarter of the block holds what text compresses to, so one trip to the thread pool and back.
+    const out = deflateRaw(data, { level: this.level, dictionary, finishFlush: flush, chunkSize: DEFLATE_BLOCK >> 2 });
+    out.catch(() => {}); // awaited in order by emitDone; this only keeps a failure from being "unhandled" meanwhile
+    this.jobs.push({ block, out });
+    this.windowBytes = data.copy(this.window, 0, Math.max(0, data.length - DEFLATE_WINDOW));
+    this.block = undefined;
+    this.filled = 0;
   }
 
   /** Passes on finished blocks, in order, until at most `keep` are still being compressed. */
   private async emitDone(keep: number): Promise<void> {
     while (this.jobs.length > keep) {
-      const out = await (this.jobs.shift() as Promise<Buffer>);
+      const job = this.jobs.shift() as { block: Buffer; out: Promise<Buffer> };
+      const out = await job.out;
+      if (job.block.length === DEFLATE_BLOCK) this.free.push(job.block);
       this.compressedSize += out.length;
       this.push(out);
     }
@@ -84,7 +103,7 @@ class StoredCrc extends Transform {
   size = 0;
 
   constructor() {
-    super({ highWaterMark: 1 << 20 });
+    super({ highWaterMark: STAGE_BYTES });
   }
 
   get compressedSize(): number {
@@ -132,7 +151,7 @@ class ExportZipStream extends ZipStream {
  */
 export class ArchiveWriter {
   readonly tempPath: string;
-  private readonly zip = new ExportZipStream({ highWaterMark: 1 << 20 });
+  private readonly zip = new ExportZipStream({ highWaterMark: STAGE_BYTES });
   private readonly digest = new DigestStream();
   private readonly done: Promise<void>;
   private entries: Promise<void> = Promise.resolve();
@@ -165,7 +184,7 @@ export class ArchiveWriter {
 
   /** A writable entry for data produced piece by piece. */
   open(name: string, store: boolean, date: Date): PassThrough {
-    const entry = new PassThrough({ highWaterMark: 1 << 20 });
+    const entry = new PassThrough({ highWaterMark: STAGE_BYTES });
     this.append(name, entry, store, date);
     return entry;
   }
