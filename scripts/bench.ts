@@ -59,6 +59,7 @@ interface Row {
   ratio: number | null;
   target: number | null;
   mbPerSec: number;
+  cpuSeconds: number;
   peakRssMB: number;
   archiveMB: number;
 }
@@ -135,7 +136,7 @@ async function main() {
         const r = await runChild(c.job);
         if (r.rows !== null && r.rows !== c.rows) throw new Error(`${c.name}: exported ${r.rows} rows, expected ${c.rows}`);
         runs.get(c.name)?.push(r);
-        console.error(`  ${ROUNDS > 1 ? `round ${round}: ` : ""}${c.name}: ${r.seconds.toFixed(2)} s, ${r.maxRssMB.toFixed(0)} MB RSS`);
+        console.error(`  ${ROUNDS > 1 ? `round ${round}: ` : ""}${c.name}: ${r.seconds.toFixed(2)} s, ${r.cpuSeconds.toFixed(2)} s CPU, ${r.maxRssMB.toFixed(0)} MB RSS`);
       }
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
@@ -151,6 +152,7 @@ async function main() {
         ratio: c.base ? +(secs / seconds(c.base)).toFixed(2) : null,
         target: c.target,
         mbPerSec: +(mb / secs).toFixed(1),
+        cpuSeconds: +median(rs.map((r) => r.cpuSeconds)).toFixed(2),
         peakRssMB: +median(rs.map((r) => r.maxRssMB)).toFixed(0),
         archiveMB: +mb.toFixed(1),
       };
@@ -163,8 +165,8 @@ async function main() {
         })
       : [];
 
-    const header = ["case", "rows", "seconds", "ratio", "target", "MB/s", "peak RSS MB", "output MB"];
-    const lines = results.map((r) => [r.case, String(r.rows), r.seconds.toFixed(2), r.ratio === null ? "" : `${r.ratio}x`, r.target === null ? "" : `<=${r.target}x`, String(r.mbPerSec), String(r.peakRssMB), String(r.archiveMB)]);
+    const header = ["case", "rows", "seconds", "ratio", "target", "MB/s", "CPU s", "peak RSS MB", "output MB"];
+    const lines = results.map((r) => [r.case, String(r.rows), r.seconds.toFixed(2), r.ratio === null ? "" : `${r.ratio}x`, r.target === null ? "" : `<=${r.target}x`, String(r.mbPerSec), r.cpuSeconds.toFixed(2), String(r.peakRssMB), String(r.archiveMB)]);
     const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
     const fmt = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
     console.log(fmt(header));

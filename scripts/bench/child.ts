@@ -25,6 +25,8 @@ export interface ChildResult {
   rows: number | null;
   bytes: number;
   maxRssMB: number;
+  /** CPU time this process spent on the export, all its threads (zlib's, DuckDB's); the database's is not counted. */
+  cpuSeconds: number;
 }
 
 /** The baseline: the export's own COPY, written to a file (optionally through gzip) with nothing else. */
@@ -47,6 +49,7 @@ async function main() {
   const job = JSON.parse(process.argv[process.argv.indexOf("--child") + 1]) as ChildJob;
   const sql = postgres(job.url, { max: 2, onnotice: () => {} });
   const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
   let rows: number | null = null;
   let bytes = 0;
   if (job.kind === "archive") {
@@ -55,9 +58,10 @@ async function main() {
     bytes = res.sizeBytes;
   } else ({ bytes } = await copyBaseline(sql, job));
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuAtStart);
   await sql.end();
   for (const f of fs.readdirSync(job.outDir)) fs.rmSync(path.join(job.outDir, f), { recursive: true, force: true });
-  const result: ChildResult = { seconds, rows, bytes, maxRssMB: process.resourceUsage().maxRSS / 1024 };
+  const result: ChildResult = { seconds, rows, bytes, maxRssMB: process.resourceUsage().maxRSS / 1024, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
