@@ -20,6 +20,12 @@ const METHOD_DEFLATED = 8;
 
 const deflateRaw = promisify<zlib.InputType, zlib.ZlibOptions, Buffer>(zlib.deflateRaw);
 
+/** A block being compressed, and the compressed bytes it will give. */
+interface DeflateJob {
+  block: Buffer;
+  out: Promise<Buffer>;
+}
+
 /**
  * An entry's bytes deflated the way pigz does it: blocks are compressed at the same time on libuv's
  * thread pool, each primed with the 32 KiB before it and ended with a sync flush, so their concatenation
@@ -42,7 +48,7 @@ class ParallelDeflate extends Transform {
   /** The tail of the last block, the next one's dictionary; Node copies a dictionary when a job is created. */
   private readonly window = Buffer.allocUnsafe(DEFLATE_WINDOW);
   private windowBytes = 0;
-  private readonly jobs: { block: Buffer; out: Promise<Buffer> }[] = [];
+  private readonly jobs: DeflateJob[] = [];
 
   constructor(private readonly level: number) {
     super({ highWaterMark: STAGE_BYTES });
@@ -89,7 +95,7 @@ class ParallelDeflate extends Transform {
   /** Passes on finished blocks, in order, until at most `keep` are still being compressed. */
   private async emitDone(keep: number): Promise<void> {
     while (this.jobs.length > keep) {
-      const job = this.jobs.shift() as { block: Buffer; out: Promise<Buffer> };
+      const job = this.jobs.shift() as DeflateJob;
       const out = await job.out;
       if (job.block.length === DEFLATE_BLOCK) this.free.push(job.block);
       this.compressedSize += out.length;
