@@ -1,27 +1,22 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { signOut } from "@/auth";
+import { toActionResult, type ActionResult } from "@/app/_lib/action-result";
 import { getDb } from "@/db/client";
-import { savePreference } from "@/db/queries/tenancy";
-import { requireAccess } from "@/lib/permissions/guard";
 import { requireUser } from "@/lib/auth/session";
+import { selectWorkspace, type WorkspaceChoice } from "@/lib/workspaces/select";
 
-const selection = z.object({ organizationId: z.uuid(), tenantId: z.uuid() });
-
-/** Remembers the organization and tenant the user picked in the switcher, after checking they may use it. */
-export async function selectWorkspace(formData: FormData) {
+/**
+ * The switcher's choice. A refusal (another organization's tenant, a membership removed meanwhile) is a
+ * result the switcher shows, with the remembered workspace unchanged.
+ */
+export async function selectWorkspaceAction(_prev: unknown, formData: FormData): Promise<ActionResult<WorkspaceChoice | null>> {
   const user = await requireUser("/exports");
-  const [organizationId, tenantId] = String(formData.get("workspace") ?? "").split(":");
-  const parsed = selection.safeParse({ organizationId, tenantId });
-  if (!parsed.success) {
-    await savePreference(getDb(), user.id, { organizationId: null, tenantId: null });
-  } else {
-    await requireAccess(getDb(), { userId: user.id, ...parsed.data }, "data.exports.read");
-    await savePreference(getDb(), user.id, parsed.data);
-  }
+  const result = await toActionResult(() => selectWorkspace(getDb(), user.id, formData.get("workspace")));
+  // Refreshed either way: after a refusal the list of choices may be out of date (a membership removed).
   revalidatePath("/", "layout");
+  return result;
 }
 
 export async function signOutAction() {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { PERMISSIONS } from "../permissions/roles";
 import { REALM_IDS } from "../realms/catalog";
+import { LIMIT_BOUNDS } from "./limit-bounds";
 
 /** A form's empty select sends "", which means "all tenants" (organization-wide) here. */
 const tenantChoice = z.preprocess(
@@ -30,13 +31,7 @@ export const updateRoleInput = z.object({
   realms: z.array(z.enum(REALM_IDS, { error: "Choose realms from the list" })).transform((list) => REALM_IDS.filter((r) => list.includes(r))),
 });
 
-export const LIMIT_BOUNDS = {
-  maxRowsPerExport: { label: "Max rows per export", min: 1, max: 10_000_000_000, unit: " rows" },
-  maxActiveExportsPerUser: { label: "Active exports per person", min: 1, max: 1000, unit: "" },
-  maxConcurrentExports: { label: "Exports running at once", min: 1, max: 10, unit: "" },
-  retentionDays: { label: "Retention", min: 1, max: 3650, unit: " days" },
-  maxRangeDays: { label: "Max date range", min: 1, max: 3660, unit: " days" },
-} as const;
+export { LIMIT_BOUNDS, LIMIT_KEYS, type LimitKey } from "./limit-bounds";
 
 /** A whole number within bounds, with messages that name the field as the form labels it. */
 function limit({ label, min, max, unit }: { label: string; min: number; max: number; unit: string }) {

@@ -7,6 +7,7 @@ import { recordAudit } from "../audit/record";
 import { canExportRealm, resolveAccess } from "../permissions/guard";
 import type { AdminActor } from "./access";
 import { listAuditLog } from "./audit-log";
+import { LIMIT_KEYS, updateLimitsInput } from "./input";
 import { getLimits, updateLimits } from "./limits";
 import { addMember } from "./members";
 import { listRoles, updateRole } from "./roles";
@@ -83,6 +84,11 @@ describe("roles", () => {
 });
 
 describe("usage limits", () => {
+  it("the form's fields (LIMIT_KEYS, which the action reads) are exactly the limits the schema requires", () => {
+    expect([...LIMIT_KEYS].sort()).toEqual(Object.keys(updateLimitsInput.shape).sort());
+    expect([...LIMIT_KEYS].sort()).toEqual(Object.keys(validLimits).sort());
+  });
+
   it("saves valid limits with an audit event naming what changed", async () => {
     const result = await updateLimits(db, admin, place, validLimits);
     expect(result.changed).toBe(true);

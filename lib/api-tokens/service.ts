@@ -3,7 +3,7 @@ import { getApiToken, insertApiToken, listApiTokens, markApiTokenRevoked, type A
 import { isOrganizationMember } from "@/db/queries/access";
 import { recordAudit, type RequestContext } from "../audit/record";
 import { AppError } from "../errors/app-error";
-import { can, requireAccess, resolveAccess, type Access } from "../permissions/guard";
+import { can, resolveAccess, type Access } from "../permissions/guard";
 import { createTokenInput, parseInput, tokenRef } from "./input";
 import { generateTokenSecret } from "./secret";
 
@@ -31,24 +31,35 @@ export interface TokenView {
 }
 
 /**
- * Creates a token for the actor. Needs tokens.manage where the token applies (organization-wide tokens
- * need an organization-level membership), and every scope must be a permission the creator holds there now.
- * The whole token is returned once; only its hash is stored.
+ * One answer for any place the actor has no membership: a made-up tenant, a tenant of another organization
+ * and another organization look the same, so the answer tells nothing about what exists elsewhere.
+ */
+export const TOKEN_PLACE_NOT_FOUND = "Tenant not found";
+export const NO_TOKEN_PERMISSION = "You need to see exports here (data.exports.read) to create an API token. Ask an organization or tenant admin.";
+
+/**
+ * Creates a token for the actor, for their own use: anyone who may read exports where the token applies
+ * may (organization-wide tokens need an organization-level membership), and every scope must be a
+ * permission the creator holds there now. The token never acts beyond its owner's rights at the time of
+ * each call. The whole token is returned once; only its hash is stored.
  */
 export async function createApiToken(db: Db, actor: TokenActor, raw: unknown): Promise<{ token: string; id: string; name: string; prefix: string }> {
   const input = parseInput(createTokenInput, raw);
   const q = { userId: actor.userId, organizationId: input.organizationId, tenantId: input.tenantId };
-  if (input.tenantId === null && !(await resolveAccess(db, q)) && (await isOrganizationMember(db, q))) {
-    const message = "Only organization-level members can create tokens for all tenants. Create a token for this tenant instead.";
-    throw new AppError("forbidden", message, { tenantId: message });
+  const access = await resolveAccess(db, q);
+  if (!access) {
+    if (input.tenantId === null && (await isOrganizationMember(db, q))) {
+      const message = "Only organization-level members can create tokens for all tenants. Create a token for this tenant instead.";
+      throw new AppError("forbidden", message, { tenantId: message });
+    }
+    throw AppError.notFound(TOKEN_PLACE_NOT_FOUND);
   }
-  const access = await requireAccess(db, q, "tokens.manage");
+  if (!can(access, "data.exports.read")) throw new AppError("forbidden", NO_TOKEN_PERMISSION);
   const missing = input.scopes.filter((s) => !access.permissions.has(s));
   if (missing.length > 0) {
     const message = `You don't have ${missing.join(", ")} here, so a token of yours cannot have it either.`;
     throw new AppError("forbidden", message, { scopes: message });
   }
-
   const secret = generateTokenSecret();
   const now = new Date();
   const row = await db.transaction(async (tx) => {
@@ -101,15 +112,15 @@ function toTokenView(t: ApiTokenListItem, userId: string, canRevoke: boolean, no
 }
 
 /**
- * The tokens that apply in a tenant, as this user may see them: with tokens.manage, the tenant's tokens
- * (and organization-wide ones for organization-level managers); without, only their own.
+ * The tokens that apply in a tenant, as this user may see them: everyone sees their own; with tokens.manage
+ * also everyone else's of the tenant (and organization-wide ones for organization-level managers).
  */
 export async function listTenantTokens(db: Db, actor: TokenActor, q: { organizationId: string; tenantId: string }, now = new Date()) {
   const [access, orgAccess] = await Promise.all([
     resolveAccess(db, { userId: actor.userId, ...q }),
     resolveAccess(db, { userId: actor.userId, organizationId: q.organizationId, tenantId: null }),
   ]);
-  if (!access) throw AppError.notFound("Tenant not found");
+  if (!access) throw AppError.notFound(TOKEN_PLACE_NOT_FOUND);
   const manage = can(access, "tokens.manage");
   const rows = await listApiTokens(db, { ...q, userId: manage ? undefined : actor.userId });
   const items = rows
@@ -118,19 +129,18 @@ export async function listTenantTokens(db: Db, actor: TokenActor, q: { organizat
   return { access, orgAccess, items };
 }
 
-/** Revokes a token at once; a second revoke of the same token changes nothing and is not audited again. */
+/**
+ * Revokes a token at once: its owner always may; others need tokens.manage where the token applies. A
+ * token the actor may not revoke is "not found", like a made-up id, so ids tell nothing about other
+ * people's tokens. A second revoke of the same token changes nothing and is not audited again.
+ */
 export async function revokeApiToken(db: Db, actor: TokenActor, raw: unknown): Promise<void> {
   const ref = parseInput(tokenRef, raw);
   const token = await getApiToken(db, ref);
   if (!token) throw AppError.notFound("Token not found");
   if (token.userId !== actor.userId) {
-    const q = { userId: actor.userId, organizationId: token.organizationId, tenantId: token.tenantId };
-    const access = await resolveAccess(db, q);
-    // Outside the organization the token does not exist; inside it, say what is missing.
-    if (!access && !(await isOrganizationMember(db, q))) throw AppError.notFound("Token not found");
-    if (!can(access, "tokens.manage")) {
-      throw new AppError("forbidden", "You can revoke only your own tokens. Ask an organization or tenant admin to revoke this one.");
-    }
+    const access = await resolveAccess(db, { userId: actor.userId, organizationId: token.organizationId, tenantId: token.tenantId });
+    if (!can(access, "tokens.manage")) throw AppError.notFound("Token not found");
   }
   await db.transaction(async (tx) => {
     const revoked = await markApiTokenRevoked(tx, token.id, new Date());

@@ -1,11 +1,13 @@
 import { createHash, randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { toActionResult } from "@/app/_lib/action-result";
 import { apiTokens, auditEvents, memberships, roles } from "@/db/schema";
+import { requireAccess } from "@/lib/permissions/guard";
 import { addMember, createOrg, createUser, testDb, type TestOrg } from "@/test/factories";
 import { resolveBearerToken, tokenRestriction } from "./resolve";
 import { generateTokenSecret, hashToken, looksLikeToken } from "./secret";
-import { createApiToken, listTenantTokens, revokeApiToken } from "./service";
+import { createApiToken, listTenantTokens, NO_TOKEN_PERMISSION, revokeApiToken } from "./service";
 
 const { db, sql } = testDb();
 const actor = (userId: string) => ({ userId, context: { ip: "198.51.100.4", userAgent: "vitest" } });
@@ -101,9 +103,35 @@ describe("createApiToken", () => {
     expect(tokensAfter).toBe(tokensBefore);
   });
 
-  it("needs tokens.manage: an analyst or a viewer is refused with 403", async () => {
-    await expect(createApiToken(db, actor(analyst.id), tenantToken(["data.exports.read"]))).rejects.toMatchObject({ code: "forbidden" });
-    await expect(createApiToken(db, actor(viewer.id), tenantToken(["data.exports.read"]))).rejects.toMatchObject({ code: "forbidden" });
+  it("any member who may read exports creates their own token, with scopes no wider than their own rights", async () => {
+    const fromAnalyst = await createApiToken(db, actor(analyst.id), tenantToken(["data.exports.read", "data.exports.create"]));
+    const [row] = await db.select().from(apiTokens).where(eq(apiTokens.id, fromAnalyst.id));
+    expect(row).toMatchObject({ userId: analyst.id, tenantId: org.tenantIds[0], scopes: ["data.exports.read", "data.exports.create"] });
+    // An organization-wide viewer: read only, here or for all tenants; never the create scope.
+    expect((await createApiToken(db, actor(viewer.id), tenantToken(["data.exports.read"]))).token).toMatch(/^dep_/);
+    expect((await createApiToken(db, actor(viewer.id), tenantToken(["data.exports.read"], null))).token).toMatch(/^dep_/);
+    await expect(createApiToken(db, actor(viewer.id), tenantToken(["data.exports.read", "data.exports.create"]))).rejects.toMatchObject({
+      code: "forbidden",
+      fieldErrors: { scopes: expect.stringContaining("data.exports.create") },
+    });
+    await expect(createApiToken(db, actor(analyst.id), tenantToken(["data.exports.manage"]))).rejects.toMatchObject({ code: "forbidden", fieldErrors: { scopes: expect.any(String) } });
+  });
+
+  it("a member whose role cannot read exports gets no token, and is told why", async () => {
+    const roleId = randomUUID();
+    await db.insert(roles).values({ id: roleId, organizationId: org.organizationId, key: `members-${roleId.slice(0, 6)}`, name: "Members only", permissions: ["members.manage"], realms: [] });
+    const manager = await createUser(db, "members-only");
+    await db.insert(memberships).values({ userId: manager.id, organizationId: org.organizationId, tenantId: org.tenantIds[0], roleId });
+    await expect(createApiToken(db, actor(manager.id), tenantToken(["data.exports.read"]))).rejects.toMatchObject({ code: "forbidden", message: NO_TOKEN_PERMISSION });
+  });
+
+  it("a viewer's token cannot create exports: the token has no create scope and its owner no create right", async () => {
+    const created = await createApiToken(db, actor(viewer.id), tenantToken(["data.exports.read"]));
+    const resolved = await resolveBearerToken(db, created.token);
+    if (!resolved) throw new Error("token did not resolve");
+    const q = { userId: viewer.id, organizationId: org.organizationId, tenantId: org.tenantIds[0] };
+    await expect(requireAccess(db, q, "data.exports.read", tokenRestriction(resolved.token))).resolves.toMatchObject({ userId: viewer.id });
+    await expect(requireAccess(db, q, "data.exports.create", tokenRestriction(resolved.token))).rejects.toMatchObject({ code: "forbidden" });
   });
 
   it("organization-wide tokens need an organization-level membership", async () => {
@@ -115,9 +143,24 @@ describe("createApiToken", () => {
     expect(created.token).toMatch(/^dep_/);
   });
 
-  it("another organization, or one of its tenants, is not found", async () => {
-    await expect(createApiToken(db, actor(admin.id), { ...tenantToken(["data.exports.read"]), organizationId: foreign.organizationId })).rejects.toMatchObject({ code: "not_found" });
-    await expect(createApiToken(db, actor(admin.id), tenantToken(["data.exports.read"], foreign.tenantIds[0]))).rejects.toMatchObject({ code: "not_found" });
+  it("another organization, one of its tenants, or a made-up tenant: the same answer, nothing created", async () => {
+    const [{ n: before }] = await sql<{ n: number }[]>`select count(*)::int as n from api_tokens`;
+    const attempts = [
+      { ...tenantToken(["data.exports.read"]), organizationId: foreign.organizationId },
+      { ...tenantToken(["data.exports.read"], null), organizationId: foreign.organizationId },
+      tenantToken(["data.exports.read"], foreign.tenantIds[0]),
+      { ...tenantToken(["data.exports.read"], foreign.tenantIds[0]), organizationId: foreign.organizationId },
+      tenantToken(["data.exports.read"], randomUUID()),
+      { ...tenantToken(["data.exports.read"], randomUUID()), organizationId: randomUUID() },
+    ];
+    for (const who of [admin, analyst]) {
+      for (const raw of attempts) {
+        const answer = await toActionResult(() => createApiToken(db, actor(who.id), raw));
+        expect(JSON.stringify(answer), JSON.stringify(raw)).toBe(JSON.stringify({ ok: false, code: "not_found", message: "Tenant not found", fieldErrors: {} }));
+      }
+    }
+    const [{ n: after }] = await sql<{ n: number }[]>`select count(*)::int as n from api_tokens`;
+    expect(after).toBe(before);
   });
 });
 
@@ -198,18 +241,30 @@ describe("listing and revoking", () => {
     const tenantAdminList = await listTenantTokens(db, actor(tenantAdmin.id), { organizationId: org.organizationId, tenantId: org.tenantIds[0] });
     expect(tenantAdminList.items.every((t) => t.tenantName !== null || t.isYours)).toBe(true);
     const analystList = await listTenantTokens(db, actor(analyst.id), { organizationId: org.organizationId, tenantId: org.tenantIds[0] });
-    expect(analystList.items).toEqual([]);
+    // The analyst sees none of the tenant admin's tokens, only any of their own.
+    expect(analystList.items.some((t) => t.id === own.id)).toBe(false);
+    expect(analystList.items.every((t) => t.isYours)).toBe(true);
     await expect(listTenantTokens(db, actor(admin.id), { organizationId: foreign.organizationId, tenantId: foreign.tenantIds[0] })).rejects.toMatchObject({ code: "not_found" });
   });
 
-  it("an owner may always revoke their own token; others need tokens.manage; foreign organizations see nothing", async () => {
+  it("an owner may always revoke their own token; others need tokens.manage; to anyone else it is not found", async () => {
     const leaverToken = await createApiToken(db, actor(tenantAdmin.id), tenantToken(["data.exports.read"]));
     const ref = { organizationId: org.organizationId, id: leaverToken.id };
-    await expect(revokeApiToken(db, actor(analyst.id), ref)).rejects.toMatchObject({ code: "forbidden" });
+    const madeUp = { organizationId: org.organizationId, id: randomUUID() };
     const stranger = await createUser(db, "stranger");
     await addMember(db, foreign, stranger.id, "admin");
-    await expect(revokeApiToken(db, actor(stranger.id), ref)).rejects.toMatchObject({ code: "not_found" });
-    await expect(revokeApiToken(db, actor(stranger.id), { organizationId: foreign.organizationId, id: leaverToken.id })).rejects.toMatchObject({ code: "not_found" });
+    // Another member's token, another organization's, a made-up id: one answer, byte for byte.
+    for (const [who, target] of [
+      [analyst, ref],
+      [viewer, ref],
+      [analyst, madeUp],
+      [stranger, ref],
+      [stranger, { organizationId: foreign.organizationId, id: leaverToken.id }],
+    ] as const) {
+      const answer = await toActionResult(() => revokeApiToken(db, actor(who.id), target));
+      expect(JSON.stringify(answer)).toBe(JSON.stringify({ ok: false, code: "not_found", message: "Token not found", fieldErrors: {} }));
+    }
+    expect((await db.select().from(apiTokens).where(eq(apiTokens.id, leaverToken.id)))[0]?.revokedAt).toBeNull();
 
     // Demoted to viewer (no tokens.manage), the owner can still revoke their own token.
     await sql`update memberships set role_id = ${org.roleIds.viewer} where user_id = ${tenantAdmin.id}`;
@@ -220,9 +275,30 @@ describe("listing and revoking", () => {
     await sql`update memberships set role_id = ${org.roleIds["tenant-admin"]} where user_id = ${tenantAdmin.id}`;
   });
 
+  it("an analyst sees and revokes only their own tokens; an admin sees and revokes the analyst's", async () => {
+    const q = { organizationId: org.organizationId, tenantId: org.tenantIds[0] };
+    const mine = await createApiToken(db, actor(analyst.id), { ...tenantToken(["data.exports.read"]), name: "analyst script" });
+    const theirs = await createApiToken(db, actor(tenantAdmin.id), { ...tenantToken(["data.exports.read"]), name: "tenant admin script" });
+    const analystList = await listTenantTokens(db, actor(analyst.id), q);
+    expect(analystList.items.map((t) => t.id)).toContain(mine.id);
+    expect(analystList.items.every((t) => t.isYours)).toBe(true);
+    expect(analystList.items.find((t) => t.id === mine.id)).toMatchObject({ name: "analyst script", canRevoke: true, isYours: true });
+    const adminList = await listTenantTokens(db, actor(admin.id), q);
+    expect(adminList.items.find((t) => t.id === mine.id)).toMatchObject({ isYours: false, canRevoke: true, ownerEmail: expect.stringContaining("analyst") });
+    expect(adminList.items.map((t) => t.id)).toContain(theirs.id);
+
+    await revokeApiToken(db, actor(analyst.id), { organizationId: org.organizationId, id: mine.id });
+    expect(await resolveBearerToken(db, mine.token)).toBeNull();
+    const another = await createApiToken(db, actor(analyst.id), { ...tenantToken(["data.exports.read"]), name: "analyst script 2" });
+    await revokeApiToken(db, actor(admin.id), { organizationId: org.organizationId, id: another.id });
+    expect(await resolveBearerToken(db, another.token)).toBeNull();
+    const audit = await db.select().from(auditEvents).where(eq(auditEvents.action, "token.revoked"));
+    expect(audit.find((e) => e.details?.tokenId === another.id)).toMatchObject({ actorUserId: admin.id, details: { ownerUserId: analyst.id } });
+  });
+
   it("a tenant admin cannot revoke an organization-wide token of someone else", async () => {
     const orgWide = await createApiToken(db, actor(admin.id), tenantToken(["data.exports.read"], null));
-    await expect(revokeApiToken(db, actor(tenantAdmin.id), { organizationId: org.organizationId, id: orgWide.id })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(revokeApiToken(db, actor(tenantAdmin.id), { organizationId: org.organizationId, id: orgWide.id })).rejects.toMatchObject({ code: "not_found" });
     await revokeApiToken(db, actor(admin.id), { organizationId: org.organizationId, id: orgWide.id });
   });
 });

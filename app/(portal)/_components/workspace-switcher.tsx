@@ -1,15 +1,21 @@
 "use client";
 
-import { useRef } from "react";
+import { useActionState, useEffect, useRef } from "react";
+import { toast } from "sonner";
 import type { TenantChoice } from "@/db/queries/tenancy";
-import { selectWorkspace } from "../actions";
+import { selectWorkspaceAction } from "../actions";
 
 export function WorkspaceSwitcher({ choices, selected }: { choices: TenantChoice[]; selected: string }) {
   const form = useRef<HTMLFormElement>(null);
+  const [state, formAction] = useActionState(selectWorkspaceAction, null);
+  // A refused choice: say why. React resets the form after the action, so the select shows the kept workspace again.
+  useEffect(() => {
+    if (state && !state.ok) toast.error("The workspace was not changed", { description: state.message });
+  }, [state]);
   const organizations = [...new Map(choices.map((c) => [c.organizationId, c.organizationName])).entries()];
   return (
     // Keyed by the selection: React resets a form after its action, which would show the old default.
-    <form key={selected} ref={form} action={selectWorkspace} className="flex items-center gap-2">
+    <form key={selected} ref={form} action={formAction} className="flex items-center gap-2">
       <label htmlFor="workspace" className="text-sm text-slate-600">
         Organization and tenant
       </label>

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { toActionResult, type ActionResult } from "@/app/_lib/action-result";
 import { getDb } from "@/db/client";
+import { LIMIT_KEYS } from "@/lib/admin/input";
 import { updateLimits } from "@/lib/admin/limits";
 import { field, placeFrom, signedInAdmin } from "../_lib/actor";
 
@@ -10,12 +11,9 @@ import { field, placeFrom, signedInAdmin } from "../_lib/actor";
 export async function updateLimitsAction(_prev: unknown, formData: FormData): Promise<ActionResult<{ changed: boolean }>> {
   const actor = await signedInAdmin();
   return toActionResult(async () => {
-    const { changed } = await updateLimits(getDb(), actor, placeFrom(formData), {
-      maxRowsPerExport: field(formData, "maxRowsPerExport"),
-      maxActiveExportsPerUser: field(formData, "maxActiveExportsPerUser"),
-      retentionDays: field(formData, "retentionDays"),
-      maxRangeDays: field(formData, "maxRangeDays"),
-    });
+    // Every limit the schema knows, read under the name the form gives its field: none can be left out.
+    const values = Object.fromEntries(LIMIT_KEYS.map((key) => [key, field(formData, key)]));
+    const { changed } = await updateLimits(getDb(), actor, placeFrom(formData), values);
     // The export form reads the limits (date range, rows), so refresh every page's data.
     revalidatePath("/", "layout");
     return { changed };

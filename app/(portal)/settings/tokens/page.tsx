@@ -3,15 +3,13 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Alert } from "@/components/ui/misc";
 import { getDb } from "@/db/client";
 import { SCOPE_DESCRIPTIONS, TOKEN_SCOPES } from "@/lib/api-tokens/scopes";
-import { listTenantTokens } from "@/lib/api-tokens/service";
+import { listTenantTokens, NO_TOKEN_PERMISSION } from "@/lib/api-tokens/service";
 import { currentWorkspace, requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/permissions/guard";
 import { CreateTokenForm } from "./_components/create-token-form";
 import { TokensTable } from "./_components/tokens-table";
 
 export const metadata: Metadata = { title: "Developer · API tokens" };
-
-const NO_TOKEN_PERMISSION = "You don't have permission to manage API tokens. Ask an organization or tenant admin.";
 
 export default async function TokensPage() {
   const user = await requireUser("/settings/tokens");
@@ -26,6 +24,8 @@ export default async function TokensPage() {
 
   const workspace = { organizationId: selected.organizationId, tenantId: selected.tenantId, organizationName: selected.organizationName, tenantName: selected.tenantName };
   const { access, orgAccess, items } = await listTenantTokens(getDb(), { userId: user.id, context: { ip: null, userAgent: null } }, workspace);
+  // Everyone who may read exports may have tokens of their own; tokens.manage adds everyone else's.
+  const canCreate = can(access, "data.exports.read");
   const canManage = can(access, "tokens.manage");
   const scopes = TOKEN_SCOPES.filter((s) => access.permissions.has(s)).map((id) => ({ id, description: SCOPE_DESCRIPTIONS[id] }));
 
@@ -47,21 +47,24 @@ export default async function TokensPage() {
             <CardTitle id="new-token-heading">New API token</CardTitle>
           </CardHeader>
           <CardContent>
-            {!canManage ? (
+            {!canCreate ? (
               <Alert tone="info" data-testid="no-token-permission">
                 {NO_TOKEN_PERMISSION}
               </Alert>
-            ) : scopes.length === 0 ? (
-              <Alert tone="info">Your role has no export permissions in this tenant, so a token of yours could do nothing here.</Alert>
             ) : (
-              <CreateTokenForm workspace={workspace} scopes={scopes} allowOrganizationWide={can(orgAccess, "tokens.manage")} />
+              <CreateTokenForm workspace={workspace} scopes={scopes} allowOrganizationWide={can(orgAccess, "data.exports.read")} />
             )}
           </CardContent>
         </Card>
         <Card aria-labelledby="tokens-heading" className="min-w-0">
           <CardHeader>
             <CardTitle id="tokens-heading">{canManage ? "API tokens" : "Your API tokens"}</CardTitle>
-            <p className="text-xs text-slate-600">Tokens of this tenant and, for organization admins, those for all tenants. Revoked and expired tokens stay listed for the record.</p>
+            <p className="text-xs text-slate-600">
+              {canManage
+                ? "Everyone's tokens for this tenant and, for organization admins, those for all tenants."
+                : "The tokens you created for this tenant or for all tenants. Only you and token admins see them."}{" "}
+              Revoked and expired tokens stay listed for the record.
+            </p>
           </CardHeader>
           <CardContent>
             <TokensTable tokens={items} organizationId={selected.organizationId} showOwner={canManage} />

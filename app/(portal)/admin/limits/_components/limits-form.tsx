@@ -5,10 +5,10 @@ import type { ActionResult } from "@/app/_lib/action-result";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Alert } from "@/components/ui/misc";
+import { LIMIT_KEYS, type LimitKey } from "@/lib/admin/limit-bounds";
 import { describedBy, Field, fieldErrorOf, PlaceFields, useResultToast, useSubmit } from "../../_components/admin-form";
 import { updateLimitsAction } from "../actions";
 
-type LimitKey = "maxRowsPerExport" | "maxActiveExportsPerUser" | "maxConcurrentExports" | "retentionDays" | "maxRangeDays";
 type Bounds = Record<LimitKey, { label: string; min: number; max: number; unit: string }>;
 
 const HINTS: Record<LimitKey, string> = {
@@ -19,8 +19,6 @@ const HINTS: Record<LimitKey, string> = {
   maxRangeDays: "The longest date range one export may cover.",
 };
 
-const ORDER: LimitKey[] = ["maxRowsPerExport", "maxActiveExportsPerUser", "maxConcurrentExports", "retentionDays", "maxRangeDays"];
-
 /**
  * The editable limits. The browser's own number checks are off (noValidate) so every refusal comes from
  * the server, worded the same whichever client sent the value.
@@ -29,12 +27,12 @@ export function LimitsForm({ place, values, bounds }: { place: { organizationId:
   const [state, formAction, pending] = useActionState<ActionResult<{ changed: boolean }> | null, FormData>(updateLimitsAction, null);
   useResultToast(state, (d) => (d.changed ? "Saved the usage limits." : "The limits already had these values."));
   const onSubmit = useSubmit(formAction);
-  const fieldErrorCount = state && !state.ok ? ORDER.filter((k) => state.fieldErrors[k]).length : 0;
+  const fieldErrorCount = state && !state.ok ? LIMIT_KEYS.filter((k) => state.fieldErrors[k]).length : 0;
 
   return (
     <form onSubmit={onSubmit} aria-labelledby="limits-heading" noValidate className="grid gap-4 sm:grid-cols-2">
       <PlaceFields place={place} />
-      {ORDER.map((key) => {
+      {LIMIT_KEYS.map((key) => {
         const id = `limit-${key}`;
         const b = bounds[key];
         const error = fieldErrorOf(state, key);

@@ -1,7 +1,7 @@
 "use client";
 
-import { useActionState, useState } from "react";
-import type { ActionResult } from "@/app/_lib/action-result";
+import { useState, useTransition, type FormEvent } from "react";
+import { toast } from "sonner";
 import {
   AlertDialog,
   AlertDialogCancel,
@@ -14,15 +14,30 @@ import {
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/misc";
 import type { MemberView } from "@/lib/admin/members";
-import { PlaceFields, useResultToast, useSubmit } from "../../_components/admin-form";
+import { PlaceFields } from "../../_components/admin-form";
 import { removeMemberAction } from "../actions";
 
 /** Remove, after a confirmation that says what the person loses. */
 export function RemoveMemberButton({ member, place }: { member: MemberView; place: { organizationId: string; tenantId: string | null } }) {
   const [open, setOpen] = useState(false);
-  const [state, formAction, pending] = useActionState<ActionResult<null> | null, FormData>(removeMemberAction, null);
-  useResultToast(state, () => `Removed ${member.email}.`, () => setOpen(false));
-  const onSubmit = useSubmit(formAction);
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  // The toast is raised from the action's own result, not from an effect of this row: a removal
+  // refreshes the list, which takes this row (and any effect it had) away in the same update.
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    startTransition(async () => {
+      const result = await removeMemberAction(null, data);
+      if (result.ok) {
+        toast.success(`Removed ${member.email}.`);
+        setOpen(false);
+      } else {
+        setError(result.message);
+        toast.error(result.message);
+      }
+    });
+  };
   const where = member.tenantName ? `the ${member.tenantName} tenant` : "all tenants of the organization";
   return (
     <AlertDialog open={open} onOpenChange={setOpen}>
@@ -36,7 +51,7 @@ export function RemoveMemberButton({ member, place }: { member: MemberView; plac
         <AlertDialogDescription>
           They lose their {member.roleName} access to {where} at once, including downloads of exports they already have. Their exports stay.
         </AlertDialogDescription>
-        {state && !state.ok ? <Alert tone="error">{state.message}</Alert> : null}
+        {error ? <Alert tone="error">{error}</Alert> : null}
         <form onSubmit={onSubmit}>
           <PlaceFields place={place} />
           <input type="hidden" name="membershipId" value={member.id} />

@@ -6,5 +6,5 @@ export const PERMISSION_LABELS: Record<Permission, { label: string; description:
   "data.exports.create": { label: "Request exports", description: "Request new exports of the realms checked below." },
   "data.exports.manage": { label: "Manage others' exports", description: "Cancel or delete exports other people requested." },
   "members.manage": { label: "Manage members", description: "Add and remove members; for all tenants also roles, limits and the audit log." },
-  "tokens.manage": { label: "Manage API tokens", description: "Create API tokens and revoke other people's tokens." },
+  "tokens.manage": { label: "Manage API tokens", description: "See and revoke everyone's API tokens. Anyone who may see exports manages their own." },
 };
