@@ -46,6 +46,7 @@ const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
 /** "Filter 2 (nodes)", "Field 3", "App 1": where in a list a refused item is, for the message. */
 export function requestItem(path: readonly PropertyKey[], raw: unknown): string | undefined {
   const [list, index] = path;
+  if (list === "scope" && path[1] === "appIds" && typeof path[2] === "number") return `App ${path[2] + 1}`;
   if (typeof index !== "number") return undefined;
   if (list === "filters") {
     const filters = raw && typeof raw === "object" ? (raw as { filters?: unknown }).filters : undefined;
@@ -55,7 +56,6 @@ export function requestItem(path: readonly PropertyKey[], raw: unknown): string 
     return `Filter ${index + 1}${typeof field === "string" && FIELD_NAME.test(field) ? ` (${field})` : ""}`;
   }
   if (list === "fields") return `Field ${index + 1}`;
-  if (list === "scope" && path[1] === "appIds" && typeof path[2] === "number") return `App ${path[2] + 1}`;
   return undefined;
 }
 

@@ -42,7 +42,7 @@ export async function validateExportRequest(db: Db, access: Access, input: Expor
   const tz = zoneKnown ? input.timezone : "UTC";
   const today = todayIn(tz, now);
   const dateError = (value: string, which: "start" | "end") => {
-    if (!isRealDate(value)) return `${value} is not a day on the calendar; choose a real ${which} date.`;
+    if (!isRealDate(value)) return `The ${which} date ${value} is not a day on the calendar; choose a real one.`;
     if (Number(value.slice(0, 4)) < YEARS.min) return `Choose ${which === "start" ? "a start" : "an end"} date from ${YEARS.min} on.`;
     if (value > today) return `The ${which} date cannot be in the future.`;
     return null;

@@ -5,7 +5,8 @@ import type { ExportFilter, ExportRequest } from "./types";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const INTEGER = /^-?\d{1,19}$/;
+// Long enough that a number too big for the column is told its range, not that it is no number.
+const INTEGER = /^-?\d{1,40}$/;
 // A time only with a date, an offset only with a time: the forms Postgres and JavaScript read alike.
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(Z|[+-](\d{2})(?::?(\d{2}))?)?)?$/;
 const MAX_LIST = 1000;
@@ -59,7 +60,9 @@ function uuid(value: unknown, field: string, reason: string): string {
 
 /** Whether y-m-d is a day on the calendar (2025-02-30 is not). */
 function isCalendarDay(y: number, mo: number, d: number): boolean {
-  const back = new Date(Date.UTC(y, mo - 1, d));
+  // setUTCFullYear, unlike Date.UTC, does not read years 0-99 as 1900-1999.
+  const back = new Date(0);
+  back.setUTCFullYear(y, mo - 1, d);
   return back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d;
 }
 

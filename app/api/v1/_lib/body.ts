@@ -9,7 +9,7 @@ import { REQUEST_WORDS } from "@/lib/export-requests/input";
 /** Query parameters and body fields as the API reference names them, for messages. */
 const API_WORDS: FieldWords = {
   ...REQUEST_WORDS,
-  labels: { ...REQUEST_WORDS.labels, onlyMine: "onlyMine", cursor: "The page cursor", limit: "The page size (limit)" },
+  labels: { ...REQUEST_WORDS.labels, onlyMine: "The onlyMine parameter", cursor: "The page cursor", limit: "The page size (limit)" },
 };
 
 export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
@@ -17,7 +17,7 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown): z.
 }
 
 const envelope = z.looseObject(
-  { organizationId: z.uuid({ error: "organizationId must be the id of one of your organizations; leave it out to use the tenant's." }).optional() },
+  { organizationId: z.uuid({ error: "The organization id is not valid: use the id of one of your organizations, or leave organizationId out to use the tenant's." }).optional() },
   { error: 'Send the export request as a JSON object, e.g. {"tenantId": "…", "scope": {"type": "tenant"}, "realm": "jobs", …}.' },
 );
 

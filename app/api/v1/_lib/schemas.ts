@@ -9,16 +9,16 @@ import { EXPORT_FORMATS, exportRequestInput, filterInput, scopeInput } from "@/l
 
 export const exportIdParam = z.object({ id: z.uuid({ error: "The export id must be the id of one of your exports." }) });
 
-const ORGANIZATION_ID = "organizationId must be the id of one of your organizations; leave it out to use the tenant's.";
+const ORGANIZATION_ID = "The organization id is not valid: use the id of one of your organizations, or leave organizationId out to use the tenant's.";
 const PAGE_SIZE = "The page size (limit) must be a whole number from 1 to 100.";
 
 export const listQuery = z.object({
   organizationId: z.uuid({ error: ORGANIZATION_ID }).optional().describe("Defaults to the organization of tenantId"),
   tenantId: z
-    .uuid({ error: (iss) => (iss.input === undefined ? "Name the tenant whose exports to list, e.g. ?tenantId=…" : "tenantId must be the id of one of your tenants.") })
+    .uuid({ error: (iss) => (iss.input === undefined ? "Name the tenant whose exports to list, e.g. ?tenantId=…" : "The tenant id is not valid: use the id of one of your tenants.") })
     .describe("The tenant whose exports to list"),
   onlyMine: z
-    .enum(["true", "false", "1", "0", ""], { error: "onlyMine must be true or false." })
+    .enum(["true", "false", "1", "0", ""], { error: "The onlyMine parameter must be true or false." })
     .default("false")
     .transform((v) => v === "true" || v === "1")
     .describe("Only exports the caller requested"),
