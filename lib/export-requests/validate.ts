@@ -25,7 +25,7 @@ export interface ValidatedRequest {
 export async function validateExportRequest(db: Db, access: Access, input: ExportRequestInput, limits: UsageLimits, now = new Date()): Promise<ValidatedRequest> {
   const errors: Record<string, string> = {};
   const realm = getRealm(input.realm);
-  if (!realm) errors.realm = `Choose a realm from the list: ${quoted(input.realm)} is not one of ${REALM_IDS.join(", ")}.`;
+  if (!realm) errors.realm = `Choose a realm from the list: ${REALM_IDS.join(", ")}.`;
   else if (!access.realms.has(realm.id)) errors.realm = `Your role may not export the ${realm.label} realm. Choose another realm, or ask an admin for access.`;
 
   const fields = input.fields ?? realm?.fields.map((f) => f.name) ?? [];
