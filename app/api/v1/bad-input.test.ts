@@ -186,6 +186,8 @@ describe("a foreign tenant and a made-up one answer byte for byte alike", () => 
       [`tenantId=${realOf().tenantId}`, `tenantId=${made().tenantId}`],
       [`organizationId=${realOf().organizationId}&tenantId=${realOf().tenantId}`, `organizationId=${made().organizationId}&tenantId=${made().tenantId}`],
       [`organizationId=${org.organizationId}&tenantId=${realOf().tenantId}`, `organizationId=${org.organizationId}&tenantId=${made().tenantId}`],
+      // The other organization named with its own tenant, against a made-up tenant of the caller's organization.
+      [`organizationId=${realOf().organizationId}&tenantId=${realOf().tenantId}`, `organizationId=${org.organizationId}&tenantId=${made().tenantId}`],
     ];
     for (const [real, fake] of pairs) {
       const a = await callRoute(routes.list, { path: `/api/v1/exports?${real}`, token: auth() });
@@ -220,6 +222,7 @@ describe("a foreign tenant and a made-up one answer byte for byte alike", () => 
     const pairs = [
       [org.organizationId, valid({ tenantId: foreign.tenantIds[0] }), org.organizationId, valid({ tenantId: randomUUID() })],
       [foreign.organizationId, valid({ tenantId: foreign.tenantIds[0] }), randomUUID(), valid({ tenantId: randomUUID() })],
+      [foreign.organizationId, valid({ tenantId: foreign.tenantIds[0] }), org.organizationId, valid({ tenantId: randomUUID() })],
       [foreign.organizationId, valid({ tenantId: foreign.tenantIds[0], to: "x" }), randomUUID(), valid({ tenantId: randomUUID(), to: "x" })],
     ] as const;
     for (const [orgA, bodyA, orgB, bodyB] of pairs) {
