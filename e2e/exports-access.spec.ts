@@ -70,8 +70,8 @@ test("bad input is refused by the server field by field, and the form shows the 
   const problem = (await res.json()) as { errors: Record<string, string> };
   expect(problem.errors).toMatchObject({
     realm: expect.stringMatching(/may not export/),
-    from: expect.stringMatching(/not a real date/),
-    timezone: expect.stringMatching(/Unknown timezone/),
+    from: expect.stringMatching(/2026-02-30 is not a day on the calendar/),
+    timezone: expect.stringMatching(/"Mars\/Olympus" is not a timezone the portal knows/),
     "scope.projectId": expect.stringMatching(/not in this tenant/),
   });
 
@@ -83,7 +83,7 @@ test("bad input is refused by the server field by field, and the form shows the 
   await tab.submit();
   await expect(page.getByText("The export was not queued")).toBeVisible();
   await expect(tab.form.getByLabel("Timezone")).toHaveAttribute("aria-invalid", "true");
-  await expect(page.locator("#export-timezone-error")).toHaveText('Unknown timezone "Mars/Olympus"');
+  await expect(page.locator("#export-timezone-error")).toHaveText('"Mars/Olympus" is not a timezone the portal knows; choose one such as Europe/Amsterdam.');
   expect((await listExports(page)).items.length).toBe(before);
 
   // The form itself holds the range to the organization's maximum and refuses an end before the start.

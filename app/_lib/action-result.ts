@@ -1,4 +1,5 @@
 import { isAppError } from "@/lib/errors/app-error";
+import { inputRefusal } from "@/lib/export-requests/refusals";
 
 export type ActionResult<T> =
   | { ok: true; data: T }
@@ -12,7 +13,8 @@ export async function toActionResult<T>(fn: () => Promise<T>): Promise<ActionRes
   try {
     return { ok: true, data: await fn() };
   } catch (error) {
-    if (isAppError(error)) return { ok: false, code: error.code, message: error.message, fieldErrors: error.fieldErrors };
+    const refusal = isAppError(error) ? error : inputRefusal(error);
+    if (refusal) return { ok: false, code: refusal.code, message: refusal.message, fieldErrors: refusal.fieldErrors };
     // Next's redirect/notFound travel as errors and must propagate.
     if (error instanceof Error && "digest" in error && String((error as { digest: unknown }).digest).startsWith("NEXT_")) throw error;
     console.error(error);

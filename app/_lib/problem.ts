@@ -1,5 +1,6 @@
 import "server-only";
 import { AppError, isAppError } from "@/lib/errors/app-error";
+import { inputRefusal } from "@/lib/export-requests/refusals";
 
 const TITLES: Record<number, string> = {
   400: "Bad request",
@@ -33,9 +34,14 @@ export function problem(error: AppError, instance?: string): Response {
   return new Response(JSON.stringify(body), { status: error.status, headers });
 }
 
-/** Any error as a problem document: AppErrors say what happened; anything else is logged and stays vague. */
+/**
+ * Any error as a problem document: AppErrors say what happened, bad input that surfaced as another error
+ * is still 422, and anything else is logged and stays vague.
+ */
 export function problemResponse(error: unknown, instance?: string): Response {
   if (isAppError(error)) return problem(error, instance);
+  const refusal = inputRefusal(error);
+  if (refusal) return problem(refusal, instance);
   console.error(instance ?? "request failed", error);
   return problem(new AppError("internal", INTERNAL), instance);
 }

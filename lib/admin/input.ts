@@ -9,27 +9,32 @@ const tenantChoice = z.preprocess(
   z.uuid("Choose a tenant or all tenants").nullable(),
 );
 
+/** A form's whole body is not an object only when something other than the form sent it. */
+const FORM = { error: "The form could not be read. Reload the page and try again." };
+
 export const addMemberInput = z.object({
-  email: z.string().trim().toLowerCase().pipe(z.email("Enter an email address, e.g. name@example.com")).pipe(z.string().max(254, "Email is too long")),
+  email: z.string({ error: "Enter an email address, e.g. name@example.com" }).trim().toLowerCase().pipe(z.email("Enter an email address, e.g. name@example.com")).pipe(z.string().max(254, "Email is too long")),
   roleId: z.uuid("Choose a role"),
   tenantId: tenantChoice,
-});
+}, FORM);
 
 export const updateMemberInput = z.object({
   membershipId: z.uuid("Member not found"),
   roleId: z.uuid("Choose a role"),
   tenantId: tenantChoice,
-});
+}, FORM);
 
-export const removeMemberInput = z.object({ membershipId: z.uuid("Member not found") });
+export const removeMemberInput = z.object({ membershipId: z.uuid("Member not found") }, FORM);
 
 export const updateRoleInput = z.object({
   roleId: z.uuid("Role not found"),
   permissions: z
-    .array(z.enum(PERMISSIONS, { error: "Choose permissions from the list" }))
+    .array(z.enum(PERMISSIONS, { error: "Choose permissions from the list" }), { error: "Choose permissions from the list" })
     .transform((list) => PERMISSIONS.filter((p) => list.includes(p))),
-  realms: z.array(z.enum(REALM_IDS, { error: "Choose realms from the list" })).transform((list) => REALM_IDS.filter((r) => list.includes(r))),
-});
+  realms: z
+    .array(z.enum(REALM_IDS, { error: "Choose realms from the list" }), { error: "Choose realms from the list" })
+    .transform((list) => REALM_IDS.filter((r) => list.includes(r))),
+}, FORM);
 
 export { LIMIT_BOUNDS, LIMIT_KEYS, type LimitKey } from "./limit-bounds";
 
@@ -53,6 +58,6 @@ export const updateLimitsInput = z.object({
   maxConcurrentExports: limit(LIMIT_BOUNDS.maxConcurrentExports),
   retentionDays: limit(LIMIT_BOUNDS.retentionDays),
   maxRangeDays: limit(LIMIT_BOUNDS.maxRangeDays),
-});
+}, FORM);
 
 export { parseInput } from "../errors/parse-input";

@@ -1,13 +1,7 @@
 import type { z } from "zod";
-import { zodFieldErrors } from "../export-requests/input";
-import { AppError } from "./app-error";
+import { parseForPeople } from "./field-errors";
 
-/** Parses input with a zod schema; a refusal is an AppError whose field errors name the fields. */
+/** Parses input with a zod schema; a refusal is an AppError whose field errors name the fields in words. */
 export function parseInput<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const fieldErrors = zodFieldErrors(parsed.error);
-    throw new AppError("invalid", Object.values(fieldErrors)[0] ?? "The request is not valid", fieldErrors);
-  }
-  return parsed.data;
+  return parseForPeople(schema, raw);
 }

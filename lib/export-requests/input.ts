@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { quoted } from "../errors/field-errors";
 
 export const EXPORT_FORMATS = ["csv", "json", "ndjson", "parquet", "xlsx", "csv+ndjson"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -12,54 +13,161 @@ export const FORMAT_LABELS: Record<ExportFormat, string> = {
   "csv+ndjson": "CSV + NDJSON",
 };
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2025-01-31");
-const scalar = z.union([z.string().max(1000), z.number().finite()]);
+/** Request field keys as the create form labels them, so refusals name what a person sees. */
+export const REQUEST_LABELS: Record<string, string> = {
+  request: "The request",
+  organizationId: "Organization",
+  tenantId: "Tenant",
+  scope: "Scope",
+  "scope.type": "Scope",
+  "scope.projectId": "Project",
+  "scope.appIds": "Apps",
+  realm: "Realm",
+  fields: "Fields",
+  filters: "Filters",
+  "filters[]": "This filter",
+  "filters.field": "The field",
+  "filters.op": "The operator",
+  "filters.value": "The value",
+  "filters.values": "The list of values",
+  "filters.min": "The minimum",
+  "filters.max": "The maximum",
+  from: "Start date",
+  to: "End date",
+  timezone: "Timezone",
+  format: "Format",
+  options: "CSV options",
+  "options.csvBom": "The byte order mark option",
+  "options.formulaGuard": "The formula guard option",
+};
+
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
+
+/** "Filter 2 (nodes)", "Field 3", "App 1": where in a list a refused item is, for the message. */
+export function requestItem(path: readonly PropertyKey[], raw: unknown): string | undefined {
+  const [list, index] = path;
+  if (list === "scope" && path[1] === "appIds" && typeof path[2] === "number") return `App ${path[2] + 1}`;
+  if (typeof index !== "number") return undefined;
+  if (list === "filters") {
+    const filters = raw && typeof raw === "object" ? (raw as { filters?: unknown }).filters : undefined;
+    const item: unknown = Array.isArray(filters) ? filters[index] : undefined;
+    const field = item && typeof item === "object" ? (item as { field?: unknown }).field : undefined;
+    // Only a plausible field name is echoed; anything else could be hostile text.
+    return `Filter ${index + 1}${typeof field === "string" && FIELD_NAME.test(field) ? ` (${field})` : ""}`;
+  }
+  if (list === "fields") return `Field ${index + 1}`;
+  return undefined;
+}
+
+export const REQUEST_WORDS = { labels: REQUEST_LABELS, item: requestItem };
+
+const unknownKeys = (where: string) => (iss: { code: string; keys?: string[] }) =>
+  iss.code === "unrecognized_keys"
+    ? `${where} has ${iss.keys?.length === 1 ? "a field" : "fields"} the portal does not know: ${(iss.keys ?? []).slice(0, 5).map((k) => quoted(k)).join(", ")}. Remove ${iss.keys?.length === 1 ? "it" : "them"} or check the spelling.`
+    : `${where} must be a JSON object.`;
+
+const DATE_FORM = "as YYYY-MM-DD, e.g. 2025-01-31";
+const isoDate = (which: "start" | "end") => {
+  const wrong = `Enter the ${which} date ${DATE_FORM}.`;
+  return z
+    .string({ error: (iss) => (iss.input === undefined ? `Choose ${which === "start" ? "a start" : "an end"} date.` : wrong) })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: wrong });
+};
+
+const id = (missing: string, wrong: string) => z.uuid({ error: (iss) => (iss.input === undefined ? missing : wrong) });
+
+const scalar = z.union(
+  [z.string().max(1000, { error: "keep each value under 1,000 characters." }), z.number({ error: "enter a finite number." })],
+  { error: "enter a value: text or a number." },
+);
 
 export const scopeInput = z.discriminatedUnion(
   "type",
   [
-    z.object({ type: z.literal("tenant") }),
-    z.object({ type: z.literal("project"), projectId: z.uuid("Choose a project") }),
-    z.object({
-      type: z.literal("apps"),
-      projectId: z.uuid("Choose a project").optional(),
-      appIds: z.array(z.uuid("Choose apps from the list")).min(1, "Choose at least one app").max(100),
-    }),
-    z.object({ type: z.literal("organization") }),
+    z.strictObject({ type: z.literal("tenant") }, { error: unknownKeys("The tenant scope") }),
+    z.strictObject({ type: z.literal("project"), projectId: id("Choose a project.", "Choose a project from the list.") }, { error: unknownKeys("The project scope") }),
+    z.strictObject(
+      {
+        type: z.literal("apps"),
+        projectId: id("Choose a project.", "Choose a project from the list.").optional(),
+        appIds: z
+          .array(id("Choose apps from the list.", "Choose apps from the list."), { error: "Choose at least one app." })
+          .min(1, { error: "Choose at least one app." })
+          .max(100, { error: "Choose at most 100 apps; export the project or tenant for more." }),
+      },
+      { error: unknownKeys("The apps scope") },
+    ),
+    z.strictObject({ type: z.literal("organization") }, { error: unknownKeys("The organization scope") }),
   ],
-  { error: "Choose a scope: tenant, project, apps or organization" },
+  { error: "Choose a scope: tenant, project, apps or organization." },
 );
 
-export const filterInput = z.discriminatedUnion("op", [
-  z.object({ field: z.string().min(1).max(100), op: z.literal("eq"), value: scalar }),
-  z.object({ field: z.string().min(1).max(100), op: z.literal("in"), values: z.array(scalar).min(1).max(1000) }),
-  z.object({ field: z.string().min(1).max(100), op: z.literal("range"), min: scalar.optional(), max: scalar.optional() }),
-]);
+const filterField = z
+  .string({ error: "choose a field to filter on." })
+  .min(1, { error: "choose a field to filter on." })
+  .max(100, { error: "choose a field of the realm to filter on." });
+
+export const filterInput = z.discriminatedUnion(
+  "op",
+  [
+    z.strictObject({ field: filterField, op: z.literal("eq"), value: scalar }, { error: unknownKeys("This filter") }),
+    z.strictObject(
+      {
+        field: filterField,
+        op: z.literal("in"),
+        values: z
+          .array(scalar, { error: "list the values to match." })
+          .min(1, { error: "list at least one value to match." })
+          .max(1000, { error: "list at most 1,000 values." }),
+      },
+      { error: unknownKeys("This filter") },
+    ),
+    z.strictObject({ field: filterField, op: z.literal("range"), min: scalar.optional(), max: scalar.optional() }, { error: unknownKeys("This filter") }),
+  ],
+  {
+    error: (iss) =>
+      iss.input && typeof iss.input === "object" && !Array.isArray(iss.input)
+        ? "choose an operator: eq, in or range."
+        : 'write it as an object, e.g. {"field": "nodes", "op": "eq", "value": 4}.',
+  },
+);
 
 /** One export request as a client sends it (form, API or resubmit). The server checks the rest. */
-export const exportRequestInput = z.object({
-  tenantId: z.uuid("Select a tenant"),
-  scope: scopeInput,
-  realm: z.string().min(1, "Choose a realm").max(100),
-  fields: z.array(z.string().min(1).max(100)).min(1, "Choose at least one field").max(200).optional(),
-  filters: z.array(filterInput).max(20).default([]),
-  from: isoDate,
-  to: isoDate,
-  timezone: z.string().min(1, "Choose a timezone").max(100).default("UTC"),
-  format: z.enum(EXPORT_FORMATS, { error: "Choose a format: CSV, JSON, NDJSON, Parquet, XLSX or CSV + NDJSON" }),
-  options: z
-    .object({ csvBom: z.boolean().default(false), formulaGuard: z.boolean().default(true) })
-    .default({ csvBom: false, formulaGuard: true }),
-});
+export const exportRequestInput = z.strictObject(
+  {
+    tenantId: id("Select a tenant.", "Select a tenant: tenantId must be the id of one of your tenants."),
+    scope: scopeInput,
+    realm: z
+      .string({ error: "Choose a realm." })
+      .min(1, { error: "Choose a realm." })
+      .max(100, { error: "Choose a realm from the list." }),
+    fields: z
+      .array(z.string({ error: "choose fields of the realm by name." }).min(1, { error: "choose fields of the realm by name." }).max(100, { error: "choose fields of the realm by name." }), {
+        error: "Choose the fields as a list of field names.",
+      })
+      .min(1, { error: "Choose at least one field." })
+      .max(200, { error: "Choose at most 200 fields." })
+      .optional(),
+    filters: z.array(filterInput, { error: "Give the filters as a list." }).max(20, { error: "Use at most 20 filters." }).default([]),
+    from: isoDate("start"),
+    to: isoDate("end"),
+    timezone: z
+      .string({ error: "Choose a timezone, e.g. Europe/Amsterdam." })
+      .min(1, { error: "Choose a timezone, e.g. Europe/Amsterdam." })
+      .max(100, { error: "Choose a timezone from the list, e.g. Europe/Amsterdam." })
+      .default("UTC"),
+    format: z.enum(EXPORT_FORMATS, { error: "Choose a format: CSV, JSON, NDJSON, Parquet, XLSX or CSV + NDJSON." }),
+    options: z
+      .strictObject(
+        {
+          csvBom: z.boolean({ error: "The byte order mark option must be true or false." }).default(false),
+          formulaGuard: z.boolean({ error: "The formula guard option must be true or false." }).default(true),
+        },
+        { error: unknownKeys("The CSV options") },
+      )
+      .default({ csvBom: false, formulaGuard: true }),
+  },
+  { error: unknownKeys("The export request") },
+);
 
 export type ExportRequestInput = z.infer<typeof exportRequestInput>;
-
-/** Field errors keyed by the request field path, e.g. "scope.appIds" or "from". */
-export function zodFieldErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.filter((p) => typeof p !== "number").join(".") || "request";
-    out[key] ??= issue.message;
-  }
-  return out;
-}

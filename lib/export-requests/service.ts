@@ -4,10 +4,12 @@ import { getUsageLimits } from "@/db/queries/settings";
 import type { ExportRow } from "@/db/schema";
 import { recordAudit, type RequestContext } from "../audit/record";
 import { AppError } from "../errors/app-error";
-import { estimateRows, type ExportRequest } from "../exports";
+import { parseForPeople } from "../errors/field-errors";
+import { estimateRows, validateRequest, type ExportRequest } from "../exports";
 import { hasExpired } from "../downloads/authorize";
 import { can, requireAccess, type Access, type TokenRestriction } from "../permissions/guard";
-import { exportRequestInput, zodFieldErrors, type ExportRequestInput } from "./input";
+import { exportRequestInput, REQUEST_WORDS, type ExportRequestInput } from "./input";
+import { isExportRequestError, refusalOf } from "./refusals";
 import { validateExportRequest } from "./validate";
 
 export interface Actor {
@@ -37,13 +39,7 @@ export interface ExportDeps {
 }
 
 export function parseExportRequest(raw: unknown): ExportRequestInput {
-  const parsed = exportRequestInput.safeParse(raw);
-  if (!parsed.success) {
-    const fieldErrors = zodFieldErrors(parsed.error);
-    const [first] = Object.entries(fieldErrors);
-    throw new AppError("invalid", first ? `${first[0]}: ${first[1]}` : "The request is not valid", fieldErrors);
-  }
-  return parsed.data;
+  return parseForPeople(exportRequestInput, raw, REQUEST_WORDS);
 }
 
 /**
@@ -70,6 +66,14 @@ export async function checkDraft(db: Db, actor: Actor, organizationId: string, r
     options: input.options,
     scopeLabel: checked.scopeLabel,
   };
+  // The engine's own checks (value types, JSON fields, what Postgres can read) run here, once, so they
+  // answer 422 with the field named before anything reaches the warehouse.
+  try {
+    validateRequest(request);
+  } catch (error) {
+    if (isExportRequestError(error)) throw refusalOf(error, input);
+    throw error;
+  }
   return { input, request, limits };
 }
 

@@ -3,10 +3,13 @@ import { findTenantApps, findTenantProject, getTenantNames } from "@/db/queries/
 import type { UsageLimits } from "@/db/queries/settings";
 import type { ExportScope } from "@/db/schema";
 import { AppError } from "../errors/app-error";
+import { detailOf, quoted } from "../errors/field-errors";
+import { YEARS } from "../exports/validate";
 import type { Access } from "../permissions/guard";
-import { getRealm } from "../realms/catalog";
+import { getRealm, REALM_IDS } from "../realms/catalog";
 import { inclusiveDays, isRealDate, isValidTimezone, todayIn } from "./dates";
 import type { ExportRequestInput } from "./input";
+import { isPostgresTimezone } from "./timezones";
 
 export interface ValidatedRequest {
   input: ExportRequestInput;
@@ -22,29 +25,36 @@ export interface ValidatedRequest {
 export async function validateExportRequest(db: Db, access: Access, input: ExportRequestInput, limits: UsageLimits, now = new Date()): Promise<ValidatedRequest> {
   const errors: Record<string, string> = {};
   const realm = getRealm(input.realm);
-  if (!realm) errors.realm = `Unknown realm "${input.realm}"`;
-  else if (!access.realms.has(realm.id)) errors.realm = `Your role may not export the ${realm.label} realm`;
+  if (!realm) errors.realm = `Choose a realm from the list: ${REALM_IDS.join(", ")}.`;
+  else if (!access.realms.has(realm.id)) errors.realm = `Your role may not export the ${realm.label} realm. Choose another realm, or ask an admin for access.`;
 
   const fields = input.fields ?? realm?.fields.map((f) => f.name) ?? [];
   if (realm) {
     const unknown = fields.filter((f) => !realm.fields.some((rf) => rf.name === f));
-    if (unknown.length) errors.fields = `Unknown field${unknown.length > 1 ? "s" : ""} ${unknown.map((f) => `"${f}"`).join(", ")} in realm "${realm.id}"`;
-    if (new Set(fields).size !== fields.length) errors.fields = "Each field can be chosen once";
-    const badFilter = input.filters.find((f) => !realm.fields.some((rf) => rf.name === f.field));
-    if (badFilter) errors.filters = `Cannot filter on unknown field "${badFilter.field}" in realm "${realm.id}"`;
+    if (unknown.length) errors.fields = `The ${realm.label} realm has no field${unknown.length > 1 ? "s" : ""} ${unknown.slice(0, 5).map((f) => quoted(f)).join(", ")}. Choose fields from the list.`;
+    if (new Set(fields).size !== fields.length) errors.fields = "Each field can be chosen once.";
+    const badFilter = input.filters.findIndex((f) => !realm.fields.some((rf) => rf.name === f.field));
+    if (badFilter !== -1) errors.filters = `Filter ${badFilter + 1}: ${quoted(input.filters[badFilter]?.field)} is not a field of the ${realm.label} realm.`;
   }
 
-  if (!isValidTimezone(input.timezone)) errors.timezone = `Unknown timezone "${input.timezone}"`;
-  const tz = errors.timezone ? "UTC" : input.timezone;
+  const zoneKnown = isValidTimezone(input.timezone) && (await isPostgresTimezone(db, input.timezone));
+  if (!zoneKnown) errors.timezone = `${quoted(input.timezone)} is not a timezone the portal knows; choose one such as Europe/Amsterdam.`;
+  const tz = zoneKnown ? input.timezone : "UTC";
   const today = todayIn(tz, now);
-  if (!isRealDate(input.from)) errors.from = `${input.from} is not a real date`;
-  else if (input.from > today) errors.from = "The start date cannot be in the future";
-  if (!isRealDate(input.to)) errors.to = `${input.to} is not a real date`;
-  else if (input.to > today) errors.to = "The end date cannot be in the future";
-  if (!errors.from && !errors.to) {
-    if (input.to < input.from) errors.to = "The end date must be on or after the start date";
+  const dateError = (value: string, which: "start" | "end") => {
+    if (!isRealDate(value)) return `The ${which} date ${value} is not a day on the calendar; choose a real one.`;
+    if (Number(value.slice(0, 4)) < YEARS.min) return `Choose ${which === "start" ? "a start" : "an end"} date from ${YEARS.min} on.`;
+    if (value > today) return `The ${which} date cannot be in the future.`;
+    return null;
+  };
+  const fromError = dateError(input.from, "start");
+  const toError = dateError(input.to, "end");
+  if (fromError) errors.from = fromError;
+  if (toError) errors.to = toError;
+  if (!fromError && !toError) {
+    if (input.to < input.from) errors.to = "The end date must be on or after the start date.";
     else if (inclusiveDays(input.from, input.to) > limits.maxRangeDays)
-      errors.to = `The date range can be at most ${limits.maxRangeDays} days; this one is ${inclusiveDays(input.from, input.to)}`;
+      errors.to = `The date range can be at most ${limits.maxRangeDays} days; this one is ${inclusiveDays(input.from, input.to)}. Choose a later start date or an earlier end date.`;
   }
 
   const names = await getTenantNames(db, { organizationId: access.organizationId, tenantId: input.tenantId });
@@ -56,13 +66,13 @@ export async function validateExportRequest(db: Db, access: Access, input: Expor
     case "tenant":
       break;
     case "organization":
-      if (!access.organizationWide) errors.scope = "Exporting the entire organization needs an organization-level role";
+      if (!access.organizationWide) errors.scope = "Exporting the entire organization needs an organization-level role. Choose the tenant, a project or apps instead.";
       scope = { type: "organization" };
       scopeLabel = `Organization ${names.organization}`;
       break;
     case "project": {
       const project = await findTenantProject(db, { ...q, projectId: input.scope.projectId });
-      if (!project) errors["scope.projectId"] = "That project is not in this tenant";
+      if (!project) errors["scope.projectId"] = "That project is not in this tenant. Choose a project from the list.";
       else {
         scope = { type: "project", projectId: project.id };
         scopeLabel = `Project ${project.name}`;
@@ -73,8 +83,8 @@ export async function validateExportRequest(db: Db, access: Access, input: Expor
       const ids = [...new Set(input.scope.appIds)];
       const found = await findTenantApps(db, { ...q, appIds: ids });
       const projectId = input.scope.projectId;
-      if (found.length !== ids.length) errors["scope.appIds"] = "One or more apps are not in this tenant";
-      else if (projectId && found.some((a) => a.projectId !== projectId)) errors["scope.appIds"] = "Every app must belong to the chosen project";
+      if (found.length !== ids.length) errors["scope.appIds"] = "One or more apps are not in this tenant. Choose apps from the list.";
+      else if (projectId && found.some((a) => a.projectId !== projectId)) errors["scope.appIds"] = "Every app must belong to the chosen project. Choose apps of that project, or no project.";
       else {
         scope = { type: "apps", appIds: ids, ...(projectId ? { projectId } : {}) };
         scopeLabel = `App${found.length > 1 ? "s" : ""} ${found.map((a) => a.name).sort().join(", ")}`;
@@ -83,9 +93,6 @@ export async function validateExportRequest(db: Db, access: Access, input: Expor
     }
   }
 
-  if (Object.keys(errors).length) {
-    const [first] = Object.entries(errors);
-    throw new AppError("invalid", first ? `${first[0]}: ${first[1]}` : "The request is not valid", errors);
-  }
+  if (Object.keys(errors).length) throw new AppError("invalid", detailOf(errors), errors);
   return { input, fields, scope, scopeLabel };
 }

@@ -1,11 +1,17 @@
-/** A request the export engine refuses; `field` names the request field at fault (e.g. "filters[0].field"). */
+/**
+ * A request the export engine refuses. `field` is the path of the value at fault (e.g. "filters[0].value")
+ * and `message` the technical account for logs; `reason` says what to change, for the person who sent it
+ * (e.g. "enter a whole number"), and is what the portal shows after the field's label.
+ */
 export class ExportRequestError extends Error {
   readonly field: string;
+  readonly reason: string;
 
-  constructor(field: string, message: string) {
+  constructor(field: string, message: string, reason = message) {
     super(message);
     this.name = "ExportRequestError";
     this.field = field;
+    this.reason = reason;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import { findGrants, isOrganizationMember } from "@/db/queries/access";
+import { findGrants } from "@/db/queries/access";
 import { AppError } from "../errors/app-error";
 import { isPermission, type Permission } from "./roles";
 
@@ -75,19 +75,15 @@ export function canExportRealm(access: Access | null, realm: string): boolean {
 
 /**
  * The one check every entry point makes: can this user do `permission` in this organization/tenant?
- * No applicable membership → not_found (404); a member without the permission → forbidden (403),
- * except when they are not a member of the organization at all. With a token, outside its organization or
- * tenant is not_found and a permission outside its scopes is forbidden.
+ * No applicable membership → not_found (404), "Tenant not found" when a tenant was named; a member
+ * without the permission → forbidden (403). With a token, outside its organization or tenant is not_found
+ * and a permission outside its scopes is forbidden.
  */
 export async function requireAccess(db: Db, q: AccessQuery, permission: Permission, restrict?: TokenRestriction | null): Promise<Access> {
   const access = await resolveAccess(db, q, restrict);
-  if (!access) {
-    if (restrict && !withinToken(restrict, q)) {
-      throw AppError.notFound(q.tenantId && q.organizationId === restrict.organizationId ? "Tenant not found" : "Organization not found");
-    }
-    if (q.tenantId && (await isOrganizationMember(db, q))) throw AppError.notFound("Tenant not found");
-    throw AppError.notFound("Organization not found");
-  }
+  // One answer per kind of place, whatever the reason: a foreign tenant or organization reads exactly
+  // like a made-up one, so the words never tell what exists elsewhere.
+  if (!access) throw AppError.notFound(q.tenantId ? "Tenant not found" : "Organization not found");
   if (!can(access, permission)) {
     if (restrict && !restrict.scopes.has(permission)) {
       throw new AppError("forbidden", `This API token does not have the ${permission} scope. Create a token with it in the Developer tab.`);

@@ -7,23 +7,28 @@ import { EXPORT_FORMATS, exportRequestInput, filterInput, scopeInput } from "@/l
  * responses with the response schemas).
  */
 
-export const exportIdParam = z.object({ id: z.uuid("The export id must be a uuid") });
+export const exportIdParam = z.object({ id: z.uuid({ error: "The export id must be the id of one of your exports." }) });
+
+const ORGANIZATION_ID = "The organization id is not valid: use the id of one of your organizations, or leave organizationId out to use the tenant's.";
+const PAGE_SIZE = "The page size (limit) must be a whole number from 1 to 100.";
 
 export const listQuery = z.object({
-  organizationId: z.uuid("organizationId must be an organization id").optional().describe("Defaults to the organization of tenantId"),
-  tenantId: z.uuid("tenantId must be a tenant id").describe("The tenant whose exports to list"),
+  organizationId: z.uuid({ error: ORGANIZATION_ID }).optional().describe("Defaults to the organization of tenantId"),
+  tenantId: z
+    .uuid({ error: (iss) => (iss.input === undefined ? "Name the tenant whose exports to list, e.g. ?tenantId=…" : "The tenant id is not valid: use the id of one of your tenants.") })
+    .describe("The tenant whose exports to list"),
   onlyMine: z
-    .enum(["true", "false", "1", "0", ""])
+    .enum(["true", "false", "1", "0", ""], { error: "The onlyMine parameter must be true or false." })
     .default("false")
     .transform((v) => v === "true" || v === "1")
     .describe("Only exports the caller requested"),
-  cursor: z.string().max(500).optional().describe("nextCursor of the previous page"),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string({ error: "The page cursor is not valid; start again from the first page." }).max(500, { error: "The page cursor is not valid; start again from the first page." }).optional().describe("nextCursor of the previous page"),
+  limit: z.coerce.number({ error: PAGE_SIZE }).int({ error: PAGE_SIZE }).min(1, { error: PAGE_SIZE }).max(100, { error: PAGE_SIZE }).default(25),
 });
 
 /** POST bodies: an export request, optionally naming its organization (otherwise the tenant's is used). */
 export const exportRequestBody = exportRequestInput.extend({
-  organizationId: z.uuid().optional().describe("Defaults to the organization of tenantId"),
+  organizationId: z.uuid({ error: ORGANIZATION_ID }).optional().describe("Defaults to the organization of tenantId"),
 });
 
 const iso = z.iso.datetime({ offset: true });

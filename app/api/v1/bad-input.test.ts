@@ -1,0 +1,236 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { seedWarehouse } from "@/db/seed/warehouse";
+import { createApiToken } from "@/lib/api-tokens/service";
+import { callRoute, expectForPeople, expectProblemForPeople, type RouteHandler } from "@/test/api-calls";
+import { addMember, createOrg, createUser, testDb, type TestOrg } from "@/test/factories";
+
+/*
+ * Bad export requests through the real routes and the real server action, against the real database and
+ * warehouse: every one is a 422 that names its field in words, never a 500, whichever door it came in by.
+ * Only the cookie session and Next's request headers are stood in for.
+ */
+const session = vi.hoisted(() => ({ user: null as null | { id: string; email: string; name: string | null } }));
+vi.mock("@/lib/auth/session", () => ({
+  currentUser: async () => session.user,
+  requireUser: async () => {
+    if (!session.user) throw new Error("the test signed nobody in");
+    return session.user;
+  },
+}));
+vi.mock("@/app/_lib/request-context", async (original) => ({
+  ...(await original<typeof import("@/app/_lib/request-context")>()),
+  requestContext: async () => ({ ip: "203.0.113.9", userAgent: "vitest" }),
+}));
+
+const { db, sql } = testDb();
+let org: TestOrg;
+let foreign: TestOrg;
+let token: string;
+let routes: { create: RouteHandler; list: RouteHandler; estimate: RouteHandler; preview: RouteHandler };
+let createExportAction: typeof import("@/app/(portal)/exports/actions").createExportAction;
+const counts = async () => {
+  const [row] = await sql<{ exports: number; audit: number }[]>`
+    select (select count(*)::int from exports where organization_id in (${org.organizationId}, ${foreign.organizationId})) as exports,
+           (select count(*)::int from audit_events where organization_id in (${org.organizationId}, ${foreign.organizationId})) as audit`;
+  return row;
+};
+let before: Awaited<ReturnType<typeof counts>>;
+
+beforeAll(async () => {
+  // Nothing here may reach the job engine; if something did, it would fail loudly against this address.
+  Object.assign(process.env, { INNGEST_BASE_URL: "http://127.0.0.1:9", INNGEST_EVENT_KEY: "test", INNGEST_SIGNING_KEY: "signkey-test-00", INNGEST_DEV: "0" });
+  const [exportsRoute, estimateRoute, previewRoute, actions] = await Promise.all([
+    import("./exports/route"),
+    import("./exports/estimate/route"),
+    import("./exports/preview/route"),
+    import("@/app/(portal)/exports/actions"),
+  ]);
+  routes = { create: exportsRoute.POST, list: exportsRoute.GET, estimate: estimateRoute.POST, preview: previewRoute.POST };
+  createExportAction = actions.createExportAction;
+  org = await createOrg(db, "Bad input");
+  foreign = await createOrg(db, "Bad input elsewhere");
+  const admin = await createUser(db, "admin");
+  await addMember(db, org, admin.id, "admin");
+  session.user = { id: admin.id, email: admin.email, name: "admin" };
+  token = (await createApiToken(db, { userId: admin.id, context: { ip: null, userAgent: null } }, { organizationId: org.organizationId, tenantId: null, name: "bad input", scopes: ["data.exports.read", "data.exports.create"] })).token;
+  await seedWarehouse(sql, { apps: [{ organizationId: org.organizationId, tenantId: org.tenantIds[0], projectId: org.projectIds[0], appId: org.appIds[0] }], rowsPerRealm: 50 });
+  before = await counts();
+});
+
+afterAll(async () => {
+  // Nothing refused may leave an export or an audit event behind.
+  expect(await counts()).toEqual(before);
+});
+
+const valid = (over: Record<string, unknown> = {}) => ({ tenantId: org.tenantIds[0], scope: { type: "tenant" }, realm: "jobs", from: "2024-03-01", to: "2024-03-31", timezone: "UTC", format: "csv", ...over });
+const filter = (f: Record<string, unknown>, over: Record<string, unknown> = {}) => valid({ filters: [f], ...over });
+
+/** Each request through estimate, preview and create (token), and through the form's server action (session). */
+async function everyDoor(body: Record<string, unknown>) {
+  const answers = [];
+  for (const [name, handler] of [["estimate", routes.estimate], ["preview", routes.preview], ["create", routes.create]] as const) {
+    const answer = await callRoute(handler, { path: `/api/v1/exports/${name}`, body, token });
+    answers.push({ door: name, ...expectProblemForPeople(answer, `${name} ${JSON.stringify(body).slice(0, 200)}`) });
+  }
+  const result = await createExportAction(org.organizationId, body);
+  expect(result.ok).toBe(false);
+  if (result.ok) throw new Error("the action accepted a bad request");
+  expectForPeople(result.message, `action ${JSON.stringify(body).slice(0, 200)}`);
+  answers.push({ door: "action", status: 422, code: result.code, detail: result.message, errors: result.fieldErrors });
+  return answers;
+}
+
+describe("filters and values the warehouse cannot take are 422 with the field named, at every door", () => {
+  const cases: [string, () => Record<string, unknown>, string, RegExp][] = [
+    ["a word for an integer", () => filter({ field: "nodes", op: "eq", value: "abc" }), "filters", /^Filter 1 \(nodes\): enter a whole number\.$/],
+    ["an integer out of range", () => filter({ field: "nodes", op: "eq", value: "99999999999999999999" }), "filters", /^Filter 1 \(nodes\): enter a whole number from -2,147,483,648 to 2,147,483,647\.$/],
+    ["a NUL in a text value", () => filter({ field: "job_name", op: "eq", value: "a\u0000b" }), "filters", /^Filter 1 \(job_name\): remove the NUL character/],
+    ["a NUL in a list value", () => filter({ field: "queue", op: "in", values: ["ok", "b\u0000"] }), "filters", /^Filter 1 \(queue\): remove the NUL character .* as value 2\.$/],
+    ["a broken surrogate in text", () => filter({ field: "job_name", op: "eq", value: "x\ud800" }), "filters", /^Filter 1 \(job_name\): remove the broken character/],
+    ["a range with no bounds", () => filter({ field: "nodes", op: "range" }), "filters", /^Filter 1 \(nodes\): give a minimum, a maximum or both\.$/],
+    ['a timestamp minimum of "yesterday"', () => filter({ field: "submitted_at", op: "range", min: "yesterday" }), "filters", /^Filter 1 \(submitted_at\): enter a date or time such as 2025-01-31 .* as the minimum\.$/],
+    ["a filter on a JSON field", () => filter({ field: "properties", op: "eq", value: "x" }, { realm: "events" }), "filters", /^Filter 1 \(properties\): this field holds JSON and cannot be filtered/],
+    ["a timestamp on February 30", () => filter({ field: "submitted_at", op: "eq", value: "2025-02-30" }), "filters", /^Filter 1 \(submitted_at\): 2025-02-30 is not a day on the calendar\.$/],
+    ["an offset of +20:00", () => filter({ field: "submitted_at", op: "range", max: "2025-01-01T00:00:00+20:00" }), "filters", /^Filter 1 \(submitted_at\): use a UTC offset from -15:59 to \+15:59/],
+    ["a time of 25:00", () => filter({ field: "ended_at", op: "eq", value: "2025-01-01T25:00:00Z" }), "filters", /^Filter 1 \(ended_at\): enter a time from 00:00:00 to 23:59:59\.$/],
+    ["a timestamp in year 1", () => filter({ field: "submitted_at", op: "range", min: "0001-01-01T00:00:00Z" }), "filters", /^Filter 1 \(submitted_at\): choose a year from 1900 to 9999 as the minimum\.$/],
+    ["a timestamp in year 0", () => filter({ field: "submitted_at", op: "eq", value: "0000-06-01" }), "filters", /^Filter 1 \(submitted_at\): choose a year from 1900 to 9999\.$/],
+    ["a timestamp with a 5-digit year", () => filter({ field: "submitted_at", op: "eq", value: "10000-01-01" }), "filters", /^Filter 1 \(submitted_at\): enter a date or time/],
+    ["a second filter that is wrong", () => valid({ filters: [{ field: "queue", op: "eq", value: "batch" }, { field: "cores", op: "in", values: [1, 2.5] }] }), "filters", /^Filter 2 \(cores\): enter a whole number as value 2\.$/],
+    ["a start date of February 30", () => valid({ from: "2025-02-30", to: "2025-03-01" }), "from", /^The start date 2025-02-30 is not a day on the calendar; choose a real one\.$/],
+    ["a start date in year 1", () => valid({ from: "0001-01-01" }), "from", /^Choose a start date from 1900 on\.$/],
+    ["a start date in year 0", () => valid({ from: "0000-01-01" }), "from", /^Choose a start date from 1900 on\.$/],
+    ["a start date with a 5-digit year", () => valid({ from: "10000-01-01" }), "from", /^Enter the start date as YYYY-MM-DD, e\.g\. 2025-01-31\.$/],
+    ["the timezone US/Pacific-New", () => valid({ timezone: "US/Pacific-New" }), "timezone", /^"US\/Pacific-New" is not a timezone the portal knows; choose one such as Europe\/Amsterdam\.$/],
+    ["a NUL in the timezone", () => valid({ timezone: "UTC\u0000" }), "timezone", /^"UTC\?" is not a timezone the portal knows/],
+    ["a NUL in a field name", () => valid({ fields: ["job_id", "queue\u0000"] }), "fields", /^The Compute jobs realm has no field "queue\?"/],
+    ["a NUL in a filter's field", () => filter({ field: "nodes\u0000", op: "eq", value: 1 }), "filters", /^Filter 1: "nodes\?" is not a field of the Compute jobs realm\.$/],
+    ["a NUL in the realm", () => valid({ realm: "jobs\u0000" }), "realm", /^Choose a realm from the list: jobs, events, lab-results\.$/],
+  ];
+
+  it.each(cases)("%s", async (_what, body, key, message) => {
+    for (const answer of await everyDoor(body())) {
+      expect(answer, answer.door).toMatchObject({ status: 422, code: "invalid" });
+      expect(answer.errors?.[key], answer.door).toMatch(message);
+      expect(answer.detail, answer.door).toBe(answer.errors?.[key]);
+    }
+  });
+
+  it("still answers a good request, so the refusals above are about the values alone", async () => {
+    const answer = await callRoute(routes.estimate, { path: "/api/v1/exports/estimate", body: filter({ field: "submitted_at", op: "range", min: "2024-03-02T00:00:00+14:00", max: "2024-03-20 12:00" }), token });
+    expect(answer.status, answer.text).toBe(200);
+    expect(JSON.parse(answer.text)).toMatchObject({ exact: true });
+  });
+});
+
+describe("messages are written for people, keyed by request field", () => {
+  const cases: [string, () => Record<string, unknown>, string, string][] = [
+    ["a missing start date", () => valid({ from: undefined }), "from", "Choose a start date."],
+    ["a start date that is a number", () => valid({ from: 20240301 }), "from", "Enter the start date as YYYY-MM-DD, e.g. 2025-01-31."],
+    ["a missing tenant", () => valid({ tenantId: undefined }), "tenantId", "Select a tenant."],
+    ["a scope that is not one", () => valid({ scope: "everything" }), "scope", "Choose a scope: tenant, project, apps or organization."],
+    ["a misspelt field", () => valid({ timeZone: "Europe/Amsterdam" }), "request", 'The export request has a field the portal does not know: "timeZone". Remove it or check the spelling.'],
+    ["an app id that is not an id", () => valid({ scope: { type: "apps", appIds: ["x"] } }), "scope.appIds", "App 1: choose apps from the list."],
+    ["a realm name 5,000 characters long", () => valid({ realm: "j".repeat(5000) }), "realm", "Choose a realm from the list."],
+    ["a filter value 2,000 characters long", () => filter({ field: "queue", op: "eq", value: "q".repeat(2000) }), "filters", "Filter 1 (queue): keep each value under 1,000 characters."],
+    ["a filter value that is an object", () => filter({ field: "queue", op: "eq", value: { $gt: "" } }), "filters", "Filter 1 (queue): enter a value: text or a number."],
+    ["a filter without an operator", () => filter({ field: "queue", value: "x" }), "filters", "Filter 1 (queue): choose an operator: eq, in or range."],
+    ["options that are not true or false", () => valid({ options: { csvBom: "yes" } }), "options.csvBom", "The byte order mark option must be true or false."],
+  ];
+
+  it.each(cases)("%s", async (_what, body, key, message) => {
+    for (const answer of await everyDoor(body())) {
+      expect(answer, answer.door).toMatchObject({ status: 422, code: "invalid" });
+      expect(answer.errors?.[key], answer.door).toBe(message);
+      expect(answer.detail, answer.door).toBe(message);
+    }
+  });
+
+  it("sums up several refused fields in the detail without a path in front", async () => {
+    const [answer] = await everyDoor(valid({ from: undefined, to: "someday", format: "pdf" }));
+    expect(answer?.errors).toEqual({
+      from: "Choose a start date.",
+      to: "Enter the end date as YYYY-MM-DD, e.g. 2025-01-31.",
+      format: "Choose a format: CSV, JSON, NDJSON, Parquet, XLSX or CSV + NDJSON.",
+    });
+    expect(answer?.detail).toBe("Choose a start date. (2 more fields need a change.)");
+  });
+
+  it("words the list's query parameters too", async () => {
+    const list = async (query: string) => expectProblemForPeople(await callRoute(routes.list, { path: `/api/v1/exports?${query}`, token }), query);
+    expect(await list("")).toMatchObject({ status: 422, errors: { tenantId: "Name the tenant whose exports to list, e.g. ?tenantId=…" } });
+    expect(await list(`tenantId=${org.tenantIds[0]}&limit=1000`)).toMatchObject({ errors: { limit: "The page size (limit) must be a whole number from 1 to 100." } });
+    expect(await list(`tenantId=${org.tenantIds[0]}&onlyMine=maybe`)).toMatchObject({ errors: { onlyMine: "The onlyMine parameter must be true or false." } });
+  });
+
+  it("answers a body that is not JSON, or not an object, in words", async () => {
+    for (const body of ["{not json", "[1,2]", "null", '"a string"']) {
+      const problem = expectProblemForPeople(await callRoute(routes.estimate, { path: "/api/v1/exports/estimate", body, token }), body);
+      expect(problem.status).toBe(422);
+      expect(problem.detail).toMatch(/^(The body is not valid JSON|Send the export request as a JSON object)/);
+    }
+  });
+});
+
+describe("a foreign tenant and a made-up one answer byte for byte alike", () => {
+  const made = () => ({ organizationId: randomUUID(), tenantId: randomUUID() });
+  const realOf = () => ({ organizationId: foreign.organizationId, tenantId: foreign.tenantIds[0] });
+  const auths = [
+    ["token", () => token],
+    ["session", () => undefined],
+  ] as const;
+
+  it.each(auths)("GET /api/v1/exports (%s)", async (_auth, auth) => {
+    const pairs = [
+      [`tenantId=${realOf().tenantId}`, `tenantId=${made().tenantId}`],
+      [`organizationId=${realOf().organizationId}&tenantId=${realOf().tenantId}`, `organizationId=${made().organizationId}&tenantId=${made().tenantId}`],
+      [`organizationId=${org.organizationId}&tenantId=${realOf().tenantId}`, `organizationId=${org.organizationId}&tenantId=${made().tenantId}`],
+      // The other organization named with its own tenant, against a made-up tenant of the caller's organization.
+      [`organizationId=${realOf().organizationId}&tenantId=${realOf().tenantId}`, `organizationId=${org.organizationId}&tenantId=${made().tenantId}`],
+    ];
+    for (const [real, fake] of pairs) {
+      const a = await callRoute(routes.list, { path: `/api/v1/exports?${real}`, token: auth() });
+      const b = await callRoute(routes.list, { path: `/api/v1/exports?${fake}`, token: auth() });
+      expect(a.status).toBe(404);
+      expect(JSON.parse(a.text)).toMatchObject({ detail: "Tenant not found", code: "not_found" });
+      expect(a).toEqual(b);
+    }
+  });
+
+  const bodies: [string, (ids: { organizationId: string; tenantId: string }) => Record<string, unknown>][] = [
+    ["tenant only", (ids) => valid({ tenantId: ids.tenantId })],
+    ["organization and tenant", (ids) => valid({ ...ids })],
+    ["own organization, the other tenant", (ids) => valid({ organizationId: org.organizationId, tenantId: ids.tenantId })],
+    // Refused fields must not be checked before the tenant for one of the two and after it for the other.
+    ["tenant only, with a bad date", (ids) => valid({ tenantId: ids.tenantId, from: "nope" })],
+    ["tenant only, with a bad filter", (ids) => valid({ tenantId: ids.tenantId, filters: [{ field: "nodes", op: "eq", value: "abc" }] })],
+  ];
+  for (const [door, path] of [["create", "/api/v1/exports"], ["estimate", "/api/v1/exports/estimate"], ["preview", "/api/v1/exports/preview"]] as const) {
+    it.each(auths)(`POST ${path} (%s)`, async (_auth, auth) => {
+      for (const [what, body] of bodies) {
+        const a = await callRoute(routes[door], { path, body: body(realOf()), token: auth() });
+        const b = await callRoute(routes[door], { path, body: body(made()), token: auth() });
+        expect(a.status, what).toBeGreaterThanOrEqual(400);
+        expect(a.status, what).toBeLessThan(500);
+        expect(a, what).toEqual(b);
+      }
+    });
+  }
+
+  it("createExportAction", async () => {
+    const pairs = [
+      [org.organizationId, valid({ tenantId: foreign.tenantIds[0] }), org.organizationId, valid({ tenantId: randomUUID() })],
+      [foreign.organizationId, valid({ tenantId: foreign.tenantIds[0] }), randomUUID(), valid({ tenantId: randomUUID() })],
+      [foreign.organizationId, valid({ tenantId: foreign.tenantIds[0] }), org.organizationId, valid({ tenantId: randomUUID() })],
+      [foreign.organizationId, valid({ tenantId: foreign.tenantIds[0], to: "x" }), randomUUID(), valid({ tenantId: randomUUID(), to: "x" })],
+    ] as const;
+    for (const [orgA, bodyA, orgB, bodyB] of pairs) {
+      const a = await createExportAction(orgA, bodyA);
+      const b = await createExportAction(orgB, bodyB);
+      expect(a.ok).toBe(false);
+      expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    }
+    expect(await createExportAction(org.organizationId, valid({ tenantId: foreign.tenantIds[0] }))).toEqual({ ok: false, code: "not_found", message: "Tenant not found", fieldErrors: {} });
+  });
+});
