@@ -15,7 +15,7 @@ export const envSchema = z.object({
   APP_URL: url.optional(),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://").optional(),
   WAREHOUSE_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://").optional(),
-  EMBEDDED_PG_PORT: z.coerce.number({ message: "must be a port number" }).int().min(1).max(65535).default(54329),
+  EMBEDDED_PG_PORT: z.coerce.number({ message: "must be a port number" }).int().min(1).max(65535).default(25432),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   AUTH_ALLOW_SELF_SIGNUP: bool.default(false),
   AUTH_OIDC_ISSUER: url.optional(),
