@@ -17,6 +17,7 @@ import { EXPORT_PROCESS_FLAGS, exportProcessEnv } from "../lib/exports/process-f
 import { listenPlan } from "../lib/http/listen";
 import { needsBuild } from "./launcher/build";
 import { superviseDatabase } from "./launcher/database";
+import { ephemeralPortWarnings } from "./launcher/ports";
 import { forget, isStopping, onShutdown, run, shutdown, startChild, startGuard, waitFor, watch } from "./launcher/processes";
 import { loadOrCreateAuthSecret } from "./launcher/secrets";
 
@@ -39,6 +40,8 @@ async function main() {
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGTERM", () => void shutdown(0));
   await startGuard();
+  const ports = { PORT: env.PORT, ...(env.DATABASE_URL ? {} : { EMBEDDED_PG_PORT: env.EMBEDDED_PG_PORT }), ...(env.INNGEST_BASE_URL ? {} : { INNGEST_ENGINE_PORT: env.INNGEST_ENGINE_PORT }) };
+  for (const warning of ephemeralPortWarnings(ports)) console.warn(`▲ ${warning}`);
 
   const dataDir = path.resolve(root, env.DATA_DIR);
   fs.mkdirSync(dataDir, { recursive: true });
