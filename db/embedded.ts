@@ -90,13 +90,13 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   const where = `127.0.0.1:${opts.port} (data in ${databaseDir})`;
   if (!exists) await withTimeout(pg.initialise(), 120_000, () => `Creating the embedded PostgreSQL cluster in ${databaseDir} did not finish within 120 s.${said()}`);
 
-  const pid = (): number | null => {
+  const readPid = (): number | null => {
     const first = Number(fs.readFileSync(path.join(databaseDir, "postmaster.pid"), { encoding: "utf8", flag: "r" }).split("\n")[0]);
     return Number.isInteger(first) && first > 0 && isAlive(first) ? first : null;
   };
   const runningPid = () => {
     try {
-      return pid();
+      return readPid();
     } catch {
       return null;
     }
@@ -109,11 +109,14 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
       () => Promise.reject(new Error(`Embedded PostgreSQL on ${where} exited during start-up.${said()}`)),
     );
     exited.catch(() => {});
+    const polling = new AbortController();
     try {
-      await Promise.race([acceptsConnections(opts.port, databaseDir, timeoutMs, where, said), exited]);
+      await Promise.race([acceptsConnections(opts.port, databaseDir, timeoutMs, where, said, polling.signal), exited]);
     } catch (e) {
       await stopQuietly(true);
       throw e;
+    } finally {
+      polling.abort();
     }
   };
   /** Stops the server if it runs: fast shutdown, or immediate (SIGQUIT) when start-up failed or fast shutdown hangs. */
@@ -150,10 +153,10 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
 }
 
 /** Polls until the server with this data directory answers, or throws after timeoutMs naming what it waited for. */
-async function acceptsConnections(port: number, databaseDir: string, timeoutMs: number, where: string, said: () => string): Promise<void> {
+async function acceptsConnections(port: number, databaseDir: string, timeoutMs: number, where: string, said: () => string, signal: AbortSignal): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = "no answer yet";
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && !signal.aborted) {
     const sql = postgres(guarded({ host: "127.0.0.1", port, user: USER, password: PASSWORD, database: "postgres", max: 1, connect_timeout: 2, idle_timeout: 1, onnotice: () => {} }));
     try {
       const [row] = await withTimeout(sql<{ dir: string }[]>`select current_setting('data_directory') as dir`, 3000, () => "no answer within 3 s");
