@@ -7,9 +7,10 @@ import { freePort } from "@/test/free-port";
 
 /**
  * Through the real server (scripts/server.ts with Next in development mode, listening on every interface):
- * the mailbox holds a sign-in link, and only a connection from loopback may read it.
+ * the mailbox holds a sign-in link, and only a connection from loopback may read it; oversized bodies
+ * are refused before any route runs.
  */
-const root = path.resolve(import.meta.dirname, "../../..");
+const root = path.resolve(import.meta.dirname, "..");
 let server: ChildProcess | undefined;
 let port: number;
 let messageId: string;
@@ -69,4 +70,25 @@ describe("the development mailbox", () => {
       expect(body).not.toContain("t0k3n");
     }
   }, 120_000);
+});
+
+describe("the request body limit", () => {
+  const big = "x".repeat(2 * 1024 * 1024);
+
+  it("answers 413 with a problem document, with or without a declared length", async () => {
+    const declared = await fetch(`http://127.0.0.1:${port}/api/v1/exports`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ pad: big }) });
+    expect(declared.status).toBe(413);
+    expect(declared.headers.get("content-type")).toBe("application/problem+json");
+    expect((await declared.json()) as unknown).toMatchObject({ status: 413, detail: expect.stringContaining("larger than 1 MiB") });
+
+    const stream = new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < 32; i++) controller.enqueue(new TextEncoder().encode(big.slice(0, 64 * 1024)));
+        controller.close();
+      },
+    });
+    const chunked = await fetch(`http://127.0.0.1:${port}/api/v1/exports`, { method: "POST", body: stream, duplex: "half" } as RequestInit);
+    expect(chunked.status).toBe(413);
+    expect(((await chunked.json()) as { title: string }).title).toBe("Content too large");
+  }, 60_000);
 });
