@@ -78,8 +78,16 @@ function size(bytes: number): string {
   return bytes % MiB === 0 ? `${bytes / MiB} MiB` : `${bytes.toLocaleString("en")} bytes`;
 }
 
-/** 413 as an RFC 9457 problem document; the connection is closed so the rest of the body is not read. */
-export function answerTooLarge(res: http.ServerResponse, limit: number): void {
+/** What is read and thrown away after a 413, at most, before the connection is cut. */
+const DISCARD_BYTES = 64 * MiB;
+const DISCARD_MS = 10_000;
+
+/**
+ * 413 as an RFC 9457 problem document. The rest of the body is then read and thrown away (within a bound
+ * of bytes and time): a connection closed while the client is still sending is reset, and the client
+ * would see a broken connection instead of this answer.
+ */
+export function answerTooLarge(req: http.IncomingMessage, res: http.ServerResponse, limit: number): void {
   const body = JSON.stringify({
     type: "about:blank",
     title: "Content too large",
@@ -91,7 +99,15 @@ export function answerTooLarge(res: http.ServerResponse, limit: number): void {
     "Content-Type": "application/problem+json",
     "Cache-Control": "no-store",
     "Content-Length": Buffer.byteLength(body),
-    Connection: "close",
   });
   res.end(body);
+  let discarded = 0;
+  const cut = () => req.socket.destroy();
+  const timer = setTimeout(cut, DISCARD_MS);
+  req.on("data", (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > DISCARD_BYTES) cut();
+  });
+  req.once("close", () => clearTimeout(timer));
+  req.resume();
 }

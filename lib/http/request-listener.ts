@@ -32,9 +32,9 @@ export function portalRequestListener(handle: Handle, opts: { trustedProxies: nu
     stampPeer(req, opts.trustedProxies);
     if (!hasBody(req)) return void handle(req, res);
     const limit = bodyLimitFor(req.url);
-    if (Number(req.headers["content-length"]) > limit) return answerTooLarge(res, limit);
+    if (Number(req.headers["content-length"]) > limit) return answerTooLarge(req, res, limit);
     readBodyWithin(req, limit).then(
-      (body) => (body ? void handle(withBody(req, body), res) : answerTooLarge(res, limit)),
+      (body) => (body ? void handle(withBody(req, body), res) : answerTooLarge(req, res, limit)),
       () => req.socket.destroy(),
     );
   };
