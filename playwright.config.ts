@@ -10,6 +10,9 @@ import { defineConfig, devices } from "@playwright/test";
 const port = Number(process.env.E2E_PORT ?? 3210);
 const dataDir = process.env.E2E_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "portal-e2e-"));
 process.env.E2E_DATA_DIR = dataDir;
+// Below the ephemeral port range (32768–60999 on Linux), where a reconnecting client can take the port
+// itself; set here so the specs' own database connections use the same port.
+process.env.E2E_PG_PORT ??= "25439";
 const chromium = process.env.CHROMIUM_PATH ?? (fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 
 export default defineConfig({
@@ -41,7 +44,7 @@ export default defineConfig({
     env: {
       PORT: String(port),
       DATA_DIR: dataDir,
-      EMBEDDED_PG_PORT: String(Number(process.env.E2E_PG_PORT ?? 54339)),
+      EMBEDDED_PG_PORT: String(Number(process.env.E2E_PG_PORT)),
       INNGEST_ENGINE_PORT: String(Number(process.env.E2E_ENGINE_PORT ?? 8299)),
       SEED_ROWS_PER_REALM: process.env.E2E_SEED_ROWS ?? "20000",
     },

@@ -14,8 +14,11 @@ import { DEMO_USERS } from "../db/seed/demo-data";
 import { loadOrCreateEngineKeys } from "../inngest/engine/keys";
 import { EnvError, parseEnv } from "../lib/config/env";
 import { EXPORT_PROCESS_FLAGS, exportProcessEnv } from "../lib/exports/process-flags";
+import { listenPlan } from "../lib/http/listen";
 import { needsBuild } from "./launcher/build";
-import { onShutdown, run, shutdown, startChild, waitFor } from "./launcher/processes";
+import { superviseDatabase } from "./launcher/database";
+import { ephemeralPortWarnings } from "./launcher/ports";
+import { forget, isStopping, onShutdown, run, shutdown, startChild, startGuard, waitFor, watch } from "./launcher/processes";
 import { loadOrCreateAuthSecret } from "./launcher/secrets";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -36,16 +39,37 @@ async function main() {
   }
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGTERM", () => void shutdown(0));
+  await startGuard();
+  const ports = { PORT: env.PORT, ...(env.DATABASE_URL ? {} : { EMBEDDED_PG_PORT: env.EMBEDDED_PG_PORT }), ...(env.INNGEST_BASE_URL ? {} : { INNGEST_ENGINE_PORT: env.INNGEST_ENGINE_PORT }) };
+  for (const warning of ephemeralPortWarnings(ports)) console.warn(`▲ ${warning}`);
 
   const dataDir = path.resolve(root, env.DATA_DIR);
   fs.mkdirSync(dataDir, { recursive: true });
   const appUrl = (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
+  // Where this machine reaches the web app, whatever HOST it listens on.
+  const localOrigin = listenPlan(env).localOrigin(env.PORT);
 
   let databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) {
     log(`Starting embedded PostgreSQL (data in ${path.relative(root, dataDir) || "."}/postgres, port ${env.EMBEDDED_PG_PORT})…`);
-    const pg = await startEmbeddedPostgres({ dataDir, port: env.EMBEDDED_PG_PORT });
-    onShutdown(() => pg.stop());
+    const pg = await startEmbeddedPostgres({ dataDir, port: env.EMBEDDED_PG_PORT, startTimeoutMs: 60_000 });
+    // SIGINT is PostgreSQL's fast shutdown: it does not wait for clients, which are going away too.
+    watch(pg.pid() ?? undefined, "SIGINT");
+    const supervision = superviseDatabase(pg, {
+      log,
+      onRestarted: (pid) => watch(pid ?? undefined, "SIGINT"),
+      onGiveUp: (message) => {
+        if (isStopping()) return;
+        console.error(message);
+        void shutdown(1);
+      },
+    });
+    onShutdown(async () => {
+      supervision.stop();
+      const pid = pg.pid() ?? undefined;
+      await pg.stop();
+      forget(pid);
+    });
     databaseUrl = pg.url;
   }
   await runMigrations(databaseUrl);
@@ -75,23 +99,27 @@ async function main() {
       INNGEST_EVENT_KEY: env.INNGEST_EVENT_KEY ?? keys.eventKey,
       INNGEST_EMBEDDED: "1",
       INNGEST_DEV: "0",
-      INNGEST_SERVE_ORIGIN: env.INNGEST_SERVE_ORIGIN ?? `http://127.0.0.1:${env.PORT}`,
+      INNGEST_SERVE_ORIGIN: env.INNGEST_SERVE_ORIGIN ?? localOrigin,
     });
     log(`Starting the job engine on ${engineUrl}…`);
     startChild("The job engine", process.execPath, ["--import", "tsx", path.join(root, "inngest/engine/main.ts")], appEnv);
     await waitFor(`${engineUrl}/health`, "The job engine", 30_000);
+  } else if (!env.INNGEST_SERVE_ORIGIN && env.APP_URL) {
+    // An external Inngest calls the portal at its public URL; the web app refuses to run in production
+    // without an explicit origin (see lib/http/serve-origin.ts).
+    appEnv.INNGEST_SERVE_ORIGIN = appUrl;
   }
 
   if (!dev && needsBuild(root)) {
     log("Building the web app (first start or changed sources; this takes a minute)…");
-    await run(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { ...appEnv, NODE_ENV: "production" });
+    await run(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { ...appEnv, NODE_ENV: "production" }, "Building the web app", 20 * 60_000);
   }
   startChild("The web app", process.execPath, [...EXPORT_PROCESS_FLAGS, "--import", "tsx", path.join(root, "scripts/server.ts"), ...(dev ? ["--dev"] : [])], {
     ...appEnv,
     ...exportProcessEnv(),
   });
-  await waitFor(`http://127.0.0.1:${env.PORT}/api/health`, "The web app", 60_000);
-  await registerFunctions(env.PORT);
+  await waitFor(`${localOrigin}/api/health`, "The web app", 60_000);
+  await registerFunctions(localOrigin);
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`
@@ -105,8 +133,10 @@ ${DEMO_USERS.map((u) => `    ${u.email.padEnd(20)} ${u.description}`).join("\n")
 }
 
 /** `PUT /api/inngest` makes the SDK register the functions with the engine (or Inngest); a refusal names the problem. */
-async function registerFunctions(port: number) {
-  const res = await fetch(`http://127.0.0.1:${port}/api/inngest`, { method: "PUT", signal: AbortSignal.timeout(30_000) });
+async function registerFunctions(origin: string) {
+  const res = await fetch(`${origin}/api/inngest`, { method: "PUT", signal: AbortSignal.timeout(30_000) }).catch((e: unknown) => {
+    throw new Error(`Registering the functions with the job engine (PUT ${origin}/api/inngest) got no answer within 30 s: ${e instanceof Error ? e.message : e}`);
+  });
   if (res.ok) return;
   const body = (await res.json().catch(() => ({}))) as { message?: string };
   throw new Error(`The job engine refused the functions (${res.status}): ${body.message ?? "no reason given"}`);

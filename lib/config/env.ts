@@ -10,11 +10,12 @@ const url = z.url({ message: "must be a URL, e.g. http://localhost:3000" });
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number({ message: "must be a port number" }).int().min(1).max(65535).default(3000),
+  HOST: z.string().regex(/^[A-Za-z0-9.:*-]+$/, "must be an address to listen on, e.g. 127.0.0.1 or 0.0.0.0").optional(),
   DATA_DIR: z.string().min(1).default(".data"),
   APP_URL: url.optional(),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://").optional(),
   WAREHOUSE_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://").optional(),
-  EMBEDDED_PG_PORT: z.coerce.number({ message: "must be a port number" }).int().min(1).max(65535).default(54329),
+  EMBEDDED_PG_PORT: z.coerce.number({ message: "must be a port number" }).int().min(1).max(65535).default(25432),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   AUTH_ALLOW_SELF_SIGNUP: bool.default(false),
   AUTH_OIDC_ISSUER: url.optional(),

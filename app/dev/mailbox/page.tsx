@@ -1,17 +1,20 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Alert } from "@/components/ui/misc";
 import { getDb } from "@/db/client";
 import { listOutbox } from "@/db/queries/outbox";
 import { mailMode } from "@/lib/email/transport";
+import { fromLoopbackPeer } from "@/lib/http/loopback";
 
 export const metadata: Metadata = { title: "Development mailbox" };
 export const dynamic = "force-dynamic";
 
 export default async function MailboxPage({ searchParams }: { searchParams: Promise<{ to?: string }> }) {
-  if (mailMode() !== "outbox") notFound();
+  // Every sign-in link is readable here: only for this machine (the server stamps loopback connections).
+  if (mailMode() !== "outbox" || !fromLoopbackPeer(await headers())) notFound();
   const { to } = await searchParams;
   const messages = await listOutbox(getDb(), { to: to || undefined });
   return (

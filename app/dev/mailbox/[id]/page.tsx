@@ -1,14 +1,17 @@
 import Link from "next/link";
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { getOutboxMessage } from "@/db/queries/outbox";
 import { mailMode } from "@/lib/email/transport";
+import { fromLoopbackPeer } from "@/lib/http/loopback";
 
 export const dynamic = "force-dynamic";
 
 export default async function MailboxMessagePage({ params }: { params: Promise<{ id: string }> }) {
-  if (mailMode() !== "outbox") notFound();
+  // Every sign-in link is readable here: only for this machine (the server stamps loopback connections).
+  if (mailMode() !== "outbox" || !fromLoopbackPeer(await headers())) notFound();
   const id = z.uuid().safeParse((await params).id);
   if (!id.success) notFound();
   const message = await getOutboxMessage(getDb(), id.data);
