@@ -1,5 +1,6 @@
 import type { Db, Sql } from "@/db/client";
-import { countActiveExports, getExport, insertExport, listExports, transitionExport, type ExportCursor } from "@/db/queries/exports";
+import { sql } from "drizzle-orm";
+import { countActiveExports, findActiveByFingerprint, getExport, insertExport, listExports, transitionExport, type ExportCursor } from "@/db/queries/exports";
 import { getUsageLimits } from "@/db/queries/settings";
 import type { ExportRow } from "@/db/schema";
 import { recordAudit, type RequestContext } from "../audit/record";
@@ -7,6 +8,7 @@ import { AppError } from "../errors/app-error";
 import { estimateRows, type ExportRequest } from "../exports";
 import { hasExpired } from "../downloads/authorize";
 import { can, requireAccess, type Access, type TokenRestriction } from "../permissions/guard";
+import { requestFingerprint } from "./fingerprint";
 import { exportRequestInput, zodFieldErrors, type ExportRequestInput } from "./input";
 import { validateExportRequest } from "./validate";
 
@@ -73,9 +75,15 @@ export async function checkDraft(db: Db, actor: Actor, organizationId: string, r
   return { input, request, limits };
 }
 
+/** An export as createExport hands it back: newly queued, or the identical one already pending or running. */
+export type CreatedExport = ExportRow & { reused: boolean };
+
 /**
  * Validates and queues one export: permission, scope, realm, fields, dates, usage limits, then the
- * pending row and its audit event in one transaction, then the export/requested event.
+ * pending row and its audit event in one transaction, then the export/requested event. A request identical
+ * to one of the requester's exports still pending or running returns that export (reused) instead: a
+ * transaction-scoped advisory lock on the request's fingerprint makes this hold for simultaneous requests,
+ * and a unique partial index on the fingerprint backs it up.
  */
 export async function createExport(
   deps: ExportDeps,
@@ -83,9 +91,13 @@ export async function createExport(
   organizationId: string,
   raw: unknown,
   opts: { resubmittedFrom?: string } = {},
-): Promise<ExportRow> {
+): Promise<CreatedExport> {
   const { db } = deps;
   const { input, request, limits } = await checkDraft(db, actor, organizationId, raw);
+  const fingerprint = requestFingerprint({ ...request, filters: input.filters, options: input.options, requestedBy: actor.userId });
+
+  const already = await findActiveByFingerprint(db, fingerprint);
+  if (already) return { ...already, reused: true };
 
   const active = await countActiveExports(db, { organizationId, userId: actor.userId });
   if (active >= limits.maxActiveExportsPerUser) {
@@ -100,7 +112,11 @@ export async function createExport(
     throw new AppError("limit_exceeded", message, { rows: message });
   }
 
-  const row = await db.transaction(async (tx) => {
+  const outcome = await db.transaction(async (tx) => {
+    // Held until commit: a simultaneous identical request waits here, then finds this one's row.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${fingerprint}, 0))`);
+    const twin = await findActiveByFingerprint(tx, fingerprint);
+    if (twin) return { row: twin, reused: true };
     const created = await insertExport(tx, {
       organizationId,
       tenantId: input.tenantId,
@@ -117,6 +133,7 @@ export async function createExport(
       options: input.options,
       rowsEstimate: estimate.rows,
       resubmittedFrom: opts.resubmittedFrom ?? null,
+      requestFingerprint: fingerprint,
     });
     await recordAudit(tx, {
       organizationId,
@@ -127,8 +144,10 @@ export async function createExport(
       context: actor.context,
       details: opts.resubmittedFrom ? { resubmittedFrom: opts.resubmittedFrom } : { realm: input.realm, format: input.format },
     });
-    return created;
+    return { row: created, reused: false };
   });
+  if (outcome.reused) return { ...outcome.row, reused: true };
+  const row = outcome.row;
 
   try {
     await deps.events.requested({ exportId: row.id, organizationId, tenantId: input.tenantId, requestedBy: actor.userId });
@@ -141,7 +160,7 @@ export async function createExport(
     });
     throw new AppError("internal", "The export could not be queued because the job engine did not answer. Try again in a minute.", {}, { cause });
   }
-  return row;
+  return { ...row, reused: false };
 }
 
 export async function listTenantExports(

@@ -35,13 +35,16 @@ async function viewOf(actor: Actor & { email: string }, row: Parameters<typeof t
   return toExportView({ ...row, requestedByEmail: actor.email }, access);
 }
 
-export async function createExportAction(organizationId: unknown, request: unknown): Promise<ActionResult<ExportView>> {
+/** The export a request queued, or (reused) the identical one of the user's still pending or running. */
+export type CreatedExportView = ExportView & { reused: boolean };
+
+export async function createExportAction(organizationId: unknown, request: unknown): Promise<ActionResult<CreatedExportView>> {
   const actor = await signedInActor();
   return toActionResult(async () => {
     const org = z.uuid().safeParse(organizationId);
     if (!org.success) throw AppError.notFound("Organization not found");
-    const row = await createExport(exportDeps(), actor, org.data, request);
-    return viewOf(actor, row);
+    const { reused, ...row } = await createExport(exportDeps(), actor, org.data, request);
+    return { ...(await viewOf(actor, row)), reused };
   });
 }
 
@@ -61,10 +64,10 @@ export async function deleteExportAction(ref: unknown): Promise<ActionResult<nul
   });
 }
 
-export async function resubmitExportAction(ref: unknown): Promise<ActionResult<ExportView>> {
+export async function resubmitExportAction(ref: unknown): Promise<ActionResult<CreatedExportView>> {
   const actor = await signedInActor();
   return toActionResult(async () => {
-    const row = await resubmitExport(exportDeps(), actor, parseRef(ref));
-    return viewOf(actor, row);
+    const { reused, ...row } = await resubmitExport(exportDeps(), actor, parseRef(ref));
+    return { ...(await viewOf(actor, row)), reused };
   });
 }
