@@ -57,8 +57,7 @@ export async function findActiveByFingerprint(db: Tx, fingerprint: string): Prom
 }
 
 /**
- * Where a pending export stands in its organization's queue (1 = next), counted on the partial index
- * exports_org_pending_queue_idx. The list and the single view use this same expression.
+ * Where a pending export stands in its organization's queue (1 = next), counted on exports_org_status_created_idx. The list and the single view use this same expression.
  */
 // Spelled out qualified: drizzle leaves columns unqualified in a one-table select, where inside the
 // subquery they would mean e2's own.
@@ -99,11 +98,16 @@ export interface ExportCursor {
  * Newest first, keyset-paged on (created_at, id) so page 500 costs what page 1 does: the ORDER BY matches
  * exports_tenant_created_idx (and exports_tenant_requester_created_idx for "only mine") exactly.
  */
-export async function listExports(
-  db: Db,
-  q: { organizationId: string; tenantId: string; requestedBy?: string; cursor?: ExportCursor | null; limit: number },
-): Promise<ExportListItem[]> {
-  const rows = await db
+export async function listExports(db: Db, q: ListQuery): Promise<ExportListItem[]> {
+  const rows = await listExportsQuery(db, q);
+  return rows.map((r) => ({ ...r.e, requestedByEmail: r.email, requestedByName: r.name, queuePosition: r.queuePosition, createdAtExact: r.createdAtExact }));
+}
+
+type ListQuery = { organizationId: string; tenantId: string; requestedBy?: string; cursor?: ExportCursor | null; limit: number };
+
+/** The list's statement, unexecuted: the plan test EXPLAINs exactly this. */
+export function listExportsQuery(db: Db, q: ListQuery) {
+  return db
     .select({
       e: exports,
       email: users.email,
@@ -124,7 +128,6 @@ export async function listExports(
     )
     .orderBy(desc(exports.createdAt), desc(exports.id))
     .limit(q.limit);
-  return rows.map((r) => ({ ...r.e, requestedByEmail: r.email, requestedByName: r.name, queuePosition: r.queuePosition, createdAtExact: r.createdAtExact }));
 }
 
 export async function countActiveExports(db: Tx, q: { organizationId: string; userId: string }): Promise<number> {

@@ -73,10 +73,9 @@ export const exports = pgTable(
     // the same, or every page sorts the tenant's whole history.
     index("exports_tenant_created_idx").on(t.tenantId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("exports_tenant_requester_created_idx").on(t.tenantId, t.requestedBy, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    // Queue positions count the organization's pending exports requested before one.
-    index("exports_org_pending_queue_idx").on(t.organizationId, t.createdAt, t.id).where(sql`${t.status} = 'pending' and ${t.deletedAt} is null`),
     // One active export per identical request, however many arrive at once.
     uniqueIndex("exports_active_request_uniq").on(t.requestFingerprint).where(sql`${t.status} in ('pending', 'running') and ${t.deletedAt} is null`),
+    // Also serves queue positions: the organization's pending exports requested before one.
     index("exports_org_status_created_idx").on(t.organizationId, t.status, t.createdAt),
     index("exports_requested_by_idx").on(t.requestedBy),
     index("exports_expires_idx").on(t.expiresAt).where(sql`${t.status} = 'done'`),
