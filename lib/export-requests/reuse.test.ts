@@ -127,6 +127,19 @@ describe("identical requests", () => {
     expect(await countRows()).toBe(before + 1);
   });
 
+  it("hands back the identical export even when the requester is at the limit of active exports", async () => {
+    const body = fresh();
+    const first = await createExport(deps, actor(analyst.id), org.organizationId, body);
+    const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from exports where requested_by = ${analyst.id} and status in ('pending', 'running')`;
+    await sql`update organization_settings set max_active_exports_per_user = ${n} where organization_id = ${org.organizationId}`;
+    try {
+      expect(await createExport(deps, actor(analyst.id), org.organizationId, body)).toMatchObject({ id: first.id, reused: true });
+      await expect(createExport(deps, actor(analyst.id), org.organizationId, fresh())).rejects.toMatchObject({ code: "limit_exceeded" });
+    } finally {
+      await sql`update organization_settings set max_active_exports_per_user = 1000 where organization_id = ${org.organizationId}`;
+    }
+  });
+
   it("the database refuses a second active export with the same fingerprint, whoever writes it", async () => {
     const first = await createExport(deps, actor(analyst.id), org.organizationId, fresh());
     const [row] = await db.select().from(exports).where(eq(exports.id, first.id));
