@@ -83,7 +83,7 @@ test("admin creates a token in the Developer tab and a script exports, follows a
       return done?.status;
     }, { timeout: 110_000, intervals: [500] })
     .toBe("done");
-  expect(done).toMatchObject({ progress: 1, downloadUrl: `/exports/${id}/download` });
+  expect(done).toMatchObject({ progress: 1, downloadUrl: `${base}/exports/${id}/download` });
   expect(done?.sizeBytes).toBeGreaterThan(0);
   expect(done?.sha256).toMatch(/^[0-9a-f]{64}$/);
   expect(Date.parse(done?.expiresAt ?? "")).toBeGreaterThan(Date.now());

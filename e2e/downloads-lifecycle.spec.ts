@@ -11,7 +11,8 @@ const ANALYST = "analyst@acme.test";
 
 test("expired, deleted and vanished exports say so instead of serving or failing", async ({ page }, testInfo) => {
   const tab = await openTab(page, ANALYST);
-  const [expiring, deleting, vanishing] = await Promise.all([requestExport(page.request), requestExport(page.request), requestExport(page.request)]);
+  // Three different requests: identical ones would be one export.
+  const [expiring, deleting, vanishing] = await Promise.all([requestExport(page.request), requestExport(page.request, { to: "2026-01-30" }), requestExport(page.request, { to: "2026-01-29" })]);
   for (const id of [expiring, deleting, vanishing]) await waitForDone(page.request, id);
   expect((await page.request.get(downloadPath(expiring))).status()).toBe(200);
 
@@ -86,7 +87,7 @@ test("a link to an export without a file says why: still waiting its turn, or ca
   const held = await holdExportSlots(ACME_ORGANIZATION_ID);
   let cancelled = "";
   try {
-    const [queued, toCancel] = await Promise.all([requestExport(page.request), requestExport(page.request)]);
+    const [queued, toCancel] = await Promise.all([requestExport(page.request), requestExport(page.request, { to: "2026-01-30" })]);
     cancelled = toCancel;
     expect((await page.request.post(`/api/v1/exports/${cancelled}/cancel`)).status()).toBe(200);
     const notYet = await page.request.get(downloadPath(queued));

@@ -135,11 +135,17 @@ test("analyst cancels a queued export, sees it Cancelled and resubmits it", asyn
   const held = await holdExportSlots(ACME_ORGANIZATION_ID);
   let id: string;
   try {
-    const queued = await Promise.all([1, 2].map(() => page.request.post("/api/v1/exports", { data: mine })));
+    // Two requests that differ from each other and from the form's (identical ones would be one export).
+    const queued = await Promise.all(["Europe/Amsterdam", "America/New_York"].map((timezone) => page.request.post("/api/v1/exports", { data: { ...mine, timezone } })));
     for (const res of queued) expect(res.status()).toBe(202);
     await tab.submit();
     await expect(page.getByText("Export queued")).toBeVisible();
     id = await tab.newestId();
+    // The same request again while it waits: the form hands back that export instead of queuing a second.
+    await tab.submit();
+    await expect(page.getByText("This export is already queued")).toBeVisible();
+    await expect(page.getByText("Your identical request is waiting its turn, so no second export was made.")).toBeVisible();
+    expect(await tab.newestId()).toBe(id);
     const row = tab.row(id);
     await expect(tab.status(row)).toHaveText(/^Pending · #\d+ in queue$/);
     const place = Number((await tab.status(row).textContent())?.match(/#(\d+)/)?.[1]);

@@ -1,5 +1,6 @@
 /**
  * Export engine benchmark (issue #3): `npm run bench -- [--rows N] [--realm events|jobs] [--flat] [--rounds N]`.
+ * `npm run bench -- --list [--exports N]` instead times the exports list call over a long history (scripts/bench/list.ts).
  * Starts its own embedded Postgres (or uses DATABASE_URL), loads N realistic rows, then times the plain
  * COPY baseline, COPY|gzip, and every format through produceArchive, each in a child process so peak RSS
  * is per format. With --rounds N every case runs N times, round-robin, and its median counts. Prints a
@@ -183,4 +184,11 @@ async function main() {
   }
 }
 
-await main();
+/** The list benchmark runs in its own process, with the condition under which server-only modules load. */
+function runListBench(): Promise<number> {
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(here, "bench/list.ts"), ...args.filter((a) => a !== "--list")], { stdio: "inherit" });
+  return new Promise((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
+}
+
+if (args.includes("--list")) process.exitCode = await runListBench();
+else await main();

@@ -1,7 +1,7 @@
 import "server-only";
 import { Readable } from "node:stream";
 import { getDb } from "@/db/client";
-import { authorizeDownload } from "@/lib/downloads/authorize";
+import { authorizeDownload, expiredMessage } from "@/lib/downloads/authorize";
 import { LENGTH_HEADER } from "@/lib/downloads/length-header";
 import { parseRange } from "@/lib/downloads/range";
 import { auditDownload } from "@/lib/downloads/record";
@@ -29,8 +29,7 @@ export async function respondWithDownload(request: Request, userId: string, expo
   try {
     const decision = await authorizeDownload(getDb(), userId, exportId, new Date(), restrict);
     if (decision.kind === "expired") {
-      const when = decision.row.expiresAt?.toISOString() ?? "earlier";
-      return explain(new AppError("gone", `This export expired on ${when} and its file was deleted. Resubmit the request to export the data again.`));
+      return explain(new AppError("gone", expiredMessage(decision.row)));
     }
     if (decision.kind === "not-ready") {
       return explain(new AppError("conflict", `This export is ${decision.row.status}; there is no file to download.`));

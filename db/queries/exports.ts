@@ -1,6 +1,6 @@
-import { and, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, lte, sql } from "drizzle-orm";
 import type { Db } from "../client";
-import { exports, users, type ExportRow } from "../schema";
+import { exports, memberships, users, type ExportRow } from "../schema";
 
 type Tx = Pick<Db, "select" | "insert" | "update">;
 export type NewExport = typeof exports.$inferInsert;
@@ -18,6 +18,61 @@ export async function getExport(db: Tx, q: { organizationId: string; tenantId: s
     .from(exports)
     .where(and(eq(exports.id, q.id), eq(exports.organizationId, q.organizationId), eq(exports.tenantId, q.tenantId), isNull(exports.deletedAt)));
   return rows[0] ?? null;
+}
+
+/**
+ * An export by id alone, only when the user has a membership that covers its tenant (and, with a token,
+ * only inside the token's organization and tenant); permissions are checked by the caller afterwards.
+ * One statement answers a foreign id and a made-up one alike, so the time it takes tells nothing about
+ * what exists elsewhere.
+ */
+export async function findVisibleExport(
+  db: Tx,
+  q: { userId: string; id: string; within?: { organizationId: string; tenantId: string | null } | null },
+): Promise<ExportRow | null> {
+  const member = sql`exists (select 1 from ${memberships} m where m.user_id = ${q.userId}
+    and m.organization_id = ${exports.organizationId} and (m.tenant_id is null or m.tenant_id = ${exports.tenantId}))`;
+  const rows = await db
+    .select()
+    .from(exports)
+    .where(
+      and(
+        eq(exports.id, q.id),
+        isNull(exports.deletedAt),
+        member,
+        q.within ? eq(exports.organizationId, q.within.organizationId) : undefined,
+        q.within?.tenantId ? eq(exports.tenantId, q.within.tenantId) : undefined,
+      ),
+    );
+  return rows[0] ?? null;
+}
+
+/** The active (pending or running) export made from the same normalised request, if any. */
+export async function findActiveByFingerprint(db: Tx, fingerprint: string): Promise<ExportRow | null> {
+  const rows = await db
+    .select()
+    .from(exports)
+    .where(and(eq(exports.requestFingerprint, fingerprint), inArray(exports.status, ["pending", "running"]), isNull(exports.deletedAt)));
+  return rows[0] ?? null;
+}
+
+/**
+ * Where a pending export stands in its organization's queue (1 = next), counted on exports_org_status_created_idx. The list and the single view use this same expression.
+ */
+// Spelled out qualified: drizzle leaves columns unqualified in a one-table select, where inside the
+// subquery they would mean e2's own.
+const queuePosition = sql<number | null>`case when "exports"."status" = 'pending' then (
+    select count(*)::int from exports e2
+    where e2.organization_id = "exports"."organization_id" and e2.status = 'pending' and e2.deleted_at is null
+      and (e2.created_at, e2.id) <= ("exports"."created_at", "exports"."id")
+  ) end`;
+
+export async function queuePositionOf(db: Tx, id: string): Promise<number | null> {
+  const [row] = await db
+    .select({ position: queuePosition })
+    .from(exports)
+    .where(eq(exports.id, id));
+  return row?.position ?? null;
 }
 
 /** For background functions, which act on an export by id alone. */
@@ -39,17 +94,20 @@ export interface ExportCursor {
   id: string;
 }
 
-/** Newest first, keyset-paged on (created_at, id) so page 500 costs what page 1 does. */
-export async function listExports(
-  db: Db,
-  q: { organizationId: string; tenantId: string; requestedBy?: string; cursor?: ExportCursor | null; limit: number },
-): Promise<ExportListItem[]> {
-  const queuePosition = sql<number | null>`case when ${exports.status} = 'pending' then (
-      select count(*)::int from exports e2
-      where e2.organization_id = ${exports.organizationId} and e2.status = 'pending' and e2.deleted_at is null
-        and (e2.created_at, e2.id) <= (${exports.createdAt}, ${exports.id})
-    ) end`;
-  const rows = await db
+/**
+ * Newest first, keyset-paged on (created_at, id) so page 500 costs what page 1 does: the ORDER BY matches
+ * exports_tenant_created_idx (and exports_tenant_requester_created_idx for "only mine") exactly.
+ */
+export async function listExports(db: Db, q: ListQuery): Promise<ExportListItem[]> {
+  const rows = await listExportsQuery(db, q);
+  return rows.map((r) => ({ ...r.e, requestedByEmail: r.email, requestedByName: r.name, queuePosition: r.queuePosition, createdAtExact: r.createdAtExact }));
+}
+
+type ListQuery = { organizationId: string; tenantId: string; requestedBy?: string; cursor?: ExportCursor | null; limit: number };
+
+/** The list's statement, unexecuted: the plan test EXPLAINs exactly this. */
+export function listExportsQuery(db: Db, q: ListQuery) {
+  return db
     .select({
       e: exports,
       email: users.email,
@@ -70,7 +128,6 @@ export async function listExports(
     )
     .orderBy(desc(exports.createdAt), desc(exports.id))
     .limit(q.limit);
-  return rows.map((r) => ({ ...r.e, requestedByEmail: r.email, requestedByName: r.name, queuePosition: r.queuePosition, createdAtExact: r.createdAtExact }));
 }
 
 export async function countActiveExports(db: Tx, q: { organizationId: string; userId: string }): Promise<number> {
@@ -120,12 +177,12 @@ export async function getExportStatus(db: Tx, id: string): Promise<ExportRow["st
   return row.deletedAt ? "cancelled" : row.status;
 }
 
-/** Done exports whose retention has passed. */
+/** Done exports whose retention has passed (at expires_at itself, as hasExpired says). */
 export async function listExpiredExports(db: Tx, now: Date, limit = 500) {
   return db
     .select({ id: exports.id, storageKey: exports.storageKey, organizationId: exports.organizationId })
     .from(exports)
-    .where(and(eq(exports.status, "done"), lt(exports.expiresAt, now)))
+    .where(and(eq(exports.status, "done"), lte(exports.expiresAt, now)))
     .limit(limit);
 }
 

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { organizations, tenants } from "./tenancy";
 
@@ -65,9 +65,17 @@ export const exports = pgTable(
     completedAt: timestamp("completed_at", { withTimezone: true }),
     expiresAt: timestamp("expires_at", { withTimezone: true }),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    /** SHA-256 of the normalised request (requester, tenant, scope, realm, fields, filters, dates, format, options). */
+    requestFingerprint: text("request_fingerprint"),
   },
   (t) => [
-    index("exports_tenant_created_idx").on(t.tenantId, t.createdAt.desc(), t.id.desc()),
+    // The list's ORDER BY is `created_at desc, id desc`, which Postgres reads as NULLS FIRST: the index must say
+    // the same, or every page sorts the tenant's whole history.
+    index("exports_tenant_created_idx").on(t.tenantId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("exports_tenant_requester_created_idx").on(t.tenantId, t.requestedBy, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    // One active export per identical request, however many arrive at once.
+    uniqueIndex("exports_active_request_uniq").on(t.requestFingerprint).where(sql`${t.status} in ('pending', 'running') and ${t.deletedAt} is null`),
+    // Also serves queue positions: the organization's pending exports requested before one.
     index("exports_org_status_created_idx").on(t.organizationId, t.status, t.createdAt),
     index("exports_requested_by_idx").on(t.requestedBy),
     index("exports_expires_idx").on(t.expiresAt).where(sql`${t.status} = 'done'`),

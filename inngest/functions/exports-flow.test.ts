@@ -156,7 +156,8 @@ describe("run-export through the engine", () => {
     const b = await orgWithData(2_000);
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) {
-      ids.push((await createExport(service, actor(a.analyst.id), a.org.organizationId, requestFor(a.org, { format: "xlsx" }))).id);
+      // Each ends a day earlier: identical requests would be one export.
+      ids.push((await createExport(service, actor(a.analyst.id), a.org.organizationId, requestFor(a.org, { format: "xlsx", to: `2024-12-${31 - i}` }))).id);
     }
     const other = await createExport(service, actor(b.analyst.id), b.org.organizationId, requestFor(b.org));
     const rows = await Promise.all(ids.map((id) => waitForStatus(id, ["done", "failed"], 120_000)));
@@ -176,7 +177,7 @@ describe("the organization's own limit", () => {
     const c = await orgWithData(20_000);
     await sql`update organization_settings set max_concurrent_exports = 1 where organization_id = ${c.org.organizationId}`;
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await createExport(service, actor(c.analyst.id), c.org.organizationId, requestFor(c.org, { format: "xlsx" }))).id);
+    for (let i = 0; i < 3; i++) ids.push((await createExport(service, actor(c.analyst.id), c.org.organizationId, requestFor(c.org, { format: "xlsx", to: `2024-12-${31 - i}` }))).id);
     const rows = await Promise.all(ids.map((id) => waitForStatus(id, ["done", "failed"], 120_000)));
     expect(rows.every((r) => r.status === "done")).toBe(true);
     const ordered = [...rows].sort((x, y) => (x.startedAt?.getTime() ?? 0) - (y.startedAt?.getTime() ?? 0));

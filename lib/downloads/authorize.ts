@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import { getExportById } from "@/db/queries/exports";
+import { findVisibleExport } from "@/db/queries/exports";
 import type { ExportRow } from "@/db/schema";
 import { AppError } from "../errors/app-error";
 import { resolveAccess, type TokenRestriction } from "../permissions/guard";
@@ -22,8 +22,9 @@ export async function authorizeDownload(
   now = new Date(),
   restrict: TokenRestriction | null = null,
 ): Promise<DownloadDecision> {
-  const row = await getExportById(db, exportId);
-  if (!row || row.deletedAt) throw AppError.notFound("Export not found");
+  // One query refuses an id of another organization and a made-up one alike, in the same time.
+  const row = await findVisibleExport(db, { userId, id: exportId, within: restrict });
+  if (!row) throw AppError.notFound("Export not found");
   const access = await resolveAccess(db, { userId, organizationId: row.organizationId, tenantId: row.tenantId }, restrict);
   if (!access || !access.permissions.has("data.exports.read") || !access.realms.has(row.realm)) throw AppError.notFound("Export not found");
   // An organization-wide export holds every tenant's rows: only organization-level members may take it.
@@ -37,6 +38,16 @@ export async function authorizeDownload(
  * Whether an export's file is past its retention: marked expired, or done with an expiry already behind
  * it (the expiry cron runs only every few minutes, and nothing may be served or refused meanwhile).
  */
+/**
+ * Why an expired export's file cannot be had, truthfully: once the sweep ran its file is deleted; before
+ * that the file is still stored but no longer served, and is deleted shortly.
+ */
+export function expiredMessage(row: Pick<ExportRow, "status" | "expiresAt">): string {
+  const when = row.expiresAt?.toISOString() ?? "earlier";
+  const file = row.status === "expired" ? "its file was deleted" : "its file is no longer served and will be deleted shortly";
+  return `This export expired on ${when} and ${file}. Resubmit the request to export the data again.`;
+}
+
 export function hasExpired(row: Pick<ExportRow, "status" | "expiresAt">, now = new Date()): boolean {
   return row.status === "expired" || (row.status === "done" && row.expiresAt !== null && row.expiresAt <= now);
 }

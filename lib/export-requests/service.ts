@@ -1,5 +1,6 @@
 import type { Db, Sql } from "@/db/client";
-import { countActiveExports, getExport, insertExport, listExports, transitionExport, type ExportCursor } from "@/db/queries/exports";
+import { sql } from "drizzle-orm";
+import { countActiveExports, findActiveByFingerprint, getExport, insertExport, listExports, transitionExport, type ExportCursor } from "@/db/queries/exports";
 import { getUsageLimits } from "@/db/queries/settings";
 import type { ExportRow } from "@/db/schema";
 import { recordAudit, type RequestContext } from "../audit/record";
@@ -8,6 +9,7 @@ import { parseForPeople } from "../errors/field-errors";
 import { estimateRows, validateRequest, type ExportRequest } from "../exports";
 import { hasExpired } from "../downloads/authorize";
 import { can, requireAccess, type Access, type TokenRestriction } from "../permissions/guard";
+import { requestFingerprint } from "./fingerprint";
 import { exportRequestInput, REQUEST_WORDS, type ExportRequestInput } from "./input";
 import { isExportRequestError, refusalOf } from "./refusals";
 import { validateExportRequest } from "./validate";
@@ -77,9 +79,15 @@ export async function checkDraft(db: Db, actor: Actor, organizationId: string, r
   return { input, request, limits };
 }
 
+/** An export as createExport hands it back: newly queued, or the identical one already pending or running. */
+export type CreatedExport = ExportRow & { reused: boolean };
+
 /**
  * Validates and queues one export: permission, scope, realm, fields, dates, usage limits, then the
- * pending row and its audit event in one transaction, then the export/requested event.
+ * pending row and its audit event in one transaction, then the export/requested event. A request identical
+ * to one of the requester's exports still pending or running returns that export (reused) instead: a
+ * transaction-scoped advisory lock on the request's fingerprint makes this hold for simultaneous requests,
+ * and a unique partial index on the fingerprint backs it up.
  */
 export async function createExport(
   deps: ExportDeps,
@@ -87,9 +95,13 @@ export async function createExport(
   organizationId: string,
   raw: unknown,
   opts: { resubmittedFrom?: string } = {},
-): Promise<ExportRow> {
+): Promise<CreatedExport> {
   const { db } = deps;
   const { input, request, limits } = await checkDraft(db, actor, organizationId, raw);
+  const fingerprint = requestFingerprint({ ...request, filters: input.filters, options: input.options, requestedBy: actor.userId });
+
+  const already = await findActiveByFingerprint(db, fingerprint);
+  if (already) return { ...already, reused: true };
 
   const active = await countActiveExports(db, { organizationId, userId: actor.userId });
   if (active >= limits.maxActiveExportsPerUser) {
@@ -104,7 +116,11 @@ export async function createExport(
     throw new AppError("limit_exceeded", message, { rows: message });
   }
 
-  const row = await db.transaction(async (tx) => {
+  const outcome = await db.transaction(async (tx) => {
+    // Held until commit: a simultaneous identical request waits here, then finds this one's row.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${fingerprint}, 0))`);
+    const twin = await findActiveByFingerprint(tx, fingerprint);
+    if (twin) return { row: twin, reused: true };
     const created = await insertExport(tx, {
       organizationId,
       tenantId: input.tenantId,
@@ -121,6 +137,7 @@ export async function createExport(
       options: input.options,
       rowsEstimate: estimate.rows,
       resubmittedFrom: opts.resubmittedFrom ?? null,
+      requestFingerprint: fingerprint,
     });
     await recordAudit(tx, {
       organizationId,
@@ -131,8 +148,10 @@ export async function createExport(
       context: actor.context,
       details: opts.resubmittedFrom ? { resubmittedFrom: opts.resubmittedFrom } : { realm: input.realm, format: input.format },
     });
-    return created;
+    return { row: created, reused: false };
   });
+  if (outcome.reused) return { ...outcome.row, reused: true };
+  const row = outcome.row;
 
   try {
     await deps.events.requested({ exportId: row.id, organizationId, tenantId: input.tenantId, requestedBy: actor.userId });
@@ -145,7 +164,7 @@ export async function createExport(
     });
     throw new AppError("internal", "The export could not be queued because the job engine did not answer. Try again in a minute.", {}, { cause });
   }
-  return row;
+  return { ...row, reused: false };
 }
 
 export async function listTenantExports(

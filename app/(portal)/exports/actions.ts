@@ -5,6 +5,7 @@ import { toActionResult, type ActionResult } from "@/app/_lib/action-result";
 import { exportDeps } from "@/app/_lib/export-deps";
 import { requestContext } from "@/app/_lib/request-context";
 import { toExportView, type ExportView } from "@/app/api/v1/_lib/export-view";
+import { queuePositionOf } from "@/db/queries/exports";
 import { requireUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors/app-error";
 import { cancelExport, createExport, deleteExport, resubmitExport, type Actor } from "@/lib/export-requests/service";
@@ -30,18 +31,26 @@ function parseRef(raw: unknown): ExportRef {
 }
 
 async function viewOf(actor: Actor & { email: string }, row: Parameters<typeof toExportView>[0]): Promise<ExportView> {
-  const access = await resolveAccess(exportDeps().db, { userId: actor.userId, organizationId: row.organizationId, tenantId: row.tenantId });
+  const { db } = exportDeps();
+  const [access, queuePosition] = await Promise.all([
+    resolveAccess(db, { userId: actor.userId, organizationId: row.organizationId, tenantId: row.tenantId }),
+    // As the list shows it, so the new row reads the same before and after the table refreshes.
+    row.status === "pending" ? queuePositionOf(db, row.id) : null,
+  ]);
   if (!access) throw AppError.notFound("Tenant not found");
-  return toExportView({ ...row, requestedByEmail: actor.email }, access);
+  return toExportView({ ...row, requestedByEmail: actor.email, queuePosition }, access);
 }
 
-export async function createExportAction(organizationId: unknown, request: unknown): Promise<ActionResult<ExportView>> {
+/** The export a request queued, or (reused) the identical one of the user's still pending or running. */
+export type CreatedExportView = ExportView & { reused: boolean };
+
+export async function createExportAction(organizationId: unknown, request: unknown): Promise<ActionResult<CreatedExportView>> {
   const actor = await signedInActor();
   return toActionResult(async () => {
     const org = z.uuid().safeParse(organizationId);
     if (!org.success) throw AppError.notFound("Organization not found");
-    const row = await createExport(exportDeps(), actor, org.data, request);
-    return viewOf(actor, row);
+    const { reused, ...row } = await createExport(exportDeps(), actor, org.data, request);
+    return { ...(await viewOf(actor, row)), reused };
   });
 }
 
@@ -61,10 +70,10 @@ export async function deleteExportAction(ref: unknown): Promise<ActionResult<nul
   });
 }
 
-export async function resubmitExportAction(ref: unknown): Promise<ActionResult<ExportView>> {
+export async function resubmitExportAction(ref: unknown): Promise<ActionResult<CreatedExportView>> {
   const actor = await signedInActor();
   return toActionResult(async () => {
-    const row = await resubmitExport(exportDeps(), actor, parseRef(ref));
-    return viewOf(actor, row);
+    const { reused, ...row } = await resubmitExport(exportDeps(), actor, parseRef(ref));
+    return { ...(await viewOf(actor, row)), reused };
   });
 }

@@ -44,7 +44,13 @@ describe("/api/v1/openapi.json", () => {
     expect(request.required).not.toContain("timezone");
     const exportView = doc.components.schemas.Export as { properties: Record<string, { enum?: string[] }> };
     expect(exportView.properties.status?.enum).toEqual(["pending", "running", "done", "failed", "cancelled", "expired"]);
-    for (const field of ["rowsEstimate", "rowsProcessed", "progress", "sizeBytes", "sha256", "expiresAt", "downloadUrl"]) expect(exportView.properties).toHaveProperty(field);
+    for (const field of ["rowsEstimate", "rowsProcessed", "progress", "sizeBytes", "sha256", "expiresAt", "downloadUrl", "queuePosition", "etaSeconds", "estimatedCompletionAt", "fileName"]) {
+      expect(exportView.properties).toHaveProperty(field);
+    }
+    const post = doc.paths["/api/v1/exports"].post.responses;
+    expect(Object.keys(post)).toEqual(expect.arrayContaining(["200", "202"]));
+    expect(post["200"].headers).toHaveProperty("X-Export-Reused");
+    expect((doc.components.schemas.CreatedExport as { properties: Record<string, unknown> }).properties).toHaveProperty("reused");
     const list = doc.paths["/api/v1/exports"].get.parameters.map((p) => p.name);
     expect(list).toEqual(["organizationId", "tenantId", "onlyMine", "cursor", "limit"]);
     // Every $ref points at a schema that exists.

@@ -65,7 +65,7 @@ async function insertExport(o: TestOrg, status: "done" | "pending", tenant = 0) 
 beforeAll(async () => {
   const started = await startTestEngine("routes", { schema: engineSchema });
   engine = started.engine;
-  Object.assign(process.env, { INNGEST_BASE_URL: engine.url, INNGEST_SIGNING_KEY: started.keys.signingKey, INNGEST_EVENT_KEY: started.keys.eventKey, INNGEST_DEV: "0" });
+  Object.assign(process.env, { INNGEST_BASE_URL: engine.url, INNGEST_SIGNING_KEY: started.keys.signingKey, INNGEST_EVENT_KEY: started.keys.eventKey, INNGEST_DEV: "0", APP_URL: "https://portal.example" });
   // The Inngest client reads its configuration when first imported, so the routes load after the engine is up.
   ({ GET: getExport, DELETE: deleteExport } = await import("./exports/[id]/route"));
   ({ POST: cancel } = await import("./exports/[id]/cancel/route"));
@@ -122,7 +122,7 @@ describe("GET /api/v1/exports/{id}", () => {
     const res = await call(getExport, "GET", id, tokens.readOnly);
     expect(res.status).toBe(200);
     const body = exportSchema.parse(await res.json());
-    expect(body).toMatchObject({ id, status: "done", progress: 1, sizeBytes: ARCHIVE.length, downloadUrl: `/exports/${id}/download`, requestedBy: { isYou: true } });
+    expect(body).toMatchObject({ id, status: "done", progress: 1, sizeBytes: ARCHIVE.length, downloadUrl: `https://portal.example/exports/${id}/download`, fileName: "jobs.zip", requestedBy: { isYou: true } });
     expect(body.can).toMatchObject({ download: true, cancel: false, delete: false });
   });
 

@@ -95,7 +95,13 @@ export function NewExportForm({ workspace, realms, projects, formats, limits, al
         focusFirstError(formRef.current, result.fieldErrors);
         return;
       }
-      toast.success("Export queued", { description: `${result.data.realmLabel} · ${result.data.scopeLabel}. We'll email you when it's ready.` });
+      if (result.data.reused) {
+        toast.info("This export is already queued", {
+          description: `Your identical request is ${result.data.status === "running" ? "running" : "waiting its turn"}, so no second export was made. We'll email you when it's ready.`,
+        });
+      } else {
+        toast.success("Export queued", { description: `${result.data.realmLabel} · ${result.data.scopeLabel}. We'll email you when it's ready.` });
+      }
       setAttempted(false);
       void showCreatedExport(queryClient, workspace, result.data);
     },

@@ -52,7 +52,8 @@ export function RowActions({ e, workspace }: { e: ExportView; workspace: Workspa
     mutationFn: () => resubmitExportAction(ref),
     onSuccess: (r) => {
       if (!r.ok) return refused(r.message);
-      toast.success("Export resubmitted", { description: "The new request is at the top of the list." });
+      if (r.data.reused) toast.info("This export is already queued", { description: "Your identical request is still pending or running, so no second export was made." });
+      else toast.success("Export resubmitted", { description: "The new request is at the top of the list." });
       void showCreatedExport(queryClient, workspace, r.data);
     },
   });
@@ -65,7 +66,7 @@ export function RowActions({ e, workspace }: { e: ExportView; workspace: Workspa
   return (
     <div className="flex items-center justify-end gap-1">
       {e.can.download && e.downloadUrl ? (
-        <a href={e.downloadUrl} className={buttonVariants({ variant: "outline", size: "sm" })} aria-label={`Download ${name}`}>
+        <a href={samePortalPath(e.downloadUrl)} className={buttonVariants({ variant: "outline", size: "sm" })} aria-label={`Download ${name}`}>
           Download
         </a>
       ) : null}
@@ -110,4 +111,13 @@ export function RowActions({ e, workspace }: { e: ExportView; workspace: Workspa
       </AlertDialog>
     </div>
   );
+}
+
+/**
+ * The API's downloadUrl is absolute (APP_URL), but the table links within the portal the person has open,
+ * whatever host name they reached it by, so their session cookie goes with the click.
+ */
+function samePortalPath(url: string): string {
+  const u = new URL(url, "http://portal.invalid");
+  return `${u.pathname}${u.search}`;
 }

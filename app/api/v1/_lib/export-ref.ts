@@ -1,10 +1,10 @@
 import "server-only";
 import { getDb } from "@/db/client";
-import { getExportById } from "@/db/queries/exports";
+import { findVisibleExport, queuePositionOf } from "@/db/queries/exports";
 import { getUserContact } from "@/db/queries/users";
 import type { ExportRow } from "@/db/schema";
 import { AppError, isAppError } from "@/lib/errors/app-error";
-import { getTenantExport } from "@/lib/export-requests/service";
+import { getTenantExport, type CreatedExport } from "@/lib/export-requests/service";
 import { resolveAccess } from "@/lib/permissions/guard";
 import type { ApiActor } from "./auth";
 import { toExportView, type ExportView } from "./export-view";
@@ -20,15 +20,16 @@ const notFound = () => AppError.notFound("Export not found");
 
 /**
  * The export an id-addressed route acts on, after the caller's read access to it (narrowed to their token)
- * is checked. Every refusal reads "Export not found", so a foreign id and a made-up one look the same;
- * the route's own service call then checks what it needs beyond reading.
+ * is checked. Every refusal reads "Export not found", so a foreign id and a made-up one look the same, and
+ * both are refused by the same single query (findVisibleExport), so they take the same time too; the
+ * route's own service call then checks what it needs beyond reading.
  */
 export async function requireVisibleExport(actor: ApiActor, params: Promise<{ id: string }>): Promise<{ ref: ExportRef; row: ExportRow }> {
   const parsed = exportIdParam.safeParse(await params);
   if (!parsed.success) throw notFound();
   const db = getDb();
-  const found = await getExportById(db, parsed.data.id);
-  if (!found || found.deletedAt) throw notFound();
+  const found = await findVisibleExport(db, { userId: actor.userId, id: parsed.data.id, within: actor.restrict });
+  if (!found) throw notFound();
   const ref = { organizationId: found.organizationId, tenantId: found.tenantId, id: found.id };
   try {
     const { row } = await getTenantExport({ db }, actor, ref);
@@ -60,10 +61,24 @@ export function toApiExportView(...args: Parameters<typeof toExportView>): ApiEx
 /** An export as the API returns it to this caller: what they may do to it follows their (token's) access now. */
 export async function apiViewOf(actor: ApiActor, row: ExportRow): Promise<ApiExportView> {
   const db = getDb();
-  const [access, requester] = await Promise.all([
+  const [access, requester, queuePosition] = await Promise.all([
     resolveAccess(db, { userId: actor.userId, organizationId: row.organizationId, tenantId: row.tenantId }, actor.restrict),
     getUserContact(db, row.requestedBy),
+    // The same count the list makes, so one export reads the same in both.
+    row.status === "pending" ? queuePositionOf(db, row.id) : null,
   ]);
   if (!access) throw notFound();
-  return toApiExportView({ ...row, requestedByEmail: requester?.email ?? "", requestedByName: requester?.name ?? null }, access);
+  return toApiExportView({ ...row, requestedByEmail: requester?.email ?? "", requestedByName: requester?.name ?? null, queuePosition }, access);
+}
+
+/**
+ * The answer to a request that queues an export: 202 for a new one; 200 with `reused: true` and
+ * `X-Export-Reused: true` when an identical request of the caller's was still pending or running.
+ */
+export async function createdExportResponse(actor: ApiActor, created: CreatedExport): Promise<Response> {
+  const { reused, ...row } = created;
+  return Response.json(
+    { ...(await apiViewOf(actor, row)), reused },
+    { status: reused ? 200 : 202, headers: { Location: `/api/v1/exports/${row.id}`, "X-Export-Reused": String(reused), "Cache-Control": "no-store" } },
+  );
 }

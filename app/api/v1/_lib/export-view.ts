@@ -2,6 +2,7 @@ import "server-only";
 import type { ExportListItem } from "@/db/queries/exports";
 import type { ExportRow } from "@/db/schema";
 import { FORMAT_LABELS, type ExportRequestInput } from "@/lib/export-requests/input";
+import { appUrl } from "@/lib/config/env";
 import { hasExpired } from "@/lib/downloads/authorize";
 import { requestOf } from "@/lib/export-requests/service";
 import { can, canExportRealm, type Access } from "@/lib/permissions/guard";
@@ -36,6 +37,10 @@ export interface ExportView {
   sha256: string | null;
   error: string | null;
   queuePosition: number | null;
+  /** Seconds until a running export should finish, from its rows-per-second so far; null when not running or no rows yet. */
+  etaSeconds: number | null;
+  estimatedCompletionAt: string | null;
+  fileName: string | null;
   downloadCount: number;
   firstDownloadedAt: string | null;
   resubmittedFrom: string | null;
@@ -46,6 +51,24 @@ export interface ExportView {
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/**
+ * When a running export should be done at the rate it has kept so far (rows written between its start and
+ * its last progress report), against the estimate. A run past its estimate is due any moment (0 s).
+ */
+export function etaOf(row: Pick<ExportRow, "status" | "startedAt" | "progressAt" | "rowsProcessed" | "rowsEstimate">, now: Date) {
+  if (row.status !== "running" || !row.startedAt || !row.progressAt || !row.rowsEstimate || row.rowsProcessed <= 0) return null;
+  const elapsedMs = row.progressAt.getTime() - row.startedAt.getTime();
+  if (elapsedMs <= 0) return null;
+  const remainingMs = (Math.max(0, row.rowsEstimate - row.rowsProcessed) * elapsedMs) / row.rowsProcessed;
+  const at = new Date(Math.max(now.getTime(), row.progressAt.getTime() + remainingMs));
+  return { etaSeconds: Math.ceil((at.getTime() - now.getTime()) / 1000), estimatedCompletionAt: at.toISOString() };
+}
+
+/** The export's one download address, absolute (APP_URL), as the ready email links it. */
+export function downloadUrlOf(id: string): string {
+  return `${appUrl()}/exports/${id}/download`;
+}
 
 /** Mirrors the service's rule: own exports need create (or manage), other people's need manage. */
 function mayChange(access: Access, row: ExportRow): boolean {
@@ -59,11 +82,15 @@ export function toExportView(
 ): ExportView {
   // An organization-wide archive holds every tenant's records: only organization-level members may have it.
   const scopeAllowed = row.scope.type !== "organization" || access.organizationWide;
-  const downloadable = row.status === "done" && (!row.expiresAt || row.expiresAt > now) && access.realms.has(row.realm) && scopeAllowed;
-  const active = row.status === "pending" || row.status === "running";
+  // Past its expiry an export is expired from that moment, as downloads say, not only once the sweep ran.
+  const expired = hasExpired(row, now);
+  const status = expired ? "expired" : row.status;
+  const downloadable = status === "done" && access.realms.has(row.realm) && scopeAllowed;
+  const active = status === "pending" || status === "running";
+  const eta = etaOf(row, now);
   return {
     id: row.id,
-    status: row.status,
+    status,
     scope: row.scope,
     scopeLabel: row.scopeLabel,
     realm: row.realm,
@@ -88,17 +115,20 @@ export function toExportView(
     sizeBytes: row.sizeBytes,
     sha256: row.sha256,
     error: row.error,
-    queuePosition: row.queuePosition ?? null,
+    queuePosition: status === "pending" ? (row.queuePosition ?? null) : null,
+    etaSeconds: eta?.etaSeconds ?? null,
+    estimatedCompletionAt: eta?.estimatedCompletionAt ?? null,
+    fileName: row.fileName,
     downloadCount: row.downloadCount,
     firstDownloadedAt: iso(row.firstDownloadedAt),
     resubmittedFrom: row.resubmittedFrom,
-    downloadUrl: downloadable ? `/exports/${row.id}/download` : null,
+    downloadUrl: downloadable ? downloadUrlOf(row.id) : null,
     request: requestOf(row),
     can: {
       download: downloadable,
       cancel: active && mayChange(access, row),
       delete: mayChange(access, row),
-      resubmit: (["failed", "cancelled"].includes(row.status) || hasExpired(row, now)) && canExportRealm(access, row.realm) && scopeAllowed,
+      resubmit: (["failed", "cancelled"].includes(row.status) || expired) && canExportRealm(access, row.realm) && scopeAllowed,
     },
   };
 }

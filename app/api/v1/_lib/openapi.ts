@@ -2,6 +2,7 @@ import { z } from "zod";
 import { TOKEN_SCOPES } from "@/lib/api-tokens/scopes";
 import {
   estimateSchema,
+  exportCreatedSchema,
   exportIdParam,
   exportListSchema,
   exportRequestBody,
@@ -39,7 +40,11 @@ const PROBLEMS = {
   "404": problem("Not found, or not visible to the caller — another organization's ids look the same as made-up ones"),
 };
 const idParam = parameters(exportIdParam, "path");
-const location = { Location: { description: "The new export", schema: { type: "string" } } };
+const location = { Location: { description: "The export", schema: { type: "string" } } };
+const created = {
+  ...location,
+  "X-Export-Reused": { description: "true when an identical request of yours was still pending or running and that export is returned", schema: { type: "string", enum: ["true", "false"] } },
+};
 
 function operation<E extends { responses: Record<string, unknown>; description?: string }>(summary: string, scope: string | null, extra: E) {
   return {
@@ -77,6 +82,7 @@ export function openApiDocument(serverUrl?: string) {
       schemas: {
         ExportRequest: jsonSchema(exportRequestBody, "input"),
         Export: jsonSchema(exportSchema, "output"),
+        CreatedExport: jsonSchema(exportCreatedSchema, "output"),
         ExportList: jsonSchema(exportListSchema, "output"),
         Realms: jsonSchema(realmsSchema, "output"),
         Estimate: jsonSchema(estimateSchema, "output"),
@@ -94,9 +100,14 @@ export function openApiDocument(serverUrl?: string) {
           responses: { "200": jsonBody("ExportList", "A page of exports"), "422": problem("A query parameter is not valid") },
         }),
         post: operation("Queue an export", "data.exports.create", {
+          description:
+            "Needs the `data.exports.create` permission (and, with an API token, that scope). A request identical to one of yours still pending or running " +
+            "(same tenant, scope, realm, fields — omitted means every field —, filters, dates, timezone, format and options) returns that export " +
+            "with 200, `reused: true` and `X-Export-Reused: true` instead of queuing a second; simultaneous identical requests get one export.",
           requestBody: { required: true, content: { "application/json": { schema: ref("ExportRequest") } } },
           responses: {
-            "202": { ...jsonBody("Export", "Queued; poll the Location until status is done"), headers: location },
+            "200": { ...jsonBody("CreatedExport", "An identical request of yours is still pending or running: that export, reused"), headers: created },
+            "202": { ...jsonBody("CreatedExport", "Queued; poll the Location until status is done"), headers: created },
             "422": problem("A field is not valid; `errors` names each refused field"),
             "429": problem("A usage limit of the organization would be exceeded"),
           },
@@ -115,7 +126,7 @@ export function openApiDocument(serverUrl?: string) {
         }),
       },
       "/api/v1/exports/{id}": {
-        get: operation("One export: status, progress, size, checksum, expiry and download URL", "data.exports.read", {
+        get: operation("One export: status, progress, queue position, ETA, size, checksum, file name, expiry and absolute download URL — as in the list", "data.exports.read", {
           parameters: idParam,
           responses: { "200": jsonBody("Export", "The export") },
         }),
@@ -136,7 +147,8 @@ export function openApiDocument(serverUrl?: string) {
         post: operation("Request a failed, cancelled or expired export, or one whose file is gone, again", "data.exports.create", {
           parameters: idParam,
           responses: {
-            "202": { ...jsonBody("Export", "The new export"), headers: location },
+            "200": { ...jsonBody("CreatedExport", "An identical request of yours is still pending or running: that export, reused"), headers: created },
+            "202": { ...jsonBody("CreatedExport", "The new export"), headers: created },
             "409": problem("The export is not failed, cancelled or expired, and its file is still there"),
             "422": problem("The request is no longer valid (a realm, field or project changed)"),
           },
@@ -154,7 +166,7 @@ export function openApiDocument(serverUrl?: string) {
             "302": { description: "Redirect to a presigned URL of the archive" },
             "304": { description: "Not modified (If-None-Match)" },
             "409": problem("The export has no file yet"),
-            "410": problem("The export expired and its file was deleted"),
+            "410": problem("The export expired (its expiresAt has passed): its file is no longer served, and is deleted by the next sweep"),
             "416": { description: "The Range cannot be satisfied" },
           },
         }),

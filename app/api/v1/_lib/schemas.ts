@@ -62,13 +62,21 @@ export const exportSchema = z.object({
   sizeBytes: z.number().int().nullable().describe("Archive size once done"),
   sha256: z.string().nullable().describe("Hex SHA-256 of the archive"),
   error: z.string().nullable(),
-  queuePosition: z.number().int().nullable(),
+  queuePosition: z.number().int().nullable().describe("While pending: its place in the organization's queue, 1 = next"),
+  etaSeconds: z.number().int().min(0).nullable().describe("While running: seconds until it should be done, at its rate so far; null before the first rows"),
+  estimatedCompletionAt: iso.nullable().describe("While running: when it should be done, at its rate so far"),
+  fileName: z.string().nullable().describe("The archive's file name once done"),
   downloadCount: z.number().int(),
   firstDownloadedAt: iso.nullable(),
   resubmittedFrom: z.uuid().nullable(),
-  downloadUrl: z.string().nullable().describe("Where to GET the archive (session or bearer token) while it is downloadable"),
+  downloadUrl: z.url().nullable().describe("Absolute URL (APP_URL) to GET the archive with a session or bearer token, while it is downloadable"),
   request: exportRequestInput.extend({ filters: z.array(filterInput) }).describe("The body that creates the same export again"),
   can: z.object({ download: z.boolean(), cancel: z.boolean(), delete: z.boolean(), resubmit: z.boolean() }),
+});
+
+/** POST /api/v1/exports and resubmit: the export, and whether an identical pending or running one was handed back. */
+export const exportCreatedSchema = exportSchema.extend({
+  reused: z.boolean().describe("True when an identical request of yours was already pending or running and that export is returned (200, X-Export-Reused: true)"),
 });
 
 export const exportListSchema = z.object({ items: z.array(exportSchema), nextCursor: z.string().nullable() });

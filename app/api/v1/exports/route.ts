@@ -4,7 +4,7 @@ import { createExport, listTenantExports } from "@/lib/export-requests/service";
 import { requireApiActor } from "../_lib/auth";
 import { organizationFor, parseOrThrow, readExportBody } from "../_lib/body";
 import { decodeCursor, encodeCursor } from "../_lib/cursor";
-import { apiViewOf, toApiExportView } from "../_lib/export-ref";
+import { createdExportResponse, toApiExportView } from "../_lib/export-ref";
 import { listQuery } from "../_lib/schemas";
 import { withProblems } from "@/app/_lib/problem";
 
@@ -25,16 +25,14 @@ export async function GET(request: Request) {
   });
 }
 
-/** POST /api/v1/exports — queues an export; 202 with the export and its Location. */
+/**
+ * POST /api/v1/exports — queues an export; 202 with the export and its Location, or 200 with the caller's
+ * identical export still pending or running (`reused: true`, `X-Export-Reused: true`).
+ */
 export async function POST(request: Request) {
   return withProblems(request, async () => {
     const actor = await requireApiActor(request);
     const { organizationId, body } = await readExportBody(request);
-    const deps = exportDeps();
-    const row = await createExport(deps, actor, organizationId, body);
-    return Response.json(await apiViewOf(actor, row), {
-      status: 202,
-      headers: { Location: `/api/v1/exports/${row.id}`, "Cache-Control": "no-store" },
-    });
+    return createdExportResponse(actor, await createExport(exportDeps(), actor, organizationId, body));
   });
 }

@@ -2,7 +2,7 @@ import { exportDeps } from "@/app/_lib/export-deps";
 import { withProblems } from "@/app/_lib/problem";
 import { resubmitExport } from "@/lib/export-requests/service";
 import { requireApiActor } from "../../../_lib/auth";
-import { apiViewOf, requireVisibleExport } from "../../../_lib/export-ref";
+import { createdExportResponse, requireVisibleExport } from "../../../_lib/export-ref";
 
 export const dynamic = "force-dynamic";
 
@@ -11,10 +11,6 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   return withProblems(request, async () => {
     const actor = await requireApiActor(request);
     const { ref } = await requireVisibleExport(actor, params);
-    const row = await resubmitExport(exportDeps(), actor, ref);
-    return Response.json(await apiViewOf(actor, row), {
-      status: 202,
-      headers: { Location: `/api/v1/exports/${row.id}`, "Cache-Control": "no-store" },
-    });
+    return createdExportResponse(actor, await resubmitExport(exportDeps(), actor, ref));
   });
 }

@@ -1,0 +1,69 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { seedExportHistory } from "@/db/seed/export-history";
+import { addMember, createOrg, createUser, testDb, type TestOrg } from "@/test/factories";
+import { listExports, listExportsQuery } from "./exports";
+
+/*
+ * The list must read a tenant's newest exports straight off an index, however long its history: a plan
+ * that sorts the tenant's rows costs a full scan on every page and every poll of an open Exports tab.
+ */
+
+const { db, sql } = testDb();
+let org: TestOrg;
+let user: { id: string };
+const HISTORY = 20_000;
+
+interface PlanNode {
+  "Node Type": string;
+  "Index Name"?: string;
+  Plans?: PlanNode[];
+}
+const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
+
+async function planOf(q: Parameters<typeof listExportsQuery>[1]): Promise<PlanNode[]> {
+  const { sql: text, params } = listExportsQuery(db, q).toSQL();
+  const [row] = await sql.unsafe(`explain (format json) ${text}`, params as never[]);
+  const plan = (row?.["QUERY PLAN"] as { Plan: PlanNode }[] | undefined)?.[0]?.Plan;
+  if (!plan) throw new Error("no plan");
+  return nodes(plan);
+}
+
+beforeAll(async () => {
+  org = await createOrg(db, "History");
+  user = await createUser(db, "history");
+  await addMember(db, org, user.id, "admin");
+  await seedExportHistory(sql, { organizationId: org.organizationId, tenantId: org.tenantIds[0], requestedBy: user.id, count: HISTORY });
+});
+
+describe(`the exports list over ${HISTORY.toLocaleString("en")} exports of one tenant`, () => {
+  it("reads the first page and a deep page off exports_tenant_created_idx, with no Sort", async () => {
+    const [middle] = await sql<{ createdAt: string; id: string }[]>`
+      select to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "createdAt", id from exports
+      where tenant_id = ${org.tenantIds[0]} order by created_at desc, id desc offset ${HISTORY / 2} limit 1`;
+    if (!middle) throw new Error("no middle row");
+    for (const q of [{ limit: 26 }, { limit: 26, cursor: middle }]) {
+      const plan = await planOf({ organizationId: org.organizationId, tenantId: org.tenantIds[0], ...q });
+      expect(plan.map((n) => n["Node Type"])).not.toContain("Sort");
+      expect(plan.map((n) => n["Index Name"])).toContain("exports_tenant_created_idx");
+    }
+    const deep = await listExports(db, { organizationId: org.organizationId, tenantId: org.tenantIds[0], limit: 26, cursor: middle });
+    expect(deep).toHaveLength(26);
+    expect(deep[0]?.createdAtExact < middle.createdAt).toBe(true);
+  });
+
+  it("reads 'only mine' off exports_tenant_requester_created_idx, with no Sort", async () => {
+    const plan = await planOf({ organizationId: org.organizationId, tenantId: org.tenantIds[0], requestedBy: user.id, limit: 26 });
+    expect(plan.map((n) => n["Node Type"])).not.toContain("Sort");
+    expect(plan.map((n) => n["Index Name"])).toEqual(expect.arrayContaining([expect.stringMatching(/^exports_tenant_(requester_)?created_idx$/)]));
+  });
+
+  it("counts queue positions on exports_org_status_created_idx, scanning no table", async () => {
+    const plan = await planOf({ organizationId: org.organizationId, tenantId: org.tenantIds[0], limit: 100 });
+    expect(plan.map((n) => n["Index Name"])).toContain("exports_org_status_created_idx");
+    expect(plan.map((n) => n["Node Type"])).not.toContain("Seq Scan");
+    const page = await listExports(db, { organizationId: org.organizationId, tenantId: org.tenantIds[0], limit: 100 });
+    // Every 50th export (a second apart, newest first) is pending; the oldest pending one is first in line.
+    const pending = page.filter((e) => e.status === "pending");
+    expect(pending.map((e) => e.queuePosition)).toEqual([HISTORY / 50, HISTORY / 50 - 1]);
+  });
+});

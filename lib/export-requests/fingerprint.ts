@@ -1,0 +1,59 @@
+import { createHash } from "node:crypto";
+import type { ExportFilter, ExportOptions, ExportScope } from "@/db/schema";
+
+/** What makes two export requests the same export: every parameter that changes the archive, and who asked. */
+export interface FingerprintedRequest {
+  requestedBy: string;
+  organizationId: string;
+  tenantId: string;
+  scope: ExportScope;
+  realm: string;
+  /** Already resolved: omitted fields are every field of the realm, in catalog order. */
+  fields: string[];
+  filters: ExportFilter[];
+  dateFrom: string;
+  dateTo: string;
+  timezone: string;
+  format: string;
+  options: ExportOptions;
+}
+
+/** JSON with object keys sorted at every level, so key order never makes two requests differ. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([k, v]) => [k, canonical(v)]),
+    );
+  }
+  return value;
+}
+
+/**
+ * SHA-256 of the normalised request. Field order is kept (it is the column order of the file); the apps of
+ * an apps scope are a set, and options take their defaults, so `{}` and `{csvBom: false}` are the same.
+ */
+export function requestFingerprint(r: FingerprintedRequest): string {
+  const scope = r.scope.type === "apps" ? { ...r.scope, appIds: [...new Set(r.scope.appIds)].sort() } : r.scope;
+  const options = { csvBom: r.options.csvBom ?? false, formulaGuard: r.options.formulaGuard ?? true };
+  // Named one by one: anything else the caller's object carries (a scope label, say) is not the request.
+  const normal = {
+    version: 1,
+    requestedBy: r.requestedBy,
+    organizationId: r.organizationId,
+    tenantId: r.tenantId,
+    scope,
+    realm: r.realm,
+    fields: r.fields,
+    filters: r.filters,
+    dateFrom: r.dateFrom,
+    dateTo: r.dateTo,
+    timezone: r.timezone,
+    format: r.format,
+    options,
+  };
+  return createHash("sha256").update(JSON.stringify(canonical(normal))).digest("hex");
+}
