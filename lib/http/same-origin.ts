@@ -43,16 +43,21 @@ function hasBody(request: Request): boolean {
 }
 
 /**
- * Why a request authenticated by the session cookie is refused, or null when it may go on. A request that
- * changes something must come from the portal's own pages (its Origin, or `Sec-Fetch-Site: same-origin`),
- * and a body must be JSON: a form on another page, even on another port of the same host, gets neither.
+ * Why a request authenticated by the session cookie is refused, or null when it may go on. A browser's
+ * request that changes something must come from the portal's own pages (its Origin, or
+ * `Sec-Fetch-Site: same-origin`), and a body must be JSON: a form on another page, even on another port of
+ * the same host, has neither.
  * Requests with an API token carry no ambient credential and are not checked.
  */
 export function cookieRequestRefusal(request: Request, publicUrls: (string | undefined)[]): AppError | null {
   if (SAFE_METHODS.has(request.method.toUpperCase())) return null;
   const site = request.headers.get("sec-fetch-site");
   const origin = request.headers.get("origin");
-  const sameOrigin = site === "same-origin" || (origin !== null && isAllowedOrigin(request, origin, publicUrls));
+  // Every browser sends Origin with a POST from another page, and current ones Sec-Fetch-Site with every
+  // request. A request with neither comes from a program that holds the cookie itself (a script, a
+  // test's HTTP client): nobody's browser was made to send it. Next treats server actions the same way.
+  const fromBrowser = site !== null || origin !== null;
+  const sameOrigin = !fromBrowser || site === "same-origin" || (origin !== null && isAllowedOrigin(request, origin, publicUrls));
   if (!sameOrigin) {
     const from = origin && origin !== "null" ? ` (it came from ${origin.slice(0, 200)})` : "";
     return new AppError(

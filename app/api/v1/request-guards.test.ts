@@ -66,10 +66,11 @@ describe("a signed-in browser's cookie on requests that change something", () =>
     expect(await exportCount()).toBe(before);
   });
 
-  it("refuses a cancel from another origin or with no origin at all", async () => {
+  it("refuses a cancel from another origin, an opaque one, or a browser that names only another site", async () => {
     signedIn = member;
     const id = randomUUID();
-    for (const headers of [{ origin: "http://localhost:4000" }, { origin: "null" }, {}] as Record<string, string>[]) {
+    const refused: Record<string, string>[] = [{ origin: "http://localhost:4000" }, { origin: "null" }, { "sec-fetch-site": "same-site" }, { "sec-fetch-site": "cross-site", origin: "http://localhost:3000.evil.test" }];
+    for (const headers of refused) {
       const res = await cancel(new Request(`${PORTAL}/api/v1/exports/${id}/cancel`, { method: "POST", headers: { host: "localhost:3000", ...headers } }), { params: Promise.resolve({ id }) });
       expect(res.status).toBe(403);
       expect(problemSchema.parse(await res.json()).detail).toMatch(/^This request was refused because it did not come from the portal's own pages/);
@@ -83,6 +84,8 @@ describe("a signed-in browser's cookie on requests that change something", () =>
       { host: "localhost:3000", origin: PORTAL },
       { host: "127.0.0.1:3000", origin: "http://127.0.0.1:3000" },
       { host: "portal.internal:8080", "sec-fetch-site": "same-origin" },
+      // Neither header: no browser sent it, so no one's cookie went along unasked (a script's own cookie).
+      { host: "localhost:3000" },
     ];
     for (const headers of allowed) {
       const res = await cancel(new Request(`${PORTAL}/api/v1/exports/${id}/cancel`, { method: "POST", headers }), { params: Promise.resolve({ id }) });
