@@ -7,7 +7,7 @@ import { SignInEmail } from "@/lib/email/templates/sign-in";
 import { sendMail } from "@/lib/email/transport";
 import { resetRateLimits } from "@/lib/rate-limit/limits";
 import { addMember, createOrg, createUser, testDb } from "@/test/factories";
-import { MAIL_FAILED, requestSignInLink, type SignInRequestDeps } from "./sign-in-request";
+import { assertLinkSent, MAIL_FAILED, requestSignInLink, type SignInRequestDeps } from "./sign-in-request";
 
 const { db } = testDb();
 
@@ -53,6 +53,12 @@ describe("asking for a sign-in link", () => {
     const known = await member();
     const answer = await requestSignInLink(deps({ answerAfterMs: 0, sendLink: async () => Promise.reject(new Error("Resend refused the email")) }), { email: known, ip: null });
     expect(answer).toEqual({ outcome: "not_sent", message: MAIL_FAILED });
+  });
+
+  it("reads a failure out of Auth.js's answer, which redirects to its error page when the mail transport throws", () => {
+    expect(() => assertLinkSent("http://localhost:3000/sign-in?error=Configuration")).toThrow("Auth.js did not send the sign-in link");
+    expect(() => assertLinkSent(undefined)).toThrow("Auth.js did not send the sign-in link");
+    expect(() => assertLinkSent("http://localhost:3000/check-email?provider=email&type=email")).not.toThrow();
   });
 
   it("limits links per address, whoever asks, and per network address, known addresses or not", async () => {

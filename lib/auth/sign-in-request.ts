@@ -23,6 +23,16 @@ export interface SignInRequestDeps {
   answerAfterMs?: number;
 }
 
+/**
+ * What Auth.js's signIn() answered, as the redirect it would follow. A failure it does not expect, such as
+ * the mail transport throwing, comes back as a redirect to its error page rather than as a throw, so the
+ * answer must be read: otherwise a failed email would look sent.
+ */
+export function assertLinkSent(redirectUrl: unknown): void {
+  const url = typeof redirectUrl === "string" ? new URL(redirectUrl, "http://portal.invalid") : null;
+  if (!url || url.searchParams.has("error")) throw new Error(`Auth.js did not send the sign-in link (answered ${String(redirectUrl)})`);
+}
+
 export const MAIL_FAILED =
   "We could not send the sign-in email just now, so no link is on its way. Try again in a few minutes; if it keeps failing, tell your organization admin.";
 

@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { signIn } from "@/auth";
 import { getDb } from "@/db/client";
-import { requestSignInLink } from "@/lib/auth/sign-in-request";
+import { assertLinkSent, requestSignInLink } from "@/lib/auth/sign-in-request";
 import { selfSignupAllowed } from "@/lib/auth/sign-in-policy";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 
@@ -34,7 +34,7 @@ export async function requestMagicLink(_prev: SignInState, formData: FormData): 
       db: getDb(),
       allowSelfSignup: selfSignupAllowed(),
       sendLink: async (to) => {
-        await signIn("email", { email: to, redirectTo: safeCallback(callbackUrl), redirect: false });
+        assertLinkSent(await signIn("email", { email: to, redirectTo: safeCallback(callbackUrl), redirect: false }));
       },
     },
     { email: address, ip: (await headers()).get(CLIENT_ADDRESS_HEADER) },
