@@ -34,10 +34,11 @@ describe("PUT /api/inngest", () => {
     for (const from of ["203.0.113.9", "::ffff:10.0.0.4"]) {
       const res = await sync(from);
       expect(res.status).toBe(403);
-      expect(((await res.json()) as { detail: string }).detail).toBe("Functions are registered from the portal's own machine (npm start does it), or by Inngest's signed in-band sync.");
+      expect(((await res.json()) as { detail: string }).detail).toBe("Functions are registered from the portal's own machine (npm start does it), with the signing key, or by Inngest's signed in-band sync.");
     }
     // An unsigned claim of an in-band sync is not enough either.
     expect((await sync("203.0.113.9", { "x-inngest-sync-kind": "in_band" })).status).toBe(403);
+    expect((await sync("203.0.113.9", { authorization: "Bearer signkey-test-00" })).status).toBe(403);
     expect(await registered()).toEqual([]);
   });
 
@@ -45,5 +46,10 @@ describe("PUT /api/inngest", () => {
     const res = await sync("127.0.0.1", { host: "attacker.example" });
     expect(res.status).toBe(200);
     expect(await registered()).toEqual([{ url: `${SERVE_ORIGIN}/api/inngest` }]);
+  });
+
+  it("registers from another machine that holds the signing key", async () => {
+    const res = await sync("203.0.113.9", { authorization: `Bearer ${process.env.INNGEST_SIGNING_KEY ?? ""}` });
+    expect(res.status).toBe(200);
   });
 });

@@ -23,7 +23,7 @@ export const { GET, POST } = handler;
 
 /** Registering the functions: only from this machine or signed by Inngest (lib/http/inngest-sync.ts). */
 export async function PUT(request: NextRequest, context: unknown) {
-  const refusal = syncRefusal(request.headers);
+  const refusal = syncRefusal(request.headers, process.env.INNGEST_SIGNING_KEY);
   if (refusal) return problem(refusal, "/api/inngest");
   return handler.PUT(request, context);
 }
