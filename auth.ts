@@ -4,12 +4,10 @@ import type { Provider } from "next-auth/providers";
 import Resend from "next-auth/providers/resend";
 import { getDb } from "@/db/client";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
-import { MAGIC_LINK_MINUTES, mayReceiveSignInLink } from "@/lib/auth/sign-in-policy";
+import { MAGIC_LINK_MINUTES, mayReceiveSignInLink, selfSignupAllowed } from "@/lib/auth/sign-in-policy";
 import { renderEmail } from "@/lib/email/render";
 import { SignInEmail } from "@/lib/email/templates/sign-in";
 import { sendMail } from "@/lib/email/transport";
-
-const allowSelfSignup = () => ["true", "1", "yes"].includes(process.env.AUTH_ALLOW_SELF_SIGNUP ?? "");
 
 function providers(): Provider[] {
   const list: Provider[] = [
@@ -22,7 +20,7 @@ function providers(): Provider[] {
       maxAge: MAGIC_LINK_MINUTES * 60,
       async sendVerificationRequest({ identifier, url }) {
         // Unknown addresses get the same answer in the browser but no email, so accounts cannot be enumerated.
-        if (!(await mayReceiveSignInLink(getDb(), identifier, allowSelfSignup()))) return;
+        if (!(await mayReceiveSignInLink(getDb(), identifier, selfSignupAllowed()))) return;
         const { host } = new URL(url);
         const body = await renderEmail(SignInEmail({ url, host, expiresInMinutes: MAGIC_LINK_MINUTES }));
         await sendMail({ to: identifier, subject: `Sign in to the Data Export Portal`, ...body });
@@ -56,8 +54,11 @@ const config = (): NextAuthConfig => ({
   pages: { signIn: "/sign-in", verifyRequest: "/check-email", error: "/sign-in" },
   callbacks: {
     async signIn({ user, email }) {
-      if (email?.verificationRequest) return true;
-      return Boolean(user.email) && (await mayReceiveSignInLink(getDb(), user.email ?? "", allowSelfSignup()));
+      const allowed = Boolean(user.email) && (await mayReceiveSignInLink(getDb(), user.email ?? "", selfSignupAllowed()));
+      // An address that may not sign in gets the page every address gets, and no token is stored for it
+      // (Auth.js stores none when this callback answers with a page instead of true).
+      if (email?.verificationRequest) return allowed ? true : "/check-email";
+      return allowed;
     },
     session({ session, user }) {
       session.user.id = user.id;

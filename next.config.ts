@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { BASE_SECURITY_HEADERS, NON_PAGE_POLICY } from "./lib/http/security-headers";
 
 const config: NextConfig = {
   // Native and heavy server packages stay outside the bundle and load from node_modules.
@@ -15,6 +16,13 @@ const config: NextConfig = {
   // `npm test` type-checks everything (tests, scripts, the engine); the build checks what it ships.
   typescript: { tsconfigPath: "tsconfig.build.json" },
   poweredByHeader: false,
+  async headers() {
+    return [
+      { source: "/:path*", headers: [...BASE_SECURITY_HEADERS] },
+      // Proxy sets the policy of everything else; the engine's calls skip Proxy (see proxy.ts).
+      { source: "/api/inngest", headers: [{ key: "Content-Security-Policy", value: NON_PAGE_POLICY }] },
+    ];
+  },
 };
 
 export default config;

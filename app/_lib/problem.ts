@@ -9,6 +9,7 @@ const TITLES: Record<number, string> = {
   404: "Not found",
   409: "Conflict",
   410: "Gone",
+  415: "Unsupported media type",
   416: "Range not satisfiable",
   422: "The request is not valid",
   429: "Limit exceeded",
@@ -31,6 +32,7 @@ export function problem(error: AppError, instance?: string): Response {
   const headers: Record<string, string> = { "Content-Type": "application/problem+json", "Cache-Control": "no-store" };
   // RFC 9110 §11.6.1: a 401 names the scheme that would be accepted.
   if (error.status === 401) headers["WWW-Authenticate"] = 'Bearer realm="api"';
+  if (error.retryAfterSeconds !== undefined) headers["Retry-After"] = String(Math.max(1, Math.ceil(error.retryAfterSeconds)));
   return new Response(JSON.stringify(body), { status: error.status, headers });
 }
 

@@ -18,3 +18,6 @@ export async function mayReceiveSignInLink(db: Db, email: string, allowSelfSignu
 }
 
 export const MAGIC_LINK_MINUTES = 15;
+
+/** AUTH_ALLOW_SELF_SIGNUP: anyone may sign in, an account is made on first use. */
+export const selfSignupAllowed = () => ["true", "1", "yes"].includes(process.env.AUTH_ALLOW_SELF_SIGNUP ?? "");

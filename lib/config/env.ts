@@ -42,6 +42,10 @@ export const envSchema = z.object({
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_FORCE_PATH_STYLE: bool.default(false),
   S3_PRESIGN_SECONDS: z.coerce.number({ message: "must be a number of seconds" }).int().min(1).max(604800).default(300),
+  SIGN_IN_EMAILS_PER_ADDRESS: z.coerce.number({ message: "must be a whole number" }).int().min(1).default(5),
+  SIGN_IN_EMAILS_PER_IP: z.coerce.number({ message: "must be a whole number" }).int().min(1).default(30),
+  API_FAILED_TOKENS_PER_IP: z.coerce.number({ message: "must be a whole number" }).int().min(1).default(20),
+  API_REQUESTS_PER_TOKEN: z.coerce.number({ message: "must be a whole number" }).int().min(1).default(600),
   TRUSTED_PROXIES: z.coerce.number({ message: "must be a whole number" }).int().min(0).max(10).default(0),
 });
 

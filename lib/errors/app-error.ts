@@ -7,6 +7,7 @@ export type AppErrorCode =
   | "limit_exceeded"
   | "gone"
   | "range_not_satisfiable"
+  | "unsupported_media_type"
   | "internal";
 
 const STATUS: Record<AppErrorCode, number> = {
@@ -16,6 +17,7 @@ const STATUS: Record<AppErrorCode, number> = {
   conflict: 409,
   gone: 410,
   range_not_satisfiable: 416,
+  unsupported_media_type: 415,
   invalid: 422,
   limit_exceeded: 429,
   internal: 500,
@@ -31,12 +33,16 @@ export class AppError extends Error {
     readonly code: AppErrorCode,
     message: string,
     readonly fieldErrors: Record<string, string> = {},
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
     super(message, options);
     this.name = "AppError";
     this.status = STATUS[code];
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
+
+  /** For a refusal that passes with time (a rate limit): how long to wait, sent as Retry-After. */
+  readonly retryAfterSeconds: number | undefined;
 
   static notFound(what = "Not found") {
     return new AppError("not_found", what);

@@ -1,13 +1,14 @@
 /**
  * Without a serve origin the Inngest SDK builds the URL it registers (and the engine then calls) from the
  * request's Host header, which any client can set on PUT /api/inngest. In production the origin must be
- * configured. `npm start` sets it for the embedded engine, and from APP_URL for an external Inngest.
+ * configured: INNGEST_SERVE_ORIGIN, or APP_URL, which app/api/inngest/route.ts falls back to. `npm start` sets
+ * it for the embedded engine.
  */
 export function serveOriginProblem(env: Record<string, string | undefined>): string | null {
-  if (env.NODE_ENV !== "production" || env.INNGEST_SERVE_ORIGIN) return null;
+  if (env.NODE_ENV !== "production" || env.INNGEST_SERVE_ORIGIN || env.APP_URL) return null;
   return (
-    "INNGEST_SERVE_ORIGIN is not set. In production the portal tells Inngest where to call it from this setting " +
-    "rather than from the request's Host header, which a client can forge. Set it (or APP_URL, with npm start) to " +
-    "the portal's own URL, e.g. https://exports.example.com."
+    "Neither INNGEST_SERVE_ORIGIN nor APP_URL is set. In production the portal tells Inngest where to call it from this setting " +
+    "rather than from the request's Host header, which a client can forge. Set either " +
+    "to the portal's own URL, e.g. https://exports.example.com."
   );
 }

@@ -1,12 +1,16 @@
 "use server";
 
-import { AuthError } from "next-auth";
-import { z } from "zod";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { z } from "zod";
 import { signIn } from "@/auth";
+import { getDb } from "@/db/client";
+import { assertLinkSent, requestSignInLink } from "@/lib/auth/sign-in-request";
+import { selfSignupAllowed } from "@/lib/auth/sign-in-policy";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 
 const schema = z.object({
-  email: z.email("Enter a valid email address").max(320),
+  email: z.email("Enter a valid email address").max(320, "Enter a valid email address"),
   callbackUrl: z.string().max(2000).optional(),
 });
 
@@ -21,18 +25,26 @@ function safeCallback(value: string | undefined): string {
 }
 
 export async function requestMagicLink(_prev: SignInState, formData: FormData): Promise<SignInState> {
-  const parsed = schema.safeParse({ email: formData.get("email"), callbackUrl: formData.get("callbackUrl") || undefined });
-  if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? "Enter a valid email address", email: String(formData.get("email") ?? "") };
-  try {
-    await signIn("email", { email: parsed.data.email, redirectTo: safeCallback(parsed.data.callbackUrl), redirect: false });
-  } catch (error) {
-    if (error instanceof AuthError) return { error: "We could not send a sign-in link right now. Try again in a minute.", email: parsed.data.email };
-    throw error;
-  }
+  const email = formData.get("email");
+  const parsed = schema.safeParse({ email, callbackUrl: formData.get("callbackUrl") || undefined });
+  if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? "Enter a valid email address", email: typeof email === "string" ? email : "" };
+  const { email: address, callbackUrl } = parsed.data;
+  const answer = await requestSignInLink(
+    {
+      db: getDb(),
+      allowSelfSignup: selfSignupAllowed(),
+      sendLink: async (to) => {
+        assertLinkSent(await signIn("email", { email: to, redirectTo: safeCallback(callbackUrl), redirect: false }));
+      },
+    },
+    { email: address, ip: (await headers()).get(CLIENT_ADDRESS_HEADER) },
+  );
+  if (answer.outcome !== "asked") return { error: answer.message, email: address };
   // Auth.js would show its own "verify request" page; ours explains the mailbox in local mode.
   redirect("/check-email");
 }
 
 export async function signInWithOidc(formData: FormData) {
-  await signIn("oidc", { redirectTo: safeCallback(String(formData.get("callbackUrl") ?? "")) });
+  const callbackUrl = formData.get("callbackUrl");
+  await signIn("oidc", { redirectTo: safeCallback(typeof callbackUrl === "string" ? callbackUrl : undefined) });
 }

@@ -5,6 +5,8 @@ import { resolveBearerToken, tokenRestriction } from "@/lib/api-tokens/resolve";
 import { currentUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors/app-error";
 import type { Actor } from "@/lib/export-requests/service";
+import { cookieRequestRefusal } from "@/lib/http/same-origin";
+import { assertTokenGuessingAllowed, recordFailedToken, takeTokenRequest } from "@/lib/rate-limit/limits";
 
 export type ApiActor = Actor & { email: string };
 
@@ -12,20 +14,28 @@ export type ApiActor = Actor & { email: string };
  * The caller of an API route: an API token (`Authorization: Bearer <token>`) or the session cookie.
  * A request that sends a token is judged by the token alone, even from a signed-in browser, so a script
  * never gets more than its token allows. The token's limits travel on the actor as `restrict`.
+ * A cookie is sent by the browser whoever made the page, so a cookie request that changes something must
+ * also come from the portal's own pages (lib/http/same-origin.ts); a token is never sent unasked.
  */
 export async function requireApiActor(request: Request): Promise<ApiActor> {
+  const context = fromHeaders(request.headers);
   const authorization = request.headers.get("authorization");
   if (authorization !== null) {
+    await assertTokenGuessingAllowed(context.ip);
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
     if (!bearer) throw new AppError("unauthenticated", "Send the API token as Authorization: Bearer <token>.");
     const resolved = await resolveBearerToken(getDb(), bearer);
     if (!resolved) {
+      await recordFailedToken(context.ip);
       throw new AppError("unauthenticated", "This API token is not valid: it is unknown, was revoked, or its owner no longer has access. Create a new one in the Developer tab.");
     }
     const restrict = tokenRestriction(resolved.token);
-    return { userId: resolved.user.id, email: resolved.user.email, context: { ...fromHeaders(request.headers), tokenId: restrict.tokenId }, restrict };
+    await takeTokenRequest(restrict.tokenId);
+    return { userId: resolved.user.id, email: resolved.user.email, context: { ...context, tokenId: restrict.tokenId }, restrict };
   }
   const user = await currentUser();
   if (!user) throw new AppError("unauthenticated", "Sign in, or send an API token as Authorization: Bearer <token>.");
-  return { userId: user.id, email: user.email, context: fromHeaders(request.headers), restrict: null };
+  const refusal = cookieRequestRefusal(request, [process.env.APP_URL, process.env.AUTH_URL]);
+  if (refusal) throw refusal;
+  return { userId: user.id, email: user.email, context, restrict: null };
 }

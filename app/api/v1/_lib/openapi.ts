@@ -36,7 +36,7 @@ const problem = (description: string) => ({ description, content: { "application
 
 const PROBLEMS = {
   "401": problem("No valid session or API token (unknown, revoked, or its owner left the organization)"),
-  "403": problem("The caller, or the token's scopes, lack the permission needed"),
+  "403": problem("The caller, or the token's scopes, lack the permission needed; or a request with the session cookie came from another site"),
   "404": problem("Not found, or not visible to the caller — another organization's ids look the same as made-up ones"),
 };
 const idParam = parameters(exportIdParam, "path");
@@ -51,7 +51,7 @@ function operation<E extends { responses: Record<string, unknown>; description?:
     summary,
     ...(scope ? { description: `Needs the \`${scope}\` permission (and, with an API token, that scope).` } : {}),
     ...extra,
-    responses: { ...extra.responses, ...PROBLEMS },
+    responses: { "429": problem("Too many requests with this token, or too many invalid tokens from this address; Retry-After says when to try again"), ...extra.responses, ...PROBLEMS },
   };
 }
 

@@ -102,7 +102,7 @@ export const problemSchema = z.object({
   title: z.string(),
   status: z.number().int(),
   detail: z.string(),
-  code: z.enum(["unauthenticated", "not_found", "forbidden", "invalid", "conflict", "limit_exceeded", "gone", "range_not_satisfiable", "internal"]),
+  code: z.enum(["unauthenticated", "not_found", "forbidden", "invalid", "conflict", "limit_exceeded", "gone", "range_not_satisfiable", "unsupported_media_type", "internal"]),
   instance: z.string().optional(),
   errors: z.record(z.string(), z.string()).optional().describe("Refused fields by path, e.g. scope.appIds"),
 });

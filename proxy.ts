@@ -1,0 +1,42 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { BASE_SECURITY_HEADERS, NON_PAGE_POLICY, newNonce, pagePolicy } from "@/lib/http/security-headers";
+import { serverActionRefusal } from "@/lib/http/server-action-guard";
+
+const publicUrls = () => [process.env.APP_URL, process.env.AUTH_URL];
+
+/**
+ * In front of every page and API route: refuses server action calls Next would answer with 500, and sets
+ * the Content Security Policy, pages with a nonce of their own (see lib/http/security-headers.ts).
+ */
+export async function proxy(request: NextRequest) {
+  if (request.method === "POST" && request.headers.has("next-action")) {
+    const refusal = await serverActionRefusal(request.clone(), publicUrls());
+    if (refusal) {
+      const res = new NextResponse(refusal.message, { status: refusal.status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+      res.headers.set("Content-Security-Policy", NON_PAGE_POLICY);
+      for (const { key, value } of BASE_SECURITY_HEADERS) res.headers.set(key, value);
+      return res;
+    }
+  }
+  if (request.nextUrl.pathname.startsWith("/api/")) {
+    const res = NextResponse.next();
+    res.headers.set("Content-Security-Policy", NON_PAGE_POLICY);
+    return res;
+  }
+  const nonce = newNonce();
+  const policy = pagePolicy(nonce, process.env.NODE_ENV === "development");
+  // Next takes the nonce for its own scripts from the request's policy.
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("Content-Security-Policy", policy);
+  const res = NextResponse.next({ request: { headers: requestHeaders } });
+  res.headers.set("Content-Security-Policy", policy);
+  return res;
+}
+
+export const config = {
+  matcher: [
+    // Not the engine's step calls (their bodies are step results, which Proxy would buffer and cap at
+    // 10 MB) nor Next's static files; the base headers reach those from next.config.ts.
+    "/((?!api/inngest|_next/static|_next/image|favicon.ico).*)",
+  ],
+};
