@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 
-const SOURCES = ["app", "components", "db", "lib", "inngest", "public", "auth.ts", "next.config.ts", "package-lock.json", "postcss.config.mjs"];
+const SOURCES = ["app", "components", "db", "lib", "inngest", "public", "auth.ts", "proxy.ts", "next.config.ts", "package-lock.json", "postcss.config.mjs"];
 
 function newestMtime(entry: string): number {
   if (!fs.existsSync(entry)) return 0;
