@@ -17,7 +17,9 @@ export function requestSignal(): AbortSignal | undefined {
 /** A request closed before its answer was sent: the Web `Request` of Next.js, or Node's `ServerResponse`. */
 function closedSignal(args: readonly unknown[]): AbortSignal | undefined {
   const [req, res] = args;
-  if (req instanceof Request) return req.signal;
+  // Looked for by shape: the Request class of Next's server need not be this module's global one.
+  const signal = typeof req === "object" && req !== null && "signal" in req ? req.signal : undefined;
+  if (signal instanceof EventTarget && "aborted" in signal) return signal as AbortSignal;
   if (!(res instanceof EventEmitter) || !("writableFinished" in res)) return undefined;
   const controller = new AbortController();
   res.once("close", () => {
