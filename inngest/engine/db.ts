@@ -1,4 +1,5 @@
 import postgres from "postgres";
+import type { Dispatcher } from "undici";
 import type { FunctionRegistry } from "./registry";
 
 export type Sql = postgres.Sql;
@@ -18,6 +19,10 @@ export interface EngineContext {
   functions: FunctionRegistry;
   /** Aborted on stop(), so in-flight calls to the app end and their jobs are retried after restart. */
   shutdown: AbortSignal;
+  /** How long one call to the app may take, from sending it to the last byte of the answer. */
+  requestTimeoutMs: number;
+  /** The HTTP client of calls to the app, whose own timeouts are the engine's limit (see invoke.ts). */
+  dispatcher: Dispatcher;
 }
 
 /** A transaction plus the log lines to print once it commits, so the log never reports a rolled-back change. */

@@ -1,6 +1,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import postgres from "postgres";
+import { Agent } from "undici";
 import { assertIdentifier, type EngineContext } from "./db";
 import { migrate } from "./migrations";
 import { FunctionRegistry } from "./registry";
@@ -27,6 +28,8 @@ export interface EngineOptions {
   retryBaseDelayMs?: number;
   /** Days finished runs (with their steps) and their events are kept; pruned hourly. Default 30; 0 keeps them forever. */
   retentionDays?: number;
+  /** How long one call to the app may take before it is given up and retried; default 2 hours. */
+  requestTimeoutMs?: number;
   log?: (line: string) => void;
 }
 
@@ -34,6 +37,9 @@ export interface Engine {
   url: string;
   stop(): Promise<void>;
 }
+
+/** A step may legitimately run for a long time (a large export); give up on one call after this long. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 2 * 60 * 60 * 1000;
 
 /** How long a restarted engine waits for the previous process's database session (and its lock) to go. */
 const LOCK_WAIT_MS = 15_000;
@@ -47,6 +53,10 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   const sql = postgres(opts.databaseUrl, { max: 10, onnotice: () => {}, connection: { search_path: schema } });
   const shutdown = new AbortController();
   const functions = new FunctionRegistry();
+  const requestTimeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  // fetch's default client gives up on an answer after 300 s without headers or body bytes, and the SDK
+  // sends nothing until a step ends: every step longer than 5 minutes would be cut and retried forever.
+  const dispatcher = new Agent({ headersTimeout: requestTimeoutMs, bodyTimeout: requestTimeoutMs });
   const ctx: EngineContext = {
     sql,
     schema,
@@ -58,8 +68,10 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     log,
     functions,
     shutdown: shutdown.signal,
+    requestTimeoutMs,
+    dispatcher,
   };
-  const cleanups: Array<() => Promise<void>> = [() => sql.end({ timeout: 5 })];
+  const cleanups: Array<() => Promise<void>> = [() => sql.end({ timeout: 5 }), () => dispatcher.destroy()];
   const cleanup = async () => {
     for (const step of cleanups.reverse()) await step().catch((error: unknown) => log(`stop: ${(error as Error).message}`));
   };

@@ -1,3 +1,4 @@
+import { fetch, type Response } from "undici";
 import type { EngineContext } from "./db";
 import { canonicalJson, signatureHeader, verifySignatureHeader } from "./signature";
 import { toSerializedError, type CallRow, type EngineEvent, type RunRow, type SerializedError, type StepOp } from "./types";
@@ -14,9 +15,6 @@ export interface CallInput {
   /** Memoized results in completion order. */
   steps: Array<{ step_id: string; result: unknown }>;
 }
-
-/** A step may legitimately run for a long time (a large export); give up on one request after this long. */
-const REQUEST_TIMEOUT_MS = 2 * 60 * 60 * 1000;
 
 /** One signed call request to the app's serve endpoint (SDK_SPEC 4.4), reduced to what happened. */
 export async function invokeFunction(ctx: EngineContext, input: CallInput): Promise<CallOutcome> {
@@ -56,14 +54,24 @@ export async function invokeFunction(ctx: EngineContext, input: CallInput): Prom
       method: "POST",
       headers,
       body,
-      signal: AbortSignal.any([ctx.shutdown, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
+      // undici's own fetch with the engine's client: the platform's fetch carries a different undici.
+      dispatcher: ctx.dispatcher,
+      signal: AbortSignal.any([ctx.shutdown, AbortSignal.timeout(ctx.requestTimeoutMs)]),
     });
     text = await response.text();
   } catch (error) {
     if (ctx.shutdown.aborted) throw error;
-    return { kind: "error", retriable: true, error: { name: "Error", message: `Could not reach ${url.origin}: ${(error as Error).message}` } };
+    return { kind: "error", retriable: true, error: { name: "Error", message: `Could not reach ${url.origin}: ${describeFailure(error, ctx.requestTimeoutMs)}` } };
   }
   return interpretResponse(ctx, response, text);
+}
+
+/** fetch says only "fetch failed"; the cause says what did (a timeout, a refused connection). */
+function describeFailure(error: unknown, limitMs: number): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error.name === "TimeoutError") return `no answer within the engine's limit of ${limitMs} ms`;
+  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
+  return `${error.message}${cause}`;
 }
 
 function interpretResponse(ctx: EngineContext, response: Response, text: string): CallOutcome {

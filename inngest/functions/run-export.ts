@@ -4,6 +4,7 @@ import { userFacingFailure } from "@/lib/export-runs/messages";
 import { claimRunSlot, estimateExport, markDone, markFailed, produceAndStore } from "@/lib/export-runs/run";
 import { inngest } from "../client";
 import { exportCompleted, exportFailed, exportRequested } from "../events";
+import { RequestSignalMiddleware, requestSignal } from "./request-signal";
 
 export const RUN_EXPORT_RETRIES = 3;
 /**
@@ -13,12 +14,17 @@ export const RUN_EXPORT_RETRIES = 3;
  */
 const MAX_WAIT_SECONDS = 3;
 
-/** A request the export engine refuses will be refused again on every retry, so it fails the run at once. */
+/**
+ * A request the export engine refuses will be refused again on every retry, and a full scratch disk would
+ * only fill up again, so both fail the run at once.
+ */
 async function refusalIsFinal<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof Error && error.name === "ExportRequestError") throw new NonRetriableError(error.message, { cause: error });
+    if (error instanceof Error && (error.name === "ExportRequestError" || error.name === "ScratchDiskFullError")) {
+      throw new NonRetriableError(error.message, { cause: error });
+    }
     throw error;
   }
 }
@@ -35,6 +41,7 @@ export function createRunExport(deps: () => RunDeps, opts: { perOrganization: nu
       name: "Run export",
       triggers: [exportRequested],
       retries: RUN_EXPORT_RETRIES,
+      middleware: [RequestSignalMiddleware],
       concurrency: [{ key: "event.data.organizationId", limit: opts.perOrganization }],
       cancelOn: [{ event: "export/cancelled", if: "async.data.exportId == event.data.exportId", timeout: "7d" }],
       onFailure: async ({ event, error, step }) => {
@@ -58,7 +65,7 @@ export function createRunExport(deps: () => RunDeps, opts: { perOrganization: nu
       }
       if (claim === "gone") return { exportId, outcome: "skipped: no longer pending" };
       await step.run("estimate-rows", () => refusalIsFinal(() => estimateExport(deps(), exportId)));
-      const archive = await step.run("produce-archive", () => refusalIsFinal(() => produceAndStore(deps(), exportId)));
+      const archive = await step.run("produce-archive", () => refusalIsFinal(() => produceAndStore(deps(), exportId, { superseded: requestSignal() })));
       if (archive.cancelled) return { exportId, outcome: "cancelled" };
       const done = await step.run("mark-done", () => markDone(deps(), exportId, archive));
       if (!done) return { exportId, outcome: "cancelled" };

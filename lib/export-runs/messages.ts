@@ -1,9 +1,13 @@
+import { SCRATCH_DISK_FULL_MESSAGE } from "./disk-full";
+
 /**
  * Turns what went wrong inside a run into a sentence the requester can act on. Internal details
  * (stack traces, SQL) stay in the server log.
  */
 export function userFacingFailure(error: { name?: string; message?: string } | undefined, attempts: number): string {
   const message = (error?.message ?? "").split("\n")[0]?.trim() ?? "";
+  // Checked first: a full scratch disk fails the run at once (NonRetriableError) with its own sentence.
+  if (message === SCRATCH_DISK_FULL_MESSAGE) return message;
   if (error?.name === "ExportRequestError" || error?.name === "NonRetriableError") {
     return `The request cannot be exported as it stands: ${message || "it is no longer valid"}. Change it and resubmit.`;
   }

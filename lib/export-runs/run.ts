@@ -1,13 +1,13 @@
-import { randomUUID } from "node:crypto";
-import fs from "node:fs/promises";
-import path from "node:path";
 import { sql } from "drizzle-orm";
 import { getExportById, getExportStatus, slotsAhead, transitionExport, updateProgress } from "@/db/queries/exports";
 import { getUsageLimits } from "@/db/queries/settings";
 import { estimateRows, produceArchive } from "../exports";
+import { SupersededError, takeOver } from "./attempts";
 import type { RunDeps } from "./deps";
+import { isDiskFull, ScratchDiskFullError } from "./disk-full";
 import { archiveFileName, storageKeyFor } from "./naming";
 import { engineRequestOf } from "./request";
+import { openScratch, type ScratchDir } from "./scratch";
 import { runSlotLockName } from "./slots";
 
 export type SlotClaim = "started" | "waiting" | "gone";
@@ -49,16 +49,25 @@ export type ProduceResult =
   | { cancelled: true }
   | { cancelled: false; storageKey: string; fileName: string; sizeBytes: number; sha256: string; rowCount: number };
 
+export interface ProduceOptions {
+  /** Aborts when the engine stopped waiting for this attempt (see requestSignal): a retry replaces it. */
+  superseded?: AbortSignal;
+}
+
 /**
  * Produces the archive into scratch space and stores it under the export's one storage key. Progress goes
- * to the exports row every poll; a cancel (status changed by the portal) aborts the query and the writers.
+ * to the exports row every poll; a cancel (status changed by the portal) aborts the query and the writers,
+ * and so does a newer attempt of the same step. A superseded attempt throws (SupersededError) rather than
+ * report a cancel, in case anyone still listens for its answer.
  */
-export async function produceAndStore(deps: RunDeps, exportId: string): Promise<ProduceResult> {
+export async function produceAndStore(deps: RunDeps, exportId: string, opts: ProduceOptions = {}): Promise<ProduceResult> {
   const row = await getExportById(deps.db, exportId);
   if (!row || row.status !== "running" || row.deletedAt) return { cancelled: true };
-  const workDir = path.join(deps.tmpDir, `${exportId}-${randomUUID().slice(0, 8)}`);
-  await fs.mkdir(workDir, { recursive: true });
   const abort = new AbortController();
+  const supersede = () => abort.abort(new SupersededError("The engine stopped waiting for this attempt"));
+  opts.superseded?.addEventListener("abort", supersede, { once: true });
+  const release = await takeOver(exportId, (reason) => abort.abort(reason));
+  let scratch: ScratchDir | undefined;
   let latest = { rows: 0, bytes: 0 };
   let flushing = false;
   const timer = setInterval(() => {
@@ -76,29 +85,58 @@ export async function produceAndStore(deps: RunDeps, exportId: string): Promise<
       }
     })();
   }, Math.min(deps.pollMs ?? 500, 1000));
+  const stopped = (): ProduceResult => {
+    if (abort.signal.reason instanceof SupersededError) throw abort.signal.reason;
+    return { cancelled: true };
+  };
   try {
+    if (opts.superseded?.aborted) supersede();
+    if (abort.signal.aborted) return stopped();
+    scratch = await openScratch(deps.tmpDir, exportId);
     const archive = await produceArchive(deps.warehouse, engineRequestOf(row), {
-      outDir: workDir,
+      outDir: scratch.path,
       baseName: archiveFileName(row).replace(/\.zip$/, ""),
       signal: abort.signal,
+      sessionName: `export ${exportId}`,
       // A step that runs twice (at-least-once delivery) must write the same bytes, so nothing in the
       // archive depends on when it was written beyond the moment the run started.
       generatedAt: row.startedAt ?? undefined,
       onProgress: (p) => {
         latest = p;
       },
+    }).catch((error: unknown) => {
+      if (!abort.signal.aborted && isDiskFull(error)) throw new ScratchDiskFullError(error);
+      throw error;
     });
-    if (abort.signal.aborted) return { cancelled: true };
     const storageKey = storageKeyFor(row);
-    await deps.storage.put(storageKey, archive.path, { contentType: "application/zip" });
+    if (!(await storeIfRunning(deps, exportId, storageKey, archive.path, abort.signal))) return stopped();
     return { cancelled: false, storageKey, fileName: archiveFileName(row), sizeBytes: archive.sizeBytes, sha256: archive.sha256, rowCount: archive.rowCount };
   } catch (error) {
-    if (abort.signal.aborted) return { cancelled: true };
+    if (abort.signal.aborted) return stopped();
     throw error;
   } finally {
     clearInterval(timer);
-    await fs.rm(workDir, { recursive: true, force: true });
+    opts.superseded?.removeEventListener("abort", supersede);
+    try {
+      await scratch?.release();
+    } finally {
+      release();
+    }
   }
+}
+
+/**
+ * Puts the archive into storage only while the export is still running and this attempt still wanted,
+ * and looks again once it is there: a cancel or a newer attempt may have come meanwhile. Then the file
+ * goes again, unless the export is done (a newer attempt stored the same bytes and recorded them).
+ */
+async function storeIfRunning(deps: RunDeps, exportId: string, key: string, file: string, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted || (await getExportStatus(deps.db, exportId)) !== "running") return false;
+  await deps.storage.put(key, file, { contentType: "application/zip" });
+  const status = await getExportStatus(deps.db, exportId);
+  if (status === "running" && !signal.aborted) return true;
+  if (status !== "done") await deps.storage.delete(key);
+  return false;
 }
 
 /** Records the finished archive. If the export was cancelled meanwhile, the stored file is removed instead. */
@@ -131,5 +169,7 @@ export async function markFailed(deps: RunDeps, exportId: string, message: strin
     error: message,
     completedAt: deps.now?.() ?? new Date(),
   });
+  // An attempt cut off while storing may have left its archive behind; a failed export has no file.
+  if (row) await deps.storage.delete(storageKeyFor(row)).catch((e: unknown) => console.error(`export ${exportId}: could not delete its file`, e));
   return row !== null;
 }

@@ -54,7 +54,7 @@ export async function produceArchive(sql: Sql, req: ExportRequest, opts: Produce
   let ok = false;
   try {
     // Parquet stores instants, so DuckDB gets UTC; every other format prints the request's zone.
-    session = await ExportSession.open(sql, req.format === "parquet" ? "UTC" : req.timezone);
+    session = await ExportSession.open(sql, req.format === "parquet" ? "UTC" : req.timezone, opts.sessionName ? { application_name: opts.sessionName } : {});
     const limits = { rows: opts.partRowLimit ?? Infinity, bytes: opts.partByteLimit ?? Infinity };
     const date = opts.generatedAt ?? now();
     const formulaGuard = req.options?.formulaGuard ?? true;
@@ -83,8 +83,10 @@ export async function produceArchive(sql: Sql, req: ExportRequest, opts: Produce
     progress.stop(true);
     return { ...written, fileName, rowCount, files };
   } catch (err) {
+    // A full disk shows first as a writer that stopped early; the archive knows the real reason.
+    const failure = archive.outputError ?? err;
     await archive.abort();
-    throw signal.aborted ? abortError(signal.reason) : err;
+    throw signal.aborted ? abortError(signal.reason) : failure;
   } finally {
     signal.removeEventListener("abort", onAbort);
     progress.stop(false);

@@ -15,6 +15,8 @@ interface OpenPart {
   hash: Hash | undefined;
   rows: number;
   bytes: number;
+  /** Why the file failed (a full disk), once it did. */
+  error?: Error;
 }
 
 /**
@@ -70,18 +72,25 @@ export class PartSplitter {
   private async openPart(): Promise<OpenPart> {
     const name = this.opts.name(this.done.length + 1);
     const sink = this.opts.open(name);
-    this.finished.push(
-      new Promise((resolve, reject) => {
-        sink.once("finish", resolve);
-        sink.once("error", reject);
-      }),
-    );
-    this.part = { name, sink, hash: this.opts.checksum === false ? undefined : createHash("sha256"), rows: 0, bytes: 0 };
+    const part: OpenPart = { name, sink, hash: this.opts.checksum === false ? undefined : createHash("sha256"), rows: 0, bytes: 0 };
+    const finished = new Promise<void>((resolve, reject) => {
+      sink.once("finish", resolve);
+      sink.once("error", (err: Error) => reject((part.error ??= err)));
+      // Destroyed without an error (the archive's own output failed): it will never finish.
+      sink.once("close", () => (sink.writableFinished ? resolve() : reject((part.error ??= new Error("The export file closed before it was complete")))));
+    });
+    // Awaited in finish(); a failure before then is thrown by the next write instead.
+    finished.catch(() => {});
+    this.finished.push(finished);
+    this.part = part;
     await this.emit(this.part, this.opts.header, 0);
     return this.part;
   }
 
   private async emit(part: OpenPart, buf: Buffer, rows: number): Promise<void> {
+    // Writing on into a failed file would lose the rows silently until the end; stop at once instead.
+    if (part.error) throw part.error;
+    if (part.sink.destroyed) throw new Error("The export file closed before it was complete");
     part.rows += rows;
     if (buf.length === 0) return;
     part.bytes += buf.length;

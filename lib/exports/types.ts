@@ -53,6 +53,8 @@ export interface ProduceOptions {
   compression?: "store" | "deflate";
   generatedAt?: Date;
   now?: () => Date;
+  /** The warehouse session's application_name, so an export's queries can be found in pg_stat_activity. */
+  sessionName?: string;
 }
 
 export interface ArchiveFile {

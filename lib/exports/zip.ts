@@ -163,12 +163,20 @@ export class ArchiveWriter {
   private readonly done: Promise<void>;
   private entries: Promise<void> = Promise.resolve();
   private failed: Error | undefined;
+  /** Why the file itself could not be written (a full disk), once it failed. */
+  outputError: Error | undefined;
+  /** Stream entries not yet fully written, so a failed output can stop whoever is still filling them. */
+  private readonly sources = new Set<Readable>();
 
   constructor(readonly finalPath: string) {
     this.tempPath = path.join(path.dirname(finalPath), `.${path.basename(finalPath)}.${randomBytes(6).toString("hex")}.partial`);
     this.done = pipeline(this.zip, this.digest, fs.createWriteStream(this.tempPath, { highWaterMark: 1 << 20 }));
     this.done.catch((err: Error) => {
+      this.outputError ??= err;
       this.failed ??= err;
+      // pipeline() destroys only its own streams: an entry being filled would wait for room forever.
+      // Destroyed without an error (a source may have no listener); writers see it close early.
+      for (const source of this.sources) source.destroy();
     });
   }
 
@@ -176,11 +184,16 @@ export class ArchiveWriter {
   append(name: string, source: Readable | Buffer | string, store: boolean, date: Date): void {
     if (this.failed) throw this.failed;
     const data = typeof source === "string" ? Buffer.from(source) : source;
+    if (!Buffer.isBuffer(data)) this.sources.add(data);
     this.entries = this.entries.then(
       () =>
         new Promise<void>((resolve, reject) => {
           if (this.failed) return reject(this.failed);
-          this.zip.entry(data, { name, store, date }, (err) => (err ? reject(err) : resolve()));
+          this.zip.entry(data, { name, store, date }, (err) => {
+            if (err) return reject(err);
+            if (!Buffer.isBuffer(data)) this.sources.delete(data);
+            resolve();
+          });
         }),
     );
     this.entries.catch((err: Error) => {

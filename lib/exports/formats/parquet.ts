@@ -138,6 +138,8 @@ async function appendHashed(ctx: ProduceContext, name: string, file: string, row
   const ended = new Promise<void>((resolve, reject) => {
     digest.on("end", resolve);
     digest.on("error", reject);
+    // The archive destroys its entries when its own output fails; this one then never ends.
+    digest.on("close", () => (digest.readableEnded ? resolve() : reject(new Error("The archive stopped reading this file"))));
   });
   const source = fs.createReadStream(file, { highWaterMark: 1 << 20 });
   source.on("error", (err) => digest.destroy(err));

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PassThrough, type Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import ExcelJS from "exceljs";
 import type { RealmField } from "../../realms/catalog";
 import { compileFromWhere, orderBy, selectList } from "../compile";
@@ -66,10 +67,10 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * rows generated faster than they are compressed piles up there. This waits until the pile is back under
  * the limit, looking every 2 ms rather than waiting for it to empty, so compression never runs dry.
  */
-async function sheetCaughtUp(sheet: ExcelJS.Worksheet, signal: AbortSignal): Promise<void> {
+async function sheetCaughtUp(sheet: ExcelJS.Worksheet, stopped: () => boolean): Promise<void> {
   const stream = (sheet as unknown as { _stream?: { pipes?: LegacyWritable[] } })._stream;
   for (const entry of stream?.pipes ?? []) {
-    while ((entry._writableState?.length ?? 0) > SHEET_QUEUE_BYTES && !signal.aborted) await new Promise((r) => setTimeout(r, 2));
+    while ((entry._writableState?.length ?? 0) > SHEET_QUEUE_BYTES && !stopped()) await new Promise((r) => setTimeout(r, 2));
   }
 }
 
@@ -90,7 +91,7 @@ export async function produceXlsx(ctx: ProduceContext): Promise<Produced> {
   const names = partName(ctx.baseName, "xlsx", ctx.numbered);
   const perSheet = Math.min(SHEET_ROWS, Math.max(2, ctx.xlsxSheetRows ?? SHEET_ROWS));
   const files: ArchiveFile[] = [];
-  let book: { writer: ExcelJS.stream.xlsx.WorkbookWriter; sink: PassThrough; done: Promise<ArchiveFile>; rows: number } | undefined;
+  let book: { writer: ExcelJS.stream.xlsx.WorkbookWriter; sink: PassThrough; done: Promise<ArchiveFile>; rows: number; error?: Error } | undefined;
   let sheet: ExcelJS.Worksheet | undefined;
   let sheetRows = 0;
   /** Sheets in the open workbook: the first is named after the realm, the next "events (2)" and so on. */
@@ -102,15 +103,12 @@ export async function produceXlsx(ctx: ProduceContext): Promise<Produced> {
     const file = path.join(ctx.tmpDir, name);
     const sink = new PassThrough({ highWaterMark: 1 << 20 });
     const digest = new DigestStream((n) => (progress.bytes += n));
-    const out = fs.createWriteStream(file, { highWaterMark: 1 << 20 });
-    const done = new Promise<ArchiveFile>((resolve, reject) => {
-      out.on("close", () => resolve({ name, rows: 0, bytes: digest.bytes, sha256: digest.sha256() }));
-      out.on("error", reject);
-    });
-    done.catch(() => {});
-    sink.pipe(digest).pipe(out);
+    // pipeline(), not pipe(): a failed file (a full disk) must also end the sink exceljs writes into.
+    const done = pipeline(sink, digest, fs.createWriteStream(file, { highWaterMark: 1 << 20 })).then(() => ({ name, rows: 0, bytes: digest.bytes, sha256: digest.sha256() }));
     const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: false, useSharedStrings: false, zip: { zlib: { level: 1, chunkSize: ZLIB_CHUNK_BYTES } } });
-    book = { writer, sink, done, rows: 0 };
+    const opened: NonNullable<typeof book> = { writer, sink, done, rows: 0 };
+    done.catch((err: Error) => (opened.error ??= err));
+    book = opened;
     sheet = undefined;
     sheets = 0;
   };
@@ -125,7 +123,8 @@ export async function produceXlsx(ctx: ProduceContext): Promise<Produced> {
   const closeBook = async () => {
     if (!book) return;
     sheet?.commit();
-    await book.writer.commit();
+    // exceljs would wait forever to finish its zip into a sink that failed.
+    await Promise.race([book.writer.commit(), book.done]);
     const file = await book.done;
     files.push({ ...file, rows: book.rows });
     book = undefined;
@@ -158,8 +157,10 @@ export async function produceXlsx(ctx: ProduceContext): Promise<Produced> {
     progress.rows = rows;
     // exceljs hands a sheet's XML to its zip, and the zip's output to us, without waiting for either to
     // keep up; wait until both have taken what was written before rendering more rows.
-    if (sheet) await sheetCaughtUp(sheet, ctx.signal);
-    if (book) await drained(book.sink);
+    const open = book;
+    if (sheet && open) await sheetCaughtUp(sheet, () => ctx.signal.aborted || open.error !== undefined);
+    if (open) await drained(open.sink).catch((err: unknown) => Promise.reject(open.error ?? err));
+    if (open?.error) throw open.error;
   }
   if (!book && files.length === 0) openBook();
   if (book && !sheet) openSheet(book);

@@ -1,0 +1,66 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { cancelExport, createExport, type ExportDeps } from "@/lib/export-requests/service";
+import type { RunDeps } from "@/lib/export-runs/deps";
+import { createLocalStorage } from "@/lib/exports";
+import { serveApp, startTestEngine, syncApp, waitFor, type ServedApp } from "@/inngest/engine/testing";
+import type { Engine } from "@/inngest/engine";
+import { testDb } from "@/test/factories";
+import { exportRow, filesUnder, orgWithData, requestFor, uniqueDir } from "@/test/export-flow";
+
+/*
+ * The real engine gives up on a step call after its own limit (here 2 s, for an export that takes longer)
+ * and retries it much later (here at least 45 s). Meanwhile the cut attempt must not go on in the app:
+ * it stops as soon as the engine closes the request, gives back its warehouse connection and stores nothing.
+ */
+const { db, sql } = testDb();
+const dataDir = uniqueDir("superseded");
+const tmpDir = path.join(dataDir, "tmp");
+const storeDir = path.join(dataDir, "exports");
+const storage = createLocalStorage(storeDir);
+const runDeps = (): RunDeps => ({ db, warehouse: sql, storage, tmpDir, pollMs: 200 });
+let engine: Engine;
+let app: ServedApp;
+let service: ExportDeps;
+
+beforeAll(async () => {
+  const started = await startTestEngine("superseded", { requestTimeoutMs: 2_000, retryBaseDelayMs: 60_000 });
+  engine = started.engine;
+  Object.assign(process.env, { INNGEST_BASE_URL: engine.url, INNGEST_SIGNING_KEY: started.keys.signingKey, INNGEST_EVENT_KEY: started.keys.eventKey, INNGEST_DEV: "0" });
+  const { inngest } = await import("@/inngest/client");
+  const { inngestExportEvents } = await import("@/inngest/export-events");
+  const { createRunExport } = await import("./run-export");
+  app = await serveApp(inngest, [createRunExport(runDeps, { perOrganization: 2 })]);
+  expect((await syncApp(app.url)).status).toBe(200);
+  service = { db, warehouse: sql, events: inngestExportEvents, deleteFile: (key) => storage.delete(key), fileExists: async (key) => (await storage.stat(key)) !== null };
+});
+
+afterAll(async () => {
+  await app?.close();
+  await engine?.stop();
+});
+
+async function warehouseSessions(id: string): Promise<number> {
+  const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where application_name = ${`export ${id}`}`;
+  return n;
+}
+
+it("stops an attempt the engine gave up on at once, without waiting for its retry", { timeout: 150_000 }, async () => {
+  const { org, analyst } = await orgWithData(150_000);
+  const actor = { userId: analyst.id, context: { ip: null, userAgent: null } };
+  const row = await createExport(service, actor, org.organizationId, requestFor(org, { format: "xlsx" }));
+  await waitFor("the attempt to query the warehouse", async () => (await warehouseSessions(row.id)) > 0, 30_000);
+  const producingAt = Date.now();
+  await waitFor("the cut attempt to give back its connection", async () => (await warehouseSessions(row.id)) === 0, 10_000);
+  // Cut by the engine after 2 s, stopped within a poll or two after that.
+  expect(Date.now() - producingAt).toBeLessThan(6_000);
+  const meanwhile = await exportRow(row.id);
+  expect(meanwhile.status).toBe("running");
+  expect(meanwhile.rowsProcessed).toBeLessThan(meanwhile.rowsEstimate ?? Infinity);
+  await waitFor("its scratch files to go", () => !fs.existsSync(tmpDir) || !fs.readdirSync(tmpDir).some((name) => name.startsWith(row.id)), 5_000);
+  // Had it gone on, it would have stored its archive by now.
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  expect(filesUnder(storeDir)).toEqual([]);
+  await cancelExport(service, actor, { organizationId: org.organizationId, tenantId: org.tenantIds[0], id: row.id });
+});
