@@ -1,56 +1,12 @@
-import net from "node:net";
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { guarded } from "../inngest/engine/self-connect";
 import * as schema from "./schema";
+
+export { connectRefusingSelf, guarded } from "../inngest/engine/self-connect";
 
 export type Db = PostgresJsDatabase<typeof schema>;
 export type Sql = postgres.Sql;
-
-/** What postgres.js hands a `socket` option: its parsed connection settings. */
-interface SocketTarget {
-  host: string[];
-  port: number[];
-  path?: string | false;
-  connect_timeout?: number;
-}
-
-/**
- * Opens a TCP connection and refuses one that reached itself. When nothing listens on a local port in the
- * kernel's ephemeral range, a reconnect loop can be handed that very port as its own and "connect" to
- * itself (TCP simultaneous open); it then holds the port, and the database cannot come back on it.
- */
-export function connectRefusingSelf(target: { host: string; port: number; localPort?: number; timeoutMs?: number }): Promise<net.Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: target.host, port: target.port, localPort: target.localPort });
-    const fail = (error: Error) => {
-      socket.destroy();
-      reject(error);
-    };
-    socket.setTimeout(target.timeoutMs ?? 30_000, () => fail(new Error(`connecting to ${target.host}:${target.port} timed out`)));
-    socket.once("error", fail);
-    socket.once("connect", () => {
-      socket.setTimeout(0);
-      socket.off("error", fail);
-      if (socket.localPort === socket.remotePort && socket.localAddress === socket.remoteAddress) {
-        fail(new Error(`The connection to ${target.host}:${target.port} reached itself (nothing listens there); refused so the port stays free for the database`));
-      } else resolve(socket);
-    });
-  });
-}
-
-/** postgres.js's `socket` option: every connection, reconnects included, goes through connectRefusingSelf. */
-export function refuseSelfConnect(options: SocketTarget): Promise<net.Socket> {
-  if (options.path) return new Promise((resolve, reject) => {
-    const socket = net.connect(options.path || "");
-    socket.once("connect", () => resolve(socket)).once("error", reject);
-  });
-  return connectRefusingSelf({ host: options.host[0] ?? "localhost", port: options.port[0] ?? 5432, timeoutMs: (options.connect_timeout ?? 30) * 1000 });
-}
-
-/** Adds the guard to a pool's options (postgres.js accepts `socket` but does not declare it). */
-export function guarded<T extends object>(options: T): T & { socket: typeof refuseSelfConnect } {
-  return { ...options, socket: refuseSelfConnect };
-}
 
 function databaseUrl(): string {
   const url = process.env.DATABASE_URL;

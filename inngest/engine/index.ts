@@ -1,6 +1,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import postgres from "postgres";
+import { guarded } from "./self-connect";
 import { Agent } from "undici";
 import { assertIdentifier, type EngineContext } from "./db";
 import { migrate } from "./migrations";
@@ -50,7 +51,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   if (!isValidSigningKey(opts.signingKey)) throw new Error("signingKey must look like signkey-<env>-<hex>, as the Inngest SDK expects");
   if (!opts.eventKey) throw new Error("eventKey must not be empty");
   const log = opts.log ?? ((line: string) => console.log(`[inngest-engine] ${line}`));
-  const sql = postgres(opts.databaseUrl, { max: 10, onnotice: () => {}, connection: { search_path: schema } });
+  const sql = postgres(opts.databaseUrl, guarded({ max: 10, onnotice: () => {}, connection: { search_path: schema } }));
   const shutdown = new AbortController();
   const functions = new FunctionRegistry();
   const requestTimeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;

@@ -1,4 +1,6 @@
 import { Logger, run, runMigrations, type Runner, type Task } from "graphile-worker";
+import pg from "pg";
+import { selfRefusingStream } from "./self-connect";
 import { admitRuns } from "./admit";
 import { pruneHistory } from "./prune";
 import { addJob, withTx, type EngineContext } from "./db";
@@ -21,17 +23,26 @@ export async function startWorkers(ctx: EngineContext, opts: WorkerOptions): Pro
   const logger = new Logger(() => (level, message) => {
     if (level === "error" || level === "warning") ctx.log(`[worker] ${level}: ${message}`);
   });
-  const shared = { connectionString: opts.connectionString, schema: ctx.workerSchema, logger, noHandleSignals: true, pollInterval: 250 };
-  await runMigrations(shared);
-  await recover(ctx);
+  // Pools of our own, so that every connection (reconnects included) refuses one that reached itself.
+  const pools: pg.Pool[] = [];
+  const pool = (max: number) => {
+    const created = new pg.Pool({ connectionString: opts.connectionString, max, stream: selfRefusingStream });
+    created.on("error", (error) => ctx.log(`[worker] pool: ${error.message}`));
+    pools.push(created);
+    return created;
+  };
+  const endPools = () => Promise.allSettled(pools.map((p) => p.end()));
+  const shared = { schema: ctx.workerSchema, logger, noHandleSignals: true, pollInterval: 250 };
   const runners: Runner[] = [];
   try {
-    runners.push(await run({ ...shared, concurrency: opts.concurrency, maxPoolSize: opts.concurrency, taskList: { call: callTask(ctx) } }));
+    await runMigrations({ ...shared, pgPool: pool(1) });
+    await recover(ctx);
+    runners.push(await run({ ...shared, concurrency: opts.concurrency, pgPool: pool(opts.concurrency), taskList: { call: callTask(ctx) } }));
     runners.push(
       await run({
         ...shared,
         concurrency: 2,
-        maxPoolSize: 2,
+        pgPool: pool(2),
         taskList: { wake: wakeTask(ctx), admit: admitTask(ctx), cron: cronTask(ctx), prune: pruneTask(ctx) },
         // History older than the retention is forgotten once an hour.
         ...(ctx.retentionDays > 0 ? { crontab: "23 * * * * prune" } : {}),
@@ -39,10 +50,12 @@ export async function startWorkers(ctx: EngineContext, opts: WorkerOptions): Pro
     );
   } catch (error) {
     await Promise.allSettled(runners.map((runner) => runner.stop()));
+    await endPools();
     throw error;
   }
   return async () => {
     await Promise.allSettled(runners.map((runner) => runner.stop()));
+    await endPools();
   };
 }
 
