@@ -77,7 +77,7 @@ export class PartSplitter {
       sink.once("finish", resolve);
       sink.once("error", (err: Error) => reject((part.error ??= err)));
       // Destroyed without an error (the archive's own output failed): it will never finish.
-      sink.once("close", () => (sink.writableFinished ? resolve() : reject((part.error ??= new Error("The export file closed before it was complete")))));
+      sink.once("close", () => (sink.writableFinished ? resolve() : reject((part.error ??= sink.errored ?? new Error("The export file closed before it was complete")))));
     });
     // Awaited in finish(); a failure before then is thrown by the next write instead.
     finished.catch(() => {});
@@ -90,7 +90,8 @@ export class PartSplitter {
   private async emit(part: OpenPart, buf: Buffer, rows: number): Promise<void> {
     // Writing on into a failed file would lose the rows silently until the end; stop at once instead.
     if (part.error) throw part.error;
-    if (part.sink.destroyed) throw new Error("The export file closed before it was complete");
+    // A file destroyed by its own error (ENOSPC) says so at once; its "error" event comes a tick later.
+    if (part.sink.destroyed) throw (part.error ??= part.sink.errored ?? new Error("The export file closed before it was complete"));
     part.rows += rows;
     if (buf.length === 0) return;
     part.bytes += buf.length;
