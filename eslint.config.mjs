@@ -1,0 +1,48 @@
+// Lint for the whole repository: `npm run lint` (zero warnings allowed).
+import { boundaries, nextPlugin, reactHooks, tseslint } from "@portal/lint";
+
+const root = import.meta.dirname;
+
+// lib/ modules a "use client" component may import for values: pure code with no server import.
+// Every other lib/ module counts as server code on the client side of the boundary.
+const clientSafeLib = ["lib/utils.ts", "lib/admin/limit-bounds.ts"];
+
+export default tseslint.config(
+  {
+    ignores: [
+      "**/node_modules/**",
+      ".next/**",
+      ".data/**",
+      "next-env.d.ts",
+      "test-results/**",
+      "playwright-report/**",
+      "bench-results/**",
+      "db/migrations/**",
+      // Deliberate boundary breaks that test/lint/boundaries.test.ts lints on purpose.
+      "test/fixtures/lint/**",
+    ],
+  },
+  {
+    files: ["**/*.{ts,tsx,mts,mjs,js}"],
+    extends: [tseslint.configs.recommended],
+    languageOptions: {
+      parserOptions: { tsconfigRootDir: root },
+    },
+    linterOptions: { reportUnusedDisableDirectives: "error" },
+  },
+  {
+    files: ["**/*.{ts,tsx}"],
+    plugins: { "react-hooks": reactHooks, "@next/next": nextPlugin, portal: boundaries },
+    rules: {
+      ...reactHooks.configs.flat.recommended.rules,
+      ...nextPlugin.configs["core-web-vitals"].rules,
+      "portal/boundaries": ["error", { root, clientSafeLib }],
+      // `_name` marks a deliberately unused binding (a destructured field left out, a callback slot).
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_", ignoreRestSiblings: true },
+      ],
+    },
+    settings: { next: { rootDir: root } },
+  },
+);
