@@ -57,10 +57,8 @@ function crossing({ from, client, specifier, target, typeOnly, clientSafeLib, ro
   if (target !== null && under(target, "app") && !under(from, "app"))
     return "app/ is the top layer: nothing outside it imports from it; move the shared code down into lib/ or components/";
   if (under(from, "lib")) {
-    if (target === null && isNext(specifier))
-      return "lib/ is the domain and stays free of Next.js; keep next/* in app/ and pass plain values to lib/";
-    if (target !== null && isAuth(target))
-      return "lib/ never imports auth.ts; resolve the session in app/ and pass the actor to lib/";
+    if (target === null && isNext(specifier)) return "lib/ is the domain and stays free of Next.js; keep next/* in app/ and pass plain values to lib/";
+    if (target !== null && isAuth(target)) return "lib/ never imports auth.ts; resolve the session in app/ and pass the actor to lib/";
   }
   if (under(from, "db") && target !== null && under(target, "lib"))
     return "db/ is below lib/ and never imports it; move what both need into db/ or call db/ from lib/";
@@ -68,10 +66,7 @@ function crossing({ from, client, specifier, target, typeOnly, clientSafeLib, ro
     const server =
       (target === null && (specifier === "server-only" || specifier.startsWith("node:") || isBuiltin(specifier))) ||
       (target !== null &&
-        (under(target, "db") ||
-          isAuth(target) ||
-          (under(target, "lib") && !clientSafeLib.has(stripExtension(target))) ||
-          marksServerOnly(root, target)));
+        (under(target, "db") || isAuth(target) || (under(target, "lib") && !clientSafeLib.has(stripExtension(target))) || marksServerOnly(root, target)));
     if (server)
       return 'a "use client" component never imports a server module; import only its types, call a server action, or list a pure lib/ module as client-safe in eslint.config.mjs';
   }
@@ -90,9 +85,7 @@ function isUseClient(program) {
 function typeOnlyImport(node) {
   if (node.importKind === "type" || node.exportKind === "type") return true;
   const specifiers = node.specifiers ?? [];
-  return (
-    specifiers.length > 0 && specifiers.every((s) => s.importKind === "type" || s.exportKind === "type")
-  );
+  return specifiers.length > 0 && specifiers.every((s) => s.importKind === "type" || s.exportKind === "type");
 }
 
 const rule = {
@@ -136,8 +129,7 @@ const rule = {
       ExportNamedDeclaration: (node) => check(node, node.source, typeOnlyImport(node)),
       ExportAllDeclaration: (node) => check(node, node.source, node.exportKind === "type"),
       ImportExpression: (node) => check(node, node.source, false),
-      TSImportEqualsDeclaration: (node) =>
-        check(node, node.moduleReference?.expression, node.importKind === "type"),
+      TSImportEqualsDeclaration: (node) => check(node, node.moduleReference?.expression, node.importKind === "type"),
     };
   },
 };
