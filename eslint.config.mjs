@@ -3,8 +3,9 @@ import { boundaries, nextPlugin, reactHooks, tseslint } from "@portal/lint";
 
 const root = import.meta.dirname;
 
-// Type-aware rules (no-unsafe-*, require-await, no-floating-promises, …) take a full run from
-// 19–25 s to 39–116 s on two busy cores (measured), so they are opt-in: `npm run lint:typed`.
+// Type-aware rules (no-unsafe-*, require-await, no-floating-promises, …) take a full run from about
+// 15 s of CPU (19–47 s on two busy cores) to 40–52 s of CPU (39–116 s), so they are opt-in for now:
+// `npm run lint:typed`.
 const typed = process.env.LINT_TYPED === "1";
 
 // lib/ modules a "use client" component may import for values: pure code with no server import.
