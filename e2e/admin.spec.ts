@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-import { stableUuid } from "../db/seed/ids";
+import { stableUuid } from "../scripts/seed/ids";
 import { withPortalDb } from "./fixtures/portal-db";
 import { ExportsPage, openTab } from "./pages/exports-page";
 

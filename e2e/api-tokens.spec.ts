@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import { expect, test } from "@playwright/test";
-import { stableUuid } from "../db/seed/ids";
+import { stableUuid } from "../scripts/seed/ids";
 import { readZip } from "./pages/archive";
 import { withPortalDb } from "./fixtures/portal-db";
 import { ACME_ORGANIZATION_ID, attachScreenshot, EXPORT_DATES, openTab, RESEARCH_TENANT_ID } from "./pages/exports-page";

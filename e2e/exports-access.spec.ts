@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { stableUuid } from "../db/seed/ids";
+import { stableUuid } from "../scripts/seed/ids";
 import { EXPORT_DATES, listExports, openTab, RESEARCH_TENANT_ID as TENANT_ID } from "./pages/exports-page";
 
 /* Who may create exports, and what the server refuses whatever the browser sends. */

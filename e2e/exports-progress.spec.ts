@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { stableUuid } from "../db/seed/ids";
-import { seedWarehouse } from "../db/seed/warehouse";
+import { stableUuid } from "../scripts/seed/ids";
+import { seedWarehouse } from "../scripts/seed/warehouse";
 import { withPortalDb } from "./fixtures/portal-db";
 import { attachScreenshot, openTab } from "./pages/exports-page";
 

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { stableUuid } from "../db/seed/ids";
+import { stableUuid } from "../scripts/seed/ids";
 import { addMember, removeUsers, withPortalDb, type Member } from "./fixtures/portal-db";
 import { ExportsPage } from "./pages/exports-page";
 
@@ -16,7 +16,7 @@ const GLOBEX = stableUuid("org:globex");
 const SOUTH = stableUuid("tenant:globex:south");
 const REFUSED = "That organization and tenant are not available to you. Choose one from the list.";
 
-let people: Member[] = [];
+const people: Member[] = [];
 test.afterAll(async () => {
   if (people.length > 0) await withPortalDb((sql) => removeUsers(sql, people));
 });

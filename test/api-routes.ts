@@ -8,7 +8,7 @@ import { testDb, type TestOrg } from "./factories";
 
 /*
  * The REST routes loaded as Next calls them, against the real database, local storage and a real job
- * engine. Test files that use this must `vi.mock("@/lib/auth/session", () => ({ currentUser: async () => null }))`
+ * engine. Test files that use this must `vi.mock("@/app/_lib/session", () => ({ currentUser: async () => null }))`
  * and `vi.mock("@/auth", () => ({ auth: async () => null }))`: Auth.js needs Next's runtime; these requests carry API tokens.
  */
 

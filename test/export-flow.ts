@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { and, eq, like } from "drizzle-orm";
 import { emailOutbox, exports, type ExportRow } from "../db/schema";
-import { seedWarehouse } from "../db/seed/warehouse";
+import { seedWarehouse } from "../scripts/seed/warehouse";
 import { waitFor } from "../inngest/engine/testing";
 import { addMember, createOrg, createUser, testDb, type TestOrg } from "./factories";
 

@@ -2,9 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import { signOut } from "@/auth";
-import { toActionResult, type ActionResult } from "@/app/_lib/action-result";
+import { toActionResult, type ActionResult } from "@/lib/errors/action-result";
 import { getDb } from "@/db/client";
-import { requireUser } from "@/lib/auth/session";
+import { requireUser } from "@/app/_lib/session";
 import { selectWorkspace, type WorkspaceChoice } from "@/lib/workspaces/select";
 
 /**

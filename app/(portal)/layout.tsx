@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { getDb } from "@/db/client";
 import { mayManageMembers } from "@/lib/admin/access";
-import { currentWorkspace, requireUser } from "@/lib/auth/session";
+import { currentWorkspace, requireUser } from "@/app/_lib/session";
 import { signOutAction } from "./actions";
 import { WorkspaceSwitcher } from "./_components/workspace-switcher";
 

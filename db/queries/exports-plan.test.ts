@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { seedExportHistory } from "@/db/seed/export-history";
+import { seedExportHistory } from "@/scripts/seed/export-history";
 import { addMember, createOrg, createUser, testDb, type TestOrg } from "@/test/factories";
 import { listExports, listExportsQuery } from "./exports";
 

@@ -1,5 +1,5 @@
 import { expect, type Locator, type Page, type TestInfo } from "@playwright/test";
-import { stableUuid } from "../../db/seed/ids";
+import { stableUuid } from "../../scripts/seed/ids";
 import { signInThroughMailbox } from "../fixtures/mailbox";
 
 export const ACME_ORGANIZATION_ID = stableUuid("org:acme");

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../test/free-port";
+import { freePort } from "./free-port";
 import { gate, killHard, listRuns, serveApp, startEngineProcess, syncApp, testClient, testKeys, uniqueSchema, waitFor, waitForRun, type ServedApp } from "./testing";
 
 const keys = testKeys();

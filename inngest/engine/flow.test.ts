@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "./index";
 import { delay, gate, listRuns, serveApp, startTestEngine, syncApp, testClient, uniqueSchema, waitFor, waitForRun, type ServedApp, type TestKeys } from "./testing";
-import { testDb } from "../../test/factories";
+import postgres from "postgres";
 
 const flowSchema = uniqueSchema("flow");
 let engine: Engine;
@@ -89,12 +89,13 @@ describe("embedded engine: cancellation and concurrency", () => {
     // First in, first out is about admission: in event order, no run of a key is admitted before an
     // earlier one. (Runs admitted in the same pass may make their first call in either order, so the
     // app's own start times are not the measure.)
-    const { sql } = testDb();
+    const sql = postgres(process.env.DATABASE_URL ?? "", { max: 1, onnotice: () => {} });
     const admitted = await sql.unsafe<{ index: number; started_ms: number }[]>(
       `select (e.payload->'data'->>'index')::int as index, (extract(epoch from r.started_at) * 1000)::float8 as started_ms from "${flowSchema}".runs r
        join "${flowSchema}".events e on e.internal_id = r.event_internal_id
        where r.event_name = 'test/limited' and e.payload->'data'->>'org' = 'org-a' order by r.event_ts, r.seq`,
     );
+    await sql.end();
     expect(admitted.map((r) => r.index)).toEqual([0, 1, 2, 3, 4, 5]);
     for (let i = 1; i < admitted.length; i++) expect(Number(admitted[i]?.started_ms)).toBeGreaterThanOrEqual(Number(admitted[i - 1]?.started_ms));
     expect(new Set(orgA.map((start) => start.index))).toEqual(new Set([0, 1, 2, 3, 4, 5]));

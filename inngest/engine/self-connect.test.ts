@@ -1,6 +1,6 @@
 import net from "node:net";
 import { describe, expect, it } from "vitest";
-import { freePort } from "../../test/free-port";
+import { freePort } from "./free-port";
 import { selfRefusingStream } from "./self-connect";
 
 describe("the engine's worker connections refuse to reach themselves", () => {

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { toActionResult } from "@/app/_lib/action-result";
+import { toActionResult } from "@/lib/errors/action-result";
 import { apiTokens, auditEvents, memberships, roles } from "@/db/schema";
 import { requireAccess } from "@/lib/permissions/guard";
 import { addMember, createOrg, createUser, testDb, type TestOrg } from "@/test/factories";

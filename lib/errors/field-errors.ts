@@ -32,7 +32,7 @@ const count = (n: unknown) => (typeof n === "number" || typeof n === "bigint" ? 
 /** A value of the caller's, shown safely: short, one line, no control characters. */
 export function quoted(value: unknown): string {
   const text = typeof value === "string" ? value : String(value);
-  // eslint-disable-next-line no-control-regex
+   
   const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, "?");
   return `"${clean.length > 40 ? `${clean.slice(0, 40)}…` : clean}"`;
 }

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { exports } from "@/db/schema";
-import { seedWarehouse } from "@/db/seed/warehouse";
+import { seedWarehouse } from "@/scripts/seed/warehouse";
 import { getRealm } from "@/lib/realms/catalog";
 import { addMember, createOrg, createUser, testDb, type TestOrg } from "@/test/factories";
 import { cancelExport, createExport, type ExportDeps } from "./service";

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, exports } from "@/db/schema";
-import { seedWarehouse } from "@/db/seed/warehouse";
+import { seedWarehouse } from "@/scripts/seed/warehouse";
 import { addMember, createOrg, createUser, testDb, type TestOrg } from "@/test/factories";
 import { cancelExport, createExport, deleteExport, listTenantExports, resubmitExport, type ExportDeps, type ExportEvents } from "./service";
 

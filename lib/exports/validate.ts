@@ -48,7 +48,7 @@ const show = (value: unknown) => JSON.stringify(value)?.slice(0, 120) ?? String(
 
 /** A caller's value inside a reason: short, one line, without control characters. */
 const quote = (value: unknown) => {
-  // eslint-disable-next-line no-control-regex
+   
   const text = String(value).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, "?");
   return `"${text.length > 40 ? `${text.slice(0, 40)}…` : text}"`;
 };

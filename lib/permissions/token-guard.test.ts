@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { exports } from "@/db/schema";
-import { seedWarehouse } from "@/db/seed/warehouse";
+import { seedWarehouse } from "@/scripts/seed/warehouse";
 import { addMember, createOrg, createUser, testDb, type TestOrg } from "@/test/factories";
 import { authorizeDownload } from "../downloads/authorize";
 import { cancelExport, createExport, getTenantExport, listTenantExports, type ExportDeps } from "../export-requests/service";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { toActionResult } from "@/app/_lib/action-result";
+import { toActionResult } from "@/lib/errors/action-result";
 import { memberships, roles, userPreferences } from "@/db/schema";
 import { addMember, createOrg, createUser, testDb, type TestOrg } from "@/test/factories";
 import { selectWorkspace, WORKSPACE_NO_EXPORTS, WORKSPACE_UNAVAILABLE } from "./select";

@@ -14,7 +14,7 @@ import { createDb } from "../../db/client";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../../db/embedded";
 import { runMigrations } from "../../db/migrate";
 import * as s from "../../db/schema";
-import { seedExportHistory } from "../../db/seed/export-history";
+import { seedExportHistory } from "../seed/export-history";
 import { listTenantExports } from "../../lib/export-requests/service";
 import { DEFAULT_ROLES } from "../../lib/permissions/roles";
 import { freePort } from "../../test/free-port";

@@ -54,7 +54,10 @@ function crossing({ from, client, specifier, target, typeOnly, clientSafeLib, ro
       return "inngest/engine/ is a self-contained engine and imports nothing of the portal; pass what it needs in through its API";
     return null;
   }
-  if (target !== null && under(target, "app") && !under(from, "app"))
+  // The shared test helpers (test/), browser specs (e2e/) and the benchmark (scripts/) drive the routes
+  // themselves; production layers and tests that live beside them never reach up into app/.
+  const driver = under(from, "test") || under(from, "e2e") || under(from, "scripts");
+  if (target !== null && under(target, "app") && !under(from, "app") && !driver)
     return "app/ is the top layer: nothing outside it imports from it; move the shared code down into lib/ or components/";
   if (under(from, "lib")) {
     if (target === null && isNext(specifier)) return "lib/ is the domain and stays free of Next.js; keep next/* in app/ and pass plain values to lib/";

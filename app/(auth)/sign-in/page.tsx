@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Alert } from "@/components/ui/misc";
-import { currentUser } from "@/lib/auth/session";
+import { currentUser } from "@/app/_lib/session";
 import { mailMode } from "@/lib/email/transport";
 import { signInWithOidc } from "./actions";
 import { SignInForm } from "./sign-in-form";

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { exports } from "@/db/schema";
-import { seedWarehouse } from "@/db/seed/warehouse";
+import { seedWarehouse } from "@/scripts/seed/warehouse";
 import { addMember, createOrg, createUser, testDb, type TestOrg } from "@/test/factories";
 import { insertExport, loadRoutes, type Routes } from "@/test/api-routes";
 
@@ -10,7 +10,7 @@ import { insertExport, loadRoutes, type Routes } from "@/test/api-routes";
  * stood in for (they need Next's runtime); the database, storage and job engine are real.
  */
 const signedIn = vi.hoisted(() => ({ user: { id: "", email: "", name: null as string | null } }));
-vi.mock("@/lib/auth/session", () => ({ requireUser: async () => signedIn.user, currentUser: async () => signedIn.user }));
+vi.mock("@/app/_lib/session", () => ({ requireUser: async () => signedIn.user, currentUser: async () => signedIn.user }));
 vi.mock("@/app/_lib/request-context", () => ({ requestContext: async () => ({ ip: "203.0.113.9", userAgent: "vitest" }), fromHeaders: () => ({ ip: null, userAgent: null }) }));
 vi.mock("@/auth", () => ({ auth: async () => null }));
 

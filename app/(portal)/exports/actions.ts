@@ -1,12 +1,12 @@
 "use server";
 
 import { z } from "zod";
-import { toActionResult, type ActionResult } from "@/app/_lib/action-result";
+import { toActionResult, type ActionResult } from "@/lib/errors/action-result";
 import { exportDeps } from "@/app/_lib/export-deps";
 import { requestContext } from "@/app/_lib/request-context";
 import { toExportView, type ExportView } from "@/app/api/v1/_lib/export-view";
 import { queuePositionOf } from "@/db/queries/exports";
-import { requireUser } from "@/lib/auth/session";
+import { requireUser } from "@/app/_lib/session";
 import { AppError } from "@/lib/errors/app-error";
 import { cancelExport, createExport, deleteExport, resubmitExport, type Actor } from "@/lib/export-requests/service";
 import { resolveAccess } from "@/lib/permissions/guard";

@@ -4,7 +4,7 @@ import { Alert } from "@/components/ui/misc";
 import { getDb } from "@/db/client";
 import { getUsageLimits } from "@/db/queries/settings";
 import { listTenantProjects } from "@/db/queries/tenancy";
-import { currentWorkspace, requireUser } from "@/lib/auth/session";
+import { currentWorkspace, requireUser } from "@/app/_lib/session";
 import { EXPORT_FORMATS, FORMAT_LABELS } from "@/lib/export-requests/input";
 import { can, canExportRealm, resolveAccess } from "@/lib/permissions/guard";
 import { listRealms } from "@/lib/realms/catalog";

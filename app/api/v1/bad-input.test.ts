@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { seedWarehouse } from "@/db/seed/warehouse";
+import { seedWarehouse } from "@/scripts/seed/warehouse";
 import { createApiToken } from "@/lib/api-tokens/service";
 import { callRoute, expectForPeople, expectProblemForPeople, type RouteHandler } from "@/test/api-calls";
 import { addMember, createOrg, createUser, testDb, type TestOrg } from "@/test/factories";
@@ -11,7 +11,7 @@ import { addMember, createOrg, createUser, testDb, type TestOrg } from "@/test/f
  * Only the cookie session and Next's request headers are stood in for.
  */
 const session = vi.hoisted(() => ({ user: null as null | { id: string; email: string; name: string | null } }));
-vi.mock("@/lib/auth/session", () => ({
+vi.mock("@/app/_lib/session", () => ({
   currentUser: async () => session.user,
   requireUser: async () => {
     if (!session.user) throw new Error("the test signed nobody in");

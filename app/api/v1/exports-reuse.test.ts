@@ -1,13 +1,13 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { exports } from "@/db/schema";
-import { seedWarehouse } from "@/db/seed/warehouse";
+import { seedWarehouse } from "@/scripts/seed/warehouse";
 import { addMember, createOrg, createUser, testDb, type TestOrg } from "@/test/factories";
 import { loadRoutes, postExport, tokenFor, type Routes } from "@/test/api-routes";
 import { exportCreatedSchema } from "./_lib/schemas";
 
 /* POST /api/v1/exports with a request identical to one still pending or running: 200 and that export. */
-vi.mock("@/lib/auth/session", () => ({ currentUser: async () => null }));
+vi.mock("@/app/_lib/session", () => ({ currentUser: async () => null }));
 vi.mock("@/auth", () => ({ auth: async () => null }));
 
 const { db, sql } = testDb();

@@ -4,7 +4,7 @@ import { callId, insertExport, loadRoutes, tokenFor, type Routes } from "@/test/
 import { exportListSchema, problemSchema } from "./_lib/schemas";
 
 /* Through the REST API, one tenant's member never sees another tenant's exports of the same organization. */
-vi.mock("@/lib/auth/session", () => ({ currentUser: async () => null }));
+vi.mock("@/app/_lib/session", () => ({ currentUser: async () => null }));
 vi.mock("@/auth", () => ({ auth: async () => null }));
 
 const { db } = testDb();

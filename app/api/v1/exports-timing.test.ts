@@ -10,7 +10,7 @@ import { insertExport, loadRoutes, type Routes } from "@/test/api-routes";
  */
 // Signed in with a session (no token), as a person's browser is: the slow path was the permission lookup.
 const session = vi.hoisted(() => ({ user: { id: "", email: "", name: null as string | null } }));
-vi.mock("@/lib/auth/session", () => ({ currentUser: async () => session.user }));
+vi.mock("@/app/_lib/session", () => ({ currentUser: async () => session.user }));
 vi.mock("@/auth", () => ({ auth: async () => session }));
 
 const { db } = testDb();

@@ -7,7 +7,7 @@ import { APP_URL, callId, insertExport, loadRoutes, tokenFor, type Routes } from
 import { exportListSchema, exportSchema, problemSchema } from "./_lib/schemas";
 
 /* One export reads the same through GET /api/v1/exports/{id} and the list, and expiry shows from expiresAt on. */
-vi.mock("@/lib/auth/session", () => ({ currentUser: async () => null }));
+vi.mock("@/app/_lib/session", () => ({ currentUser: async () => null }));
 vi.mock("@/auth", () => ({ auth: async () => null }));
 
 const { db } = testDb();

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql as raw } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { toActionResult, type ActionResult } from "@/app/_lib/action-result";
+import { toActionResult, type ActionResult } from "@/lib/errors/action-result";
 import { exports } from "@/db/schema";
 import { addMember as addMemberTo, removeMember, updateMember } from "@/lib/admin/members";
 import { updateLimits } from "@/lib/admin/limits";
@@ -17,7 +17,7 @@ import { BAD_DATES, BAD_FILTERS, BAD_IDS, BAD_RAW_BODIES, BAD_STRINGS, BAD_TIMEZ
  * Every answer must be a 4xx a person can act on, and nothing may be written.
  */
 const session = vi.hoisted(() => ({ user: null as null | { id: string; email: string; name: string | null } }));
-vi.mock("@/lib/auth/session", () => ({
+vi.mock("@/app/_lib/session", () => ({
   currentUser: async () => session.user,
   requireUser: async () => {
     if (!session.user) throw new Error("the test signed nobody in");
@@ -31,7 +31,7 @@ vi.mock("@/app/_lib/request-context", async (original) => ({
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
 const random = seededRandom(SEED);
-const { db, sql } = testDb();
+const { db } = testDb();
 let org: TestOrg;
 let foreign: TestOrg;
 let admin: { id: string; email: string };

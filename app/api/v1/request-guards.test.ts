@@ -14,7 +14,7 @@ import { problemSchema } from "./_lib/schemas";
  * session cookie a browser would send along with any request to the portal, whoever made the page.
  */
 let signedIn: { id: string; email: string } | null = null;
-vi.mock("@/lib/auth/session", () => ({ currentUser: async () => signedIn }));
+vi.mock("@/app/_lib/session", () => ({ currentUser: async () => signedIn }));
 
 const PORTAL = "http://localhost:3000";
 const { db } = testDb();

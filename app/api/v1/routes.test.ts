@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Engine } from "@/inngest/engine";
 import { startTestEngine, uniqueSchema } from "@/inngest/engine/testing";
 import { auditEvents, exports } from "@/db/schema";
-import { seedWarehouse } from "@/db/seed/warehouse";
+import { seedWarehouse } from "@/scripts/seed/warehouse";
 import { createApiToken, revokeApiToken } from "@/lib/api-tokens/service";
 import { addMember, createOrg, createUser, testDb, type TestOrg } from "@/test/factories";
 import { exportSchema, problemSchema } from "./_lib/schemas";
@@ -15,7 +15,7 @@ import { exportSchema, problemSchema } from "./_lib/schemas";
  * the real job engine (events land in its event log). Only the cookie session is replaced: Auth.js needs
  * Next's runtime, and these requests carry tokens instead.
  */
-vi.mock("@/lib/auth/session", () => ({ currentUser: async () => null }));
+vi.mock("@/app/_lib/session", () => ({ currentUser: async () => null }));
 
 type Handler = (r: Request, ctx: { params: Promise<{ id: string }> }) => Promise<Response>;
 let getExport: Handler;

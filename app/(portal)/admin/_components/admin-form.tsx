@@ -2,7 +2,7 @@
 
 import { startTransition, useEffect, useRef, type FormEvent } from "react";
 import { toast } from "sonner";
-import type { ActionResult } from "@/app/_lib/action-result";
+import type { ActionResult } from "@/lib/errors/action-result";
 
 /** The hidden fields that tell a server action which workspace the form was shown for. */
 export function PlaceFields({ place }: { place: { organizationId: string; tenantId: string | null } }) {

@@ -1,7 +1,7 @@
 import "server-only";
 import { requestContext } from "@/app/_lib/request-context";
 import type { AdminActor } from "@/lib/admin/access";
-import { requireUser } from "@/lib/auth/session";
+import { requireUser } from "@/app/_lib/session";
 
 /** The signed-in user as the admin domain functions take them, with where the request came from. */
 export async function signedInAdmin(): Promise<AdminActor> {

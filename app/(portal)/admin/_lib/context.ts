@@ -4,7 +4,7 @@ import { cache } from "react";
 import { requestContext } from "@/app/_lib/request-context";
 import { getDb } from "@/db/client";
 import { mayManageMembers, type AdminActor, type AdminPlace } from "@/lib/admin/access";
-import { currentWorkspace, requireUser } from "@/lib/auth/session";
+import { currentWorkspace, requireUser } from "@/app/_lib/session";
 import { isAppError } from "@/lib/errors/app-error";
 
 export type AdminContext =

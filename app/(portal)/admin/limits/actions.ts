@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { toActionResult, type ActionResult } from "@/app/_lib/action-result";
+import { toActionResult, type ActionResult } from "@/lib/errors/action-result";
 import { getDb } from "@/db/client";
 import { LIMIT_KEYS } from "@/lib/admin/input";
 import { updateLimits } from "@/lib/admin/limits";

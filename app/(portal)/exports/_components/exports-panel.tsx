@@ -17,7 +17,8 @@ export function ExportsPanel({ workspace, canCreate }: { workspace: Workspace; c
   const [onlyMine, setOnlyMine] = useState(false);
   const list = useInfiniteQuery(exportListOptions(workspace, onlyMine));
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
-  const now = list.dataUpdatedAt || Date.now();
+  // Rows exist only once data arrived, so its time is the "now" they are shown against.
+  const now = list.dataUpdatedAt;
 
   return (
     <div className="flex flex-col gap-3">

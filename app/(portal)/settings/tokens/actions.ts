@@ -1,11 +1,11 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { toActionResult, type ActionResult } from "@/app/_lib/action-result";
+import { toActionResult, type ActionResult } from "@/lib/errors/action-result";
 import { requestContext } from "@/app/_lib/request-context";
 import { getDb } from "@/db/client";
 import { createApiToken, revokeApiToken } from "@/lib/api-tokens/service";
-import { requireUser } from "@/lib/auth/session";
+import { requireUser } from "@/app/_lib/session";
 import type { CreatedToken } from "./_lib/types";
 
 /*

@@ -4,7 +4,7 @@ import { Alert } from "@/components/ui/misc";
 import { getDb } from "@/db/client";
 import { SCOPE_DESCRIPTIONS, TOKEN_SCOPES } from "@/lib/api-tokens/scopes";
 import { listTenantTokens, NO_TOKEN_PERMISSION } from "@/lib/api-tokens/service";
-import { currentWorkspace, requireUser } from "@/lib/auth/session";
+import { currentWorkspace, requireUser } from "@/app/_lib/session";
 import { can } from "@/lib/permissions/guard";
 import { CreateTokenForm } from "./_components/create-token-form";
 import { TokensTable } from "./_components/tokens-table";

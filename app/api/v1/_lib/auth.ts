@@ -2,7 +2,7 @@ import "server-only";
 import { getDb } from "@/db/client";
 import { fromHeaders } from "@/app/_lib/request-context";
 import { resolveBearerToken, tokenRestriction } from "@/lib/api-tokens/resolve";
-import { currentUser } from "@/lib/auth/session";
+import { currentUser } from "@/app/_lib/session";
 import { AppError } from "@/lib/errors/app-error";
 import type { Actor } from "@/lib/export-requests/service";
 import { cookieRequestRefusal } from "@/lib/http/same-origin";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useRef, useState } from "react";
-import type { ActionResult } from "@/app/_lib/action-result";
+import type { ActionResult } from "@/lib/errors/action-result";
 import { Button } from "@/components/ui/button";
 import { Alert, Badge } from "@/components/ui/misc";
 import type { MemberView } from "@/lib/admin/members";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import type { ActionResult } from "@/app/_lib/action-result";
+import type { ActionResult } from "@/lib/errors/action-result";
 import { Button } from "@/components/ui/button";
 import { FieldError } from "@/components/ui/input";
 import { Alert } from "@/components/ui/misc";

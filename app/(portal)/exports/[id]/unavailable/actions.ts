@@ -3,8 +3,8 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { resubmitExport } from "@/lib/export-requests/service";
-import { requireUser } from "@/lib/auth/session";
-import { toActionResult } from "../../../../_lib/action-result";
+import { requireUser } from "@/app/_lib/session";
+import { toActionResult } from "@/lib/errors/action-result";
 import { exportDeps } from "../../../../_lib/export-deps";
 import { requestContext } from "../../../../_lib/request-context";
 

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { getDb } from "@/db/client";
-import { requireUser } from "@/lib/auth/session";
+import { requireUser } from "@/app/_lib/session";
 import { authorizeDownload } from "@/lib/downloads/authorize";
 import { isAppError } from "@/lib/errors/app-error";
 import { getRealm } from "@/lib/realms/catalog";

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useSyncExternalStore } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/misc";
@@ -8,11 +8,13 @@ import { copyText } from "../../../exports/_lib/clipboard";
 import { firstCallSnippet } from "../_lib/snippet";
 import type { CreatedToken, TokenWorkspace } from "../_lib/types";
 
+/** The page's origin never changes while it is open. */
+const noSubscription = () => () => {};
+
 /** The new token, shown this once with copy buttons and a first request to try it. */
 export function NewTokenSecret({ created, workspace, onDone }: { created: CreatedToken; workspace: TokenWorkspace; onDone: () => void }) {
   // The origin is the browser's: behind a proxy the server does not know the address people use.
-  const [origin, setOrigin] = useState("");
-  useEffect(() => setOrigin(window.location.origin), []);
+  const origin = useSyncExternalStore(noSubscription, () => window.location.origin, () => "");
   const snippet = firstCallSnippet(origin, created.token, workspace);
 
   const copy = async (text: string, what: string) => {

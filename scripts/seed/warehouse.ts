@@ -1,4 +1,4 @@
-import type { Sql } from "../client";
+import type { Sql } from "../../db/client";
 
 export interface SeedApp {
   organizationId: string;

@@ -1,5 +1,5 @@
-import type { Db, Sql } from "../client";
-import * as s from "../schema";
+import type { Db, Sql } from "../../db/client";
+import * as s from "../../db/schema";
 import { DEFAULT_ROLES } from "../../lib/permissions/roles";
 import { DEMO_APPS_PER_PROJECT, DEMO_ORGANIZATIONS, DEMO_USERS, slugify } from "./demo-data";
 import { stableUuid } from "./ids";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { toActionResult } from "@/app/_lib/action-result";
+import { toActionResult } from "@/lib/errors/action-result";
 import { problemResponse } from "@/app/_lib/problem";
-import { ExportRequestError } from "../exports/errors";
+import { ExportRequestError } from "@/lib/exports/errors";
 import { testDb } from "@/test/factories";
-import { inputRefusal, refusalOf } from "./refusals";
+import { inputRefusal, refusalOf } from "@/lib/export-requests/refusals";
 
 const { sql } = testDb();
 const refusedBy = (query: string) => sql.unsafe(query).then(() => null, (error: unknown) => error);

@@ -1,4 +1,4 @@
-import type { Sql } from "../client";
+import type { Sql } from "../../db/client";
 
 /**
  * Fills one tenant with `count` exports of its own history, one a second back from now, most of them done

@@ -1,5 +1,5 @@
-import { isAppError } from "@/lib/errors/app-error";
-import { inputRefusal } from "@/lib/export-requests/refusals";
+import { isAppError } from "./app-error";
+import { inputRefusal } from "../export-requests/refusals";
 
 export type ActionResult<T> =
   | { ok: true; data: T }
