@@ -5,6 +5,7 @@ import { expect, test } from "@playwright/test";
 import { stableUuid } from "../scripts/seed/ids";
 import { readZip } from "./pages/archive";
 import { withPortalDb } from "./fixtures/portal-db";
+import { asPortalPage } from "./fixtures/portal-origin";
 import { ACME_ORGANIZATION_ID, attachScreenshot, EXPORT_DATES, openTab, RESEARCH_TENANT_ID } from "./pages/exports-page";
 import { api, TokensPage } from "./pages/tokens-page";
 
@@ -24,10 +25,10 @@ function shell(command: string, env: Record<string, string> = {}): string {
 
 let globexExportId = "";
 
-test("a Globex export exists for the cross-organization checks", async ({ page }) => {
+test("a Globex export exists for the cross-organization checks", async ({ page, baseURL }) => {
   // Globex / South: Globex / North stays empty for the empty-state spec.
   await openTab(page, "admin@globex.test", "Globex / South");
-  const res = await page.request.post("/api/v1/exports", { data: { ...request, tenantId: SOUTH_TENANT_ID } });
+  const res = await asPortalPage(page.request, baseURL).post("/api/v1/exports", { data: { ...request, tenantId: SOUTH_TENANT_ID } });
   expect(res.status()).toBe(202);
   globexExportId = ((await res.json()) as { id: string }).id;
 });

@@ -1,5 +1,6 @@
 import { expect, test, type APIResponse, type Browser, type BrowserContext } from "@playwright/test";
 import { downloadPath, requestExport, sha256, waitForDone } from "./fixtures/downloads";
+import { asPortalPage } from "./fixtures/portal-origin";
 import { addMember, removeUsers, withPortalDb } from "./fixtures/portal-db";
 import { ExportsPage } from "./pages/exports-page";
 
@@ -31,7 +32,7 @@ async function expectNotFound(res: APIResponse) {
 
 test("the archive goes to members who may export its realm in its tenant, and to nobody else", async ({ browser, page, playwright, baseURL }) => {
   await new ExportsPage(page).signIn("analyst@acme.test");
-  const { id, sha256: checksum } = await waitForDone(page.request, await requestExport(page.request));
+  const { id, sha256: checksum } = await waitForDone(page.request, await requestExport(asPortalPage(page.request, baseURL)));
   const url = downloadPath(id);
 
   // People a person cannot create through the UI yet: added the way an admin would, straight into the database.

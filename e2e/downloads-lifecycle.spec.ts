@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { downloadPath, requestExport, sha256, waitForDone } from "./fixtures/downloads";
+import { asPortalPage } from "./fixtures/portal-origin";
 import { downloadAudit, downloadCounters, holdExportSlots, userIdOf, withPortalDb } from "./fixtures/portal-db";
 import { ACME_ORGANIZATION_ID, attachScreenshot, openTab } from "./pages/exports-page";
 
@@ -9,10 +10,11 @@ import { ACME_ORGANIZATION_ID, attachScreenshot, openTab } from "./pages/exports
 
 const ANALYST = "analyst@acme.test";
 
-test("expired, deleted and vanished exports say so instead of serving or failing", async ({ page }, testInfo) => {
+test("expired, deleted and vanished exports say so instead of serving or failing", async ({ page, baseURL }, testInfo) => {
   const tab = await openTab(page, ANALYST);
+  const api = asPortalPage(page.request, baseURL);
   // Three different requests: identical ones would be one export.
-  const [expiring, deleting, vanishing] = await Promise.all([requestExport(page.request), requestExport(page.request, { to: "2026-01-30" }), requestExport(page.request, { to: "2026-01-29" })]);
+  const [expiring, deleting, vanishing] = await Promise.all([requestExport(api), requestExport(api, { to: "2026-01-30" }), requestExport(api, { to: "2026-01-29" })]);
   for (const id of [expiring, deleting, vanishing]) await waitForDone(page.request, id);
   expect((await page.request.get(downloadPath(expiring))).status()).toBe(200);
 
@@ -80,16 +82,17 @@ test("expired, deleted and vanished exports say so instead of serving or failing
   await expect(tab.status(tab.row(redone))).toHaveText(/^(Pending|Running|Done)/);
 });
 
-test("a link to an export without a file says why: still waiting its turn, or cancelled and ready to resubmit", async ({ page }, testInfo) => {
+test("a link to an export without a file says why: still waiting its turn, or cancelled and ready to resubmit", async ({ page, baseURL }, testInfo) => {
   const tab = await openTab(page, ANALYST);
+  const api = asPortalPage(page.request, baseURL);
   // The organization's exports are held back from starting, so one stays queued and the other is
   // cancelled before it could run.
   const held = await holdExportSlots(ACME_ORGANIZATION_ID);
   let cancelled = "";
   try {
-    const [queued, toCancel] = await Promise.all([requestExport(page.request), requestExport(page.request, { to: "2026-01-30" })]);
+    const [queued, toCancel] = await Promise.all([requestExport(api), requestExport(api, { to: "2026-01-30" })]);
     cancelled = toCancel;
-    expect((await page.request.post(`/api/v1/exports/${cancelled}/cancel`)).status()).toBe(200);
+    expect((await api.post(`/api/v1/exports/${cancelled}/cancel`)).status()).toBe(200);
     const notYet = await page.request.get(downloadPath(queued));
     expect(notYet.status()).toBe(409);
     expect((await notYet.json()).detail).toBe("This export is pending; there is no file to download.");
@@ -114,9 +117,10 @@ test("a link to an export without a file says why: still waiting its turn, or ca
   await expect(tab.row(again)).toContainText("Analytics events");
 });
 
-test("every download is audited with who, from where and how many bytes, and the table shows the count", async ({ page }, testInfo) => {
+test("every download is audited with who, from where and how many bytes, and the table shows the count", async ({ page, baseURL }, testInfo) => {
   const tab = await openTab(page, ANALYST);
-  const { id, sizeBytes, sha256: checksum } = await waitForDone(page.request, await requestExport(page.request));
+  const api = asPortalPage(page.request, baseURL);
+  const { id, sizeBytes, sha256: checksum } = await waitForDone(page.request, await requestExport(api));
   await tab.page.getByRole("button", { name: "Refresh the list of exports" }).click();
   const row = tab.row(id);
   await row.getByRole("button", { name: /^Details of/ }).click();

@@ -1,6 +1,7 @@
 import { DeleteObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { expect, test, type BrowserContext } from "@playwright/test";
 import { downloadPath, requestExport, sha256, waitForDone } from "./fixtures/downloads";
+import { asPortalPage } from "./fixtures/portal-origin";
 import { downloadAudit, userIdOf, withPortalDb } from "./fixtures/portal-db";
 import { startLocalS3, startPortal, type LocalS3, type SpawnedPortal } from "./fixtures/s3-portal";
 import { ACME_ORGANIZATION_ID, ExportsPage } from "./pages/exports-page";
@@ -42,7 +43,7 @@ test.afterAll(async () => {
 test("a download redirects to a presigned URL that serves the archive and stops working after S3_PRESIGN_SECONDS", async () => {
   const api = context?.request;
   if (!api || !portal) throw new Error("the S3 portal did not start");
-  const { id, sizeBytes, sha256: checksum } = await waitForDone(api, await requestExport(api));
+  const { id, sizeBytes, sha256: checksum } = await waitForDone(api, await requestExport(asPortalPage(api, portal?.baseURL)));
 
   const redirect = await api.get(downloadPath(id), { maxRedirects: 0 });
   expect(redirect.status()).toBe(302);
@@ -91,7 +92,7 @@ test("a download redirects to a presigned URL that serves the archive and stops 
 test("an archive removed from the bucket is reported as no longer available, not redirected to a 404", async () => {
   const api = context?.request;
   if (!api || !s3) throw new Error("the S3 portal did not start");
-  const { id } = await waitForDone(api, await requestExport(api));
+  const { id } = await waitForDone(api, await requestExport(asPortalPage(api, portal?.baseURL)));
   const client = new S3Client({ endpoint: s3.endpoint, region: "us-east-1", forcePathStyle: true, credentials: s3.credentials });
   await client.send(new DeleteObjectCommand({ Bucket: s3.bucket, Key: `${ACME_ORGANIZATION_ID}/${id}.zip` }));
   client.destroy();

@@ -4,6 +4,7 @@ import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
 import { formatBytes, formatDateTimeIn } from "../lib/email/format";
 import { downloadPath, requestExport, sha256, verifyManifest, waitForDone } from "./fixtures/downloads";
+import { asPortalPage } from "./fixtures/portal-origin";
 import { messageFrame, openMessageAbout, requestSignInLink } from "./fixtures/mailbox";
 import { userIdOf, withPortalDb } from "./fixtures/portal-db";
 import { readZip } from "./pages/archive";
@@ -17,7 +18,7 @@ const ARCHIVE_NAME = /^events_tenant-research_2026-01-01_to_2026-01-31\.zip$/;
 test("the ready email describes the export; its link signs a signed-out person in and starts the download", async ({ page, browser, baseURL }, testInfo) => {
   const tab = new ExportsPage(page);
   await tab.signIn(ANALYST);
-  const id = await requestExport(page.request);
+  const id = await requestExport(asPortalPage(page.request, baseURL));
   const done = await waitForDone(page.request, id);
 
   // The email, as the analyst reads it in the mailbox.
@@ -72,7 +73,7 @@ test("the ready email describes the export; its link signs a signed-out person i
 
 test("ranges: two halves make the file, a suffix is the tail, resume continues it and past the end is refused", async ({ page, baseURL }, testInfo) => {
   await new ExportsPage(page).signIn(ANALYST);
-  const { id, sizeBytes: size, sha256: checksum } = await waitForDone(page.request, await requestExport(page.request));
+  const { id, sizeBytes: size, sha256: checksum } = await waitForDone(page.request, await requestExport(asPortalPage(page.request, baseURL)));
   const url = downloadPath(id);
 
   const full = await page.request.get(url);
@@ -140,11 +141,11 @@ test("ranges: two halves make the file, a suffix is the tail, resume continues i
   expect(fs.readFileSync(partial).equals(bytes)).toBe(true);
 });
 
-test("archive responses state their length in Content-Length", async ({ page }) => {
+test("archive responses state their length in Content-Length", async ({ page, baseURL }) => {
   // Next drops Content-Length from route-handler responses; the portal's server (scripts/server.ts)
   // restores it, so browsers can show progress and clients can check a resume.
   await new ExportsPage(page).signIn(ANALYST);
-  const { id, sizeBytes } = await waitForDone(page.request, await requestExport(page.request));
+  const { id, sizeBytes } = await waitForDone(page.request, await requestExport(asPortalPage(page.request, baseURL)));
   const full = await page.request.get(downloadPath(id));
   expect(full.headers()["content-length"]).toBe(String(sizeBytes));
   const part = await page.request.get(downloadPath(id), { headers: { Range: "bytes=0-99" } });

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { stableUuid } from "../scripts/seed/ids";
+import { asPortalPage } from "./fixtures/portal-origin";
 import { EXPORT_DATES, listExports, openTab, RESEARCH_TENANT_ID as TENANT_ID } from "./pages/exports-page";
 
 /* Who may create exports, and what the server refuses whatever the browser sends. */
@@ -7,7 +8,7 @@ import { EXPORT_DATES, listExports, openTab, RESEARCH_TENANT_ID as TENANT_ID } f
 const NO_PERMISSION = "You don't have permission to create exports. Ask an organization or tenant admin.";
 const { from: FROM, to: TO } = EXPORT_DATES;
 
-test("a viewer sees the exports but cannot create one, not even by calling the server directly", async ({ page, browser }) => {
+test("a viewer sees the exports but cannot create one, not even by calling the server directly", async ({ page, browser, baseURL }) => {
   // The analyst makes one export through the form; that server-action call is replayed as the viewer below.
   const analystContext = await browser.newContext();
   const analyst = await openTab(await analystContext.newPage(), "analyst@acme.test");
@@ -36,12 +37,13 @@ test("a viewer sees the exports but cannot create one, not even by calling the s
 
   const before = (await listExports(page)).items.length;
   const request = (await listExports(page)).items[0]?.request;
-  const api = await page.request.post("/api/v1/exports", { data: request });
+  const portal = asPortalPage(page.request, baseURL);
+  const api = await portal.post("/api/v1/exports", { data: request });
   expect(api.status()).toBe(403);
   expect(api.headers()["content-type"]).toContain("application/problem+json");
   expect((await api.json()).detail).toMatch(/data\.exports\.create/);
 
-  const action = await page.request.post("/exports", {
+  const action = await portal.post("/exports", {
     headers: { "Next-Action": createActionCall.id, "Content-Type": "text/plain;charset=UTF-8", Accept: "text/x-component" },
     data: createActionCall.body,
   });
@@ -51,10 +53,10 @@ test("a viewer sees the exports but cannot create one, not even by calling the s
   expect((await listExports(page)).items.length).toBe(before);
 });
 
-test("bad input is refused by the server field by field, and the form shows the reason beside the field", async ({ page }) => {
+test("bad input is refused by the server field by field, and the form shows the reason beside the field", async ({ page, baseURL }) => {
   const tab = await openTab(page, "analyst@acme.test");
   // Through the API, a request no form would send: each field is named in the problem document.
-  const res = await page.request.post("/api/v1/exports", {
+  const res = await asPortalPage(page.request, baseURL).post("/api/v1/exports", {
     data: {
       tenantId: TENANT_ID,
       scope: { type: "project", projectId: stableUuid("project:acme:operations:logistics") },

@@ -3,6 +3,7 @@ import Papa from "papaparse";
 import postgres from "postgres";
 import { readZip } from "./pages/archive";
 import { holdExportSlots } from "./fixtures/portal-db";
+import { asPortalPage } from "./fixtures/portal-origin";
 import { ACME_ORGANIZATION_ID, attachScreenshot as screenshot, EXPORT_DATES, listExports, openTab, RESEARCH_TENANT_ID as TENANT_ID } from "./pages/exports-page";
 
 /*
@@ -124,7 +125,7 @@ function manifestRows(manifest: unknown, fileName: string): number | undefined {
   return entry?.rows ?? entry?.rowCount;
 }
 
-test("analyst cancels a queued export, sees it Cancelled and resubmits it", async ({ page }, testInfo) => {
+test("analyst cancels a queued export, sees it Cancelled and resubmits it", async ({ page, baseURL }, testInfo) => {
   // A tenant's year of records exports in about a second, too fast to click Cancel in time. So the
   // organization's exports are held back from starting while the analyst queues two exports through the
   // API and a third with the form: the form's export then waits, Pending with its place in the queue.
@@ -136,7 +137,7 @@ test("analyst cancels a queued export, sees it Cancelled and resubmits it", asyn
   let id: string;
   try {
     // Two requests that differ from each other and from the form's (identical ones would be one export).
-    const queued = await Promise.all(["Europe/Amsterdam", "America/New_York"].map((timezone) => page.request.post("/api/v1/exports", { data: { ...mine, timezone } })));
+    const queued = await Promise.all(["Europe/Amsterdam", "America/New_York"].map((timezone) => asPortalPage(page.request, baseURL).post("/api/v1/exports", { data: { ...mine, timezone } })));
     for (const res of queued) expect(res.status()).toBe(202);
     await tab.submit();
     await expect(page.getByText("Export queued")).toBeVisible();
@@ -211,7 +212,7 @@ test("the tab works at phone width: panels stack and the page does not scroll si
   await screenshot(page, testInfo, "exports-phone");
 });
 
-test("Copy API request puts a curl command for the same export on the clipboard", async ({ page, context }) => {
+test("Copy API request puts a curl command for the same export on the clipboard", async ({ page, context, baseURL }) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   const tab = await openTab(page, "analyst@acme.test");
   const row = tab.rows().first();
@@ -223,7 +224,7 @@ test("Copy API request puts a curl command for the same export on the clipboard"
   const body = JSON.parse(/-d '(.*)'$/s.exec(copied)?.[1] ?? "{}");
   expect(body).toMatchObject({ tenantId: TENANT_ID, scope: { type: "tenant" } });
   // The same body through the API creates the same export (the session cookie stands in for the token).
-  const res = await page.request.post("/api/v1/exports", { data: body });
+  const res = await asPortalPage(page.request, baseURL).post("/api/v1/exports", { data: body });
   expect(res.status()).toBe(202);
   expect(res.headers().location).toMatch(/^\/api\/v1\/exports\/[0-9a-f-]{36}$/);
 });

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
 import { findExport, requestExport, SMALL_EXPORT } from "./fixtures/downloads";
 import { holdExportSlots, withPortalDb } from "./fixtures/portal-db";
+import { asPortalPage } from "./fixtures/portal-origin";
 import { ACME_ORGANIZATION_ID, ExportsPage, openTab } from "./pages/exports-page";
 
 /*
@@ -51,9 +52,17 @@ test("a page on another port cannot create or cancel exports with the signed-in 
   const tab = await openTab(page, "analyst@acme.test");
   const held = await holdExportSlots(ACME_ORGANIZATION_ID);
   try {
-    const pending = await requestExport(page.request);
+    const pending = await requestExport(asPortalPage(page.request, baseURL));
     const countExports = () => withPortalDb(async (sql) => Number((await sql`select count(*)::int as n from exports where organization_id = ${ACME_ORGANIZATION_ID}`)[0]?.n));
     const before = await countExports();
+
+    // A program holding the cookie that names no origin at all is refused as well: scripts use a token.
+    const bare = await page.request.post("/api/v1/exports", { data: SMALL_EXPORT });
+    expect(bare.status()).toBe(403);
+    expect(((await bare.json()) as { detail: string }).detail).toBe(
+      "This request was refused because it did not come from the portal's own pages (it had no Origin header). A signed-in browser can change things only from the portal itself; scripts should send an API token as Authorization: Bearer <token>.",
+    );
+    expect((await page.request.post(`/api/v1/exports/${pending}/cancel`)).status()).toBe(403);
 
     await page.goto(autoPostingForm("/create.html", `${baseURL}/api/v1/exports`, SMALL_EXPORT));
     await expect(page.locator("body")).toContainText("This request was refused because it did not come from the portal's own pages");

@@ -43,23 +43,20 @@ function hasBody(request: Request): boolean {
 }
 
 /**
- * Why a request authenticated by the session cookie is refused, or null when it may go on. A browser's
- * request that changes something must come from the portal's own pages (its Origin, or
+ * Why a request authenticated by the session cookie is refused, or null when it may go on. A request that
+ * changes something must show that it comes from the portal's own pages (its Origin, or
  * `Sec-Fetch-Site: same-origin`), and a body must be JSON: a form on another page, even on another port of
- * the same host, has neither.
+ * the same host, has neither. A request that shows nothing is refused as well: an old browser or a proxy
+ * may drop both headers, and a script has no need of the cookie, since an API token serves it.
  * Requests with an API token carry no ambient credential and are not checked.
  */
 export function cookieRequestRefusal(request: Request, publicUrls: (string | undefined)[]): AppError | null {
   if (SAFE_METHODS.has(request.method.toUpperCase())) return null;
   const site = request.headers.get("sec-fetch-site");
   const origin = request.headers.get("origin");
-  // Every browser sends Origin with a POST from another page, and current ones Sec-Fetch-Site with every
-  // request. A request with neither comes from a program that holds the cookie itself (a script, a
-  // test's HTTP client): nobody's browser was made to send it. Next treats server actions the same way.
-  const fromBrowser = site !== null || origin !== null;
-  const sameOrigin = !fromBrowser || site === "same-origin" || (origin !== null && isAllowedOrigin(request, origin, publicUrls));
+  const sameOrigin = site === "same-origin" || (origin !== null && isAllowedOrigin(request, origin, publicUrls));
   if (!sameOrigin) {
-    const from = origin && origin !== "null" ? ` (it came from ${origin.slice(0, 200)})` : "";
+    const from = origin && origin !== "null" ? ` (it came from ${origin.slice(0, 200)})` : site === null && origin === null ? " (it had no Origin header)" : "";
     return new AppError(
       "forbidden",
       `This request was refused because it did not come from the portal's own pages${from}. A signed-in browser can change things only from the portal itself; scripts should send an API token as Authorization: Bearer <token>.`,

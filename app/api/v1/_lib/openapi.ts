@@ -36,7 +36,7 @@ const problem = (description: string) => ({ description, content: { "application
 
 const PROBLEMS = {
   "401": problem("No valid session or API token (unknown, revoked, or its owner left the organization)"),
-  "403": problem("The caller, or the token's scopes, lack the permission needed; or a request with the session cookie came from another site"),
+  "403": problem("The caller, or the token's scopes, lack the permission needed; or a request with the session cookie that changes something did not carry the portal's Origin (or Sec-Fetch-Site: same-origin)"),
   "404": problem("Not found, or not visible to the caller — another organization's ids look the same as made-up ones"),
 };
 const idParam = parameters(exportIdParam, "path");
@@ -77,7 +77,7 @@ export function openApiDocument(serverUrl?: string) {
           scheme: "bearer",
           description: `An API token created in the Developer tab (dep_…). Scopes: ${TOKEN_SCOPES.join(", ")}.`,
         },
-        sessionCookie: { type: "apiKey", in: "cookie", name: "authjs.session-token", description: "A signed-in browser session" },
+        sessionCookie: { type: "apiKey", in: "cookie", name: "authjs.session-token", description: "A signed-in browser session, for the portal's own pages: a request that changes something must carry the portal's Origin (or Sec-Fetch-Site: same-origin). Scripts use a bearer token." },
       },
       schemas: {
         ExportRequest: jsonSchema(exportRequestBody, "input"),
