@@ -163,6 +163,8 @@ test("server action calls from another site or with a body Next cannot read are 
   const crossSite = await post({ Origin: attackerOrigin, "Content-Type": "text/plain;charset=UTF-8" }, "[]");
   expect(crossSite.status()).toBe(403);
   expect(await crossSite.text()).toBe("This form was sent from another site, so it was refused. Open the portal and try again there.");
+  // With the session cookie but no Origin at all (no browser sends that): refused the same way.
+  expect((await post({ "Content-Type": "text/plain;charset=UTF-8" }, "[]")).status()).toBe(403);
   const unreadable = await post({ Origin: baseURL ?? "", "Content-Type": "text/plain;charset=UTF-8" }, "garbage");
   expect(unreadable.status()).toBe(400);
   expect(await unreadable.text()).toBe("This form could not be read. Reload the page and try again.");

@@ -18,6 +18,9 @@ describe("server action calls Next would answer with 500", () => {
       message: "This form was sent from another site, so it was refused. Open the portal and try again there.",
     });
     expect((await serverActionRefusal(call({ origin: "null" }, "[]"), [PORTAL]))?.status).toBe(403);
+    // No Origin at all: refused too, unless the browser says the call is same-origin.
+    expect((await serverActionRefusal(call({ "content-type": "text/plain;charset=UTF-8" }, "[]"), [PORTAL]))?.status).toBe(403);
+    expect(await serverActionRefusal(call({ "sec-fetch-site": "same-origin", "content-type": "text/plain;charset=UTF-8" }, "[]"), [PORTAL])).toBeNull();
   });
 
   it("refuses a body that is not an encoded argument list with 400", async () => {

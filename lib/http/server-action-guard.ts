@@ -23,8 +23,10 @@ function isArgumentList(text: string | null): boolean {
  */
 export async function serverActionRefusal(request: Request, publicUrls: (string | undefined)[]): Promise<Refusal | null> {
   const origin = request.headers.get("origin");
-  // Like Next: a call without Origin comes from no browser, so it carries no one's cookie unwittingly.
-  if (origin !== null && !isAllowedOrigin(request, origin, publicUrls)) {
+  // Browsers send Origin with every server action call (a fetch POST). A call without one is refused like
+  // one from another site: a signed-in write is accepted only when it names the portal as its origin.
+  const sameOrigin = request.headers.get("sec-fetch-site") === "same-origin" || (origin !== null && isAllowedOrigin(request, origin, publicUrls));
+  if (!sameOrigin) {
     return { status: 403, message: "This form was sent from another site, so it was refused. Open the portal and try again there." };
   }
   const type = mediaType(request.headers.get("content-type"));
