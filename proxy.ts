@@ -12,7 +12,10 @@ export async function proxy(request: NextRequest) {
   if (request.method === "POST" && request.headers.has("next-action")) {
     const refusal = await serverActionRefusal(request.clone(), publicUrls());
     if (refusal) {
-      const res = new NextResponse(refusal.message, { status: refusal.status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
+      const res = new NextResponse(refusal.message, {
+        status: refusal.status,
+        headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+      });
       res.headers.set("Content-Security-Policy", NON_PAGE_POLICY);
       for (const { key, value } of BASE_SECURITY_HEADERS) res.headers.set(key, value);
       return res;

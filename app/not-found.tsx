@@ -14,7 +14,10 @@ export default function NotFound() {
           <CardTitle>Not found</CardTitle>
         </CardHeader>
         <CardContent className="flex flex-col gap-3 text-sm">
-          <p>There is nothing here, or nothing you have access to. An export that was deleted is gone for good; ask its owner or an administrator if you expected to see it.</p>
+          <p>
+            There is nothing here, or nothing you have access to. An export that was deleted is gone for good; ask its owner or an administrator if you expected
+            to see it.
+          </p>
           <Button asChild variant="outline" className="self-start">
             <Link href="/exports">Go to your exports</Link>
           </Button>

@@ -88,7 +88,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     postgresFlags: ["-c", "max_connections=200", "-c", "shared_buffers=256MB", "-c", "listen_addresses=127.0.0.1", "-c", "logging_collector=off"],
   });
   const where = `127.0.0.1:${opts.port} (data in ${databaseDir})`;
-  if (!exists) await withTimeout(pg.initialise(), 120_000, () => `Creating the embedded PostgreSQL cluster in ${databaseDir} did not finish within 120 s.${said()}`);
+  if (!exists)
+    await withTimeout(pg.initialise(), 120_000, () => `Creating the embedded PostgreSQL cluster in ${databaseDir} did not finish within 120 s.${said()}`);
 
   const readPid = (): number | null => {
     const first = Number(fs.readFileSync(path.join(databaseDir, "postmaster.pid"), { encoding: "utf8", flag: "r" }).split("\n")[0]);
@@ -157,7 +158,19 @@ async function acceptsConnections(port: number, databaseDir: string, timeoutMs: 
   const deadline = Date.now() + timeoutMs;
   let last = "no answer yet";
   while (Date.now() < deadline && !signal.aborted) {
-    const sql = postgres(guarded({ host: "127.0.0.1", port, user: USER, password: PASSWORD, database: "postgres", max: 1, connect_timeout: 2, idle_timeout: 1, onnotice: () => {} }));
+    const sql = postgres(
+      guarded({
+        host: "127.0.0.1",
+        port,
+        user: USER,
+        password: PASSWORD,
+        database: "postgres",
+        max: 1,
+        connect_timeout: 2,
+        idle_timeout: 1,
+        onnotice: () => {},
+      }),
+    );
     try {
       const [row] = await withTimeout(sql<{ dir: string }[]>`select current_setting('data_directory') as dir`, 3000, () => "no answer within 3 s");
       // Another server on the same port would answer too; only ours counts.

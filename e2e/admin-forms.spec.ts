@@ -14,7 +14,13 @@ test.describe.configure({ mode: "serial" });
 const ACME = stableUuid("org:acme");
 const LIMIT_LABELS = ["Max rows per export", "Active exports per person", "Exports running at once", "Retention", "Max date range"] as const;
 
-type LimitRow = { max_rows_per_export: string; max_active_exports_per_user: number; max_concurrent_exports: number; retention_days: number; max_range_days: number };
+type LimitRow = {
+  max_rows_per_export: string;
+  max_active_exports_per_user: number;
+  max_concurrent_exports: number;
+  retention_days: number;
+  max_range_days: number;
+};
 let limitsBefore: LimitRow | undefined;
 
 test.beforeAll(async () => {
@@ -32,10 +38,12 @@ test.afterAll(async () => {
     await withPortalDb((sql) => sql`delete from organization_settings where organization_id = ${ACME}`);
     return;
   }
-  await withPortalDb((sql) => sql`
+  await withPortalDb(
+    (sql) => sql`
     update organization_settings set max_rows_per_export = ${before.max_rows_per_export}::bigint, max_active_exports_per_user = ${before.max_active_exports_per_user},
       max_concurrent_exports = ${before.max_concurrent_exports}, retention_days = ${before.retention_days}, max_range_days = ${before.max_range_days}
-    where organization_id = ${ACME}`);
+    where organization_id = ${ACME}`,
+  );
 });
 
 test("Limits: changing only Retention saves; then every limit changes, saves and reads back after a reload", async ({ page }) => {
@@ -66,10 +74,18 @@ test("Limits: changing only Retention saves; then every limit changes, saves and
   await admin.saved("Saved the usage limits.");
   await page.reload();
   expect(await shown()).toEqual({ ...next, "Max rows per export": "1234567" });
-  const stored = await withPortalDb((sql) => sql<LimitRow[]>`
+  const stored = await withPortalDb(
+    (sql) => sql<LimitRow[]>`
     select max_rows_per_export::text, max_active_exports_per_user, max_concurrent_exports, retention_days, max_range_days
-    from organization_settings where organization_id = ${ACME}`);
-  expect(stored[0]).toEqual({ max_rows_per_export: "1234567", max_active_exports_per_user: 7, max_concurrent_exports: 3, retention_days: 45, max_range_days: 400 });
+    from organization_settings where organization_id = ${ACME}`,
+  );
+  expect(stored[0]).toEqual({
+    max_rows_per_export: "1234567",
+    max_active_exports_per_user: 7,
+    max_concurrent_exports: 3,
+    retention_days: 45,
+    max_range_days: 400,
+  });
 
   // Saving the same values again changes nothing, and says so.
   await admin.saveLimits();
@@ -80,9 +96,11 @@ test("Roles: a role's permissions and realms save and read back after a reload, 
   // A role of its own (there is no "new role" form), so the seeded roles other specs rely on stay as they are.
   const key = `e2e-${randomUUID().slice(0, 8)}`;
   const name = `Auditor ${key.slice(4)}`;
-  await withPortalDb((sql) => sql`
+  await withPortalDb(
+    (sql) => sql`
     insert into roles (id, organization_id, key, name, permissions, realms)
-    values (${randomUUID()}, ${ACME}, ${key}, ${name}, '{data.exports.read}', '{jobs}')`);
+    values (${randomUUID()}, ${ACME}, ${key}, ${name}, '{data.exports.read}', '{jobs}')`,
+  );
   try {
     const admin = new AdminPage(page);
     await openTab(page, "admin@acme.test");

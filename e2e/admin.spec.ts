@@ -11,7 +11,10 @@ const NO_PERMISSION = "You don't have permission to manage members here. Ask an 
 
 // Other specs rely on the seeded analyst role (jobs and events): put it back whatever happens here.
 test.afterAll(async () => {
-  await withPortalDb((sql) => sql`update roles set realms = '{jobs,events}', permissions = '{data.exports.read,data.exports.create}' where organization_id = ${ACME} and key = 'analyst'`);
+  await withPortalDb(
+    (sql) =>
+      sql`update roles set realms = '{jobs,events}', permissions = '{data.exports.read,data.exports.create}' where organization_id = ${ACME} and key = 'analyst'`,
+  );
 });
 
 async function openAdminSection(page: Page, section: "Members" | "Roles" | "Limits" | "Audit log") {

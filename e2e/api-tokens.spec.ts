@@ -33,7 +33,11 @@ test("a Globex export exists for the cross-organization checks", async ({ page, 
   globexExportId = ((await res.json()) as { id: string }).id;
 });
 
-test("admin creates a token in the Developer tab and a script exports, follows and downloads with it; revoking stops it", async ({ page, context, baseURL }, testInfo) => {
+test("admin creates a token in the Developer tab and a script exports, follows and downloads with it; revoking stops it", async ({
+  page,
+  context,
+  baseURL,
+}, testInfo) => {
   const base = baseURL ?? "";
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
   const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
@@ -75,14 +79,27 @@ test("admin creates a token in the Developer tab and a script exports, follows a
   const { id } = (await created.json()) as { id: string };
   expect(location).toBe(`/api/v1/exports/${id}`);
 
-  let done: { status: string; progress: number | null; sizeBytes: number | null; sha256: string | null; rowCount: number | null; expiresAt: string | null; downloadUrl: string | null } | undefined;
+  let done:
+    | {
+        status: string;
+        progress: number | null;
+        sizeBytes: number | null;
+        sha256: string | null;
+        rowCount: number | null;
+        expiresAt: string | null;
+        downloadUrl: string | null;
+      }
+    | undefined;
   await expect
-    .poll(async () => {
-      const res = await call(location);
-      expect(res.status).toBe(200);
-      done = (await res.json()) as typeof done;
-      return done?.status;
-    }, { timeout: 110_000, intervals: [500] })
+    .poll(
+      async () => {
+        const res = await call(location);
+        expect(res.status).toBe(200);
+        done = (await res.json()) as typeof done;
+        return done?.status;
+      },
+      { timeout: 110_000, intervals: [500] },
+    )
     .toBe("done");
   expect(done).toMatchObject({ progress: 1, downloadUrl: `${base}/exports/${id}/download` });
   expect(done?.sizeBytes).toBeGreaterThan(0);
@@ -170,7 +187,11 @@ test("a token chosen never to expire says so; an expired one stops working and t
   await attachScreenshot(page, testInfo, "developer-tab-expiry");
 });
 
-test("an analyst creates their own token, exports with it, sees it alone and revokes it; the admin sees it and can revoke it", async ({ page, browser, baseURL }, testInfo) => {
+test("an analyst creates their own token, exports with it, sees it alone and revokes it; the admin sees it and can revoke it", async ({
+  page,
+  browser,
+  baseURL,
+}, testInfo) => {
   const base = baseURL ?? "";
   await openTab(page, "analyst@acme.test", "Acme / Research");
   const tokens = new TokensPage(page);
@@ -189,7 +210,9 @@ test("an analyst creates their own token, exports with it, sees it alone and rev
   const created = await call("/api/v1/exports", { method: "POST", body: JSON.stringify({ ...request, from: "2025-03-01", to: "2025-03-09" }) });
   expect(created.status).toBe(202);
   const { id } = (await created.json()) as { id: string };
-  const listed = (await (await call(`/api/v1/exports?organizationId=${ACME_ORGANIZATION_ID}&tenantId=${RESEARCH_TENANT_ID}`)).json()) as { items: { id: string }[] };
+  const listed = (await (await call(`/api/v1/exports?organizationId=${ACME_ORGANIZATION_ID}&tenantId=${RESEARCH_TENANT_ID}`)).json()) as {
+    items: { id: string }[];
+  };
   expect(listed.items.map((e) => e.id)).toContain(id);
   expect((await call(`/api/v1/exports/${id}/cancel`, { method: "POST" })).status).toBeLessThan(300);
 
@@ -296,5 +319,7 @@ test("the OpenAPI document describes the bearer scheme and every export endpoint
   const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown>; components: { securitySchemes: Record<string, { scheme?: string }> } };
   expect(doc.openapi).toBe("3.1.0");
   expect(doc.components.securitySchemes.bearerToken?.scheme).toBe("bearer");
-  expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/v1/realms", "/api/v1/exports/{id}", "/api/v1/exports/{id}/download", "/api/v1/exports/{id}/resubmit"]));
+  expect(Object.keys(doc.paths)).toEqual(
+    expect.arrayContaining(["/api/v1/realms", "/api/v1/exports/{id}", "/api/v1/exports/{id}/download", "/api/v1/exports/{id}/resubmit"]),
+  );
 });

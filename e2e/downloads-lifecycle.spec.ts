@@ -14,13 +14,19 @@ test("expired, deleted and vanished exports say so instead of serving or failing
   const tab = await openTab(page, ANALYST);
   const api = asPortalPage(page.request, baseURL);
   // Three different requests: identical ones would be one export.
-  const [expiring, deleting, vanishing] = await Promise.all([requestExport(api), requestExport(api, { to: "2026-01-30" }), requestExport(api, { to: "2026-01-29" })]);
+  const [expiring, deleting, vanishing] = await Promise.all([
+    requestExport(api),
+    requestExport(api, { to: "2026-01-30" }),
+    requestExport(api, { to: "2026-01-29" }),
+  ]);
   for (const id of [expiring, deleting, vanishing]) await waitForDone(page.request, id);
   expect((await page.request.get(downloadPath(expiring))).status()).toBe(200);
 
   // Retention cannot be waited out in a test: move this export's expiry into the past, as if 30 days had gone by.
   const expiredAt = await withPortalDb(async (sql) => {
-    const [row] = await sql<{ expiresAt: Date }[]>`update exports set expires_at = now() - interval '1 hour' where id = ${expiring} returning expires_at as "expiresAt"`;
+    const [row] = await sql<
+      { expiresAt: Date }[]
+    >`update exports set expires_at = now() - interval '1 hour' where id = ${expiring} returning expires_at as "expiresAt"`;
     return row?.expiresAt ?? new Date(Number.NaN);
   });
   const gone = await page.request.get(downloadPath(expiring));

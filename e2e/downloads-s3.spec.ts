@@ -82,7 +82,10 @@ test("a download redirects to a presigned URL that serves the archive and stops 
   expect((await fetch(again.headers().location ?? "")).status).toBe(200);
 
   // The redirects are the downloads: audited with the archive's size, as the portal cannot see the bytes flow.
-  const audit = await withPortalDb(async (sql) => ({ rows: await downloadAudit(sql, id), analyst: await userIdOf(sql, "analyst@acme.test") }), portal.databaseUrl);
+  const audit = await withPortalDb(
+    async (sql) => ({ rows: await downloadAudit(sql, id), analyst: await userIdOf(sql, "analyst@acme.test") }),
+    portal.databaseUrl,
+  );
   expect(audit.rows.map((a) => [a.actorUserId, a.bytesServed])).toEqual([
     [audit.analyst, sizeBytes],
     [audit.analyst, sizeBytes],

@@ -136,7 +136,20 @@ test("ranges: two halves make the file, a suffix is the tail, resume continues i
   const partial = testInfo.outputPath("resume.zip");
   fs.writeFileSync(partial, bytes.subarray(0, half));
   const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
-  const curl = await promisify(execFile)(curlPath, ["-sS", "-C", "-", "-o", partial, "-H", `Cookie: ${cookie}`, "-H", `If-Range: "${checksum}"`, "-w", "%{http_code}", `${baseURL}${url}`]);
+  const curl = await promisify(execFile)(curlPath, [
+    "-sS",
+    "-C",
+    "-",
+    "-o",
+    partial,
+    "-H",
+    `Cookie: ${cookie}`,
+    "-H",
+    `If-Range: "${checksum}"`,
+    "-w",
+    "%{http_code}",
+    `${baseURL}${url}`,
+  ]);
   expect(curl.stdout).toBe("206");
   expect(fs.readFileSync(partial).equals(bytes)).toBe(true);
 });

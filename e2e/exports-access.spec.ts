@@ -27,7 +27,11 @@ test("a viewer sees the exports but cannot create one, not even by calling the s
   await expect(tab.table).toBeVisible();
   await expect(tab.rows().first()).toBeVisible();
   // Other people's exports: no cancel or delete for a viewer, and no resubmit without create.
-  await tab.rows().first().getByRole("button", { name: /^Actions for / }).click();
+  await tab
+    .rows()
+    .first()
+    .getByRole("button", { name: /^Actions for / })
+    .click();
   await expect(page.getByRole("menuitem")).toHaveText(["Copy API request"]);
   await page.keyboard.press("Escape");
   await page.getByLabel("Only mine").check();
@@ -96,4 +100,3 @@ test("bad input is refused by the server field by field, and the form shows the 
   await tab.form.getByLabel("End date").fill("2023-12-31");
   await expect(page.locator("#export-to-error")).toHaveText("The end date must be on or after the start date");
 });
-

@@ -4,7 +4,14 @@ import postgres from "postgres";
 import { readZip } from "./pages/archive";
 import { holdExportSlots } from "./fixtures/portal-db";
 import { asPortalPage } from "./fixtures/portal-origin";
-import { ACME_ORGANIZATION_ID, attachScreenshot as screenshot, EXPORT_DATES, listExports, openTab, RESEARCH_TENANT_ID as TENANT_ID } from "./pages/exports-page";
+import {
+  ACME_ORGANIZATION_ID,
+  attachScreenshot as screenshot,
+  EXPORT_DATES,
+  listExports,
+  openTab,
+  RESEARCH_TENANT_ID as TENANT_ID,
+} from "./pages/exports-page";
 
 /*
  * The Data Export tab against the real portal (`npm start`: embedded Postgres, job engine, next start).
@@ -121,7 +128,8 @@ test("analyst requests an export, watches it run and downloads an archive that m
 function manifestRows(manifest: unknown, fileName: string): number | undefined {
   const files = (manifest as { files?: unknown }).files;
   const list = Array.isArray(files) ? files : files && typeof files === "object" ? Object.entries(files).map(([name, v]) => ({ name, ...(v as object) })) : [];
-  const entry = list.find((f: { name?: string; path?: string; file?: string }) => [f.name, f.path, f.file].includes(fileName)) as { rows?: number; rowCount?: number } | undefined;
+  const entry = list.find((f: { name?: string; path?: string; file?: string }) => [f.name, f.path, f.file].includes(fileName)) as
+    { rows?: number; rowCount?: number } | undefined;
   return entry?.rows ?? entry?.rowCount;
 }
 
@@ -137,7 +145,9 @@ test("analyst cancels a queued export, sees it Cancelled and resubmits it", asyn
   let id: string;
   try {
     // Two requests that differ from each other and from the form's (identical ones would be one export).
-    const queued = await Promise.all(["Europe/Amsterdam", "America/New_York"].map((timezone) => asPortalPage(page.request, baseURL).post("/api/v1/exports", { data: { ...mine, timezone } })));
+    const queued = await Promise.all(
+      ["Europe/Amsterdam", "America/New_York"].map((timezone) => asPortalPage(page.request, baseURL).post("/api/v1/exports", { data: { ...mine, timezone } })),
+    );
     for (const res of queued) expect(res.status()).toBe(202);
     await tab.submit();
     await expect(page.getByText("Export queued")).toBeVisible();
@@ -191,7 +201,10 @@ test("a failed export shows its reason and can be resubmitted", async ({ page },
     await sql.end();
   }
   const tab = await openTab(page, "analyst@acme.test");
-  const row = tab.rows().filter({ has: page.getByText("Failed", { exact: true }) }).first();
+  const row = tab
+    .rows()
+    .filter({ has: page.getByText("Failed", { exact: true }) })
+    .first();
   await expect(tab.status(row)).toHaveText("Failed");
   await row.getByText("Why it failed").click();
   await expect(row.getByTestId("export-error")).toHaveText(/could not be reached after 4 attempts/);

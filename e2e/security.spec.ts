@@ -34,7 +34,10 @@ function autoPostingForm(path: string, action: string, body: Record<string, unkn
   // enctype=text/plain sends `name=value`; splitting the JSON at a string makes the body valid JSON.
   const json = JSON.stringify({ ...body, pad: "" });
   const field = body ? `<input type="hidden" name='${json.slice(0, -2)}' value='"}'>` : "";
-  pages.set(path, `<!doctype html><form id="f" method="post" enctype="text/plain" action="${action}">${field}</form><script>document.getElementById("f").submit()</script>`);
+  pages.set(
+    path,
+    `<!doctype html><form id="f" method="post" enctype="text/plain" action="${action}">${field}</form><script>document.getElementById("f").submit()</script>`,
+  );
   return `${attackerOrigin}${path}`;
 }
 
@@ -53,7 +56,8 @@ test("a page on another port cannot create or cancel exports with the signed-in 
   const held = await holdExportSlots(ACME_ORGANIZATION_ID);
   try {
     const pending = await requestExport(asPortalPage(page.request, baseURL));
-    const countExports = () => withPortalDb(async (sql) => Number((await sql`select count(*)::int as n from exports where organization_id = ${ACME_ORGANIZATION_ID}`)[0]?.n));
+    const countExports = () =>
+      withPortalDb(async (sql) => Number((await sql`select count(*)::int as n from exports where organization_id = ${ACME_ORGANIZATION_ID}`)[0]?.n));
     const before = await countExports();
 
     // A program holding the cookie that names no origin at all is refused as well: scripts use a token.
@@ -107,7 +111,12 @@ test("no page of the portal can be framed by another site", async ({ page, baseU
   await expect(page).toHaveTitle("framed");
   await expect.poll(() => refusals.length, { message: "Chromium's refusal to show the portal in a frame" }).toBeGreaterThan(0);
   const frame = page.frames().find((f) => f !== page.mainFrame());
-  expect(await frame?.locator("body").innerText().catch(() => "")).not.toContain("Work email");
+  expect(
+    await frame
+      ?.locator("body")
+      .innerText()
+      .catch(() => ""),
+  ).not.toContain("Work email");
 });
 
 test("pages, API answers and downloads carry the security headers", async ({ page }) => {
@@ -155,11 +164,15 @@ test("server action calls from another site or with a body Next cannot read are 
   // A real action id, as the sign-in form sends it.
   await page.goto("/sign-in");
   await page.getByLabel("Work email").fill("nobody@unknown.test");
-  const [call] = await Promise.all([page.waitForRequest((r) => r.method() === "POST" && Boolean(r.headers()["next-action"])), page.getByRole("button", { name: "Email me a sign-in link" }).click()]);
+  const [call] = await Promise.all([
+    page.waitForRequest((r) => r.method() === "POST" && Boolean(r.headers()["next-action"])),
+    page.getByRole("button", { name: "Email me a sign-in link" }).click(),
+  ]);
   const actionId = call.headers()["next-action"] ?? "";
   await new ExportsPage(page).signIn("admin@acme.test");
 
-  const post = (headers: Record<string, string>, data: string) => page.request.post("/admin/members", { headers: { "Next-Action": actionId, Accept: "text/x-component", ...headers }, data });
+  const post = (headers: Record<string, string>, data: string) =>
+    page.request.post("/admin/members", { headers: { "Next-Action": actionId, Accept: "text/x-component", ...headers }, data });
   const crossSite = await post({ Origin: attackerOrigin, "Content-Type": "text/plain;charset=UTF-8" }, "[]");
   expect(crossSite.status()).toBe(403);
   expect(await crossSite.text()).toBe("This form was sent from another site, so it was refused. Open the portal and try again there.");
@@ -168,9 +181,15 @@ test("server action calls from another site or with a body Next cannot read are 
   const unreadable = await post({ Origin: baseURL ?? "", "Content-Type": "text/plain;charset=UTF-8" }, "garbage");
   expect(unreadable.status()).toBe(400);
   expect(await unreadable.text()).toBe("This form could not be read. Reload the page and try again.");
-  const notRoot = await page.request.post("/admin/members", { headers: { "Next-Action": actionId, Origin: baseURL ?? "" }, multipart: { "1_email": "x@example.test" } });
+  const notRoot = await page.request.post("/admin/members", {
+    headers: { "Next-Action": actionId, Origin: baseURL ?? "" },
+    multipart: { "1_email": "x@example.test" },
+  });
   expect(notRoot.status()).toBe(400);
-  const unknown = await post({ Origin: baseURL ?? "", "Content-Type": "text/plain;charset=UTF-8", "Next-Action": "00deadbeef00deadbeef00deadbeef00deadbeef00" }, "[]");
+  const unknown = await post(
+    { Origin: baseURL ?? "", "Content-Type": "text/plain;charset=UTF-8", "Next-Action": "00deadbeef00deadbeef00deadbeef00deadbeef00" },
+    "[]",
+  );
   expect(unknown.status()).toBe(409);
 });
 

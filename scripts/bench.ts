@@ -83,7 +83,9 @@ async function main() {
     // Inside the exported dates (2025-01-01 to 2025-06-30 in Europe/Amsterdam), so every loaded row is exported.
     await loadRealm(sql, REALM, main, ROWS, "2025-01-02", "2025-06-29");
     if (FLAT) await loadRealm(sql, REALM, flat, 200_000, "2025-01-02", "2025-06-29");
-    const [{ minId }] = await sql.unsafe(`select min(id)::text as "minId", max(id)::text as "maxId" from warehouse.${REALM} where organization_id = $1`, [main.organizationId]);
+    const [{ minId }] = await sql.unsafe(`select min(id)::text as "minId", max(id)::text as "maxId" from warehouse.${REALM} where organization_id = $1`, [
+      main.organizationId,
+    ]);
     await sql.end();
     console.error(`loaded ${ROWS} ${REALM} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${os.cpus().length} cores`);
 
@@ -101,7 +103,13 @@ async function main() {
     const half: ExportRequest["filters"] = [{ field: "id", op: "range", min: minId, max: String(BigInt(minId) + BigInt(XLSX_ROWS) - 1n) }];
     const out = path.join(tmp, "out");
     fs.mkdirSync(out, { recursive: true });
-    const job = (kind: ChildJob["kind"], req: ExportRequest, compression?: "store" | "deflate"): ChildJob => ({ url: url ?? "", kind, req, compression, outDir: out });
+    const job = (kind: ChildJob["kind"], req: ExportRequest, compression?: "store" | "deflate"): ChildJob => ({
+      url: url ?? "",
+      kind,
+      req,
+      compression,
+      outDir: out,
+    });
 
     interface Case {
       name: string;
@@ -127,7 +135,13 @@ async function main() {
     const big: Record<string, string> = { csv: "csv (stored)", json: "json", ndjson: "ndjson", parquet: "parquet", xlsx: "xlsx" };
     if (FLAT) {
       for (const format of ["csv", "json", "ndjson", "parquet", "xlsx"] as const) {
-        cases.push({ name: `${format} @200k (RSS flatness)`, job: job("archive", request(flat, { format }), "store"), rows: 200_000, base: null, target: null });
+        cases.push({
+          name: `${format} @200k (RSS flatness)`,
+          job: job("archive", request(flat, { format }), "store"),
+          rows: 200_000,
+          base: null,
+          target: null,
+        });
       }
     }
 
@@ -137,7 +151,9 @@ async function main() {
         const r = await runChild(c.job);
         if (r.rows !== null && r.rows !== c.rows) throw new Error(`${c.name}: exported ${r.rows} rows, expected ${c.rows}`);
         runs.get(c.name)?.push(r);
-        console.error(`  ${ROUNDS > 1 ? `round ${round}: ` : ""}${c.name}: ${r.seconds.toFixed(2)} s, ${r.cpuSeconds.toFixed(2)} s CPU, ${r.maxRssMB.toFixed(0)} MB RSS`);
+        console.error(
+          `  ${ROUNDS > 1 ? `round ${round}: ` : ""}${c.name}: ${r.seconds.toFixed(2)} s, ${r.cpuSeconds.toFixed(2)} s CPU, ${r.maxRssMB.toFixed(0)} MB RSS`,
+        );
       }
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
@@ -162,12 +178,28 @@ async function main() {
       ? Object.entries(big).map(([format, name]) => {
           const large = results.find((r) => r.case === name) as Row;
           const small = results.find((r) => r.case === `${format} @200k (RSS flatness)`) as Row;
-          return { format, rows: large.rows, peakRssMB: large.peakRssMB, at200kMB: small.peakRssMB, growth: +(large.peakRssMB / small.peakRssMB - 1).toFixed(3) };
+          return {
+            format,
+            rows: large.rows,
+            peakRssMB: large.peakRssMB,
+            at200kMB: small.peakRssMB,
+            growth: +(large.peakRssMB / small.peakRssMB - 1).toFixed(3),
+          };
         })
       : [];
 
     const header = ["case", "rows", "seconds", "ratio", "target", "MB/s", "CPU s", "peak RSS MB", "output MB"];
-    const lines = results.map((r) => [r.case, String(r.rows), r.seconds.toFixed(2), r.ratio === null ? "" : `${r.ratio}x`, r.target === null ? "" : `<=${r.target}x`, String(r.mbPerSec), r.cpuSeconds.toFixed(2), String(r.peakRssMB), String(r.archiveMB)]);
+    const lines = results.map((r) => [
+      r.case,
+      String(r.rows),
+      r.seconds.toFixed(2),
+      r.ratio === null ? "" : `${r.ratio}x`,
+      r.target === null ? "" : `<=${r.target}x`,
+      String(r.mbPerSec),
+      r.cpuSeconds.toFixed(2),
+      String(r.peakRssMB),
+      String(r.archiveMB),
+    ]);
     const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
     const fmt = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
     console.log(fmt(header));
@@ -175,9 +207,24 @@ async function main() {
     for (const l of lines) console.log(fmt(l));
     if (flatness.length) {
       console.log("\npeak RSS against the 200,000-row run (target: within 15%)");
-      for (const f of flatness) console.log(`  ${f.format.padEnd(8)} ${f.rows} rows ${f.peakRssMB} MB, 200,000 rows ${f.at200kMB} MB: ${f.growth >= 0 ? "+" : ""}${(f.growth * 100).toFixed(1)}%`);
+      for (const f of flatness)
+        console.log(
+          `  ${f.format.padEnd(8)} ${f.rows} rows ${f.peakRssMB} MB, 200,000 rows ${f.at200kMB} MB: ${f.growth >= 0 ? "+" : ""}${(f.growth * 100).toFixed(1)}%`,
+        );
     }
-    console.log(JSON.stringify({ realm: REALM, rows: ROWS, rounds: ROUNDS, cores: os.cpus().length, node: process.version, flags: EXPORT_PROCESS_FLAGS, env: exportProcessEnv(), results, flatness }));
+    console.log(
+      JSON.stringify({
+        realm: REALM,
+        rows: ROWS,
+        rounds: ROUNDS,
+        cores: os.cpus().length,
+        node: process.version,
+        flags: EXPORT_PROCESS_FLAGS,
+        env: exportProcessEnv(),
+        results,
+        flatness,
+      }),
+    );
   } finally {
     await db?.stop();
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -186,7 +233,11 @@ async function main() {
 
 /** The list benchmark runs in its own process, with the condition under which server-only modules load. */
 function runListBench(): Promise<number> {
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(here, "bench/list.ts"), ...args.filter((a) => a !== "--list")], { stdio: "inherit" });
+  const child = spawn(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", path.join(here, "bench/list.ts"), ...args.filter((a) => a !== "--list")],
+    { stdio: "inherit" },
+  );
   return new Promise((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
 }
 

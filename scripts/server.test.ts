@@ -17,7 +17,9 @@ let messageId: string;
 const secret = `mailbox-${Date.now()}@acme.test`;
 
 function externalAddress(): string {
-  const found = Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === "IPv4" && !i.internal);
+  const found = Object.values(os.networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === "IPv4" && !i.internal);
   if (!found) throw new Error("This test needs a non-loopback IPv4 interface (none found)");
   return found.address;
 }
@@ -25,7 +27,10 @@ function externalAddress(): string {
 async function ready(url: string, ms: number) {
   const deadline = Date.now() + ms;
   for (;;) {
-    const ok = await fetch(url, { signal: AbortSignal.timeout(5000) }).then((r) => r.ok, () => false);
+    const ok = await fetch(url, { signal: AbortSignal.timeout(5000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     if (Date.now() > deadline) throw new Error(`the web app did not answer ${url} within ${ms / 1000} s`);
     await new Promise((r) => setTimeout(r, 500));
@@ -36,14 +41,33 @@ beforeAll(async () => {
   const { db, sql } = createDb(process.env.DATABASE_URL ?? "", 1);
   const [row] = await db
     .insert(schema.emailOutbox)
-    .values({ to: secret, from: "exports@localhost", subject: "Sign in", html: `<a href="http://x/api/auth/callback/email?token=t0k3n">Sign in</a>`, text: "t0k3n" })
+    .values({
+      to: secret,
+      from: "exports@localhost",
+      subject: "Sign in",
+      html: `<a href="http://x/api/auth/callback/email?token=t0k3n">Sign in</a>`,
+      text: "t0k3n",
+    })
     .returning({ id: schema.emailOutbox.id });
   await sql.end();
   messageId = row?.id ?? "";
   port = await freePort();
   // Mailbox mode: no RESEND_API_KEY (spawn leaves out variables whose value is undefined).
-  const env = { ...process.env, NODE_ENV: "development" as const, RESEND_API_KEY: undefined, PORT: String(port), HOST: "0.0.0.0", AUTH_SECRET: "x".repeat(40), AUTH_TRUST_HOST: "true", NEXT_TELEMETRY_DISABLED: "1" };
-  server = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/server.ts"), "--dev"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
+  const env = {
+    ...process.env,
+    NODE_ENV: "development" as const,
+    RESEND_API_KEY: undefined,
+    PORT: String(port),
+    HOST: "0.0.0.0",
+    AUTH_SECRET: "x".repeat(40),
+    AUTH_TRUST_HOST: "true",
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  server = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/server.ts"), "--dev"], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   await ready(`http://127.0.0.1:${port}/api/health`, 150_000);
 }, 180_000);
 
@@ -76,7 +100,11 @@ describe("the request body limit", () => {
   const big = "x".repeat(2 * 1024 * 1024);
 
   it("answers 413 with a problem document, with or without a declared length", async () => {
-    const declared = await fetch(`http://127.0.0.1:${port}/api/v1/exports`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ pad: big }) });
+    const declared = await fetch(`http://127.0.0.1:${port}/api/v1/exports`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ pad: big }),
+    });
     expect(declared.status).toBe(413);
     expect(declared.headers.get("content-type")).toBe("application/problem+json");
     expect((await declared.json()) as unknown).toMatchObject({ status: 413, detail: expect.stringContaining("larger than 1 MiB") });

@@ -40,7 +40,11 @@ async function main() {
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGTERM", () => void shutdown(0));
   await startGuard();
-  const ports = { PORT: env.PORT, ...(env.DATABASE_URL ? {} : { EMBEDDED_PG_PORT: env.EMBEDDED_PG_PORT }), ...(env.INNGEST_BASE_URL ? {} : { INNGEST_ENGINE_PORT: env.INNGEST_ENGINE_PORT }) };
+  const ports = {
+    PORT: env.PORT,
+    ...(env.DATABASE_URL ? {} : { EMBEDDED_PG_PORT: env.EMBEDDED_PG_PORT }),
+    ...(env.INNGEST_BASE_URL ? {} : { INNGEST_ENGINE_PORT: env.INNGEST_ENGINE_PORT }),
+  };
   for (const warning of ephemeralPortWarnings(ports)) console.warn(`▲ ${warning}`);
 
   const dataDir = path.resolve(root, env.DATA_DIR);
@@ -112,7 +116,13 @@ async function main() {
 
   if (!dev && needsBuild(root)) {
     log("Building the web app (first start or changed sources; this takes a minute)…");
-    await run(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { ...appEnv, NODE_ENV: "production" }, "Building the web app", 20 * 60_000);
+    await run(
+      process.execPath,
+      [path.join(root, "node_modules/next/dist/bin/next"), "build"],
+      { ...appEnv, NODE_ENV: "production" },
+      "Building the web app",
+      20 * 60_000,
+    );
   }
   startChild("The web app", process.execPath, [...EXPORT_PROCESS_FLAGS, "--import", "tsx", path.join(root, "scripts/server.ts"), ...(dev ? ["--dev"] : [])], {
     ...appEnv,
@@ -135,7 +145,9 @@ ${DEMO_USERS.map((u) => `    ${u.email.padEnd(20)} ${u.description}`).join("\n")
 /** `PUT /api/inngest` makes the SDK register the functions with the engine (or Inngest); a refusal names the problem. */
 async function registerFunctions(origin: string) {
   const res = await fetch(`${origin}/api/inngest`, { method: "PUT", signal: AbortSignal.timeout(30_000) }).catch((e: unknown) => {
-    throw new Error(`Registering the functions with the job engine (PUT ${origin}/api/inngest) got no answer within 30 s: ${e instanceof Error ? e.message : e}`);
+    throw new Error(
+      `Registering the functions with the job engine (PUT ${origin}/api/inngest) got no answer within 30 s: ${e instanceof Error ? e.message : e}`,
+    );
   });
   if (res.ok) return;
   const body = (await res.json().catch(() => ({}))) as { message?: string };

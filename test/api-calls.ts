@@ -49,7 +49,7 @@ const NOT_FOR_PEOPLE: RegExp[] = [
   /dateFrom|dateTo/,
   /^[a-z][A-Za-z0-9_.]*:/, // a field path in front, such as "from:" or "filters.value:"
   /Internal error|Something went wrong/i,
-   
+
   /[\u0000-\u0008\u000b-\u001f]/,
 ];
 
@@ -63,7 +63,7 @@ export function expectForPeople(message: unknown, context = ""): void {
   // A value of the caller's, echoed in quotes, may read like anything ("undefined", "[0]").
   const own = text.replace(/"[^"]*"/g, '"…"');
   for (const pattern of NOT_FOR_PEOPLE) expect(own, `${context}: ${text}`).not.toMatch(pattern);
-   
+
   expect(text, context).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
 }
 

@@ -53,13 +53,21 @@ export function callId(handler: IdHandler, id: string, token: string, path = `/a
 
 export function postExport(routes: Routes, token: string, body: unknown) {
   return routes.createExport(
-    new Request("http://portal.test/api/v1/exports", { method: "POST", headers: { ...bearer(token), "content-type": "application/json" }, body: JSON.stringify(body) }),
+    new Request("http://portal.test/api/v1/exports", {
+      method: "POST",
+      headers: { ...bearer(token), "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }),
   );
 }
 
 export async function tokenFor(userId: string, org: TestOrg, scopes: string[], tenantId: string | null = org.tenantIds[0]): Promise<string> {
   const { db } = testDb();
-  const made = await createApiToken(db, { userId, context: { ip: null, userAgent: null } }, { organizationId: org.organizationId, tenantId, name: `t-${randomUUID().slice(0, 6)}`, scopes });
+  const made = await createApiToken(
+    db,
+    { userId, context: { ip: null, userAgent: null } },
+    { organizationId: org.organizationId, tenantId, name: `t-${randomUUID().slice(0, 6)}`, scopes },
+  );
   return made.token;
 }
 

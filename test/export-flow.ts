@@ -29,15 +29,22 @@ export async function exportRow(id: string): Promise<ExportRow> {
 }
 
 export function waitForStatus(id: string, statuses: ExportRow["status"][], timeoutMs = 60_000): Promise<ExportRow> {
-  return waitFor(`export ${id} to be ${statuses.join(" or ")}`, async () => {
-    const row = await exportRow(id);
-    return statuses.includes(row.status) ? row : undefined;
-  }, timeoutMs);
+  return waitFor(
+    `export ${id} to be ${statuses.join(" or ")}`,
+    async () => {
+      const row = await exportRow(id);
+      return statuses.includes(row.status) ? row : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 export async function emailsFor(exportId: string) {
   const { db } = testDb();
-  return db.select().from(emailOutbox).where(and(like(emailOutbox.dedupeKey, `export-${exportId}-%`)));
+  return db
+    .select()
+    .from(emailOutbox)
+    .where(and(like(emailOutbox.dedupeKey, `export-${exportId}-%`)));
 }
 
 export function sha256File(file: string): string {
@@ -47,7 +54,10 @@ export function sha256File(file: string): string {
 /** Every file under a directory, recursively. */
 export function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => path.join(d.parentPath, d.name));
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => path.join(d.parentPath, d.name));
 }
 
 export const uniqueDir = (label: string) => {

@@ -32,7 +32,9 @@ export async function createOrg(db: Db, name = `Org ${randomUUID().slice(0, 8)}`
   const projectIds: [string, string] = [randomUUID(), randomUUID()];
   await db.insert(s.projects).values(projectIds.map((id, i) => ({ id, organizationId, tenantId: tenantIds[i], slug: `p${i}`, name: `Project ${i + 1}` })));
   const appIds: [string, string] = [randomUUID(), randomUUID()];
-  await db.insert(s.apps).values(appIds.map((id, i) => ({ id, organizationId, tenantId: tenantIds[0], projectId: projectIds[0], slug: `a${i}`, name: `App ${i + 1}` })));
+  await db
+    .insert(s.apps)
+    .values(appIds.map((id, i) => ({ id, organizationId, tenantId: tenantIds[0], projectId: projectIds[0], slug: `a${i}`, name: `App ${i + 1}` })));
   const roleIds: Record<string, string> = {};
   for (const role of DEFAULT_ROLES) {
     const id = randomUUID();

@@ -11,7 +11,9 @@ export default async function PortalLayout({ children }: { children: ReactNode }
   const user = await requireUser("/exports");
   const { choices, selected } = await currentWorkspace(user.id);
   // The link is a convenience; /admin and every admin change check the permission again themselves.
-  const showAdmin = selected ? await mayManageMembers(getDb(), { userId: user.id, organizationId: selected.organizationId, tenantId: selected.tenantId }) : false;
+  const showAdmin = selected
+    ? await mayManageMembers(getDb(), { userId: user.id, organizationId: selected.organizationId, tenantId: selected.tenantId })
+    : false;
   return (
     <div className="flex min-h-screen flex-col">
       <header className="border-b border-slate-200 bg-white">

@@ -79,7 +79,12 @@ export async function respondWithDownload(request: Request, userId: string, expo
     }
     return new Response(body, {
       status: part ? 206 : 200,
-      headers: { ...headers, "Content-Length": String(length), [LENGTH_HEADER]: String(length), ...(part ? { "Content-Range": `bytes ${part.start}-${part.end}/${stat.sizeBytes}` } : {}) },
+      headers: {
+        ...headers,
+        "Content-Length": String(length),
+        [LENGTH_HEADER]: String(length),
+        ...(part ? { "Content-Range": `bytes ${part.start}-${part.end}/${stat.sizeBytes}` } : {}),
+      },
     });
   } catch (error) {
     return isAppError(error) && error.code === "not_found" ? explain(error) : problemResponse(error);

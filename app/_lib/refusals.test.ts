@@ -6,7 +6,11 @@ import { testDb } from "@/test/factories";
 import { inputRefusal, refusalOf } from "@/lib/export-requests/refusals";
 
 const { sql } = testDb();
-const refusedBy = (query: string) => sql.unsafe(query).then(() => null, (error: unknown) => error);
+const refusedBy = (query: string) =>
+  sql.unsafe(query).then(
+    () => null,
+    (error: unknown) => error,
+  );
 
 describe("errors that are the request's fault without being AppErrors", () => {
   it("answers a value Postgres could not read as 422, not 500, in the API and the actions", async () => {
@@ -15,7 +19,10 @@ describe("errors that are the request's fault without being AppErrors", () => {
       expect(error, query).toMatchObject({ code: expect.stringMatching(/^22/) });
       const res = problemResponse(error, "/api/v1/exports/estimate");
       expect(res.status, query).toBe(422);
-      expect(await res.json()).toMatchObject({ code: "invalid", detail: expect.stringMatching(/^One of the values in this request cannot be used: check the dates, the timezone and the filter values/) });
+      expect(await res.json()).toMatchObject({
+        code: "invalid",
+        detail: expect.stringMatching(/^One of the values in this request cannot be used: check the dates, the timezone and the filter values/),
+      });
       const result = await toActionResult(() => Promise.reject(error));
       expect(result).toMatchObject({ ok: false, code: "invalid" });
     }
@@ -34,7 +41,11 @@ describe("errors that are the request's fault without being AppErrors", () => {
       message: "Filter 2 (nodes): enter a whole number as the minimum.",
       fieldErrors: { filters: "Filter 2 (nodes): enter a whole number as the minimum." },
     });
-    expect(refusalOf(new ExportRequestError("dateTo", "technical", "it must be on or after the start date.")).fieldErrors).toEqual({ to: "End date: it must be on or after the start date." });
-    expect(refusalOf(new ExportRequestError("scope.appIds[3]", "technical", "choose apps from the list.")).fieldErrors).toEqual({ "scope.appIds": "App 4: choose apps from the list." });
+    expect(refusalOf(new ExportRequestError("dateTo", "technical", "it must be on or after the start date.")).fieldErrors).toEqual({
+      to: "End date: it must be on or after the start date.",
+    });
+    expect(refusalOf(new ExportRequestError("scope.appIds[3]", "technical", "choose apps from the list.")).fieldErrors).toEqual({
+      "scope.appIds": "App 4: choose apps from the list.",
+    });
   });
 });

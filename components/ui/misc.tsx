@@ -21,7 +21,14 @@ export function Skeleton({ className, ...props }: ComponentProps<"div">) {
 export function ProgressBar({ value, label }: { value: number; label: string }) {
   const pct = Math.max(0, Math.min(100, value));
   return (
-    <div role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)} aria-label={label} className="h-2 w-full overflow-hidden rounded bg-slate-200">
+    <div
+      role="progressbar"
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={Math.round(pct)}
+      aria-label={label}
+      className="h-2 w-full overflow-hidden rounded bg-slate-200"
+    >
       <div className="h-full bg-indigo-600 transition-all" style={{ width: `${pct}%` }} />
     </div>
   );

@@ -12,10 +12,7 @@ export interface MembershipGrant {
  * The memberships of a user that apply in an organization, optionally narrowed to one tenant
  * (organization-wide memberships apply to every tenant). Empty when the tenant is not in the organization.
  */
-export async function findGrants(
-  db: Db,
-  q: { userId: string; organizationId: string; tenantId?: string | null },
-): Promise<MembershipGrant[]> {
+export async function findGrants(db: Db, q: { userId: string; organizationId: string; tenantId?: string | null }): Promise<MembershipGrant[]> {
   if (q.tenantId) {
     const tenant = await db
       .select({ id: tenants.id })
@@ -23,9 +20,7 @@ export async function findGrants(
       .where(and(eq(tenants.id, q.tenantId), eq(tenants.organizationId, q.organizationId)));
     if (tenant.length === 0) return [];
   }
-  const tenantClause = q.tenantId
-    ? or(isNull(memberships.tenantId), eq(memberships.tenantId, q.tenantId))
-    : isNull(memberships.tenantId);
+  const tenantClause = q.tenantId ? or(isNull(memberships.tenantId), eq(memberships.tenantId, q.tenantId)) : isNull(memberships.tenantId);
   return db
     .select({ tenantId: memberships.tenantId, permissions: roles.permissions, realms: roles.realms })
     .from(memberships)

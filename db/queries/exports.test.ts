@@ -14,8 +14,18 @@ let inB: string;
 async function insert(tenant: 0 | 1, requestedBy: string) {
   const id = randomUUID();
   await db.insert(exports).values({
-    id, organizationId: org.organizationId, tenantId: org.tenantIds[tenant], requestedBy, scope: { type: "tenant" }, scopeLabel: "Tenant",
-    realm: "jobs", fields: ["job_id"], dateFrom: "2024-01-01", dateTo: "2024-01-31", timezone: "UTC", format: "csv",
+    id,
+    organizationId: org.organizationId,
+    tenantId: org.tenantIds[tenant],
+    requestedBy,
+    scope: { type: "tenant" },
+    scopeLabel: "Tenant",
+    realm: "jobs",
+    fields: ["job_id"],
+    dateFrom: "2024-01-01",
+    dateTo: "2024-01-31",
+    timezone: "UTC",
+    format: "csv",
   });
   return id;
 }

@@ -68,10 +68,7 @@ const queuePosition = sql<number | null>`case when "exports"."status" = 'pending
   ) end`;
 
 export async function queuePositionOf(db: Tx, id: string): Promise<number | null> {
-  const [row] = await db
-    .select({ position: queuePosition })
-    .from(exports)
-    .where(eq(exports.id, id));
+  const [row] = await db.select({ position: queuePosition }).from(exports).where(eq(exports.id, id));
   return row?.position ?? null;
 }
 

@@ -20,10 +20,7 @@ export async function listUserTenants(db: Db, userId: string): Promise<TenantCho
     })
     .from(memberships)
     .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
-    .innerJoin(
-      tenants,
-      and(eq(tenants.organizationId, memberships.organizationId), or(isNull(memberships.tenantId), eq(tenants.id, memberships.tenantId))),
-    )
+    .innerJoin(tenants, and(eq(tenants.organizationId, memberships.organizationId), or(isNull(memberships.tenantId), eq(tenants.id, memberships.tenantId))))
     .where(eq(memberships.userId, userId))
     .orderBy(asc(organizations.name), asc(tenants.name));
   return rows;
@@ -34,11 +31,7 @@ export async function getPreference(db: Db, userId: string) {
   return rows[0] ?? null;
 }
 
-export async function savePreference(
-  db: Db,
-  userId: string,
-  value: { organizationId: string | null; tenantId: string | null; timezone?: string | null },
-) {
+export async function savePreference(db: Db, userId: string, value: { organizationId: string | null; tenantId: string | null; timezone?: string | null }) {
   await db
     .insert(userPreferences)
     .values({ userId, ...value, updatedAt: new Date() })
@@ -56,7 +49,15 @@ export async function listTenantProjects(db: Db, q: { organizationId: string; te
     ? await db
         .select({ id: apps.id, name: apps.name, projectId: apps.projectId })
         .from(apps)
-        .where(and(eq(apps.tenantId, q.tenantId), inArray(apps.projectId, projectRows.map((p) => p.id))))
+        .where(
+          and(
+            eq(apps.tenantId, q.tenantId),
+            inArray(
+              apps.projectId,
+              projectRows.map((p) => p.id),
+            ),
+          ),
+        )
         .orderBy(asc(apps.name))
     : [];
   return projectRows.map((p) => ({ ...p, apps: appRows.filter((a) => a.projectId === p.id) }));

@@ -7,10 +7,7 @@ export const exportStatus = pgEnum("export_status", ["pending", "running", "done
 export const exportFormat = pgEnum("export_format", ["csv", "json", "ndjson", "parquet", "xlsx", "csv+ndjson"]);
 
 export type ExportScope =
-  | { type: "tenant" }
-  | { type: "project"; projectId: string }
-  | { type: "apps"; projectId?: string; appIds: string[] }
-  | { type: "organization" };
+  { type: "tenant" } | { type: "project"; projectId: string } | { type: "apps"; projectId?: string; appIds: string[] } | { type: "organization" };
 
 export type ExportFilter =
   | { field: string; op: "eq"; value: string | number }
@@ -39,12 +36,18 @@ export const exports = pgTable(
     scopeLabel: text("scope_label").notNull(),
     realm: text("realm").notNull(),
     fields: text("fields").array().notNull(),
-    filters: jsonb("filters").$type<ExportFilter[]>().notNull().default(sql`'[]'::jsonb`),
+    filters: jsonb("filters")
+      .$type<ExportFilter[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     dateFrom: date("date_from", { mode: "string" }).notNull(),
     dateTo: date("date_to", { mode: "string" }).notNull(),
     timezone: text("timezone").notNull(),
     format: exportFormat("format").notNull(),
-    options: jsonb("options").$type<ExportOptions>().notNull().default(sql`'{}'::jsonb`),
+    options: jsonb("options")
+      .$type<ExportOptions>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     status: exportStatus("status").notNull().default("pending"),
     rowsEstimate: bigint("rows_estimate", { mode: "number" }),
     rowsProcessed: bigint("rows_processed", { mode: "number" }).notNull().default(0),
@@ -74,11 +77,15 @@ export const exports = pgTable(
     index("exports_tenant_created_idx").on(t.tenantId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("exports_tenant_requester_created_idx").on(t.tenantId, t.requestedBy, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // One active export per identical request, however many arrive at once.
-    uniqueIndex("exports_active_request_uniq").on(t.requestFingerprint).where(sql`${t.status} in ('pending', 'running') and ${t.deletedAt} is null`),
+    uniqueIndex("exports_active_request_uniq")
+      .on(t.requestFingerprint)
+      .where(sql`${t.status} in ('pending', 'running') and ${t.deletedAt} is null`),
     // Also serves queue positions: the organization's pending exports requested before one.
     index("exports_org_status_created_idx").on(t.organizationId, t.status, t.createdAt),
     index("exports_requested_by_idx").on(t.requestedBy),
-    index("exports_expires_idx").on(t.expiresAt).where(sql`${t.status} = 'done'`),
+    index("exports_expires_idx")
+      .on(t.expiresAt)
+      .where(sql`${t.status} = 'done'`),
   ],
 );
 

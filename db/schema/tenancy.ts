@@ -82,8 +82,14 @@ export const roles = pgTable(
       .references(() => organizations.id, { onDelete: "cascade" }),
     key: text("key").notNull(),
     name: text("name").notNull(),
-    permissions: text("permissions").array().notNull().default(sql`'{}'::text[]`),
-    realms: text("realms").array().notNull().default(sql`'{}'::text[]`),
+    permissions: text("permissions")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    realms: text("realms")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
   },
   (t) => [uniqueIndex("roles_org_key_idx").on(t.organizationId, t.key)],
 );
@@ -106,8 +112,7 @@ export const memberships = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).defaultNow().notNull(),
   },
   (t) => [
-    uniqueIndex("memberships_user_org_tenant_idx")
-      .on(t.userId, t.organizationId, sql`coalesce(${t.tenantId}, '00000000-0000-0000-0000-000000000000'::uuid)`),
+    uniqueIndex("memberships_user_org_tenant_idx").on(t.userId, t.organizationId, sql`coalesce(${t.tenantId}, '00000000-0000-0000-0000-000000000000'::uuid)`),
     index("memberships_org_idx").on(t.organizationId),
   ],
 );

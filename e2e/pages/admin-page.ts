@@ -102,7 +102,9 @@ export class AdminPage {
   }
 
   async removeMember(email: string) {
-    await this.member(email).getByRole("button", { name: `Remove ${email}` }).click();
+    await this.member(email)
+      .getByRole("button", { name: `Remove ${email}` })
+      .click();
     const dialog = this.page.getByRole("alertdialog");
     await expect(dialog).toContainText(`Remove ${email}?`);
     await dialog.getByRole("button", { name: "Remove member" }).click();

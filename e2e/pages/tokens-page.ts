@@ -3,7 +3,11 @@ import { expect, type Locator, type Page } from "@playwright/test";
 /** A script's HTTP client: the token and nothing else (Node's fetch keeps no cookies). */
 export function api(base: string, token: string) {
   return (path: string, init: RequestInit = {}) =>
-    fetch(new URL(path, base), { ...init, redirect: "manual", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", ...init.headers } });
+    fetch(new URL(path, base), {
+      ...init,
+      redirect: "manual",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", ...init.headers },
+    });
 }
 
 /** The Developer tab as a person uses it: the New API token form on the left, the tokens table on the right. */
@@ -50,7 +54,9 @@ export class TokensPage {
   }
 
   async revoke(name: string) {
-    await this.row(name).getByRole("button", { name: `Revoke token ${name}` }).click();
+    await this.row(name)
+      .getByRole("button", { name: `Revoke token ${name}` })
+      .click();
     const dialog = this.page.getByRole("alertdialog");
     await expect(dialog).toContainText(`Revoke “${name}”?`);
     await dialog.getByRole("button", { name: "Revoke token" }).click();

@@ -23,7 +23,14 @@ describe("parseRegistration", () => {
       body({
         concurrency: [{ key: "event.data.organizationId", limit: 2 }],
         cancel: [{ event: "export/cancelled", if: "event.data.exportId == async.data.exportId", timeout: "7d" }],
-        steps: { step: { id: "step", name: "step", runtime: { type: "http", url: "http://x/api/inngest?fnId=portal-run-export&stepId=step" }, retries: { attempts: 2 } } },
+        steps: {
+          step: {
+            id: "step",
+            name: "step",
+            runtime: { type: "http", url: "http://x/api/inngest?fnId=portal-run-export&stepId=step" },
+            retries: { attempts: 2 },
+          },
+        },
       }),
     );
     expect(app.functions[0]).toMatchObject({ id: "portal-run-export", maxAttempts: 3, concurrency: [{ key: "event.data.organizationId", limit: 2 }] });

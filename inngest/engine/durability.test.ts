@@ -5,7 +5,20 @@ import path from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "./free-port";
-import { gate, killHard, listRuns, serveApp, startEngineProcess, syncApp, testClient, testKeys, uniqueSchema, waitFor, waitForRun, type ServedApp } from "./testing";
+import {
+  gate,
+  killHard,
+  listRuns,
+  serveApp,
+  startEngineProcess,
+  syncApp,
+  testClient,
+  testKeys,
+  uniqueSchema,
+  waitFor,
+  waitForRun,
+  type ServedApp,
+} from "./testing";
 
 const keys = testKeys();
 const schema = uniqueSchema("durable");

@@ -1,6 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "./index";
-import { delay, gate, listRuns, serveApp, startTestEngine, syncApp, testClient, uniqueSchema, waitFor, waitForRun, type ServedApp, type TestKeys } from "./testing";
+import {
+  delay,
+  gate,
+  listRuns,
+  serveApp,
+  startTestEngine,
+  syncApp,
+  testClient,
+  uniqueSchema,
+  waitFor,
+  waitForRun,
+  type ServedApp,
+  type TestKeys,
+} from "./testing";
 import postgres from "postgres";
 
 const flowSchema = uniqueSchema("flow");

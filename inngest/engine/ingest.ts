@@ -77,7 +77,9 @@ export async function storeEvent(scope: TxScope, item: IncomingEvent, seeded?: s
 
 function triggeredFunctions(functions: FunctionConfig[], event: EngineEvent): FunctionConfig[] {
   return functions.filter((fn) =>
-    fn.triggers.some((trigger) => "event" in trigger && trigger.event === event.name && (!trigger.expression || expressionMatches(trigger.expression, { event }))),
+    fn.triggers.some(
+      (trigger) => "event" in trigger && trigger.event === event.name && (!trigger.expression || expressionMatches(trigger.expression, { event })),
+    ),
   );
 }
 

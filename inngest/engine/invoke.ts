@@ -61,7 +61,11 @@ export async function invokeFunction(ctx: EngineContext, input: CallInput): Prom
     text = await response.text();
   } catch (error) {
     if (ctx.shutdown.aborted) throw error;
-    return { kind: "error", retriable: true, error: { name: "Error", message: `Could not reach ${url.origin}: ${describeFailure(error, ctx.requestTimeoutMs)}` } };
+    return {
+      kind: "error",
+      retriable: true,
+      error: { name: "Error", message: `Could not reach ${url.origin}: ${describeFailure(error, ctx.requestTimeoutMs)}` },
+    };
   }
   return interpretResponse(ctx, response, text);
 }
@@ -81,7 +85,12 @@ function interpretResponse(ctx: EngineContext, response: Response, text: string)
   if (response.status === 200 || response.status === 206) {
     // The SDK signs its responses with the same key; a mismatch means we reached something else.
     if (!verifySignatureHeader(response.headers.get("x-inngest-signature"), text, ctx.signingKey)) {
-      return { kind: "error", retriable: true, version, error: { name: "Error", message: `The app's response (HTTP ${response.status}) is not signed with the engine's signing key` } };
+      return {
+        kind: "error",
+        retriable: true,
+        version,
+        error: { name: "Error", message: `The app's response (HTTP ${response.status}) is not signed with the engine's signing key` },
+      };
     }
     if (response.status === 200) return { kind: "complete", output: parsed.ok ? parsed.value : text, version };
     const ops = parsed.ok ? (Array.isArray(parsed.value) ? parsed.value : [parsed.value]) : null;
@@ -92,7 +101,10 @@ function interpretResponse(ctx: EngineContext, response: Response, text: string)
     return { kind: "ops", ops, version, retryAfterMs: retryAfter(response.headers.get("retry-after")) };
   }
   const noRetry = response.headers.get("x-inngest-no-retry") === "true";
-  const fallback = response.status === 401 ? "The app refused the engine's signature (HTTP 401): are INNGEST_SIGNING_KEY of the app and the engine the same?" : `The app answered HTTP ${response.status}`;
+  const fallback =
+    response.status === 401
+      ? "The app refused the engine's signature (HTTP 401): are INNGEST_SIGNING_KEY of the app and the engine the same?"
+      : `The app answered HTTP ${response.status}`;
   return {
     kind: "error",
     retriable: !noRetry,

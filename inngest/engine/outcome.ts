@@ -41,7 +41,9 @@ async function handleCallError(scope: TxScope, run: RunRow, call: CallRow, outco
     return finishRun(scope, run, { status: "failed", error: outcome.error });
   }
   const delay = outcome.retryAfterMs ?? backoffMs(scope.ctx.retryBaseDelayMs, nextAttempt);
-  scope.logs.push(`run ${run.id} ${run.function_id} retrying (attempt ${nextAttempt + 1} of ${run.config.maxAttempts} in ${delay} ms): ${outcome.error.message}`);
+  scope.logs.push(
+    `run ${run.id} ${run.function_id} retrying (attempt ${nextAttempt + 1} of ${run.config.maxAttempts} in ${delay} ms): ${outcome.error.message}`,
+  );
   await scheduleCall(scope, run.id, call.kind, call.step_id, nextAttempt, new Date(Date.now() + delay));
 }
 
@@ -77,7 +79,9 @@ async function applyOps(scope: TxScope, run: RunRow, call: CallRow, ops: StepOp[
           break;
         }
         const delay = retryAfterMs ?? backoffMs(scope.ctx.retryBaseDelayMs, nextAttempt);
-        scope.logs.push(`run ${run.id} ${run.function_id} step "${op.displayName ?? op.id}" retrying (attempt ${nextAttempt + 1} of ${run.config.maxAttempts} in ${delay} ms): ${error.message}`);
+        scope.logs.push(
+          `run ${run.id} ${run.function_id} step "${op.displayName ?? op.id}" retrying (attempt ${nextAttempt + 1} of ${run.config.maxAttempts} in ${delay} ms): ${error.message}`,
+        );
         await scheduleCall(scope, run.id, "step", op.id, nextAttempt, new Date(Date.now() + delay));
         break;
       }
@@ -88,7 +92,10 @@ async function applyOps(scope: TxScope, run: RunRow, call: CallRow, ops: StepOp[
         const target = String(op.opts?.duration ?? op.name ?? "");
         const wakeAt = resolveTime(target, Date.now());
         if (wakeAt === null) {
-          return finishRun(scope, run, { status: "failed", error: { name: "Error", message: `Step "${op.displayName ?? op.id}" sleeps for "${target}", which is not a duration or date` } });
+          return finishRun(scope, run, {
+            status: "failed",
+            error: { name: "Error", message: `Step "${op.displayName ?? op.id}" sleeps for "${target}", which is not a duration or date` },
+          });
         }
         if (!(await isKnownStep(scope, run.id, op.id))) await scheduleCall(scope, run.id, "wake", op.id, 0, new Date(wakeAt));
         break;

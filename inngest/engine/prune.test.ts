@@ -51,7 +51,10 @@ describe("pruneHistory", () => {
     await sql`update runs set queued_at = queued_at - interval '40 days', started_at = started_at - interval '40 days', ended_at = ended_at - interval '40 days'`;
     await sql`update events set received_at = now() - interval '40 days'`;
     await send("test/quick");
-    await waitFor("a second completed quick run", async () => (await sql`select 1 from runs where function_id like '%quick' and status = 'completed' and ended_at > now() - interval '1 day'`).length > 0);
+    await waitFor(
+      "a second completed quick run",
+      async () => (await sql`select 1 from runs where function_id like '%quick' and status = 'completed' and ended_at > now() - interval '1 day'`).length > 0,
+    );
     const before = { runs: await count("runs"), steps: await count("steps"), events: await count("events") };
 
     const pruned = await pruneHistory(sql, new Date(Date.now() - 30 * 86_400_000));

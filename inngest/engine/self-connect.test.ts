@@ -24,7 +24,12 @@ describe("the engine's worker connections refuse to reach themselves", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
     const { port } = server.address() as net.AddressInfo;
     const socket = selfRefusingStream();
-    await new Promise<void>((resolve, reject) => socket.once("connect", () => resolve()).once("error", reject).connect(port, "127.0.0.1"));
+    await new Promise<void>((resolve, reject) =>
+      socket
+        .once("connect", () => resolve())
+        .once("error", reject)
+        .connect(port, "127.0.0.1"),
+    );
     expect(socket.destroyed).toBe(false);
     socket.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));

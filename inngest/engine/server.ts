@@ -103,7 +103,13 @@ async function receiveEvents(ctx: EngineContext, req: http.IncomingMessage, key:
 /** Recent runs, newest first, for operators; guarded like the Inngest API with the signing key. */
 async function listRuns(ctx: EngineContext, req: http.IncomingMessage, url: URL): Promise<{ status: number; body: unknown }> {
   requireSigningKey(ctx, req);
-  const limit = z.coerce.number().int().min(1).max(500).catch(50).parse(url.searchParams.get("limit") ?? 50);
+  const limit = z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(500)
+    .catch(50)
+    .parse(url.searchParams.get("limit") ?? 50);
   const rows = await ctx.sql`
     select r.id, r.function_id, r.status, r.event_name, r.queued_at, r.started_at, r.ended_at, r.error,
       (select max(c.attempt) from calls c where c.run_id = r.id)::int as attempt

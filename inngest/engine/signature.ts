@@ -25,7 +25,9 @@ export function canonicalJson(value: unknown): string {
 
 /** HMAC-SHA256 over body + timestamp keyed with the signing key minus its `signkey-<env>-` prefix (SDK helpers/net.ts). */
 export function signBody(body: string, signingKey: string, unixSeconds: number): string {
-  return createHmac("sha256", signingKey.replace(KEY_PREFIX, "")).update(body + String(unixSeconds)).digest("hex");
+  return createHmac("sha256", signingKey.replace(KEY_PREFIX, ""))
+    .update(body + String(unixSeconds))
+    .digest("hex");
 }
 
 /** The `X-Inngest-Signature` header value: `t=<unix seconds>&s=<hex hmac>`. */

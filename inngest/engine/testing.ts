@@ -107,7 +107,11 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
 }
 
 export async function waitForRun(engineUrl: string, keys: TestKeys, functionId: string, statuses: string[], timeoutMs?: number): Promise<RunSummary> {
-  return waitFor(`a ${statuses.join("/")} run of ${functionId}`, async () => (await listRuns(engineUrl, keys)).find((run) => run.function === functionId && statuses.includes(run.status)), timeoutMs);
+  return waitFor(
+    `a ${statuses.join("/")} run of ${functionId}`,
+    async () => (await listRuns(engineUrl, keys)).find((run) => run.function === functionId && statuses.includes(run.status)),
+    timeoutMs,
+  );
 }
 
 export function delay(ms: number): Promise<void> {
@@ -143,7 +147,11 @@ export async function startEngineProcess(opts: { port: number; schema: string; k
   let output = "";
   proc.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   proc.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  await waitFor("the engine process to be ready", () => output.includes("ready at") || (proc.exitCode !== null ? Promise.reject(new Error(output)) : false), 30_000);
+  await waitFor(
+    "the engine process to be ready",
+    () => output.includes("ready at") || (proc.exitCode !== null ? Promise.reject(new Error(output)) : false),
+    30_000,
+  );
   return proc;
 }
 

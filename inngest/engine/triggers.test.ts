@@ -80,7 +80,13 @@ describe("embedded engine: triggers and security", () => {
   it("serves the app in signed mode: unsigned or wrongly signed calls are refused, engine-signed ones run", async () => {
     const url = `${app.url}?fnId=triggers-org-a-only&stepId=step`;
     const event = { id: "e1", name: "test/filtered", data: { organizationId: "org-x" }, ts: Date.now() };
-    const body = canonicalJson({ event, events: [event], steps: {}, ctx: { run_id: "manual-run", attempt: 0, disable_immediate_execution: false, use_api: false, stack: { stack: [], current: 0 } }, version: -1 });
+    const body = canonicalJson({
+      event,
+      events: [event],
+      steps: {},
+      ctx: { run_id: "manual-run", attempt: 0, disable_immediate_execution: false, use_api: false, stack: { stack: [], current: 0 } },
+      version: -1,
+    });
     const post = (signature?: string) =>
       fetch(url, { method: "POST", headers: { "Content-Type": "application/json", ...(signature ? { "X-Inngest-Signature": signature } : {}) }, body });
     expect((await post()).status).toBe(401);

@@ -74,7 +74,12 @@ async function recover(ctx: EngineContext): Promise<void> {
   await withTx(ctx, async (scope) => {
     const pending = await scope.tx<{ id: string; kind: string; run_at: Date }[]>`select id, kind, run_at from calls where status = 'pending'`;
     for (const call of pending) {
-      await addJob(scope, call.kind === "wake" ? "wake" : "call", { callId: String(call.id) }, { runAt: call.run_at, jobKey: `call:${call.id}`, mode: "preserve_run_at" });
+      await addJob(
+        scope,
+        call.kind === "wake" ? "wake" : "call",
+        { callId: String(call.id) },
+        { runAt: call.run_at, jobKey: `call:${call.id}`, mode: "preserve_run_at" },
+      );
     }
     const waiting = await scope.tx<{ function_id: string }[]>`select distinct function_id from runs where status = 'queued'`;
     for (const { function_id } of waiting) await addJob(scope, "admit", { functionId: function_id }, { jobKey: `admit:${function_id}` });

@@ -37,13 +37,24 @@ beforeAll(async () => {
   // A retry would wait at least 45 s: an export that fails sooner failed on its first attempt.
   const started = await startTestEngine("disk", { retryBaseDelayMs: 60_000 });
   engine = started.engine;
-  Object.assign(process.env, { INNGEST_BASE_URL: engine.url, INNGEST_SIGNING_KEY: started.keys.signingKey, INNGEST_EVENT_KEY: started.keys.eventKey, INNGEST_DEV: "0" });
+  Object.assign(process.env, {
+    INNGEST_BASE_URL: engine.url,
+    INNGEST_SIGNING_KEY: started.keys.signingKey,
+    INNGEST_EVENT_KEY: started.keys.eventKey,
+    INNGEST_DEV: "0",
+  });
   const { inngest } = await import("@/inngest/client");
   const { inngestExportEvents } = await import("@/inngest/export-events");
   const { createRunExport } = await import("./run-export");
   app = await serveApp(inngest, [createRunExport(runDeps, { perOrganization: 2 })]);
   expect((await syncApp(app.url)).status).toBe(200);
-  service = { db, warehouse: sql, events: inngestExportEvents, deleteFile: (key) => storage.delete(key), fileExists: async (key) => (await storage.stat(key)) !== null };
+  service = {
+    db,
+    warehouse: sql,
+    events: inngestExportEvents,
+    deleteFile: (key) => storage.delete(key),
+    fileExists: async (key) => (await storage.stat(key)) !== null,
+  };
 });
 
 afterAll(async () => {
@@ -58,19 +69,22 @@ async function warehouseSessions(id: string): Promise<number> {
 }
 
 describe("a full scratch disk", () => {
-  it.each(["csv", "csv+ndjson", "xlsx", "parquet"])("fails a %s export at once, naming the full disk, with no query left running and nothing stored", async (format) => {
-    const { org, analyst } = await orgWithData(40_000);
-    const row = await createExport(service, { userId: analyst.id, context: { ip: null, userAgent: null } }, org.organizationId, requestFor(org, { format }));
-    await waitForStatus(row.id, ["running", "failed", "done"]);
-    const startedAt = Date.now();
-    const failed = await waitForStatus(row.id, ["failed", "done"], 40_000);
-    expect(failed.status).toBe("failed");
-    // One attempt, not four: a retry would only fill the disk again.
-    expect(Date.now() - startedAt).toBeLessThan(30_000);
-    expect(failed.error).toBe(SCRATCH_DISK_FULL_MESSAGE);
-    expect(await warehouseSessions(row.id)).toBe(0);
-    expect(filesUnder(storeDir).filter((f) => f.includes(row.id))).toEqual([]);
-    expect(fs.readdirSync(tmpDir).filter((name) => name.startsWith(row.id))).toEqual([]);
-    expect((await exportRow(row.id)).storageKey).toBeNull();
-  });
+  it.each(["csv", "csv+ndjson", "xlsx", "parquet"])(
+    "fails a %s export at once, naming the full disk, with no query left running and nothing stored",
+    async (format) => {
+      const { org, analyst } = await orgWithData(40_000);
+      const row = await createExport(service, { userId: analyst.id, context: { ip: null, userAgent: null } }, org.organizationId, requestFor(org, { format }));
+      await waitForStatus(row.id, ["running", "failed", "done"]);
+      const startedAt = Date.now();
+      const failed = await waitForStatus(row.id, ["failed", "done"], 40_000);
+      expect(failed.status).toBe("failed");
+      // One attempt, not four: a retry would only fill the disk again.
+      expect(Date.now() - startedAt).toBeLessThan(30_000);
+      expect(failed.error).toBe(SCRATCH_DISK_FULL_MESSAGE);
+      expect(await warehouseSessions(row.id)).toBe(0);
+      expect(filesUnder(storeDir).filter((f) => f.includes(row.id))).toEqual([]);
+      expect(fs.readdirSync(tmpDir).filter((name) => name.startsWith(row.id))).toEqual([]);
+      expect((await exportRow(row.id)).storageKey).toBeNull();
+    },
+  );
 });

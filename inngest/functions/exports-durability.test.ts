@@ -28,7 +28,12 @@ const startEngine = () => startEngineProcess({ port, schema, keys, dataDir });
 beforeAll(async () => {
   port = await freePort();
   child = await startEngine();
-  Object.assign(process.env, { INNGEST_BASE_URL: `http://127.0.0.1:${port}`, INNGEST_SIGNING_KEY: keys.signingKey, INNGEST_EVENT_KEY: keys.eventKey, INNGEST_DEV: "0" });
+  Object.assign(process.env, {
+    INNGEST_BASE_URL: `http://127.0.0.1:${port}`,
+    INNGEST_SIGNING_KEY: keys.signingKey,
+    INNGEST_EVENT_KEY: keys.eventKey,
+    INNGEST_DEV: "0",
+  });
   const { inngest } = await import("@/inngest/client");
   const { createRunExport } = await import("./run-export");
   const { createSendExportEmail } = await import("./send-export-email");

@@ -47,7 +47,12 @@ const actor = (userId: string) => ({ userId, context: { ip: "127.0.0.1", userAge
 beforeAll(async () => {
   const started = await startTestEngine("portal", { retryBaseDelayMs: 200 });
   engine = started.engine;
-  Object.assign(process.env, { INNGEST_BASE_URL: engine.url, INNGEST_SIGNING_KEY: started.keys.signingKey, INNGEST_EVENT_KEY: started.keys.eventKey, INNGEST_DEV: "0" });
+  Object.assign(process.env, {
+    INNGEST_BASE_URL: engine.url,
+    INNGEST_SIGNING_KEY: started.keys.signingKey,
+    INNGEST_EVENT_KEY: started.keys.eventKey,
+    INNGEST_DEV: "0",
+  });
   // The client reads its configuration when first imported, so it comes after the engine's keys exist.
   const { inngest } = await import("@/inngest/client");
   const { inngestExportEvents } = await import("@/inngest/export-events");
@@ -62,7 +67,13 @@ beforeAll(async () => {
   ]);
   const sync = await syncApp(app.url);
   expect(sync.status).toBe(200);
-  service = { db, warehouse: sql, events: inngestExportEvents, deleteFile: (key) => storage.delete(key), fileExists: async (key) => (await storage.stat(key)) !== null };
+  service = {
+    db,
+    warehouse: sql,
+    events: inngestExportEvents,
+    deleteFile: (key) => storage.delete(key),
+    fileExists: async (key) => (await storage.stat(key)) !== null,
+  };
 });
 
 afterAll(async () => {
@@ -75,11 +86,15 @@ describe("run-export through the engine", () => {
     const { org, analyst } = await orgWithData(150_000);
     const row = await createExport(service, actor(analyst.id), org.organizationId, requestFor(org, { format: "xlsx" }));
     const seen: { status: string; rows: number }[] = [];
-    const done = await waitFor("the export to finish", async () => {
-      const r = await exportRow(row.id);
-      seen.push({ status: r.status, rows: r.rowsProcessed });
-      return r.status === "done" || r.status === "failed" ? r : undefined;
-    }, 90_000);
+    const done = await waitFor(
+      "the export to finish",
+      async () => {
+        const r = await exportRow(row.id);
+        seen.push({ status: r.status, rows: r.rowsProcessed });
+        return r.status === "done" || r.status === "failed" ? r : undefined;
+      },
+      90_000,
+    );
     expect(done.status).toBe("done");
     const running = seen.filter((s) => s.status === "running").map((s) => s.rows);
     expect(new Set(running.filter((n) => n > 0)).size, "distinct progress values while running").toBeGreaterThanOrEqual(2);
@@ -177,7 +192,8 @@ describe("the organization's own limit", () => {
     const c = await orgWithData(20_000);
     await sql`update organization_settings set max_concurrent_exports = 1 where organization_id = ${c.org.organizationId}`;
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await createExport(service, actor(c.analyst.id), c.org.organizationId, requestFor(c.org, { format: "xlsx", to: `2024-12-${31 - i}` }))).id);
+    for (let i = 0; i < 3; i++)
+      ids.push((await createExport(service, actor(c.analyst.id), c.org.organizationId, requestFor(c.org, { format: "xlsx", to: `2024-12-${31 - i}` }))).id);
     const rows = await Promise.all(ids.map((id) => waitForStatus(id, ["done", "failed"], 120_000)));
     expect(rows.every((r) => r.status === "done")).toBe(true);
     const ordered = [...rows].sort((x, y) => (x.startedAt?.getTime() ?? 0) - (y.startedAt?.getTime() ?? 0));
@@ -196,7 +212,10 @@ describe("expire-exports on its schedule", () => {
     const file = path.join(storeDir, done.storageKey ?? "missing");
     expect(filesUnder(path.dirname(file))).toContain(file);
     const { eq } = await import("drizzle-orm");
-    await db.update(exports).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(exports.id, row.id));
+    await db
+      .update(exports)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(exports.id, row.id));
     const expired = await waitForStatus(row.id, ["expired"], 15_000);
     expect(expired.status).toBe("expired");
     expect(filesUnder(path.dirname(file))).not.toContain(file);

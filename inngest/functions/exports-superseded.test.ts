@@ -27,13 +27,24 @@ let service: ExportDeps;
 beforeAll(async () => {
   const started = await startTestEngine("superseded", { requestTimeoutMs: 2_000, retryBaseDelayMs: 60_000 });
   engine = started.engine;
-  Object.assign(process.env, { INNGEST_BASE_URL: engine.url, INNGEST_SIGNING_KEY: started.keys.signingKey, INNGEST_EVENT_KEY: started.keys.eventKey, INNGEST_DEV: "0" });
+  Object.assign(process.env, {
+    INNGEST_BASE_URL: engine.url,
+    INNGEST_SIGNING_KEY: started.keys.signingKey,
+    INNGEST_EVENT_KEY: started.keys.eventKey,
+    INNGEST_DEV: "0",
+  });
   const { inngest } = await import("@/inngest/client");
   const { inngestExportEvents } = await import("@/inngest/export-events");
   const { createRunExport } = await import("./run-export");
   app = await serveApp(inngest, [createRunExport(runDeps, { perOrganization: 2 })]);
   expect((await syncApp(app.url)).status).toBe(200);
-  service = { db, warehouse: sql, events: inngestExportEvents, deleteFile: (key) => storage.delete(key), fileExists: async (key) => (await storage.stat(key)) !== null };
+  service = {
+    db,
+    warehouse: sql,
+    events: inngestExportEvents,
+    deleteFile: (key) => storage.delete(key),
+    fileExists: async (key) => (await storage.stat(key)) !== null,
+  };
 });
 
 afterAll(async () => {

@@ -27,13 +27,20 @@ const runExport = () => createRunExport(deps, { perOrganization: 2 });
 
 async function pendingExport(change: Record<string, unknown> = {}) {
   const { org, analyst } = await orgWithData(1_500);
-  const row = await createExport({ db, warehouse: sql, events: noEvents, deleteFile: async () => {}, fileExists: async () => true }, { userId: analyst.id, context: { ip: null, userAgent: null } }, org.organizationId, requestFor(org, change));
-  const event = { name: "export/requested", data: { exportId: row.id, organizationId: org.organizationId, tenantId: org.tenantIds[0], requestedBy: analyst.id } };
+  const row = await createExport(
+    { db, warehouse: sql, events: noEvents, deleteFile: async () => {}, fileExists: async () => true },
+    { userId: analyst.id, context: { ip: null, userAgent: null } },
+    org.organizationId,
+    requestFor(org, change),
+  );
+  const event = {
+    name: "export/requested",
+    data: { exportId: row.id, organizationId: org.organizationId, tenantId: org.tenantIds[0], requestedBy: analyst.id },
+  };
   return { row, event, analyst };
 }
 
 describe("run-export", () => {
-
   it("runs every step and ends done with the archive recorded and export/completed sent", async () => {
     const { row, event } = await pendingExport({ format: "ndjson" });
     const t = new InngestTestEngine({ function: runExport(), events: [event as never], steps: sendMock() });
@@ -42,7 +49,10 @@ describe("run-export", () => {
     const done = await exportRow(row.id);
     expect(done).toMatchObject({ status: "done", rowsProcessed: done.rowCount });
     expect(sha256File(path.join(dir, "exports", done.storageKey ?? ""))).toBe(done.sha256);
-    expect(ctx.step.sendEvent).toHaveBeenCalledWith("send-completed", expect.objectContaining({ name: "export/completed", data: expect.objectContaining({ exportId: row.id }) }));
+    expect(ctx.step.sendEvent).toHaveBeenCalledWith(
+      "send-completed",
+      expect.objectContaining({ name: "export/completed", data: expect.objectContaining({ exportId: row.id }) }),
+    );
   });
 
   it("stops without producing anything when the export was cancelled before it started", async () => {
@@ -79,7 +89,10 @@ describe("expire-exports", () => {
     await new InngestTestEngine({ function: runExport(), events: [event as never], steps: sendMock() }).execute();
     const done = await exportRow(row.id);
     const file = path.join(dir, "exports", done.storageKey ?? "");
-    await db.update(exports).set({ expiresAt: new Date(Date.now() - 60_000) }).where(eq(exports.id, row.id));
+    await db
+      .update(exports)
+      .set({ expiresAt: new Date(Date.now() - 60_000) })
+      .where(eq(exports.id, row.id));
     const fn = createExpireExports(deps, { schedule: "0 * * * *" });
     const tick = { name: "inngest/scheduled.timer", data: { cron: "0 * * * *" } };
     const first = await new InngestTestEngine({ function: fn, events: [tick as never] }).execute();

@@ -44,7 +44,12 @@ it("the portal's registration payload parses in the engine with every option it 
   const registration = parseRegistration(captured);
   const byId = Object.fromEntries(registration.functions.map((f) => [f.id, f]));
   expect(Object.keys(byId).sort()).toEqual(
-    ["data-export-portal-expire-exports", "data-export-portal-run-export", "data-export-portal-run-export-failure", "data-export-portal-send-export-email"].sort(),
+    [
+      "data-export-portal-expire-exports",
+      "data-export-portal-run-export",
+      "data-export-portal-run-export-failure",
+      "data-export-portal-send-export-email",
+    ].sort(),
   );
   expect(byId["data-export-portal-run-export"]).toMatchObject({
     triggers: [{ event: "export/requested" }],

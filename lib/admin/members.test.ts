@@ -22,11 +22,17 @@ beforeEach(async () => {
 });
 
 async function membershipsOf(userId: string) {
-  return db.select().from(s.memberships).where(and(eq(s.memberships.userId, userId), eq(s.memberships.organizationId, org.organizationId)));
+  return db
+    .select()
+    .from(s.memberships)
+    .where(and(eq(s.memberships.userId, userId), eq(s.memberships.organizationId, org.organizationId)));
 }
 
 async function auditOf(action: string) {
-  return db.select().from(s.auditEvents).where(and(eq(s.auditEvents.organizationId, org.organizationId), eq(s.auditEvents.action, action)));
+  return db
+    .select()
+    .from(s.auditEvents)
+    .where(and(eq(s.auditEvents.organizationId, org.organizationId), eq(s.auditEvents.action, action)));
 }
 
 async function tenantManager(tenantIndex: 0 | 1 = 0): Promise<AdminActor> {
@@ -76,7 +82,9 @@ describe("adding a member", () => {
     const other = await createOrg(db, "Foreign");
     const email = `x-${Date.now()}@example.test`;
     await expect(addMember(db, admin, orgPlace, { email, roleId: other.roleIds.viewer, tenantId: null })).rejects.toMatchObject({ code: "not_found" });
-    await expect(addMember(db, admin, orgPlace, { email, roleId: org.roleIds.viewer, tenantId: other.tenantIds[0] })).rejects.toMatchObject({ code: "not_found" });
+    await expect(addMember(db, admin, orgPlace, { email, roleId: org.roleIds.viewer, tenantId: other.tenantIds[0] })).rejects.toMatchObject({
+      code: "not_found",
+    });
     const foreignPlace = { organizationId: other.organizationId, tenantId: null };
     await expect(addMember(db, admin, foreignPlace, { email, roleId: other.roleIds.viewer, tenantId: null })).rejects.toMatchObject({ code: "not_found" });
     await expect(listMembers(db, admin, foreignPlace)).rejects.toMatchObject({ code: "not_found", status: 404 });
@@ -87,10 +95,17 @@ describe("the last organization admin", () => {
   it("cannot be removed or demoted, but can once another admin exists", async () => {
     const [own] = await membershipsOf(admin.userId);
     if (!own) throw new Error("admin membership missing");
-    await expect(removeMember(db, admin, orgPlace, { membershipId: own.id })).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/last organization admin/) });
-    await expect(updateMember(db, admin, orgPlace, { membershipId: own.id, roleId: org.roleIds.viewer, tenantId: null })).rejects.toMatchObject({ code: "conflict" });
+    await expect(removeMember(db, admin, orgPlace, { membershipId: own.id })).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringMatching(/last organization admin/),
+    });
+    await expect(updateMember(db, admin, orgPlace, { membershipId: own.id, roleId: org.roleIds.viewer, tenantId: null })).rejects.toMatchObject({
+      code: "conflict",
+    });
     // Moving the only admin into one tenant would leave nobody to manage the organization either.
-    await expect(updateMember(db, admin, orgPlace, { membershipId: own.id, roleId: org.roleIds.admin, tenantId: org.tenantIds[0] })).rejects.toMatchObject({ code: "conflict" });
+    await expect(updateMember(db, admin, orgPlace, { membershipId: own.id, roleId: org.roleIds.admin, tenantId: org.tenantIds[0] })).rejects.toMatchObject({
+      code: "conflict",
+    });
     expect(await membershipsOf(admin.userId)).toHaveLength(1);
 
     const second = await addMember(db, admin, orgPlace, { email: `second-${Date.now()}@example.test`, roleId: org.roleIds.admin, tenantId: null });
@@ -113,7 +128,10 @@ describe("the last organization admin", () => {
       removeMember(db, { userId: other.userId, context }, orgPlace, { membershipId: own.id }),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    const admins = await db.select().from(s.memberships).where(and(eq(s.memberships.organizationId, org.organizationId), eq(s.memberships.roleId, org.roleIds.admin)));
+    const admins = await db
+      .select()
+      .from(s.memberships)
+      .where(and(eq(s.memberships.organizationId, org.organizationId), eq(s.memberships.roleId, org.roleIds.admin)));
     expect(admins).toHaveLength(1);
   });
 });
@@ -138,7 +156,9 @@ describe("a tenant-level manager", () => {
       code: "forbidden",
       fieldErrors: { tenantId: expect.stringMatching(/organization admins/) },
     });
-    await expect(updateMember(db, manager, place, { membershipId: added.membershipId, roleId: org.roleIds.viewer, tenantId: null })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(updateMember(db, manager, place, { membershipId: added.membershipId, roleId: org.roleIds.viewer, tenantId: null })).rejects.toMatchObject({
+      code: "forbidden",
+    });
     const [adminMembership] = await membershipsOf(admin.userId);
     await expect(removeMember(db, manager, place, { membershipId: adminMembership?.id })).rejects.toMatchObject({ code: "forbidden" });
 
@@ -148,10 +168,15 @@ describe("a tenant-level manager", () => {
 
   it("cannot grant a role with rights beyond their own", async () => {
     // A tenant admin whose role lacks the lab-results realm may not hand out the Admin role, which has it.
-    await db.update(s.roles).set({ realms: ["jobs"] }).where(eq(s.roles.id, org.roleIds["tenant-admin"]));
+    await db
+      .update(s.roles)
+      .set({ realms: ["jobs"] })
+      .where(eq(s.roles.id, org.roleIds["tenant-admin"]));
     const manager = await tenantManager(0);
     const place = { organizationId: org.organizationId, tenantId: org.tenantIds[0] };
-    await expect(addMember(db, manager, place, { email: `r-${Date.now()}@example.test`, roleId: org.roleIds.admin, tenantId: org.tenantIds[0] })).rejects.toMatchObject({
+    await expect(
+      addMember(db, manager, place, { email: `r-${Date.now()}@example.test`, roleId: org.roleIds.admin, tenantId: org.tenantIds[0] }),
+    ).rejects.toMatchObject({
       code: "forbidden",
       fieldErrors: { roleId: expect.stringMatching(/rights you don't have/) },
     });
@@ -164,7 +189,10 @@ describe("a tenant-level manager", () => {
     const analyst = await createUser(db, "analyst");
     await addMembership(db, org, analyst.id, "analyst", org.tenantIds[0]);
     const actor = { userId: analyst.id, context };
-    await expect(listMembers(db, actor, { organizationId: org.organizationId, tenantId: org.tenantIds[0] })).rejects.toMatchObject({ code: "forbidden", status: 403 });
+    await expect(listMembers(db, actor, { organizationId: org.organizationId, tenantId: org.tenantIds[0] })).rejects.toMatchObject({
+      code: "forbidden",
+      status: 403,
+    });
     const manager = await tenantManager(0);
     await expect(listMembers(db, manager, orgPlace)).rejects.toMatchObject({ code: "forbidden", status: 403 });
   });

@@ -38,7 +38,11 @@ describe("roles", () => {
     const q = { userId: analyst.id, organizationId: org.organizationId, tenantId: org.tenantIds[0] };
     expect(canExportRealm(await resolveAccess(db, q), "lab-results")).toBe(false);
 
-    await updateRole(db, admin, place, { roleId: org.roleIds.analyst, permissions: ["data.exports.read", "data.exports.create"], realms: ["jobs", "lab-results"] });
+    await updateRole(db, admin, place, {
+      roleId: org.roleIds.analyst,
+      permissions: ["data.exports.read", "data.exports.create"],
+      realms: ["jobs", "lab-results"],
+    });
     const after = await resolveAccess(db, q);
     expect(canExportRealm(after, "lab-results")).toBe(true);
     expect(canExportRealm(after, "events")).toBe(false);
@@ -47,8 +51,15 @@ describe("roles", () => {
     expect(canExportRealm(await resolveAccess(db, q), "jobs")).toBe(false);
 
     const roles = await listRoles(db, admin, place);
-    expect(roles.find((r) => r.id === org.roleIds.analyst)).toMatchObject({ permissions: ["data.exports.read"], realms: ["jobs", "lab-results"], memberCount: 1 });
-    const events = await db.select().from(s.auditEvents).where(and(eq(s.auditEvents.organizationId, org.organizationId), eq(s.auditEvents.action, "role.updated")));
+    expect(roles.find((r) => r.id === org.roleIds.analyst)).toMatchObject({
+      permissions: ["data.exports.read"],
+      realms: ["jobs", "lab-results"],
+      memberCount: 1,
+    });
+    const events = await db
+      .select()
+      .from(s.auditEvents)
+      .where(and(eq(s.auditEvents.organizationId, org.organizationId), eq(s.auditEvents.action, "role.updated")));
     expect(events).toHaveLength(2);
     expect(events[0]?.details).toMatchObject({ role: "analyst", from: { realms: ["jobs", "events"] }, to: { realms: ["jobs", "lab-results"] } });
   });
@@ -59,8 +70,12 @@ describe("roles", () => {
       code: "invalid",
       fieldErrors: { permissions: expect.stringMatching(/members\.manage/) },
     });
-    await expect(updateRole(db, admin, place, { ...all, permissions: ["members.manage", "root"] })).rejects.toMatchObject({ fieldErrors: { permissions: expect.any(String) } });
-    await expect(updateRole(db, admin, place, { ...all, permissions: ["members.manage"], realms: ["payroll"] })).rejects.toMatchObject({ fieldErrors: { realms: expect.any(String) } });
+    await expect(updateRole(db, admin, place, { ...all, permissions: ["members.manage", "root"] })).rejects.toMatchObject({
+      fieldErrors: { permissions: expect.any(String) },
+    });
+    await expect(updateRole(db, admin, place, { ...all, permissions: ["members.manage"], realms: ["payroll"] })).rejects.toMatchObject({
+      fieldErrors: { realms: expect.any(String) },
+    });
     const roles = await listRoles(db, admin, place);
     expect(roles.find((r) => r.key === "admin")?.permissions).toContain("members.manage");
   });
@@ -68,8 +83,13 @@ describe("roles", () => {
   it("another role that is the only source of organization admins keeps members.manage too", async () => {
     // Make the only organization admin hold tenant-admin instead of admin: that role now guards the way in.
     const [membership] = await db.select().from(s.memberships).where(eq(s.memberships.userId, admin.userId));
-    await db.update(s.memberships).set({ roleId: org.roleIds["tenant-admin"] }).where(eq(s.memberships.id, membership?.id ?? ""));
-    await expect(updateRole(db, admin, place, { roleId: org.roleIds["tenant-admin"], permissions: ["data.exports.read"], realms: [] })).rejects.toMatchObject({ code: "conflict" });
+    await db
+      .update(s.memberships)
+      .set({ roleId: org.roleIds["tenant-admin"] })
+      .where(eq(s.memberships.id, membership?.id ?? ""));
+    await expect(updateRole(db, admin, place, { roleId: org.roleIds["tenant-admin"], permissions: ["data.exports.read"], realms: [] })).rejects.toMatchObject({
+      code: "conflict",
+    });
   });
 
   it("is for organization admins only; another organization's role is not found", async () => {
@@ -92,8 +112,17 @@ describe("usage limits", () => {
   it("saves valid limits with an audit event naming what changed", async () => {
     const result = await updateLimits(db, admin, place, validLimits);
     expect(result.changed).toBe(true);
-    expect(await getUsageLimits(db, org.organizationId)).toMatchObject({ maxRowsPerExport: 1_000_000, maxActiveExportsPerUser: 5, retentionDays: 14, maxRangeDays: 90, maxConcurrentExports: 2 });
-    const [event] = await db.select().from(s.auditEvents).where(and(eq(s.auditEvents.organizationId, org.organizationId), eq(s.auditEvents.action, "settings.updated")));
+    expect(await getUsageLimits(db, org.organizationId)).toMatchObject({
+      maxRowsPerExport: 1_000_000,
+      maxActiveExportsPerUser: 5,
+      retentionDays: 14,
+      maxRangeDays: 90,
+      maxConcurrentExports: 2,
+    });
+    const [event] = await db
+      .select()
+      .from(s.auditEvents)
+      .where(and(eq(s.auditEvents.organizationId, org.organizationId), eq(s.auditEvents.action, "settings.updated")));
     expect(event?.details).toEqual({
       maxRowsPerExport: { from: 50_000_000, to: 1_000_000 },
       maxActiveExportsPerUser: { from: 10, to: 5 },
@@ -114,12 +143,21 @@ describe("usage limits", () => {
     ["maxRangeDays", "1.5", /Max date range must be a whole number/],
     ["maxRangeDays", "abc", /Max date range/],
   ])("refuses %s = %j with a message naming the field", async (field, value, message) => {
-    await expect(updateLimits(db, admin, place, { ...validLimits, [field]: value })).rejects.toMatchObject({ code: "invalid", fieldErrors: { [field]: expect.stringMatching(message) } });
+    await expect(updateLimits(db, admin, place, { ...validLimits, [field]: value })).rejects.toMatchObject({
+      code: "invalid",
+      fieldErrors: { [field]: expect.stringMatching(message) },
+    });
     expect(await getUsageLimits(db, org.organizationId)).toMatchObject({ retentionDays: 30 });
   });
 
   it("accepts the bounds themselves", async () => {
-    await updateLimits(db, admin, place, { maxRowsPerExport: "10000000000", maxActiveExportsPerUser: "1000", maxConcurrentExports: "10", retentionDays: "3650", maxRangeDays: "3660" });
+    await updateLimits(db, admin, place, {
+      maxRowsPerExport: "10000000000",
+      maxActiveExportsPerUser: "1000",
+      maxConcurrentExports: "10",
+      retentionDays: "3650",
+      maxRangeDays: "3660",
+    });
     expect(await getUsageLimits(db, org.organizationId)).toMatchObject({ maxRowsPerExport: 10_000_000_000, maxRangeDays: 3660, maxConcurrentExports: 10 });
   });
 });
@@ -129,7 +167,14 @@ describe("audit log", () => {
     // Many events in one statement share created_at (now() is per transaction): only the id tells them apart.
     await db.transaction(async (tx) => {
       for (let i = 0; i < 60; i++) {
-        await recordAudit(tx, { organizationId: org.organizationId, tenantId: org.tenantIds[0], actorUserId: admin.userId, action: "export.downloaded", bytesServed: i, context });
+        await recordAudit(tx, {
+          organizationId: org.organizationId,
+          tenantId: org.tenantIds[0],
+          actorUserId: admin.userId,
+          action: "export.downloaded",
+          bytesServed: i,
+          context,
+        });
       }
     });
     await addMember(db, admin, place, { email: `audited-${Date.now()}@example.test`, roleId: org.roleIds.viewer, tenantId: null });

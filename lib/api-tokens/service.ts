@@ -123,9 +123,7 @@ export async function listTenantTokens(db: Db, actor: TokenActor, q: { organizat
   if (!access) throw AppError.notFound(TOKEN_PLACE_NOT_FOUND);
   const manage = can(access, "tokens.manage");
   const rows = await listApiTokens(db, { ...q, userId: manage ? undefined : actor.userId });
-  const items = rows
-    .filter((t) => mayRevoke(t, actor.userId, access, orgAccess))
-    .map((t) => toTokenView(t, actor.userId, true, now));
+  const items = rows.filter((t) => mayRevoke(t, actor.userId, access, orgAccess)).map((t) => toTokenView(t, actor.userId, true, now));
   return { access, orgAccess, items };
 }
 

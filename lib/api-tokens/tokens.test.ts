@@ -32,7 +32,12 @@ beforeAll(async () => {
   await addMember(db, org, viewer.id, "viewer");
 });
 
-const tenantToken = (scopes: string[], tenantId: string | null = org.tenantIds[0]) => ({ organizationId: org.organizationId, tenantId, name: "CI export job", scopes });
+const tenantToken = (scopes: string[], tenantId: string | null = org.tenantIds[0]) => ({
+  organizationId: org.organizationId,
+  tenantId,
+  name: "CI export job",
+  scopes,
+});
 
 describe("token secrets", () => {
   it("have the dep_<prefix>_<secret> shape, differ every time and are stored only as their SHA-256", () => {
@@ -56,7 +61,10 @@ describe("createApiToken", () => {
     expect(row?.tokenHash).toBe(hashToken(created.token));
     const stored = await sql`select * from api_tokens where id = ${created.id}`;
     expect(JSON.stringify(stored)).not.toContain(created.token.slice(created.prefix.length + 1));
-    const audit = await db.select().from(auditEvents).where(and(eq(auditEvents.organizationId, org.organizationId), eq(auditEvents.action, "token.created")));
+    const audit = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.organizationId, org.organizationId), eq(auditEvents.action, "token.created")));
     const event = audit.find((e) => e.details?.tokenId === created.id);
     expect(event).toMatchObject({ actorUserId: admin.id, ipAddress: "198.51.100.4", tenantId: org.tenantIds[0] });
     expect(JSON.stringify(event)).not.toContain(created.token);
@@ -65,7 +73,14 @@ describe("createApiToken", () => {
   it("refuses scopes the creator does not hold now, naming the field", async () => {
     // A role that may manage tokens and read exports, but not create them.
     const roleId = randomUUID();
-    await db.insert(roles).values({ id: roleId, organizationId: org.organizationId, key: `reader-${roleId.slice(0, 6)}`, name: "Token reader", permissions: ["data.exports.read", "tokens.manage"], realms: ["jobs"] });
+    await db.insert(roles).values({
+      id: roleId,
+      organizationId: org.organizationId,
+      key: `reader-${roleId.slice(0, 6)}`,
+      name: "Token reader",
+      permissions: ["data.exports.read", "tokens.manage"],
+      realms: ["jobs"],
+    });
     const reader = await createUser(db, "reader");
     await db.insert(memberships).values({ userId: reader.id, organizationId: org.organizationId, tenantId: org.tenantIds[0], roleId });
     await expect(createApiToken(db, actor(reader.id), tenantToken(["data.exports.read", "data.exports.create"]))).rejects.toMatchObject({
@@ -76,9 +91,14 @@ describe("createApiToken", () => {
   });
 
   it("refuses scopes outside the token catalog, no scopes and a blank name", async () => {
-    await expect(createApiToken(db, actor(admin.id), tenantToken(["members.manage"]))).rejects.toMatchObject({ code: "invalid", fieldErrors: { scopes: expect.any(String) } });
+    await expect(createApiToken(db, actor(admin.id), tenantToken(["members.manage"]))).rejects.toMatchObject({
+      code: "invalid",
+      fieldErrors: { scopes: expect.any(String) },
+    });
     await expect(createApiToken(db, actor(admin.id), tenantToken([]))).rejects.toMatchObject({ code: "invalid" });
-    await expect(createApiToken(db, actor(admin.id), { ...tenantToken(["data.exports.read"]), name: "  " })).rejects.toMatchObject({ fieldErrors: { name: expect.any(String) } });
+    await expect(createApiToken(db, actor(admin.id), { ...tenantToken(["data.exports.read"]), name: "  " })).rejects.toMatchObject({
+      fieldErrors: { name: expect.any(String) },
+    });
   });
 
   it("expires in 90 days unless told otherwise; a chosen number of days, or never; anything else is refused and creates nothing", async () => {
@@ -114,15 +134,28 @@ describe("createApiToken", () => {
       code: "forbidden",
       fieldErrors: { scopes: expect.stringContaining("data.exports.create") },
     });
-    await expect(createApiToken(db, actor(analyst.id), tenantToken(["data.exports.manage"]))).rejects.toMatchObject({ code: "forbidden", fieldErrors: { scopes: expect.any(String) } });
+    await expect(createApiToken(db, actor(analyst.id), tenantToken(["data.exports.manage"]))).rejects.toMatchObject({
+      code: "forbidden",
+      fieldErrors: { scopes: expect.any(String) },
+    });
   });
 
   it("a member whose role cannot read exports gets no token, and is told why", async () => {
     const roleId = randomUUID();
-    await db.insert(roles).values({ id: roleId, organizationId: org.organizationId, key: `members-${roleId.slice(0, 6)}`, name: "Members only", permissions: ["members.manage"], realms: [] });
+    await db.insert(roles).values({
+      id: roleId,
+      organizationId: org.organizationId,
+      key: `members-${roleId.slice(0, 6)}`,
+      name: "Members only",
+      permissions: ["members.manage"],
+      realms: [],
+    });
     const manager = await createUser(db, "members-only");
     await db.insert(memberships).values({ userId: manager.id, organizationId: org.organizationId, tenantId: org.tenantIds[0], roleId });
-    await expect(createApiToken(db, actor(manager.id), tenantToken(["data.exports.read"]))).rejects.toMatchObject({ code: "forbidden", message: NO_TOKEN_PERMISSION });
+    await expect(createApiToken(db, actor(manager.id), tenantToken(["data.exports.read"]))).rejects.toMatchObject({
+      code: "forbidden",
+      message: NO_TOKEN_PERMISSION,
+    });
   });
 
   it("a viewer's token cannot create exports: the token has no create scope and its owner no create right", async () => {
@@ -156,7 +189,9 @@ describe("createApiToken", () => {
     for (const who of [admin, analyst]) {
       for (const raw of attempts) {
         const answer = await toActionResult(() => createApiToken(db, actor(who.id), raw));
-        expect(JSON.stringify(answer), JSON.stringify(raw)).toBe(JSON.stringify({ ok: false, code: "not_found", message: "Tenant not found", fieldErrors: {} }));
+        expect(JSON.stringify(answer), JSON.stringify(raw)).toBe(
+          JSON.stringify({ ok: false, code: "not_found", message: "Tenant not found", fieldErrors: {} }),
+        );
       }
     }
     const [{ n: after }] = await sql<{ n: number }[]>`select count(*)::int as n from api_tokens`;
@@ -234,7 +269,13 @@ describe("listing and revoking", () => {
     const own = await createApiToken(db, actor(tenantAdmin.id), tenantToken(["data.exports.read"]));
     const adminList = await listTenantTokens(db, actor(admin.id), { organizationId: org.organizationId, tenantId: org.tenantIds[0] });
     const item = adminList.items.find((t) => t.id === own.id);
-    expect(item).toMatchObject({ prefix: own.prefix, ownerEmail: expect.stringContaining("tenant-admin"), isYours: false, canRevoke: true, tenantName: "Tenant 1" });
+    expect(item).toMatchObject({
+      prefix: own.prefix,
+      ownerEmail: expect.stringContaining("tenant-admin"),
+      isYours: false,
+      canRevoke: true,
+      tenantName: "Tenant 1",
+    });
     expect(JSON.stringify(adminList.items)).not.toContain(own.token);
     expect(Object.keys(item ?? {})).not.toContain("tokenHash");
     // The tenant admin does not see the organization admin's organization-wide tokens, which they could not revoke.
@@ -244,7 +285,9 @@ describe("listing and revoking", () => {
     // The analyst sees none of the tenant admin's tokens, only any of their own.
     expect(analystList.items.some((t) => t.id === own.id)).toBe(false);
     expect(analystList.items.every((t) => t.isYours)).toBe(true);
-    await expect(listTenantTokens(db, actor(admin.id), { organizationId: foreign.organizationId, tenantId: foreign.tenantIds[0] })).rejects.toMatchObject({ code: "not_found" });
+    await expect(listTenantTokens(db, actor(admin.id), { organizationId: foreign.organizationId, tenantId: foreign.tenantIds[0] })).rejects.toMatchObject({
+      code: "not_found",
+    });
   });
 
   it("an owner may always revoke their own token; others need tokens.manage; to anyone else it is not found", async () => {
@@ -298,7 +341,9 @@ describe("listing and revoking", () => {
 
   it("a tenant admin cannot revoke an organization-wide token of someone else", async () => {
     const orgWide = await createApiToken(db, actor(admin.id), tenantToken(["data.exports.read"], null));
-    await expect(revokeApiToken(db, actor(tenantAdmin.id), { organizationId: org.organizationId, id: orgWide.id })).rejects.toMatchObject({ code: "not_found" });
+    await expect(revokeApiToken(db, actor(tenantAdmin.id), { organizationId: org.organizationId, id: orgWide.id })).rejects.toMatchObject({
+      code: "not_found",
+    });
     await revokeApiToken(db, actor(admin.id), { organizationId: org.organizationId, id: orgWide.id });
   });
 });

@@ -17,7 +17,9 @@ async function sendLinkAsAuthJs(email: string) {
   const url = `http://portal.test/api/auth/callback/email?token=${token}&email=${encodeURIComponent(email)}`;
   await Promise.all([
     db.insert(verificationTokens).values({ identifier: email, token, expires: new Date(Date.now() + 900_000) }),
-    renderEmail(SignInEmail({ url, host: "portal.test", expiresInMinutes: 15 })).then((body) => sendMail({ to: email, subject: "Sign in to the Data Export Portal", ...body })),
+    renderEmail(SignInEmail({ url, host: "portal.test", expiresInMinutes: 15 })).then((body) =>
+      sendMail({ to: email, subject: "Sign in to the Data Export Portal", ...body }),
+    ),
   ]);
 }
 
@@ -51,7 +53,10 @@ describe("asking for a sign-in link", () => {
 
   it("says the email was not sent when sending fails, instead of pointing to an empty mailbox", async () => {
     const known = await member();
-    const answer = await requestSignInLink(deps({ answerAfterMs: 0, sendLink: async () => Promise.reject(new Error("Resend refused the email")) }), { email: known, ip: null });
+    const answer = await requestSignInLink(deps({ answerAfterMs: 0, sendLink: async () => Promise.reject(new Error("Resend refused the email")) }), {
+      email: known,
+      ip: null,
+    });
     expect(answer).toEqual({ outcome: "not_sent", message: MAIL_FAILED });
   });
 
@@ -63,12 +68,23 @@ describe("asking for a sign-in link", () => {
 
   it("limits links per address, whoever asks, and per network address, known addresses or not", async () => {
     const known = await member();
-    for (let i = 0; i < 3; i++) expect((await requestSignInLink(deps({ answerAfterMs: 0 }), { email: known.toUpperCase(), ip: `192.0.2.${i}` })).outcome).toBe("asked");
+    for (let i = 0; i < 3; i++)
+      expect((await requestSignInLink(deps({ answerAfterMs: 0 }), { email: known.toUpperCase(), ip: `192.0.2.${i}` })).outcome).toBe("asked");
     const perAddress = await requestSignInLink(deps({ answerAfterMs: 0 }), { email: known, ip: "192.0.2.50" });
-    expect(perAddress).toEqual({ outcome: "limited", retryAfterSeconds: 900, message: "Too many sign-in links were asked for this address. Use the newest email you got, or try again in 15 minutes." });
-    expect(await db.select().from(verificationTokens).where(inArray(verificationTokens.identifier, [known, known.toUpperCase()]))).toHaveLength(3);
+    expect(perAddress).toEqual({
+      outcome: "limited",
+      retryAfterSeconds: 900,
+      message: "Too many sign-in links were asked for this address. Use the newest email you got, or try again in 15 minutes.",
+    });
+    expect(
+      await db
+        .select()
+        .from(verificationTokens)
+        .where(inArray(verificationTokens.identifier, [known, known.toUpperCase()])),
+    ).toHaveLength(3);
 
-    for (let i = 0; i < 6; i++) expect((await requestSignInLink(deps({ answerAfterMs: 0 }), { email: unknownAddress(), ip: "198.51.100.1" })).outcome).toBe("asked");
+    for (let i = 0; i < 6; i++)
+      expect((await requestSignInLink(deps({ answerAfterMs: 0 }), { email: unknownAddress(), ip: "198.51.100.1" })).outcome).toBe("asked");
     const perIp = await requestSignInLink(deps({ answerAfterMs: 0 }), { email: unknownAddress(), ip: "198.51.100.1" });
     expect(perIp).toMatchObject({ outcome: "limited", message: "Too many sign-in links were asked for from your network. Try again in 15 minutes." });
     expect((await requestSignInLink(deps({ answerAfterMs: 0 }), { email: unknownAddress(), ip: "198.51.100.2" })).outcome).toBe("asked");

@@ -10,10 +10,7 @@ import { mayReceiveSignInLink } from "./sign-in-policy";
  */
 export const SIGN_IN_ANSWER_MS = 700;
 
-export type SignInAnswer =
-  | { outcome: "asked" }
-  | { outcome: "limited"; message: string; retryAfterSeconds: number }
-  | { outcome: "not_sent"; message: string };
+export type SignInAnswer = { outcome: "asked" } | { outcome: "limited"; message: string; retryAfterSeconds: number } | { outcome: "not_sent"; message: string };
 
 export interface SignInRequestDeps {
   db: Db;

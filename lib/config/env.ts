@@ -1,8 +1,6 @@
 import { z } from "zod";
 
-const bool = z
-  .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
-  .transform((v) => v === "true" || v === "1" || v === "yes");
+const bool = z.enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" }).transform((v) => v === "true" || v === "1" || v === "yes");
 
 const url = z.url({ message: "must be a URL, e.g. http://localhost:3000" });
 
@@ -10,11 +8,20 @@ const url = z.url({ message: "must be a URL, e.g. http://localhost:3000" });
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number({ message: "must be a port number" }).int().min(1).max(65535).default(3000),
-  HOST: z.string().regex(/^[A-Za-z0-9.:*-]+$/, "must be an address to listen on, e.g. 127.0.0.1 or 0.0.0.0").optional(),
+  HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.:*-]+$/, "must be an address to listen on, e.g. 127.0.0.1 or 0.0.0.0")
+    .optional(),
   DATA_DIR: z.string().min(1).default(".data"),
   APP_URL: url.optional(),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://").optional(),
-  WAREHOUSE_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://").optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+    .optional(),
+  WAREHOUSE_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+    .optional(),
   EMBEDDED_PG_PORT: z.coerce.number({ message: "must be a port number" }).int().min(1).max(65535).default(25432),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   AUTH_ALLOW_SELF_SIGNUP: bool.default(false),
@@ -27,10 +34,16 @@ export const envSchema = z.object({
   EMAIL_FROM: z.string().min(3).default("Data Export Portal <exports@localhost>"),
   INNGEST_BASE_URL: url.optional(),
   INNGEST_EVENT_KEY: z.string().min(1).optional(),
-  INNGEST_SIGNING_KEY: z.string().regex(/^signkey-[a-z]+-[0-9a-f]+$/, "must look like signkey-<env>-<hex>").optional(),
+  INNGEST_SIGNING_KEY: z
+    .string()
+    .regex(/^signkey-[a-z]+-[0-9a-f]+$/, "must look like signkey-<env>-<hex>")
+    .optional(),
   INNGEST_SERVE_ORIGIN: url.optional(),
   EXPORT_CONCURRENCY_PER_ORGANIZATION: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(100).default(10),
-  EXPIRE_EXPORTS_CRON: z.string().regex(/^(\S+\s+){4}\S+$/, "must be a five-field cron expression, e.g. */10 * * * *").default("*/10 * * * *"),
+  EXPIRE_EXPORTS_CRON: z
+    .string()
+    .regex(/^(\S+\s+){4}\S+$/, "must be a five-field cron expression, e.g. */10 * * * *")
+    .default("*/10 * * * *"),
   INNGEST_ENGINE_PORT: z.coerce.number({ message: "must be a port number" }).int().min(1).max(65535).default(8288),
   INNGEST_ENGINE_RETENTION_DAYS: z.coerce.number({ message: "must be a whole number of days" }).int().min(0).max(3650).default(30),
   SEED_ROWS_PER_REALM: z.coerce.number({ message: "must be a whole number" }).int().min(0).default(100_000),

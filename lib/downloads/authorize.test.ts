@@ -63,7 +63,10 @@ describe("who may download a done export", () => {
   for (const [who, outcome] of Object.entries(expected)) {
     it(`${who}: ${outcome}`, async () => {
       const id = await insertExport();
-      const result = await authorizeDownload(db, people[who].id, id).then((d) => d.kind, (e) => e.code);
+      const result = await authorizeDownload(db, people[who].id, id).then(
+        (d) => d.kind,
+        (e) => e.code,
+      );
       expect(result).toBe(outcome);
     });
   }

@@ -34,7 +34,13 @@ describe("through Resend (the real client against a local stand-in)", () => {
     const sent = standIn.received.filter((r) => r.headers["idempotency-key"] === key);
     expect(sent).toHaveLength(1);
     expect(sent[0]?.headers.authorization).toBe("Bearer re_test_123");
-    expect(sent[0]?.body).toMatchObject({ from: "Exports <exports@portal.test>", to: "ana@example.test", subject: "Your export is ready", html: "<p>Ready</p>", text: "Ready" });
+    expect(sent[0]?.body).toMatchObject({
+      from: "Exports <exports@portal.test>",
+      to: "ana@example.test",
+      subject: "Your export is ready",
+      html: "<p>Ready</p>",
+      text: "Ready",
+    });
     const outbox = await db.select().from(emailOutbox).where(eq(emailOutbox.dedupeKey, key));
     expect(outbox).toHaveLength(0);
   });

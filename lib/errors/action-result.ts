@@ -1,9 +1,7 @@
 import { isAppError } from "./app-error";
 import { inputRefusal } from "../export-requests/refusals";
 
-export type ActionResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; code: string; message: string; fieldErrors: Record<string, string> };
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; code: string; message: string; fieldErrors: Record<string, string> };
 
 /**
  * Runs a server action body and turns errors into a result the form can show. AppErrors carry a safe

@@ -10,7 +10,10 @@ const unworded = z.strictObject({
   kind: z.enum(["a", "b"]),
   tags: z.array(z.strictObject({ name: z.string() })).max(2),
 });
-const words = { labels: { from: "Start date", count: "Count", kind: "Kind", tags: "Tags", "tags.name": "The name" }, item: (path: readonly PropertyKey[]) => (typeof path[1] === "number" ? `Tag ${path[1] + 1}` : undefined) };
+const words = {
+  labels: { from: "Start date", count: "Count", kind: "Kind", tags: "Tags", "tags.name": "The name" },
+  item: (path: readonly PropertyKey[]) => (typeof path[1] === "number" ? `Tag ${path[1] + 1}` : undefined),
+};
 
 function refusal(raw: unknown): Record<string, string> {
   try {
@@ -32,7 +35,10 @@ describe("messages a schema did not word", () => {
       tags: "Tag 1: the name must be text.",
       request: 'The request has a field the portal does not know: "extra". Remove it or check the spelling.',
     });
-    expect(refusal({ from: "x".repeat(11), count: 0, kind: "a", tags: [] })).toMatchObject({ from: "Start date can be at most 10 characters.", count: "Count must be at least 1." });
+    expect(refusal({ from: "x".repeat(11), count: 0, kind: "a", tags: [] })).toMatchObject({
+      from: "Start date can be at most 10 characters.",
+      count: "Count must be at least 1.",
+    });
     expect(refusal("nope")).toEqual({ detail: "The request must be an object.", request: "The request must be an object." });
   });
 });

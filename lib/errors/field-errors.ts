@@ -32,7 +32,7 @@ const count = (n: unknown) => (typeof n === "number" || typeof n === "bigint" ? 
 /** A value of the caller's, shown safely: short, one line, no control characters. */
 export function quoted(value: unknown): string {
   const text = typeof value === "string" ? value : String(value);
-   
+
   const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, "?");
   return `"${clean.length > 40 ? `${clean.slice(0, 40)}…` : clean}"`;
 }
@@ -54,7 +54,10 @@ export const fallbackMessage: z.core.$ZodErrorMap = (iss) => {
     case "invalid_value":
       return `${LABEL} must be one of ${iss.values.map((v) => quoted(v)).join(", ")}.`;
     case "unrecognized_keys":
-      return `${LABEL} has ${iss.keys.length === 1 ? "a field" : "fields"} the portal does not know: ${iss.keys.slice(0, 5).map((k) => quoted(k)).join(", ")}. Remove ${iss.keys.length === 1 ? "it" : "them"} or check the spelling.`;
+      return `${LABEL} has ${iss.keys.length === 1 ? "a field" : "fields"} the portal does not know: ${iss.keys
+        .slice(0, 5)
+        .map((k) => quoted(k))
+        .join(", ")}. Remove ${iss.keys.length === 1 ? "it" : "them"} or check the spelling.`;
     case "invalid_format":
       return `${LABEL} is not written in a form the portal can read.`;
     default:
@@ -90,7 +93,9 @@ export function fieldErrorsOf(error: z.ZodError, raw: unknown, words: FieldWords
     const item = indexAt === -1 ? undefined : words.item?.(issue.path, raw);
     // Inside a list item the label is the item's ("Filter 2 (nodes): the value is missing").
     const labels = words.labels ?? {};
-    const label = item ? labelFor(issue.path.slice(indexAt + 1), itemLabels(labels, key), labels[`${key}[]`] ?? "This item") : labelFor(issue.path, labels, "The request");
+    const label = item
+      ? labelFor(issue.path.slice(indexAt + 1), itemLabels(labels, key), labels[`${key}[]`] ?? "This item")
+      : labelFor(issue.path, labels, "The request");
     const text = issue.message.replaceAll(LABEL, item ? lowerFirst(label) : label);
     out[key] = item ? `${item}: ${lowerFirst(text)}` : upperFirst(text);
   }
@@ -99,7 +104,11 @@ export function fieldErrorsOf(error: z.ZodError, raw: unknown, words: FieldWords
 
 /** The labels of one list's items, without the list's name: { "filters.value": "The value" } → { value: "The value" }. */
 function itemLabels(labels: Record<string, string>, list: string): Record<string, string> {
-  return Object.fromEntries(Object.entries(labels).filter(([k]) => k.startsWith(`${list}.`)).map(([k, v]) => [k.slice(list.length + 1), v]));
+  return Object.fromEntries(
+    Object.entries(labels)
+      .filter(([k]) => k.startsWith(`${list}.`))
+      .map(([k, v]) => [k.slice(list.length + 1), v]),
+  );
 }
 
 /** The one-line summary of refused fields (problem `detail`, toast text): the first message, which names its field. */

@@ -55,5 +55,7 @@ export function requestFingerprint(r: FingerprintedRequest): string {
     format: r.format,
     options,
   };
-  return createHash("sha256").update(JSON.stringify(canonical(normal))).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify(canonical(normal)))
+    .digest("hex");
 }

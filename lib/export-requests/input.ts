@@ -63,7 +63,10 @@ export const REQUEST_WORDS = { labels: REQUEST_LABELS, item: requestItem };
 
 const unknownKeys = (where: string) => (iss: { code: string; keys?: string[] }) =>
   iss.code === "unrecognized_keys"
-    ? `${where} has ${iss.keys?.length === 1 ? "a field" : "fields"} the portal does not know: ${(iss.keys ?? []).slice(0, 5).map((k) => quoted(k)).join(", ")}. Remove ${iss.keys?.length === 1 ? "it" : "them"} or check the spelling.`
+    ? `${where} has ${iss.keys?.length === 1 ? "a field" : "fields"} the portal does not know: ${(iss.keys ?? [])
+        .slice(0, 5)
+        .map((k) => quoted(k))
+        .join(", ")}. Remove ${iss.keys?.length === 1 ? "it" : "them"} or check the spelling.`
     : `${where} must be a JSON object.`;
 
 const DATE_FORM = "as YYYY-MM-DD, e.g. 2025-01-31";
@@ -76,16 +79,18 @@ const isoDate = (which: "start" | "end") => {
 
 const id = (missing: string, wrong: string) => z.uuid({ error: (iss) => (iss.input === undefined ? missing : wrong) });
 
-const scalar = z.union(
-  [z.string().max(1000, { error: "keep each value under 1,000 characters." }), z.number({ error: "enter a finite number." })],
-  { error: "enter a value: text or a number." },
-);
+const scalar = z.union([z.string().max(1000, { error: "keep each value under 1,000 characters." }), z.number({ error: "enter a finite number." })], {
+  error: "enter a value: text or a number.",
+});
 
 export const scopeInput = z.discriminatedUnion(
   "type",
   [
     z.strictObject({ type: z.literal("tenant") }, { error: unknownKeys("The tenant scope") }),
-    z.strictObject({ type: z.literal("project"), projectId: id("Choose a project.", "Choose a project from the list.") }, { error: unknownKeys("The project scope") }),
+    z.strictObject(
+      { type: z.literal("project"), projectId: id("Choose a project.", "Choose a project from the list.") },
+      { error: unknownKeys("The project scope") },
+    ),
     z.strictObject(
       {
         type: z.literal("apps"),
@@ -137,14 +142,17 @@ export const exportRequestInput = z.strictObject(
   {
     tenantId: id("Select a tenant.", "Select a tenant: tenantId must be the id of one of your tenants."),
     scope: scopeInput,
-    realm: z
-      .string({ error: "Choose a realm." })
-      .min(1, { error: "Choose a realm." })
-      .max(100, { error: "Choose a realm from the list." }),
+    realm: z.string({ error: "Choose a realm." }).min(1, { error: "Choose a realm." }).max(100, { error: "Choose a realm from the list." }),
     fields: z
-      .array(z.string({ error: "choose fields of the realm by name." }).min(1, { error: "choose fields of the realm by name." }).max(100, { error: "choose fields of the realm by name." }), {
-        error: "Choose the fields as a list of field names.",
-      })
+      .array(
+        z
+          .string({ error: "choose fields of the realm by name." })
+          .min(1, { error: "choose fields of the realm by name." })
+          .max(100, { error: "choose fields of the realm by name." }),
+        {
+          error: "Choose the fields as a list of field names.",
+        },
+      )
       .min(1, { error: "Choose at least one field." })
       .max(200, { error: "Choose at most 200 fields." })
       .optional(),

@@ -30,7 +30,10 @@ beforeAll(async () => {
   await addMember(db, org, colleague.id, "admin");
   // Every export here stays pending; the per-user limit is not what these tests are about.
   await sql`update organization_settings set max_active_exports_per_user = 1000 where organization_id = ${org.organizationId}`;
-  await seedWarehouse(sql, { apps: [{ organizationId: org.organizationId, tenantId: org.tenantIds[0], projectId: org.projectIds[0], appId: org.appIds[0] }], rowsPerRealm: 500 });
+  await seedWarehouse(sql, {
+    apps: [{ organizationId: org.organizationId, tenantId: org.tenantIds[0], projectId: org.projectIds[0], appId: org.appIds[0] }],
+    rowsPerRealm: 500,
+  });
 });
 
 let day = 0;

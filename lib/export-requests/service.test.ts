@@ -29,7 +29,13 @@ let viewer: { id: string };
 let admin: { id: string };
 const deleted: string[] = [];
 const rec = recordingEvents();
-const deps: ExportDeps = { db, warehouse: sql, events: rec.events, deleteFile: async (key) => void deleted.push(key), fileExists: async (key) => !deleted.includes(key) };
+const deps: ExportDeps = {
+  db,
+  warehouse: sql,
+  events: rec.events,
+  deleteFile: async (key) => void deleted.push(key),
+  fileExists: async (key) => !deleted.includes(key),
+};
 const actor = (userId: string) => ({ userId, context: { ip: "203.0.113.7", userAgent: "vitest" } });
 const valid = () => ({
   tenantId: org.tenantIds[0],
@@ -65,10 +71,16 @@ describe("createExport", () => {
     expect(row).toMatchObject({ status: "pending", realm: "jobs", format: "csv", scopeLabel: "Tenant Tenant 1", dateFrom: "2024-03-01", dateTo: "2024-03-31" });
     expect(row.fields).toContain("job_id");
     expect(row.rowsEstimate).toBeGreaterThan(0);
-    const audit = await db.select().from(auditEvents).where(and(eq(auditEvents.exportId, row.id), eq(auditEvents.action, "export.requested")));
+    const audit = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.exportId, row.id), eq(auditEvents.action, "export.requested")));
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actorUserId: analyst.id, ipAddress: "203.0.113.7", userAgent: "vitest" });
-    expect(rec.sent).toContainEqual({ name: "export/requested", data: { exportId: row.id, organizationId: org.organizationId, tenantId: org.tenantIds[0], requestedBy: analyst.id } });
+    expect(rec.sent).toContainEqual({
+      name: "export/requested",
+      data: { exportId: row.id, organizationId: org.organizationId, tenantId: org.tenantIds[0], requestedBy: analyst.id },
+    });
   });
 
   const refusals: [string, Record<string, unknown>, string, RegExp][] = [
@@ -76,7 +88,12 @@ describe("createExport", () => {
     ["a realm the role may not export", { realm: "lab-results" }, "realm", /may not export the Lab results realm/],
     ["a field not in the catalog", { fields: ["job_id", "password"] }, "fields", /Compute jobs realm has no field "password"/],
     ["SQL in a field name", { fields: ['job_id"; drop table exports; --'] }, "fields", /has no field "job_id"; drop table/],
-    ["a filter on an unknown field", { filters: [{ field: "salary", op: "eq", value: 1 }] }, "filters", /^Filter 1: "salary" is not a field of the Compute jobs realm/],
+    [
+      "a filter on an unknown field",
+      { filters: [{ field: "salary", op: "eq", value: 1 }] },
+      "filters",
+      /^Filter 1: "salary" is not a field of the Compute jobs realm/,
+    ],
     ["an end before the start", { from: "2024-03-10", to: "2024-03-01" }, "to", /on or after the start date/],
     ["an impossible date", { from: "2024-02-30" }, "from", /2024-02-30 is not a day on the calendar/],
     ["a date in the future", { to: "2999-01-01" }, "to", /cannot be in the future/],
@@ -91,7 +108,9 @@ describe("createExport", () => {
     it(`refuses ${what}, naming ${field}, and creates nothing`, async () => {
       const before = await countExports(org.organizationId);
       const body = JSON.parse(
-        JSON.stringify({ ...valid(), ...change }).replace("PROJECT_OF_TENANT_2", org.projectIds[1]).replace("FOREIGN_APP", foreign.appIds[0]),
+        JSON.stringify({ ...valid(), ...change })
+          .replace("PROJECT_OF_TENANT_2", org.projectIds[1])
+          .replace("FOREIGN_APP", foreign.appIds[0]),
       );
       const error = await createExport(deps, actor(analyst.id), org.organizationId, body).catch((e) => e);
       expect(error.code).toBe("invalid");
@@ -105,7 +124,9 @@ describe("createExport", () => {
     await expect(createExport(deps, actor(viewer.id), org.organizationId, valid())).rejects.toMatchObject({ code: "forbidden" });
     const outsider = await createUser(db, "outsider");
     await expect(createExport(deps, actor(outsider.id), org.organizationId, valid())).rejects.toMatchObject({ code: "not_found" });
-    await expect(createExport(deps, actor(analyst.id), foreign.organizationId, { ...valid(), tenantId: foreign.tenantIds[0] })).rejects.toMatchObject({ code: "not_found" });
+    await expect(createExport(deps, actor(analyst.id), foreign.organizationId, { ...valid(), tenantId: foreign.tenantIds[0] })).rejects.toMatchObject({
+      code: "not_found",
+    });
     expect(await countExports(org.organizationId)).toBe(before);
   });
 
@@ -131,7 +152,14 @@ describe("cancel, delete, resubmit and list", () => {
     await expect(cancelExport(deps, actor(analyst.id), q)).rejects.toMatchObject({ code: "conflict" });
 
     const again = await resubmitExport(deps, actor(analyst.id), q);
-    expect(again).toMatchObject({ status: "pending", resubmittedFrom: row.id, realm: row.realm, dateFrom: row.dateFrom, dateTo: row.dateTo, format: row.format });
+    expect(again).toMatchObject({
+      status: "pending",
+      resubmittedFrom: row.id,
+      realm: row.realm,
+      dateFrom: row.dateFrom,
+      dateTo: row.dateTo,
+      format: row.format,
+    });
     expect(again.fields).toEqual(row.fields);
   });
 
@@ -171,7 +199,12 @@ describe("cancel, delete, resubmit and list", () => {
     const all: string[] = [];
     let cursor = null;
     do {
-      const page: Awaited<ReturnType<typeof listTenantExports>> = await listTenantExports(deps, actor(analyst.id), { organizationId: org.organizationId, tenantId: org.tenantIds[0], cursor, limit: 2 });
+      const page: Awaited<ReturnType<typeof listTenantExports>> = await listTenantExports(deps, actor(analyst.id), {
+        organizationId: org.organizationId,
+        tenantId: org.tenantIds[0],
+        cursor,
+        limit: 2,
+      });
       all.push(...page.items.map((i) => i.id));
       cursor = page.nextCursor;
     } while (cursor);
@@ -196,7 +229,12 @@ describe("paging through exports created in the same instant", () => {
     const seen: string[] = [];
     let cursor = null;
     do {
-      const page: Awaited<ReturnType<typeof listTenantExports>> = await listTenantExports(deps, actor(user.id), { organizationId: t.organizationId, tenantId: t.tenantIds[0], cursor, limit: 2 });
+      const page: Awaited<ReturnType<typeof listTenantExports>> = await listTenantExports(deps, actor(user.id), {
+        organizationId: t.organizationId,
+        tenantId: t.tenantIds[0],
+        cursor,
+        limit: 2,
+      });
       seen.push(...page.items.map((i) => i.id));
       cursor = page.nextCursor;
     } while (cursor);

@@ -172,7 +172,12 @@ export async function listTenantExports(
   actor: Actor,
   q: { organizationId: string; tenantId: string; onlyMine?: boolean; cursor?: ExportCursor | null; limit?: number },
 ) {
-  const access = await requireAccess(deps.db, { userId: actor.userId, organizationId: q.organizationId, tenantId: q.tenantId }, "data.exports.read", actor.restrict);
+  const access = await requireAccess(
+    deps.db,
+    { userId: actor.userId, organizationId: q.organizationId, tenantId: q.tenantId },
+    "data.exports.read",
+    actor.restrict,
+  );
   const limit = Math.min(Math.max(q.limit ?? 25, 1), 100);
   const items = await listExports(deps.db, { ...q, requestedBy: q.onlyMine ? actor.userId : undefined, limit: limit + 1 });
   const page = items.slice(0, limit);
@@ -185,7 +190,12 @@ export async function listTenantExports(
 }
 
 export async function getTenantExport(deps: Pick<ExportDeps, "db">, actor: Actor, q: { organizationId: string; tenantId: string; id: string }) {
-  const access = await requireAccess(deps.db, { userId: actor.userId, organizationId: q.organizationId, tenantId: q.tenantId }, "data.exports.read", actor.restrict);
+  const access = await requireAccess(
+    deps.db,
+    { userId: actor.userId, organizationId: q.organizationId, tenantId: q.tenantId },
+    "data.exports.read",
+    actor.restrict,
+  );
   const row = await getExport(deps.db, q);
   if (!row) throw AppError.notFound("Export not found");
   return { access, row };
@@ -202,7 +212,14 @@ export async function cancelExport(deps: ExportDeps, actor: Actor, q: { organiza
   const cancelled = await deps.db.transaction(async (tx) => {
     const updated = await transitionExport(tx, row.id, ["pending", "running"], { status: "cancelled", completedAt: new Date() });
     if (!updated) return null;
-    await recordAudit(tx, { organizationId: q.organizationId, tenantId: q.tenantId, actorUserId: actor.userId, action: "export.cancelled", exportId: row.id, context: actor.context });
+    await recordAudit(tx, {
+      organizationId: q.organizationId,
+      tenantId: q.tenantId,
+      actorUserId: actor.userId,
+      action: "export.cancelled",
+      exportId: row.id,
+      context: actor.context,
+    });
     return updated;
   });
   if (!cancelled) throw new AppError("conflict", `This export is ${row.status} and can no longer be cancelled.`);
@@ -221,7 +238,14 @@ export async function deleteExport(deps: ExportDeps, actor: Actor, q: { organiza
       ...(wasActive ? { status: "cancelled" as const, completedAt: now } : {}),
     });
     if (!updated) throw new AppError("conflict", "This export changed while you were deleting it. Refresh and try again.");
-    await recordAudit(tx, { organizationId: q.organizationId, tenantId: q.tenantId, actorUserId: actor.userId, action: "export.deleted", exportId: row.id, context: actor.context });
+    await recordAudit(tx, {
+      organizationId: q.organizationId,
+      tenantId: q.tenantId,
+      actorUserId: actor.userId,
+      action: "export.deleted",
+      exportId: row.id,
+      context: actor.context,
+    });
   });
   if (row.status === "pending" || row.status === "running") {
     await deps.events.cancelled({ exportId: row.id, organizationId: q.organizationId, tenantId: q.tenantId, cancelledBy: actor.userId });
@@ -250,7 +274,8 @@ export async function resubmitExport(deps: ExportDeps, actor: Actor, q: { organi
 export function requestOf(row: ExportRow): ExportRequestInput {
   return {
     tenantId: row.tenantId,
-    scope: row.scope.type === "apps" ? { type: "apps", appIds: row.scope.appIds, ...(row.scope.projectId ? { projectId: row.scope.projectId } : {}) } : row.scope,
+    scope:
+      row.scope.type === "apps" ? { type: "apps", appIds: row.scope.appIds, ...(row.scope.projectId ? { projectId: row.scope.projectId } : {}) } : row.scope,
     realm: row.realm,
     fields: row.fields,
     filters: row.filters,

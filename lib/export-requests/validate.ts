@@ -22,7 +22,13 @@ export interface ValidatedRequest {
  * Checks a parsed request against the catalog, the tenant's projects and apps, the user's realm rights
  * and the organization's date-range limit. Every refusal names the field it is about.
  */
-export async function validateExportRequest(db: Db, access: Access, input: ExportRequestInput, limits: UsageLimits, now = new Date()): Promise<ValidatedRequest> {
+export async function validateExportRequest(
+  db: Db,
+  access: Access,
+  input: ExportRequestInput,
+  limits: UsageLimits,
+  now = new Date(),
+): Promise<ValidatedRequest> {
   const errors: Record<string, string> = {};
   const realm = getRealm(input.realm);
   if (!realm) errors.realm = `Choose a realm from the list: ${REALM_IDS.join(", ")}.`;
@@ -31,7 +37,11 @@ export async function validateExportRequest(db: Db, access: Access, input: Expor
   const fields = input.fields ?? realm?.fields.map((f) => f.name) ?? [];
   if (realm) {
     const unknown = fields.filter((f) => !realm.fields.some((rf) => rf.name === f));
-    if (unknown.length) errors.fields = `The ${realm.label} realm has no field${unknown.length > 1 ? "s" : ""} ${unknown.slice(0, 5).map((f) => quoted(f)).join(", ")}. Choose fields from the list.`;
+    if (unknown.length)
+      errors.fields = `The ${realm.label} realm has no field${unknown.length > 1 ? "s" : ""} ${unknown
+        .slice(0, 5)
+        .map((f) => quoted(f))
+        .join(", ")}. Choose fields from the list.`;
     if (new Set(fields).size !== fields.length) errors.fields = "Each field can be chosen once.";
     const badFilter = input.filters.findIndex((f) => !realm.fields.some((rf) => rf.name === f.field));
     if (badFilter !== -1) errors.filters = `Filter ${badFilter + 1}: ${quoted(input.filters[badFilter]?.field)} is not a field of the ${realm.label} realm.`;
@@ -66,7 +76,8 @@ export async function validateExportRequest(db: Db, access: Access, input: Expor
     case "tenant":
       break;
     case "organization":
-      if (!access.organizationWide) errors.scope = "Exporting the entire organization needs an organization-level role. Choose the tenant, a project or apps instead.";
+      if (!access.organizationWide)
+        errors.scope = "Exporting the entire organization needs an organization-level role. Choose the tenant, a project or apps instead.";
       scope = { type: "organization" };
       scopeLabel = `Organization ${names.organization}`;
       break;
@@ -84,10 +95,14 @@ export async function validateExportRequest(db: Db, access: Access, input: Expor
       const found = await findTenantApps(db, { ...q, appIds: ids });
       const projectId = input.scope.projectId;
       if (found.length !== ids.length) errors["scope.appIds"] = "One or more apps are not in this tenant. Choose apps from the list.";
-      else if (projectId && found.some((a) => a.projectId !== projectId)) errors["scope.appIds"] = "Every app must belong to the chosen project. Choose apps of that project, or no project.";
+      else if (projectId && found.some((a) => a.projectId !== projectId))
+        errors["scope.appIds"] = "Every app must belong to the chosen project. Choose apps of that project, or no project.";
       else {
         scope = { type: "apps", appIds: ids, ...(projectId ? { projectId } : {}) };
-        scopeLabel = `App${found.length > 1 ? "s" : ""} ${found.map((a) => a.name).sort().join(", ")}`;
+        scopeLabel = `App${found.length > 1 ? "s" : ""} ${found
+          .map((a) => a.name)
+          .sort()
+          .join(", ")}`;
       }
       break;
     }

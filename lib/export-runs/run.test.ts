@@ -35,7 +35,13 @@ const storage: ExportStorage = {
 };
 const deps: RunDeps = { db, warehouse: sql, storage, tmpDir, pollMs: 100 };
 const noEvents = { requested: async () => {}, cancelled: async () => {} };
-const service: ExportDeps = { db, warehouse: sql, events: noEvents, deleteFile: (key) => storage.delete(key), fileExists: async (key) => (await storage.stat(key)) !== null };
+const service: ExportDeps = {
+  db,
+  warehouse: sql,
+  events: noEvents,
+  deleteFile: (key) => storage.delete(key),
+  fileExists: async (key) => (await storage.stat(key)) !== null,
+};
 const actor = (userId: string) => ({ userId, context: { ip: null, userAgent: null } });
 
 async function runningExport(rows: number, change: Record<string, unknown> = {}) {

@@ -46,8 +46,7 @@ export async function estimateExport(deps: RunDeps, exportId: string): Promise<n
 }
 
 export type ProduceResult =
-  | { cancelled: true }
-  | { cancelled: false; storageKey: string; fileName: string; sizeBytes: number; sha256: string; rowCount: number };
+  { cancelled: true } | { cancelled: false; storageKey: string; fileName: string; sizeBytes: number; sha256: string; rowCount: number };
 
 export interface ProduceOptions {
   /** Aborts when the engine stopped waiting for this attempt (see requestSignal): a retry replaces it. */
@@ -70,21 +69,24 @@ export async function produceAndStore(deps: RunDeps, exportId: string, opts: Pro
   let scratch: ScratchDir | undefined;
   let latest = { rows: 0, bytes: 0 };
   let flushing = false;
-  const timer = setInterval(() => {
-    if (flushing) return;
-    flushing = true;
-    void (async () => {
-      try {
-        const status = await getExportStatus(deps.db, exportId);
-        if (status !== "running") abort.abort(new Error(`export is ${status ?? "gone"}`));
-        else await updateProgress(deps.db, exportId, latest);
-      } catch (e) {
-        console.error(`export ${exportId}: progress update failed`, e);
-      } finally {
-        flushing = false;
-      }
-    })();
-  }, Math.min(deps.pollMs ?? 500, 1000));
+  const timer = setInterval(
+    () => {
+      if (flushing) return;
+      flushing = true;
+      void (async () => {
+        try {
+          const status = await getExportStatus(deps.db, exportId);
+          if (status !== "running") abort.abort(new Error(`export is ${status ?? "gone"}`));
+          else await updateProgress(deps.db, exportId, latest);
+        } catch (e) {
+          console.error(`export ${exportId}: progress update failed`, e);
+        } finally {
+          flushing = false;
+        }
+      })();
+    },
+    Math.min(deps.pollMs ?? 500, 1000),
+  );
   const stopped = (): ProduceResult => {
     if (abort.signal.reason instanceof SupersededError) throw abort.signal.reason;
     return { cancelled: true };

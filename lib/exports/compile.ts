@@ -69,7 +69,10 @@ export function selectList(fields: RealmField[], render: (field: RealmField, col
 /** The export as one parameterized query: catalog identifiers, every value a parameter. */
 export function compileQuery(req: ExportRequest): CompiledQuery {
   const valid = validateRequest(req);
-  const { text, values } = new SqlText().add(`SELECT ${selectList(valid.fields)}`).append(compileFromWhere(valid)).toParameterized();
+  const { text, values } = new SqlText()
+    .add(`SELECT ${selectList(valid.fields)}`)
+    .append(compileFromWhere(valid))
+    .toParameterized();
   return { text, values, realm: valid.realm, fields: valid.fields };
 }
 

@@ -8,6 +8,16 @@ export { createStorageFromEnv } from "./storage/env";
 export { createLocalStorage } from "./storage/local";
 export { contentDisposition, createS3Storage, type S3StorageOptions } from "./storage/s3";
 export type { ExportStorage } from "./storage/types";
-export type { ArchiveFile, ArchiveResult, ExportFilter, ExportFormat, ExportOptions, ExportProgress, ExportRequest, ExportScope, ProduceOptions } from "./types";
+export type {
+  ArchiveFile,
+  ArchiveResult,
+  ExportFilter,
+  ExportFormat,
+  ExportOptions,
+  ExportProgress,
+  ExportRequest,
+  ExportScope,
+  ProduceOptions,
+} from "./types";
 export { validateRequest } from "./validate";
 export { DEFLATE_LEVEL } from "./zip";

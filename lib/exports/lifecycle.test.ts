@@ -37,7 +37,10 @@ describe("cancellation", () => {
         }
       },
     });
-    const err = await run.then(() => null, (e: Error) => e);
+    const err = await run.then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(err?.name).toBe("AbortError");
     expect(seen.at(-1)?.rows ?? 0).toBeLessThan(BIG_ROWS);
     expect(Date.now() - abortedAt).toBeLessThan(1000);
@@ -50,7 +53,10 @@ describe("cancellation", () => {
 
   it("an already aborted signal runs nothing", async () => {
     const dir = outDir("pre-aborted");
-    const err = await produceArchive(sql, request(big, {}), { outDir: dir, baseName: "x", signal: AbortSignal.abort() }).then(() => null, (e: Error) => e);
+    const err = await produceArchive(sql, request(big, {}), { outDir: dir, baseName: "x", signal: AbortSignal.abort() }).then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(err?.name).toBe("AbortError");
     expect(listAll(dir)).toEqual([]);
   });

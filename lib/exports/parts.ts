@@ -77,7 +77,9 @@ export class PartSplitter {
       sink.once("finish", resolve);
       sink.once("error", (err: Error) => reject((part.error ??= err)));
       // Destroyed without an error (the archive's own output failed): it will never finish.
-      sink.once("close", () => (sink.writableFinished ? resolve() : reject((part.error ??= sink.errored ?? new Error("The export file closed before it was complete")))));
+      sink.once("close", () =>
+        sink.writableFinished ? resolve() : reject((part.error ??= sink.errored ?? new Error("The export file closed before it was complete"))),
+      );
     });
     // Awaited in finish(); a failure before then is thrown by the next write instead.
     finished.catch(() => {});

@@ -3,10 +3,12 @@ import type { ArchiveFile, ExportRequest } from "./types";
 import type { ValidRequest } from "./validate";
 
 const FORMAT_NOTES: Record<string, string> = {
-  csv: "CSV (RFC 4180): UTF-8, comma separated, a header row, fields quoted when they contain commas, quotes or line breaks. An empty unquoted field is NULL; an empty string is written as \"\".",
+  csv: 'CSV (RFC 4180): UTF-8, comma separated, a header row, fields quoted when they contain commas, quotes or line breaks. An empty unquoted field is NULL; an empty string is written as "".',
   json: "JSON: one array; its first element lists the field names, every following element is one record as an array of values in the same order.",
-  ndjson: "NDJSON: one JSON object per line. Numbers stay numbers, JSON fields stay JSON, NULL is null. Large ids (bigint) are JSON numbers: readers that use 64-bit floats lose precision above 2^53.",
-  parquet: "Parquet: typed columns (INT32, INT64, DOUBLE, UTF8 strings, JSON as UTF8 with the JSON logical type). Timestamps are real TIMESTAMP(MICROS, adjusted to UTC) values: Parquet stores the instant, not the offset; readers show them in UTC or their own zone.",
+  ndjson:
+    "NDJSON: one JSON object per line. Numbers stay numbers, JSON fields stay JSON, NULL is null. Large ids (bigint) are JSON numbers: readers that use 64-bit floats lose precision above 2^53.",
+  parquet:
+    "Parquet: typed columns (INT32, INT64, DOUBLE, UTF8 strings, JSON as UTF8 with the JSON logical type). Timestamps are real TIMESTAMP(MICROS, adjusted to UTC) values: Parquet stores the instant, not the offset; readers show them in UTC or their own zone.",
   xlsx: "XLSX: one or more worksheets of at most 1,048,576 rows including the header row; later rows continue on the next sheet. Timestamps are text in ISO 8601 so the offset is kept.",
 };
 

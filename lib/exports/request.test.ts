@@ -46,7 +46,10 @@ describe("requests outside the catalog are refused before any query", () => {
       () => previewRows(noQuery, req),
       () => produceArchive(noQuery, req, { outDir: outDir("refused"), baseName: "x" }),
     ]) {
-      const err = await attempt().then(() => null, (e: unknown) => e);
+      const err = await attempt().then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(ExportRequestError);
       expect((err as ExportRequestError).field).toBe(field);
       expect((err as ExportRequestError).message).toMatch(message);
@@ -55,7 +58,9 @@ describe("requests outside the catalog are refused before any query", () => {
 
   it("compiles to one parameterized query with quoted catalog identifiers only", () => {
     const q = compileQuery({ ...base, fields: ["job_name", "nodes"], filters: [{ field: "job_name", op: "in", values: ["a'b", "c"] }] });
-    expect(q.text).toMatch(/^SELECT "job_name" AS "job_name", "nodes" AS "nodes" FROM "warehouse"\."jobs" WHERE "organization_id" = \$1::uuid AND "tenant_id" = \$2::uuid/);
+    expect(q.text).toMatch(
+      /^SELECT "job_name" AS "job_name", "nodes" AS "nodes" FROM "warehouse"\."jobs" WHERE "organization_id" = \$1::uuid AND "tenant_id" = \$2::uuid/,
+    );
     expect(q.text).not.toContain("a'b");
     expect(q.values).toContain("a'b");
     expect(q.fields.map((f) => f.name)).toEqual(["job_name", "nodes"]);

@@ -28,12 +28,20 @@ async function run(format: ExportFormat, options = {}) {
   for (const f of result.files) {
     const data = entries.get(f.name);
     expect(data, f.name).toBeDefined();
-    expect(createHash("sha256").update(data ?? "").digest("hex")).toBe(f.sha256);
+    expect(
+      createHash("sha256")
+        .update(data ?? "")
+        .digest("hex"),
+    ).toBe(f.sha256);
     expect(data?.length).toBe(f.bytes);
   }
   expect(manifest.files).toEqual(result.files);
   expect(entries.get("README.txt")?.toString()).toContain("Europe/Amsterdam");
-  expect(createHash("sha256").update(await import("node:fs").then((fs) => fs.readFileSync(result.path))).digest("hex")).toBe(result.sha256);
+  expect(
+    createHash("sha256")
+      .update(await import("node:fs").then((fs) => fs.readFileSync(result.path)))
+      .digest("hex"),
+  ).toBe(result.sha256);
   return { result, entries };
 }
 
@@ -63,7 +71,12 @@ describe("every format survives the nasty rows", () => {
     expect(parsed.meta.fields).toEqual(fields);
     const got = byJob(parsed.data);
     for (const src of rows) {
-      expectJob(got.get(src.job_id) ?? {}, src, (s) => (s === null ? "" : guarded(s)), (n) => (n === null ? "" : String(n)));
+      expectJob(
+        got.get(src.job_id) ?? {},
+        src,
+        (s) => (s === null ? "" : guarded(s)),
+        (n) => (n === null ? "" : String(n)),
+      );
     }
     // Negative numbers stay numbers even though they start with "-".
     expect(got.get("job-1")?.memory_gb).toBe("-3.5");
@@ -81,7 +94,13 @@ describe("every format survives the nasty rows", () => {
     const [header, ...records] = JSON.parse(entries.get("jobs-export.json")?.toString() ?? "") as unknown[][];
     expect(header).toEqual(fields);
     const got = byJob(records.map((r) => Object.fromEntries(fields.map((f, i) => [f, r[i]]))));
-    for (const src of rows) expectJob(got.get(src.job_id) ?? {}, src, (s) => s, (n) => n);
+    for (const src of rows)
+      expectJob(
+        got.get(src.job_id) ?? {},
+        src,
+        (s) => s,
+        (n) => n,
+      );
   });
 
   it("NDJSON and csv+ndjson: lossless objects, one per line, both files in one archive", async () => {
@@ -93,7 +112,12 @@ describe("every format survives the nasty rows", () => {
     expect(got.size).toBe(rows.length);
     for (const src of rows) {
       const r = got.get(src.job_id) ?? {};
-      expectJob(r, src, (s) => s, (n) => n);
+      expectJob(
+        r,
+        src,
+        (s) => s,
+        (n) => n,
+      );
       expect(typeof r.id).toBe("number");
     }
   });
@@ -136,7 +160,12 @@ describe("every format survives the nasty rows", () => {
     const got = byJob(records);
     for (const src of rows) {
       // A cell holding "" reads back as empty, like NULL: spreadsheets have no difference.
-      expectJob(got.get(src.job_id) ?? {}, src, (s) => (s === null || s === "" ? null : guarded(s)), (n) => n);
+      expectJob(
+        got.get(src.job_id) ?? {},
+        src,
+        (s) => (s === null || s === "" ? null : guarded(s)),
+        (n) => n,
+      );
     }
   });
 });
@@ -172,7 +201,12 @@ describe("XLSX worksheets", () => {
     expect(book.flatMap((s) => s.values.slice(1).map((v) => v[jobIdAt]))).toEqual(order);
 
     // Parts of five records: each workbook's sheets are numbered from its first.
-    const parts = await produceArchive(sql, request(scope, { format: "xlsx" }), { outDir: outDir("sheets-parts"), baseName: "jobs", xlsxSheetRows: 4, partRowLimit: 5 });
+    const parts = await produceArchive(sql, request(scope, { format: "xlsx" }), {
+      outDir: outDir("sheets-parts"),
+      baseName: "jobs",
+      xlsxSheetRows: 4,
+      partRowLimit: 5,
+    });
     const entries = await unzip(parts.path);
     expect(parts.files.map((f) => f.rows)).toEqual(Array.from({ length: Math.ceil(rows.length / 5) }, (_, i) => Math.min(5, rows.length - 5 * i)));
     const seen: unknown[] = [];
@@ -197,7 +231,12 @@ describe("events: JSON fields", () => {
   it("NDJSON keeps JSON as objects and NULL as null", async () => {
     const dir = outDir("events");
     const res = await produceArchive(sql, request(ev, { realm: "events", format: "ndjson" }), { outDir: dir, baseName: path.basename(dir) });
-    const lines = (await unzip(res.path)).get(`${path.basename(dir)}.ndjson`)?.toString().trim().split("\n") ?? [];
+    const lines =
+      (await unzip(res.path))
+        .get(`${path.basename(dir)}.ndjson`)
+        ?.toString()
+        .trim()
+        .split("\n") ?? [];
     const got = new Map(lines.map((l) => JSON.parse(l) as Record<string, unknown>).map((r) => [r.device_id, r]));
     expect(got.get("d1")?.properties).toEqual(props);
     expect(got.get("d1")?.country).toBeNull();
@@ -208,7 +247,7 @@ describe("events: JSON fields", () => {
 
 describe("a row larger than any buffer on the way", () => {
   const huge = newScope();
-  const big = `${"日本語 \"quoted\", ".repeat(600_000)}end`; // about 12 MB of UTF-8
+  const big = `${'日本語 "quoted", '.repeat(600_000)}end`; // about 12 MB of UTF-8
   beforeAll(async () => {
     await sql`insert into warehouse.jobs (organization_id, tenant_id, project_id, app_id, job_id, user_name, job_name, queue, submitted_at, nodes, cores, exit_state)
       values (${huge.organizationId}, ${huge.tenantId}, ${huge.projectId}, ${huge.appId}, 'huge', 'u', ${big}, 'q', '2025-03-30T10:00:00Z', 1, 1, 'completed'),
@@ -222,7 +261,11 @@ describe("a row larger than any buffer on the way", () => {
     const data = (await unzip(res.path)).get(`huge.${format}`) ?? Buffer.alloc(0);
     const records: Record<string, unknown>[] =
       format === "ndjson"
-        ? data.toString("utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>)
+        ? data
+            .toString("utf8")
+            .trim()
+            .split("\n")
+            .map((l) => JSON.parse(l) as Record<string, unknown>)
         : await parquetReadObjects({ file: data.buffer.slice(data.byteOffset, data.byteOffset + data.length) as ArrayBuffer });
     expect(records.map((r) => r.job_id)).toEqual(["huge", "small"]);
     expect(records[0].job_name).toBe(big);

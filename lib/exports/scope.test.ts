@@ -37,7 +37,11 @@ async function jobIds(over: Partial<ExportRequest>): Promise<string[]> {
   const req = request(org, { dateFrom: "2025-03-29", dateTo: "2025-03-30", fields: ["job_id", "submitted_at"], format: "ndjson", ...over });
   const res = await produceArchive(sql, req, { outDir: outDir("scope"), baseName: "scope" });
   const text = (await unzip(res.path)).get("scope.ndjson")?.toString() ?? "";
-  const ids = text.split("\n").filter(Boolean).map((l) => (JSON.parse(l) as { job_id: string }).job_id).sort();
+  const ids = text
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => (JSON.parse(l) as { job_id: string }).job_id)
+    .sort();
   expect((await estimateRows(sql, req)).rows).toBe(ids.length);
   expect((await previewRows(sql, req, 100)).map((r) => r.job_id).sort()).toEqual(ids);
   return ids;
@@ -69,7 +73,12 @@ describe("scope and date range", () => {
   });
 
   it("prints timestamps with the zone's offset on both sides of the change", async () => {
-    const req = request(org, { dateFrom: "2025-03-29", dateTo: "2025-03-30", fields: ["job_id", "submitted_at"], scope: { type: "apps", appIds: [org.appId] } });
+    const req = request(org, {
+      dateFrom: "2025-03-29",
+      dateTo: "2025-03-30",
+      fields: ["job_id", "submitted_at"],
+      scope: { type: "apps", appIds: [org.appId] },
+    });
     const preview = await previewRows(sql, req, 10);
     const at = Object.fromEntries(preview.map((r) => [r.job_id, r.submitted_at]));
     expect(at).toEqual({ "at-start": "2025-03-29T00:00:00+01:00", "at-end": "2025-03-30T23:59:59+02:00" });

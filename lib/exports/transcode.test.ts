@@ -98,16 +98,31 @@ describe("CopyTranscoder", () => {
     // Every single cut point, including inside multi-byte characters, quotes and timestamps.
     for (let cut = 1; cut < input.length; cut++) expect(run(format, guard, splitAt(input, [cut]))).toEqual(whole);
     // One byte at a time: a row gathered across many chunks.
-    expect(run(format, guard, splitAt(input, Array.from({ length: input.length - 1 }, (_, i) => i + 1)))).toEqual(whole);
+    expect(
+      run(
+        format,
+        guard,
+        splitAt(
+          input,
+          Array.from({ length: input.length - 1 }, (_, i) => i + 1),
+        ),
+      ),
+    ).toEqual(whole);
     expect(whole.text).toBe(want);
   });
 
   it("gathers a row far longer than its chunks", () => {
     const long = "x".repeat(3_000_000);
     const buf = Buffer.from(`7,,"${long}",,1\n8,,short,,2\n`);
-    const pieces = splitAt(buf, Array.from({ length: Math.floor(buf.length / 4096) }, (_, i) => (i + 1) * 4096));
+    const pieces = splitAt(
+      buf,
+      Array.from({ length: Math.floor(buf.length / 4096) }, (_, i) => (i + 1) * 4096),
+    );
     const { text, rowEnds } = run("ndjson", false, pieces);
-    const lines = text.trimEnd().split("\n").map((l) => JSON.parse(l));
+    const lines = text
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines).toEqual([
       { id: 7, at: null, name: long, props: null, score: 1 },
       { id: 8, at: null, name: "short", props: null, score: 2 },

@@ -48,7 +48,6 @@ const show = (value: unknown) => JSON.stringify(value)?.slice(0, 120) ?? String(
 
 /** A caller's value inside a reason: short, one line, without control characters. */
 const quote = (value: unknown) => {
-   
   const text = String(value).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, "?");
   return `"${text.length > 40 ? `${text.slice(0, 40)}…` : text}"`;
 };
@@ -72,7 +71,8 @@ export function parseDate(value: unknown, field: string): number {
   if (!m) return fail(field, `${field} must be a date as YYYY-MM-DD, got ${show(value)}`, "enter it as YYYY-MM-DD, e.g. 2025-01-31.");
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   if (!isCalendarDay(y, mo, d)) fail(field, `${field} is not a calendar date: ${show(value)}`, `${value} is not a day on the calendar.`);
-  if (y < YEARS.min || y > YEARS.max) fail(field, `${field} is outside years ${YEARS.min}-${YEARS.max}: ${show(value)}`, `choose a year from ${YEARS.min} to ${YEARS.max}.`);
+  if (y < YEARS.min || y > YEARS.max)
+    fail(field, `${field} is outside years ${YEARS.min}-${YEARS.max}: ${show(value)}`, `choose a year from ${YEARS.min} to ${YEARS.max}.`);
   return Date.UTC(y, mo - 1, d);
 }
 
@@ -97,10 +97,14 @@ function timestamp(value: unknown, slot: Slot): FilterValue {
   const bad = (what: string, reason: string) => fail(slot.path, `${slot.path} ${what}, got ${show(value)}`, reason);
   if (!m || typeof value !== "string") return bad("must be an ISO 8601 date or timestamp", `enter ${TIMESTAMP_FORM}${slot.as}.`);
   const [y, mo, d, h, mi, sec, offset, oh, om] = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => m[i]);
-  if (!isCalendarDay(Number(y), Number(mo), Number(d))) return bad("is not a calendar date", `${y}-${mo}-${d} is not a day on the calendar${slot.as ? ` (${slot.as.trim()})` : ""}.`);
-  if (Number(h ?? 0) > 23 || Number(mi ?? 0) > 59 || Number(sec ?? 0) > 59) return bad("is not a time of day", `enter a time from 00:00:00 to 23:59:59${slot.as}.`);
-  if (Number(y) < YEARS.min || Number(y) > YEARS.max) return bad("is outside the supported years", `choose a year from ${YEARS.min} to ${YEARS.max}${slot.as}.`);
-  if (Number(oh ?? 0) > MAX_OFFSET_HOURS || Number(om ?? 0) > 59) return bad("has a UTC offset out of range", `use a UTC offset from -15:59 to +15:59, e.g. +01:00${slot.as}.`);
+  if (!isCalendarDay(Number(y), Number(mo), Number(d)))
+    return bad("is not a calendar date", `${y}-${mo}-${d} is not a day on the calendar${slot.as ? ` (${slot.as.trim()})` : ""}.`);
+  if (Number(h ?? 0) > 23 || Number(mi ?? 0) > 59 || Number(sec ?? 0) > 59)
+    return bad("is not a time of day", `enter a time from 00:00:00 to 23:59:59${slot.as}.`);
+  if (Number(y) < YEARS.min || Number(y) > YEARS.max)
+    return bad("is outside the supported years", `choose a year from ${YEARS.min} to ${YEARS.max}${slot.as}.`);
+  if (Number(oh ?? 0) > MAX_OFFSET_HOURS || Number(om ?? 0) > 59)
+    return bad("has a UTC offset out of range", `use a UTC offset from -15:59 to +15:59, e.g. +01:00${slot.as}.`);
   return { text: value, wallClock: !offset };
 }
 
@@ -124,7 +128,10 @@ function filterValue(value: unknown, type: FieldType, slot: Slot): FilterValue {
       const n = BigInt(text);
       const limit = type === "integer" ? 2n ** 31n : 2n ** 63n;
       if (n < -limit || n >= limit) {
-        return bad(`an integer within the ${type} range`, `enter a whole number from ${(-limit).toLocaleString("en-US")} to ${(limit - 1n).toLocaleString("en-US")}`);
+        return bad(
+          `an integer within the ${type} range`,
+          `enter a whole number from ${(-limit).toLocaleString("en-US")} to ${(limit - 1n).toLocaleString("en-US")}`,
+        );
       }
       return { text, wallClock: false };
     }
@@ -136,7 +143,11 @@ function filterValue(value: unknown, type: FieldType, slot: Slot): FilterValue {
     case "timestamp":
       return timestamp(value, slot);
     case "json":
-      return fail(slot.path, `${slot.path} is on a JSON field, which cannot be filtered`, "this field holds JSON and cannot be filtered; filter on another field.");
+      return fail(
+        slot.path,
+        `${slot.path} is on a JSON field, which cannot be filtered`,
+        "this field holds JSON and cannot be filtered; filter on another field.",
+      );
   }
 }
 
@@ -144,8 +155,10 @@ function validateFilter(f: ExportFilter, i: number, realm: Realm): ValidFilter {
   const at = `filters[${i}]`;
   if (!f || typeof f !== "object") fail(at, `${at} must be an object`, 'write it as an object, e.g. {"field": "nodes", "op": "eq", "value": 4}.');
   const field = realm.fields.find((x) => x.name === f.field);
-  if (!field) return fail(`${at}.field`, `Unknown field ${show(f.field)} in realm "${realm.id}"`, `${quote(f.field)} is not a field of the ${realm.label} realm.`);
-  if (field.type === "json") fail(`${at}.field`, `Field "${field.name}" holds JSON and cannot be filtered`, "this field holds JSON and cannot be filtered; filter on another field.");
+  if (!field)
+    return fail(`${at}.field`, `Unknown field ${show(f.field)} in realm "${realm.id}"`, `${quote(f.field)} is not a field of the ${realm.label} realm.`);
+  if (field.type === "json")
+    fail(`${at}.field`, `Field "${field.name}" holds JSON and cannot be filtered`, "this field holds JSON and cannot be filtered; filter on another field.");
   if (f.op === "eq") return { field, op: "eq", value: filterValue(f.value, field.type, { path: `${at}.value`, as: "" }) };
   if (f.op === "in") {
     if (!Array.isArray(f.values) || f.values.length === 0 || f.values.length > MAX_LIST) {
@@ -181,7 +194,11 @@ function validateScope(req: ExportRequest): void {
       s.appIds.forEach((id, i) => uuid(id, `scope.appIds[${i}]`, "choose apps from the list."));
       return;
     default:
-      fail("scope.type", `scope.type must be tenant, project, apps or organization, got ${show((s as { type: unknown }).type)}`, "choose tenant, project, apps or organization.");
+      fail(
+        "scope.type",
+        `scope.type must be tenant, project, apps or organization, got ${show((s as { type: unknown }).type)}`,
+        "choose tenant, project, apps or organization.",
+      );
   }
 }
 
@@ -198,7 +215,11 @@ export function validateRequest(req: ExportRequest): ValidRequest {
   if (to < from) fail("dateTo", `dateTo (${req.dateTo}) is before dateFrom (${req.dateFrom})`, "it must be on or after the start date.");
   validateTimezone(req.timezone);
   if (!(exportFormat.enumValues as readonly string[]).includes(req.format)) {
-    fail("format", `format must be one of ${exportFormat.enumValues.join(", ")}, got ${show(req.format)}`, "choose CSV, JSON, NDJSON, Parquet, XLSX or CSV + NDJSON.");
+    fail(
+      "format",
+      `format must be one of ${exportFormat.enumValues.join(", ")}, got ${show(req.format)}`,
+      "choose CSV, JSON, NDJSON, Parquet, XLSX or CSV + NDJSON.",
+    );
   }
 
   let fields: RealmField[] = [...realm.fields];
@@ -207,7 +228,8 @@ export function validateRequest(req: ExportRequest): ValidRequest {
     const seen = new Set<string>();
     fields = req.fields.map((name, i) => {
       const field = realm.fields.find((f) => f.name === name);
-      if (!field) return fail(`fields[${i}]`, `Unknown field ${show(name)} in realm "${realm.id}"`, `${quote(name)} is not a field of the ${realm.label} realm.`);
+      if (!field)
+        return fail(`fields[${i}]`, `Unknown field ${show(name)} in realm "${realm.id}"`, `${quote(name)} is not a field of the ${realm.label} realm.`);
       if (seen.has(name)) fail(`fields[${i}]`, `Field "${name}" is listed twice`, `${quote(name)} is chosen twice.`);
       seen.add(name);
       return field;
@@ -215,7 +237,8 @@ export function validateRequest(req: ExportRequest): ValidRequest {
   }
 
   const rawFilters = req.filters ?? [];
-  if (!Array.isArray(rawFilters) || rawFilters.length > MAX_FILTERS) fail("filters", `filters must be a list of at most ${MAX_FILTERS}`, `use at most ${MAX_FILTERS} filters.`);
+  if (!Array.isArray(rawFilters) || rawFilters.length > MAX_FILTERS)
+    fail("filters", `filters must be a list of at most ${MAX_FILTERS}`, `use at most ${MAX_FILTERS} filters.`);
   const filters = rawFilters.map((f, i) => validateFilter(f, i, realm));
   return { realm, fields, filters, req };
 }

@@ -32,7 +32,8 @@ describe("ArchiveWriter", () => {
       const noise = randomBytes(size);
       want.set(`text-${size}.csv`, text).set(`noise-${size}.bin`, noise).set(`stored-${size}.csv`, text);
       // Streamed in uneven pieces, as exports write them.
-      const pieces = (buf: Buffer) => Readable.from(Array.from({ length: Math.ceil(buf.length / 70_001) }, (_, i) => buf.subarray(i * 70_001, (i + 1) * 70_001)));
+      const pieces = (buf: Buffer) =>
+        Readable.from(Array.from({ length: Math.ceil(buf.length / 70_001) }, (_, i) => buf.subarray(i * 70_001, (i + 1) * 70_001)));
       zip.append(`text-${size}.csv`, pieces(text), false, date);
       zip.append(`noise-${size}.bin`, pieces(noise), false, date);
       const entry = zip.open(`stored-${size}.csv`, true, date);

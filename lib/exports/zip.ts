@@ -67,7 +67,7 @@ class ParallelDeflate extends Transform {
 
   private async fill(chunk: Buffer): Promise<void> {
     // A destroyed entry (the export failed or was cancelled) stops compressing what is left of the chunk.
-    for (let at = 0; at < chunk.length && !this.destroyed; ) {
+    for (let at = 0; at < chunk.length && !this.destroyed;) {
       this.block ??= this.free.pop() ?? Buffer.allocUnsafe(DEFLATE_BLOCK);
       const n = chunk.copy(this.block, this.filled, at);
       this.filled += n;

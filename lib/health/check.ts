@@ -22,7 +22,12 @@ export async function checkHealth(sql: Sql, env: Record<string, string | undefin
   const base = env.INNGEST_BASE_URL?.replace(/\/$/, "") ?? null;
   let engine: HealthReport["engine"];
   if (!base) {
-    engine = { ok: Boolean(env.INNGEST_SIGNING_KEY), kind: "inngest-cloud", url: null, ...(env.INNGEST_SIGNING_KEY ? {} : { error: "no job engine configured" }) };
+    engine = {
+      ok: Boolean(env.INNGEST_SIGNING_KEY),
+      kind: "inngest-cloud",
+      url: null,
+      ...(env.INNGEST_SIGNING_KEY ? {} : { error: "no job engine configured" }),
+    };
   } else {
     const kind = env.INNGEST_EMBEDDED === "1" ? "embedded" : "external";
     const probe = await timed(async () => {

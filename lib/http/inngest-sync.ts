@@ -26,5 +26,8 @@ export function syncRefusal(headers: Headers, signingKey: string | undefined): A
   if (bearer && signingKey && sameSecret(bearer, signingKey)) return null;
   const inBand = headers.get("x-inngest-sync-kind") === "in_band" && headers.has("x-inngest-signature");
   if (inBand) return null;
-  return new AppError("forbidden", "Functions are registered from the portal's own machine (npm start does it), with the signing key, or by Inngest's signed in-band sync.");
+  return new AppError(
+    "forbidden",
+    "Functions are registered from the portal's own machine (npm start does it), with the signing key, or by Inngest's signed in-band sync.",
+  );
 }

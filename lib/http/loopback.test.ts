@@ -8,7 +8,8 @@ describe("isLoopbackAddress", () => {
   });
 
   it("is false for any other address, and for none", () => {
-    for (const a of ["192.0.2.2", "::ffff:192.0.2.2", "10.0.0.1", "128.0.0.1", "::2", "fe80::1", "localhost", "", undefined]) expect(isLoopbackAddress(a), String(a)).toBe(false);
+    for (const a of ["192.0.2.2", "::ffff:192.0.2.2", "10.0.0.1", "128.0.0.1", "::2", "fe80::1", "localhost", "", undefined])
+      expect(isLoopbackAddress(a), String(a)).toBe(false);
   });
 
   it("reads only the header the server stamps", () => {

@@ -7,7 +7,9 @@ import { portalRequestListener } from "./request-listener";
 
 /** An address of this machine that is not loopback: connections to it arrive from it, not from 127.0.0.1. */
 function externalAddress(): string {
-  const found = Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === "IPv4" && !i.internal);
+  const found = Object.values(os.networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === "IPv4" && !i.internal);
   if (!found) throw new Error("This test needs a non-loopback IPv4 interface (none found)");
   return found.address;
 }
@@ -43,12 +45,15 @@ interface Answer {
 
 function send(host: string, opts: { path?: string; headers?: Record<string, string>; body?: Buffer; chunks?: Buffer[] } = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host, port, path: opts.path ?? "/api/v1/exports", method: opts.body || opts.chunks ? "POST" : "GET", headers: opts.headers }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (c: string) => (text += c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, type: res.headers["content-type"], body: text }));
-    });
+    const req = http.request(
+      { host, port, path: opts.path ?? "/api/v1/exports", method: opts.body || opts.chunks ? "POST" : "GET", headers: opts.headers },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (c: string) => (text += c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, type: res.headers["content-type"], body: text }));
+      },
+    );
     // The server may answer 413 and close while the rest of the body is still being sent.
     req.on("error", (e: NodeJS.ErrnoException) => (e.code === "EPIPE" || e.code === "ECONNRESET" ? undefined : reject(e)));
     if (opts.chunks) for (const c of opts.chunks) req.write(c);

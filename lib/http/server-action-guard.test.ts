@@ -3,7 +3,11 @@ import { serverActionRefusal } from "./server-action-guard";
 
 const PORTAL = "http://localhost:3000";
 const call = (headers: Record<string, string>, body?: BodyInit) =>
-  new Request(`${PORTAL}/admin/members`, { method: "POST", headers: { host: "localhost:3000", "next-action": "60a5fda13063c92ef0825c628eb71752a873e03cd5", ...headers }, body });
+  new Request(`${PORTAL}/admin/members`, {
+    method: "POST",
+    headers: { host: "localhost:3000", "next-action": "60a5fda13063c92ef0825c628eb71752a873e03cd5", ...headers },
+    body,
+  });
 
 function multipart(fields: Record<string, string>): FormData {
   const form = new FormData();

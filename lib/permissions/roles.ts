@@ -1,12 +1,6 @@
 import { REALM_IDS } from "../realms/catalog";
 
-export const PERMISSIONS = [
-  "data.exports.read",
-  "data.exports.create",
-  "data.exports.manage",
-  "members.manage",
-  "tokens.manage",
-] as const;
+export const PERMISSIONS = ["data.exports.read", "data.exports.create", "data.exports.manage", "members.manage", "tokens.manage"] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export interface RoleDefinition {

@@ -11,7 +11,13 @@ import type { Permission } from "./roles";
 /* A request made with an API token may do what its owner may do now, within the token's organization, tenant and scopes. */
 
 const { db, sql } = testDb();
-const deps: ExportDeps = { db, warehouse: sql, events: { requested: async () => {}, cancelled: async () => {} }, deleteFile: async () => {}, fileExists: async () => true };
+const deps: ExportDeps = {
+  db,
+  warehouse: sql,
+  events: { requested: async () => {}, cancelled: async () => {} },
+  deleteFile: async () => {},
+  fileExists: async () => true,
+};
 
 let org: TestOrg;
 let other: TestOrg;
@@ -32,7 +38,10 @@ beforeAll(async () => {
   await addMember(db, org, admin.id, "admin");
   await addMember(db, other, admin.id, "admin");
   await addMember(db, org, analyst.id, "analyst", org.tenantIds[0]);
-  await seedWarehouse(sql, { apps: [{ organizationId: org.organizationId, tenantId: org.tenantIds[0], projectId: org.projectIds[0], appId: org.appIds[0] }], rowsPerRealm: 500 });
+  await seedWarehouse(sql, {
+    apps: [{ organizationId: org.organizationId, tenantId: org.tenantIds[0], projectId: org.projectIds[0], appId: org.appIds[0] }],
+    rowsPerRealm: 500,
+  });
 });
 
 describe("requireAccess with a token", () => {
@@ -40,7 +49,10 @@ describe("requireAccess with a token", () => {
     const q = { userId: admin.id, organizationId: org.organizationId, tenantId: org.tenantIds[0] };
     const access = await requireAccess(db, q, "data.exports.read", token(["data.exports.read"]));
     expect([...access.permissions]).toEqual(["data.exports.read"]);
-    await expect(requireAccess(db, q, "data.exports.create", token(["data.exports.read"]))).rejects.toMatchObject({ code: "forbidden", message: expect.stringMatching(/token.*data\.exports\.create scope/) });
+    await expect(requireAccess(db, q, "data.exports.create", token(["data.exports.read"]))).rejects.toMatchObject({
+      code: "forbidden",
+      message: expect.stringMatching(/token.*data\.exports\.create scope/),
+    });
   });
 
   it("a token for another organization is not found there, even though its owner is a member", async () => {
@@ -52,8 +64,12 @@ describe("requireAccess with a token", () => {
 
   it("a tenant token is not found in the organization's other tenant, nor at organization level", async () => {
     const t = token(["data.exports.read"], org.tenantIds[0]);
-    await expect(requireAccess(db, { userId: admin.id, organizationId: org.organizationId, tenantId: org.tenantIds[1] }, "data.exports.read", t)).rejects.toMatchObject({ code: "not_found" });
-    await expect(requireAccess(db, { userId: admin.id, organizationId: org.organizationId, tenantId: null }, "data.exports.read", t)).rejects.toMatchObject({ code: "not_found" });
+    await expect(
+      requireAccess(db, { userId: admin.id, organizationId: org.organizationId, tenantId: org.tenantIds[1] }, "data.exports.read", t),
+    ).rejects.toMatchObject({ code: "not_found" });
+    await expect(requireAccess(db, { userId: admin.id, organizationId: org.organizationId, tenantId: null }, "data.exports.read", t)).rejects.toMatchObject({
+      code: "not_found",
+    });
   });
 
   it("never exceeds the owner's current rights: a scope the owner lost is forbidden, a left membership not found", async () => {
@@ -77,14 +93,23 @@ describe("requireAccess with a token", () => {
 
 describe("the export service honours the token", () => {
   it("a read-only token cannot create or cancel; a create token can; a foreign-organization token sees nothing", async () => {
-    await expect(createExport(deps, asToken(admin.id, token(["data.exports.read"])), org.organizationId, request())).rejects.toMatchObject({ code: "forbidden" });
-    const row = await createExport(deps, asToken(admin.id, token(["data.exports.read", "data.exports.create"], org.tenantIds[0])), org.organizationId, request());
+    await expect(createExport(deps, asToken(admin.id, token(["data.exports.read"])), org.organizationId, request())).rejects.toMatchObject({
+      code: "forbidden",
+    });
+    const row = await createExport(
+      deps,
+      asToken(admin.id, token(["data.exports.read", "data.exports.create"], org.tenantIds[0])),
+      org.organizationId,
+      request(),
+    );
     const ref = { organizationId: org.organizationId, tenantId: org.tenantIds[0], id: row.id };
 
     await expect(cancelExport(deps, asToken(admin.id, token(["data.exports.read"])), ref)).rejects.toMatchObject({ code: "forbidden" });
     const foreign = token(["data.exports.read", "data.exports.create"], null, other.organizationId);
     await expect(getTenantExport(deps, asToken(admin.id, foreign), ref)).rejects.toMatchObject({ code: "not_found" });
-    await expect(listTenantExports(deps, asToken(admin.id, foreign), { organizationId: org.organizationId, tenantId: org.tenantIds[0] })).rejects.toMatchObject({ code: "not_found" });
+    await expect(listTenantExports(deps, asToken(admin.id, foreign), { organizationId: org.organizationId, tenantId: org.tenantIds[0] })).rejects.toMatchObject(
+      { code: "not_found" },
+    );
     const otherTenant = token(["data.exports.read"], org.tenantIds[1]);
     await expect(getTenantExport(deps, asToken(admin.id, otherTenant), ref)).rejects.toMatchObject({ code: "not_found" });
 
@@ -99,14 +124,34 @@ describe("downloads with a token", () => {
   it("need the read scope and the export's organization and tenant; anything else is not found", async () => {
     const id = randomUUID();
     await db.insert(exports).values({
-      id, organizationId: org.organizationId, tenantId: org.tenantIds[0], requestedBy: analyst.id, scope: { type: "tenant" }, scopeLabel: "Tenant 1",
-      realm: "jobs", fields: ["job_id"], dateFrom: "2024-01-01", dateTo: "2024-01-31", timezone: "UTC", format: "csv", status: "done",
-      storageKey: `${org.organizationId}/${id}.zip`, fileName: "jobs.zip", sizeBytes: 10, sha256: "ab".repeat(32), rowCount: 1, expiresAt: new Date(Date.now() + 86_400_000),
+      id,
+      organizationId: org.organizationId,
+      tenantId: org.tenantIds[0],
+      requestedBy: analyst.id,
+      scope: { type: "tenant" },
+      scopeLabel: "Tenant 1",
+      realm: "jobs",
+      fields: ["job_id"],
+      dateFrom: "2024-01-01",
+      dateTo: "2024-01-31",
+      timezone: "UTC",
+      format: "csv",
+      status: "done",
+      storageKey: `${org.organizationId}/${id}.zip`,
+      fileName: "jobs.zip",
+      sizeBytes: 10,
+      sha256: "ab".repeat(32),
+      rowCount: 1,
+      expiresAt: new Date(Date.now() + 86_400_000),
     });
     const now = new Date();
     expect((await authorizeDownload(db, admin.id, id, now, token(["data.exports.read"], org.tenantIds[0]))).kind).toBe("ready");
     expect((await authorizeDownload(db, admin.id, id, now, token(["data.exports.read"]))).kind).toBe("ready");
-    for (const t of [token(["data.exports.create"]), token(["data.exports.read"], null, other.organizationId), token(["data.exports.read"], org.tenantIds[1])]) {
+    for (const t of [
+      token(["data.exports.create"]),
+      token(["data.exports.read"], null, other.organizationId),
+      token(["data.exports.read"], org.tenantIds[1]),
+    ]) {
       await expect(authorizeDownload(db, admin.id, id, now, t)).rejects.toMatchObject({ code: "not_found" });
     }
   });

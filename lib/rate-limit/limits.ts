@@ -85,12 +85,21 @@ export async function takeSignInEmail(email: string, ip: string | null): Promise
     if (wait !== null) return { retryAfterSeconds: wait, message: `Too many sign-in links were asked for from your network. Try again in ${minutes(wait)}.` };
   }
   const wait = await take("signInPerAddress", email.trim().toLowerCase());
-  if (wait !== null) return { retryAfterSeconds: wait, message: `Too many sign-in links were asked for this address. Use the newest email you got, or try again in ${minutes(wait)}.` };
+  if (wait !== null)
+    return {
+      retryAfterSeconds: wait,
+      message: `Too many sign-in links were asked for this address. Use the newest email you got, or try again in ${minutes(wait)}.`,
+    };
   return null;
 }
 
 function tooManyFailedTokens(wait: number): AppError {
-  return new AppError("limit_exceeded", `Too many requests with an invalid API token came from your address. Try again in ${minutes(wait)}.`, {}, { retryAfterSeconds: wait });
+  return new AppError(
+    "limit_exceeded",
+    `Too many requests with an invalid API token came from your address. Try again in ${minutes(wait)}.`,
+    {},
+    { retryAfterSeconds: wait },
+  );
 }
 
 /**

@@ -88,7 +88,14 @@ describe("selectWorkspace", () => {
 
   it("refuses a workspace where the user's role cannot see exports, saying what is missing", async () => {
     const roleId = randomUUID();
-    await db.insert(roles).values({ id: roleId, organizationId: org.organizationId, key: `members-only-${roleId.slice(0, 6)}`, name: "Members only", permissions: ["members.manage"], realms: [] });
+    await db.insert(roles).values({
+      id: roleId,
+      organizationId: org.organizationId,
+      key: `members-only-${roleId.slice(0, 6)}`,
+      name: "Members only",
+      permissions: ["members.manage"],
+      realms: [],
+    });
     const user = await memberWithSelection("analyst", org.tenantIds[0]);
     await db.insert(memberships).values({ userId: user.id, organizationId: org.organizationId, tenantId: org.tenantIds[1], roleId });
     const result = await toActionResult(() => selectWorkspace(db, user.id, pick(org, 1)));

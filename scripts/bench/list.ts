@@ -73,8 +73,18 @@ async function main() {
     const cases = [
       { name: `${EXPORTS.toLocaleString("en")} exports, first page`, tenantId: tenants[0] ?? "", cursor: null, onlyMine: false },
       { name: `${EXPORTS.toLocaleString("en")} exports, first page, only mine`, tenantId: tenants[0] ?? "", cursor: null, onlyMine: true },
-      { name: `${EXPORTS.toLocaleString("en")} exports, middle page`, tenantId: tenants[0] ?? "", cursor: await cursorAt(tenants[0] ?? "", Math.floor(EXPORTS / 2)), onlyMine: false },
-      { name: `${EXPORTS.toLocaleString("en")} exports, last page`, tenantId: tenants[0] ?? "", cursor: await cursorAt(tenants[0] ?? "", EXPORTS - 20), onlyMine: false },
+      {
+        name: `${EXPORTS.toLocaleString("en")} exports, middle page`,
+        tenantId: tenants[0] ?? "",
+        cursor: await cursorAt(tenants[0] ?? "", Math.floor(EXPORTS / 2)),
+        onlyMine: false,
+      },
+      {
+        name: `${EXPORTS.toLocaleString("en")} exports, last page`,
+        tenantId: tenants[0] ?? "",
+        cursor: await cursorAt(tenants[0] ?? "", EXPORTS - 20),
+        onlyMine: false,
+      },
       { name: "64 exports, first page", tenantId: tenants[1] ?? "", cursor: null, onlyMine: false },
     ];
     const results: { case: string; medianMs: number; maxMs: number; targetMs: number; ok: boolean }[] = [];
@@ -87,7 +97,8 @@ async function main() {
     }
     const width = Math.max(...results.map((r) => r.case.length));
     console.log(`${"case".padEnd(width)}  median ms  max ms  target`);
-    for (const r of results) console.log(`${r.case.padEnd(width)}  ${r.medianMs.toFixed(2).padStart(9)}  ${r.maxMs.toFixed(2).padStart(6)}  <${r.targetMs} ${r.ok ? "ok" : "MISSED"}`);
+    for (const r of results)
+      console.log(`${r.case.padEnd(width)}  ${r.medianMs.toFixed(2).padStart(9)}  ${r.maxMs.toFixed(2).padStart(6)}  <${r.targetMs} ${r.ok ? "ok" : "MISSED"}`);
     console.log(JSON.stringify({ exports: EXPORTS, runs: RUNS, cores: os.cpus().length, node: process.version, results }));
     if (results.some((r) => !r.ok)) process.exitCode = 1;
   } finally {

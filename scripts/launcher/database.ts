@@ -32,7 +32,9 @@ export function superviseDatabase(db: EmbeddedDatabase, opts: SuperviseOptions):
   async function recover() {
     if (restarts >= maxRestarts) {
       stopped = true;
-      opts.onGiveUp(`Embedded PostgreSQL stopped again after ${restarts} restart(s); stopping the portal. Its messages are above; run npm start again once the cause is fixed.`);
+      opts.onGiveUp(
+        `Embedded PostgreSQL stopped again after ${restarts} restart(s); stopping the portal. Its messages are above; run npm start again once the cause is fixed.`,
+      );
       return;
     }
     restarts += 1;

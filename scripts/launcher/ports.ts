@@ -15,5 +15,8 @@ export function ephemeralRange(file = "/proc/sys/net/ipv4/ip_local_port_range"):
 export function ephemeralPortWarnings(ports: Record<string, number>, range = ephemeralRange()): string[] {
   return Object.entries(ports)
     .filter(([, port]) => port >= range[0] && port <= range[1])
-    .map(([name, port]) => `${name}=${port} lies in the ephemeral port range (${range[0]}–${range[1]}): while nothing listens there, a reconnecting client can be handed that port and keep the server from starting. Choose a port below ${range[0]}.`);
+    .map(
+      ([name, port]) =>
+        `${name}=${port} lies in the ephemeral port range (${range[0]}–${range[1]}): while nothing listens there, a reconnecting client can be handed that port and keep the server from starting. Choose a port below ${range[0]}.`,
+    );
 }

@@ -82,10 +82,19 @@ export async function shutdown(code = 0): Promise<never> {
     stopping = true;
     for (const child of children) child.kill("SIGTERM");
     await Promise.all(
-      [...children].map((c) => new Promise<void>((resolve) => {
-        const timer = setTimeout(() => { c.kill("SIGKILL"); resolve(); }, 5000);
-        c.once("exit", () => { clearTimeout(timer); resolve(); });
-      })),
+      [...children].map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            const timer = setTimeout(() => {
+              c.kill("SIGKILL");
+              resolve();
+            }, 5000);
+            c.once("exit", () => {
+              clearTimeout(timer);
+              resolve();
+            });
+          }),
+      ),
     );
     for (const fn of cleanups.reverse()) await fn().catch((e) => console.error(e));
   }

@@ -44,4 +44,8 @@ export const DEMO_USERS: DemoUser[] = [
   { email: "admin@globex.test", name: "Gus Globex", organization: "globex", role: "admin", description: "Globex organization admin" },
 ];
 
-export const slugify = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+export const slugify = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");

@@ -39,10 +39,7 @@ export async function seedDemo(db: Db, sql: Sql, opts: { rowsPerRealm: number })
         for (const projectName of tenant.projects) {
           const projectSlug = slugify(projectName);
           const projectId = stableUuid(`project:${org.slug}:${tenant.slug}:${projectSlug}`);
-          await tx
-            .insert(s.projects)
-            .values({ id: projectId, organizationId, tenantId, slug: projectSlug, name: projectName })
-            .onConflictDoNothing();
+          await tx.insert(s.projects).values({ id: projectId, organizationId, tenantId, slug: projectSlug, name: projectName }).onConflictDoNothing();
           for (const appName of DEMO_APPS_PER_PROJECT) {
             const appSlug = slugify(appName);
             const appId = stableUuid(`app:${org.slug}:${tenant.slug}:${projectSlug}:${appSlug}`);

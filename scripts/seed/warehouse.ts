@@ -27,12 +27,23 @@ const num = (mod: number, salt: number, row = "s") => `(abs(hashint8(${row}.i * 
 
 const users = ["alice", "bob", "chen.wei", "d'angelo", "éloïse", "françois", "jürgen", "o'brien", "søren", "zoë"];
 const queues = ["batch", "gpu", "highmem", "debug", "long"];
-const jobNames = ["train-model", "align \"reads\"", "simulate, step 2", "nightly\nbackup", "ETL – daily", "=SUM(A1:A9)", "📊 report", "NULL", "render-frames", "+calc"];
+const jobNames = [
+  "train-model",
+  'align "reads"',
+  "simulate, step 2",
+  "nightly\nbackup",
+  "ETL – daily",
+  "=SUM(A1:A9)",
+  "📊 report",
+  "NULL",
+  "render-frames",
+  "+calc",
+];
 const exitStates = ["completed", "completed", "completed", "completed", "failed", "cancelled", "timeout", "node_fail"];
 const eventTypes = ["session_start", "screen_view", "click", "purchase", "session_end", "error", "search"];
 const platforms = ["ios", "android", "web", "kiosk"];
 const countries = ["NL", "SE", "DE", "US", "JP", "BR", "NULL"];
-const searches = ["shoes, red", "café \"latte\"", "naïve query", "multi\nline", "@mention", "-discount", "日本語", "emoji 🎉"];
+const searches = ["shoes, red", 'café "latte"', "naïve query", "multi\nline", "@mention", "-discount", "日本語", "emoji 🎉"];
 const assays = ["Basic metabolic panel", "Lipid panel", "CBC", "HbA1c", "Thyroid panel"];
 const analytes: [string, string, number, number][] = [
   ["Glucose", "mg/dL", 70, 99],
@@ -42,7 +53,17 @@ const analytes: [string, string, number, number][] = [
   ["HbA1c", "%", 4, 5.6],
   ["TSH", "mIU/L", 0.4, 4],
 ];
-const comments = ["NULL", "NULL", "NULL", "Hemolysed sample, \"repeat\" advised", "Läuft; bitte prüfen", "Called to clinician,\nread back OK", "=HYPERLINK(\"x\")", "Résultat confirmé", "Fasting: no"];
+const comments = [
+  "NULL",
+  "NULL",
+  "NULL",
+  'Hemolysed sample, "repeat" advised',
+  "Läuft; bitte prüfen",
+  "Called to clinician,\nread back OK",
+  '=HYPERLINK("x")',
+  "Résultat confirmé",
+  "Fasting: no",
+];
 
 function appsCte(): string {
   return `apps as (

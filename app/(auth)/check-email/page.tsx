@@ -12,13 +12,21 @@ export default function CheckEmailPage() {
         <CardTitle>Check your email</CardTitle>
       </CardHeader>
       <CardContent className="flex flex-col gap-3 text-sm text-slate-700">
-        <p>If that address belongs to a member of an organization on this portal, a sign-in link is on its way. The link works once and expires in 15 minutes.</p>
+        <p>
+          If that address belongs to a member of an organization on this portal, a sign-in link is on its way. The link works once and expires in 15 minutes.
+        </p>
         {mailMode() === "outbox" ? (
           <p>
-            Local mode: open the <Link className="text-indigo-700 underline" href="/dev/mailbox">development mailbox</Link>.
+            Local mode: open the{" "}
+            <Link className="text-indigo-700 underline" href="/dev/mailbox">
+              development mailbox
+            </Link>
+            .
           </p>
         ) : null}
-        <Link className="text-indigo-700 underline" href="/sign-in">Use another address</Link>
+        <Link className="text-indigo-700 underline" href="/sign-in">
+          Use another address
+        </Link>
       </CardContent>
     </Card>
   );

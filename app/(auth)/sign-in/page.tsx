@@ -40,7 +40,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         ) : null}
         {mailMode() === "outbox" ? (
           <p className="text-xs text-slate-500">
-            Local mode: emails are not sent. Open the <Link className="text-indigo-700 underline" href="/dev/mailbox">development mailbox</Link> to find your link.
+            Local mode: emails are not sent. Open the{" "}
+            <Link className="text-indigo-700 underline" href="/dev/mailbox">
+              development mailbox
+            </Link>{" "}
+            to find your link.
           </p>
         ) : null}
       </CardContent>

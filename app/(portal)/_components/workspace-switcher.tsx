@@ -40,7 +40,9 @@ export function WorkspaceSwitcher({ choices, selected }: { choices: TenantChoice
         ))}
       </select>
       <noscript>
-        <button type="submit" className="rounded-md bg-slate-100 px-2 text-sm">Switch</button>
+        <button type="submit" className="rounded-md bg-slate-100 px-2 text-sm">
+          Switch
+        </button>
       </noscript>
     </form>
   );

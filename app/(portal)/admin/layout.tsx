@@ -16,9 +16,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
         <h1 className="text-xl font-semibold">Admin</h1>
         <Alert tone="info" data-testid="no-admin-permission">
           <p className="font-medium">{NO_ADMIN_PERMISSION}</p>
-          <p className="mt-1">
-            Organization admins decide who may export what in {ctx.workspaceLabel}. Your role there does not include managing members.
-          </p>
+          <p className="mt-1">Organization admins decide who may export what in {ctx.workspaceLabel}. Your role there does not include managing members.</p>
         </Alert>
       </div>
     );
@@ -27,9 +25,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
     <div className="flex flex-col gap-4">
       <div>
         <h1 className="text-xl font-semibold">Admin</h1>
-        <p className="text-sm text-slate-600">
-          {ctx.organizationWide ? `${ctx.organizationName} · all tenants` : `${ctx.workspaceLabel} · this tenant only`}
-        </p>
+        <p className="text-sm text-slate-600">{ctx.organizationWide ? `${ctx.organizationName} · all tenants` : `${ctx.workspaceLabel} · this tenant only`}</p>
       </div>
       <AdminTabs organizationWide={ctx.organizationWide} />
       {children}

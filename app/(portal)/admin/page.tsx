@@ -19,7 +19,9 @@ export default async function AdminOverviewPage() {
   return (
     <div className="flex flex-col gap-3">
       {!ctx.organizationWide ? (
-        <p className="text-sm text-slate-600">As a tenant admin you manage the members of {ctx.workspaceLabel}. Roles, limits and the audit log are for organization admins.</p>
+        <p className="text-sm text-slate-600">
+          As a tenant admin you manage the members of {ctx.workspaceLabel}. Roles, limits and the audit log are for organization admins.
+        </p>
       ) : null}
       <ul className="grid gap-3 sm:grid-cols-2">
         {sections.map((s) => (

@@ -11,7 +11,10 @@ import { insertExport, loadRoutes, type Routes } from "@/test/api-routes";
  */
 const signedIn = vi.hoisted(() => ({ user: { id: "", email: "", name: null as string | null } }));
 vi.mock("@/app/_lib/session", () => ({ requireUser: async () => signedIn.user, currentUser: async () => signedIn.user }));
-vi.mock("@/app/_lib/request-context", () => ({ requestContext: async () => ({ ip: "203.0.113.9", userAgent: "vitest" }), fromHeaders: () => ({ ip: null, userAgent: null }) }));
+vi.mock("@/app/_lib/request-context", () => ({
+  requestContext: async () => ({ ip: "203.0.113.9", userAgent: "vitest" }),
+  fromHeaders: () => ({ ip: null, userAgent: null }),
+}));
 vi.mock("@/auth", () => ({ auth: async () => null }));
 
 const { db, sql } = testDb();
@@ -31,7 +34,10 @@ beforeAll(async () => {
   await addMember(db, org, member.id, "admin", org.tenantIds[0]);
   await addMember(db, org, other.id, "admin", org.tenantIds[1]);
   signedIn.user = { id: member.id, email: member.email, name: "tenant-a" };
-  await seedWarehouse(sql, { apps: [{ organizationId: org.organizationId, tenantId: org.tenantIds[0], projectId: org.projectIds[0], appId: org.appIds[0] }], rowsPerRealm: 200 });
+  await seedWarehouse(sql, {
+    apps: [{ organizationId: org.organizationId, tenantId: org.tenantIds[0], projectId: org.projectIds[0], appId: org.appIds[0] }],
+    rowsPerRealm: 200,
+  });
 });
 afterAll(async () => {
   await routes?.engine.stop();

@@ -18,7 +18,13 @@ const SERVE_ORIGIN = "http://127.0.0.1:3999";
 beforeAll(async () => {
   const started = await startTestEngine("sync", { schema });
   engine = started.engine;
-  Object.assign(process.env, { INNGEST_BASE_URL: engine.url, INNGEST_SIGNING_KEY: started.keys.signingKey, INNGEST_EVENT_KEY: started.keys.eventKey, INNGEST_DEV: "0", INNGEST_SERVE_ORIGIN: SERVE_ORIGIN });
+  Object.assign(process.env, {
+    INNGEST_BASE_URL: engine.url,
+    INNGEST_SIGNING_KEY: started.keys.signingKey,
+    INNGEST_EVENT_KEY: started.keys.eventKey,
+    INNGEST_DEV: "0",
+    INNGEST_SERVE_ORIGIN: SERVE_ORIGIN,
+  });
   ({ PUT } = await import("./route"));
 });
 afterAll(async () => {
@@ -34,7 +40,9 @@ describe("PUT /api/inngest", () => {
     for (const from of ["203.0.113.9", "::ffff:10.0.0.4"]) {
       const res = await sync(from);
       expect(res.status).toBe(403);
-      expect(((await res.json()) as { detail: string }).detail).toBe("Functions are registered from the portal's own machine (npm start does it), with the signing key, or by Inngest's signed in-band sync.");
+      expect(((await res.json()) as { detail: string }).detail).toBe(
+        "Functions are registered from the portal's own machine (npm start does it), with the signing key, or by Inngest's signed in-band sync.",
+      );
     }
     // An unsigned claim of an in-band sync is not enough either.
     expect((await sync("203.0.113.9", { "x-inngest-sync-kind": "in_band" })).status).toBe(403);

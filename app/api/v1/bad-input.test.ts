@@ -53,8 +53,17 @@ beforeAll(async () => {
   const admin = await createUser(db, "admin");
   await addMember(db, org, admin.id, "admin");
   session.user = { id: admin.id, email: admin.email, name: "admin" };
-  token = (await createApiToken(db, { userId: admin.id, context: { ip: null, userAgent: null } }, { organizationId: org.organizationId, tenantId: null, name: "bad input", scopes: ["data.exports.read", "data.exports.create"] })).token;
-  await seedWarehouse(sql, { apps: [{ organizationId: org.organizationId, tenantId: org.tenantIds[0], projectId: org.projectIds[0], appId: org.appIds[0] }], rowsPerRealm: 50 });
+  token = (
+    await createApiToken(
+      db,
+      { userId: admin.id, context: { ip: null, userAgent: null } },
+      { organizationId: org.organizationId, tenantId: null, name: "bad input", scopes: ["data.exports.read", "data.exports.create"] },
+    )
+  ).token;
+  await seedWarehouse(sql, {
+    apps: [{ organizationId: org.organizationId, tenantId: org.tenantIds[0], projectId: org.projectIds[0], appId: org.appIds[0] }],
+    rowsPerRealm: 50,
+  });
   before = await counts();
 });
 
@@ -63,13 +72,26 @@ afterAll(async () => {
   expect(await counts()).toEqual(before);
 });
 
-const valid = (over: Record<string, unknown> = {}) => ({ tenantId: org.tenantIds[0], scope: { type: "tenant" }, realm: "jobs", from: "2024-03-01", to: "2024-03-31", timezone: "UTC", format: "csv", ...over });
+const valid = (over: Record<string, unknown> = {}) => ({
+  tenantId: org.tenantIds[0],
+  scope: { type: "tenant" },
+  realm: "jobs",
+  from: "2024-03-01",
+  to: "2024-03-31",
+  timezone: "UTC",
+  format: "csv",
+  ...over,
+});
 const filter = (f: Record<string, unknown>, over: Record<string, unknown> = {}) => valid({ filters: [f], ...over });
 
 /** Each request through estimate, preview and create (token), and through the form's server action (session). */
 async function everyDoor(body: Record<string, unknown>) {
   const answers = [];
-  for (const [name, handler] of [["estimate", routes.estimate], ["preview", routes.preview], ["create", routes.create]] as const) {
+  for (const [name, handler] of [
+    ["estimate", routes.estimate],
+    ["preview", routes.preview],
+    ["create", routes.create],
+  ] as const) {
     const answer = await callRoute(handler, { path: `/api/v1/exports/${name}`, body, token });
     answers.push({ door: name, ...expectProblemForPeople(answer, `${name} ${JSON.stringify(body).slice(0, 200)}`) });
   }
@@ -84,28 +106,109 @@ async function everyDoor(body: Record<string, unknown>) {
 describe("filters and values the warehouse cannot take are 422 with the field named, at every door", () => {
   const cases: [string, () => Record<string, unknown>, string, RegExp][] = [
     ["a word for an integer", () => filter({ field: "nodes", op: "eq", value: "abc" }), "filters", /^Filter 1 \(nodes\): enter a whole number\.$/],
-    ["an integer out of range", () => filter({ field: "nodes", op: "eq", value: "99999999999999999999" }), "filters", /^Filter 1 \(nodes\): enter a whole number from -2,147,483,648 to 2,147,483,647\.$/],
+    [
+      "an integer out of range",
+      () => filter({ field: "nodes", op: "eq", value: "99999999999999999999" }),
+      "filters",
+      /^Filter 1 \(nodes\): enter a whole number from -2,147,483,648 to 2,147,483,647\.$/,
+    ],
     ["a NUL in a text value", () => filter({ field: "job_name", op: "eq", value: "a\u0000b" }), "filters", /^Filter 1 \(job_name\): remove the NUL character/],
-    ["a NUL in a list value", () => filter({ field: "queue", op: "in", values: ["ok", "b\u0000"] }), "filters", /^Filter 1 \(queue\): remove the NUL character .* as value 2\.$/],
-    ["a broken surrogate in text", () => filter({ field: "job_name", op: "eq", value: "x\ud800" }), "filters", /^Filter 1 \(job_name\): remove the broken character/],
+    [
+      "a NUL in a list value",
+      () => filter({ field: "queue", op: "in", values: ["ok", "b\u0000"] }),
+      "filters",
+      /^Filter 1 \(queue\): remove the NUL character .* as value 2\.$/,
+    ],
+    [
+      "a broken surrogate in text",
+      () => filter({ field: "job_name", op: "eq", value: "x\ud800" }),
+      "filters",
+      /^Filter 1 \(job_name\): remove the broken character/,
+    ],
     ["a range with no bounds", () => filter({ field: "nodes", op: "range" }), "filters", /^Filter 1 \(nodes\): give a minimum, a maximum or both\.$/],
-    ['a timestamp minimum of "yesterday"', () => filter({ field: "submitted_at", op: "range", min: "yesterday" }), "filters", /^Filter 1 \(submitted_at\): enter a date or time such as 2025-01-31 .* as the minimum\.$/],
-    ["a filter on a JSON field", () => filter({ field: "properties", op: "eq", value: "x" }, { realm: "events" }), "filters", /^Filter 1 \(properties\): this field holds JSON and cannot be filtered/],
-    ["a timestamp on February 30", () => filter({ field: "submitted_at", op: "eq", value: "2025-02-30" }), "filters", /^Filter 1 \(submitted_at\): 2025-02-30 is not a day on the calendar\.$/],
-    ["an offset of +20:00", () => filter({ field: "submitted_at", op: "range", max: "2025-01-01T00:00:00+20:00" }), "filters", /^Filter 1 \(submitted_at\): use a UTC offset from -15:59 to \+15:59/],
-    ["a time of 25:00", () => filter({ field: "ended_at", op: "eq", value: "2025-01-01T25:00:00Z" }), "filters", /^Filter 1 \(ended_at\): enter a time from 00:00:00 to 23:59:59\.$/],
-    ["a timestamp in year 1", () => filter({ field: "submitted_at", op: "range", min: "0001-01-01T00:00:00Z" }), "filters", /^Filter 1 \(submitted_at\): choose a year from 1900 to 9999 as the minimum\.$/],
-    ["a timestamp in year 0", () => filter({ field: "submitted_at", op: "eq", value: "0000-06-01" }), "filters", /^Filter 1 \(submitted_at\): choose a year from 1900 to 9999\.$/],
-    ["a timestamp with a 5-digit year", () => filter({ field: "submitted_at", op: "eq", value: "10000-01-01" }), "filters", /^Filter 1 \(submitted_at\): enter a date or time/],
-    ["a second filter that is wrong", () => valid({ filters: [{ field: "queue", op: "eq", value: "batch" }, { field: "cores", op: "in", values: [1, 2.5] }] }), "filters", /^Filter 2 \(cores\): enter a whole number as value 2\.$/],
-    ["a start date of February 30", () => valid({ from: "2025-02-30", to: "2025-03-01" }), "from", /^The start date 2025-02-30 is not a day on the calendar; choose a real one\.$/],
+    [
+      'a timestamp minimum of "yesterday"',
+      () => filter({ field: "submitted_at", op: "range", min: "yesterday" }),
+      "filters",
+      /^Filter 1 \(submitted_at\): enter a date or time such as 2025-01-31 .* as the minimum\.$/,
+    ],
+    [
+      "a filter on a JSON field",
+      () => filter({ field: "properties", op: "eq", value: "x" }, { realm: "events" }),
+      "filters",
+      /^Filter 1 \(properties\): this field holds JSON and cannot be filtered/,
+    ],
+    [
+      "a timestamp on February 30",
+      () => filter({ field: "submitted_at", op: "eq", value: "2025-02-30" }),
+      "filters",
+      /^Filter 1 \(submitted_at\): 2025-02-30 is not a day on the calendar\.$/,
+    ],
+    [
+      "an offset of +20:00",
+      () => filter({ field: "submitted_at", op: "range", max: "2025-01-01T00:00:00+20:00" }),
+      "filters",
+      /^Filter 1 \(submitted_at\): use a UTC offset from -15:59 to \+15:59/,
+    ],
+    [
+      "a time of 25:00",
+      () => filter({ field: "ended_at", op: "eq", value: "2025-01-01T25:00:00Z" }),
+      "filters",
+      /^Filter 1 \(ended_at\): enter a time from 00:00:00 to 23:59:59\.$/,
+    ],
+    [
+      "a timestamp in year 1",
+      () => filter({ field: "submitted_at", op: "range", min: "0001-01-01T00:00:00Z" }),
+      "filters",
+      /^Filter 1 \(submitted_at\): choose a year from 1900 to 9999 as the minimum\.$/,
+    ],
+    [
+      "a timestamp in year 0",
+      () => filter({ field: "submitted_at", op: "eq", value: "0000-06-01" }),
+      "filters",
+      /^Filter 1 \(submitted_at\): choose a year from 1900 to 9999\.$/,
+    ],
+    [
+      "a timestamp with a 5-digit year",
+      () => filter({ field: "submitted_at", op: "eq", value: "10000-01-01" }),
+      "filters",
+      /^Filter 1 \(submitted_at\): enter a date or time/,
+    ],
+    [
+      "a second filter that is wrong",
+      () =>
+        valid({
+          filters: [
+            { field: "queue", op: "eq", value: "batch" },
+            { field: "cores", op: "in", values: [1, 2.5] },
+          ],
+        }),
+      "filters",
+      /^Filter 2 \(cores\): enter a whole number as value 2\.$/,
+    ],
+    [
+      "a start date of February 30",
+      () => valid({ from: "2025-02-30", to: "2025-03-01" }),
+      "from",
+      /^The start date 2025-02-30 is not a day on the calendar; choose a real one\.$/,
+    ],
     ["a start date in year 1", () => valid({ from: "0001-01-01" }), "from", /^Choose a start date from 1900 on\.$/],
     ["a start date in year 0", () => valid({ from: "0000-01-01" }), "from", /^Choose a start date from 1900 on\.$/],
     ["a start date with a 5-digit year", () => valid({ from: "10000-01-01" }), "from", /^Enter the start date as YYYY-MM-DD, e\.g\. 2025-01-31\.$/],
-    ["the timezone US/Pacific-New", () => valid({ timezone: "US/Pacific-New" }), "timezone", /^"US\/Pacific-New" is not a timezone the portal knows; choose one such as Europe\/Amsterdam\.$/],
+    [
+      "the timezone US/Pacific-New",
+      () => valid({ timezone: "US/Pacific-New" }),
+      "timezone",
+      /^"US\/Pacific-New" is not a timezone the portal knows; choose one such as Europe\/Amsterdam\.$/,
+    ],
     ["a NUL in the timezone", () => valid({ timezone: "UTC\u0000" }), "timezone", /^"UTC\?" is not a timezone the portal knows/],
     ["a NUL in a field name", () => valid({ fields: ["job_id", "queue\u0000"] }), "fields", /^The Compute jobs realm has no field "queue\?"/],
-    ["a NUL in a filter's field", () => filter({ field: "nodes\u0000", op: "eq", value: 1 }), "filters", /^Filter 1: "nodes\?" is not a field of the Compute jobs realm\.$/],
+    [
+      "a NUL in a filter's field",
+      () => filter({ field: "nodes\u0000", op: "eq", value: 1 }),
+      "filters",
+      /^Filter 1: "nodes\?" is not a field of the Compute jobs realm\.$/,
+    ],
     ["a NUL in the realm", () => valid({ realm: "jobs\u0000" }), "realm", /^Choose a realm from the list: jobs, events, lab-results\.$/],
   ];
 
@@ -118,7 +221,11 @@ describe("filters and values the warehouse cannot take are 422 with the field na
   });
 
   it("still answers a good request, so the refusals above are about the values alone", async () => {
-    const answer = await callRoute(routes.estimate, { path: "/api/v1/exports/estimate", body: filter({ field: "submitted_at", op: "range", min: "2024-03-02T00:00:00+14:00", max: "2024-03-20 12:00" }), token });
+    const answer = await callRoute(routes.estimate, {
+      path: "/api/v1/exports/estimate",
+      body: filter({ field: "submitted_at", op: "range", min: "2024-03-02T00:00:00+14:00", max: "2024-03-20 12:00" }),
+      token,
+    });
     expect(answer.status, answer.text).toBe(200);
     expect(JSON.parse(answer.text)).toMatchObject({ exact: true });
   });
@@ -130,11 +237,26 @@ describe("messages are written for people, keyed by request field", () => {
     ["a start date that is a number", () => valid({ from: 20240301 }), "from", "Enter the start date as YYYY-MM-DD, e.g. 2025-01-31."],
     ["a missing tenant", () => valid({ tenantId: undefined }), "tenantId", "Select a tenant."],
     ["a scope that is not one", () => valid({ scope: "everything" }), "scope", "Choose a scope: tenant, project, apps or organization."],
-    ["a misspelt field", () => valid({ timeZone: "Europe/Amsterdam" }), "request", 'The export request has a field the portal does not know: "timeZone". Remove it or check the spelling.'],
+    [
+      "a misspelt field",
+      () => valid({ timeZone: "Europe/Amsterdam" }),
+      "request",
+      'The export request has a field the portal does not know: "timeZone". Remove it or check the spelling.',
+    ],
     ["an app id that is not an id", () => valid({ scope: { type: "apps", appIds: ["x"] } }), "scope.appIds", "App 1: choose apps from the list."],
     ["a realm name 5,000 characters long", () => valid({ realm: "j".repeat(5000) }), "realm", "Choose a realm from the list."],
-    ["a filter value 2,000 characters long", () => filter({ field: "queue", op: "eq", value: "q".repeat(2000) }), "filters", "Filter 1 (queue): keep each value under 1,000 characters."],
-    ["a filter value that is an object", () => filter({ field: "queue", op: "eq", value: { $gt: "" } }), "filters", "Filter 1 (queue): enter a value: text or a number."],
+    [
+      "a filter value 2,000 characters long",
+      () => filter({ field: "queue", op: "eq", value: "q".repeat(2000) }),
+      "filters",
+      "Filter 1 (queue): keep each value under 1,000 characters.",
+    ],
+    [
+      "a filter value that is an object",
+      () => filter({ field: "queue", op: "eq", value: { $gt: "" } }),
+      "filters",
+      "Filter 1 (queue): enter a value: text or a number.",
+    ],
     ["a filter without an operator", () => filter({ field: "queue", value: "x" }), "filters", "Filter 1 (queue): choose an operator: eq, in or range."],
     ["options that are not true or false", () => valid({ options: { csvBom: "yes" } }), "options.csvBom", "The byte order mark option must be true or false."],
   ];
@@ -160,7 +282,9 @@ describe("messages are written for people, keyed by request field", () => {
   it("words the list's query parameters too", async () => {
     const list = async (query: string) => expectProblemForPeople(await callRoute(routes.list, { path: `/api/v1/exports?${query}`, token }), query);
     expect(await list("")).toMatchObject({ status: 422, errors: { tenantId: "Name the tenant whose exports to list, e.g. ?tenantId=…" } });
-    expect(await list(`tenantId=${org.tenantIds[0]}&limit=1000`)).toMatchObject({ errors: { limit: "The page size (limit) must be a whole number from 1 to 100." } });
+    expect(await list(`tenantId=${org.tenantIds[0]}&limit=1000`)).toMatchObject({
+      errors: { limit: "The page size (limit) must be a whole number from 1 to 100." },
+    });
     expect(await list(`tenantId=${org.tenantIds[0]}&onlyMine=maybe`)).toMatchObject({ errors: { onlyMine: "The onlyMine parameter must be true or false." } });
   });
 
@@ -206,7 +330,11 @@ describe("a foreign tenant and a made-up one answer byte for byte alike", () => 
     ["tenant only, with a bad date", (ids) => valid({ tenantId: ids.tenantId, from: "nope" })],
     ["tenant only, with a bad filter", (ids) => valid({ tenantId: ids.tenantId, filters: [{ field: "nodes", op: "eq", value: "abc" }] })],
   ];
-  for (const [door, path] of [["create", "/api/v1/exports"], ["estimate", "/api/v1/exports/estimate"], ["preview", "/api/v1/exports/preview"]] as const) {
+  for (const [door, path] of [
+    ["create", "/api/v1/exports"],
+    ["estimate", "/api/v1/exports/estimate"],
+    ["preview", "/api/v1/exports/preview"],
+  ] as const) {
     it.each(auths)(`POST ${path} (%s)`, async (_auth, auth) => {
       for (const [what, body] of bodies) {
         const a = await callRoute(routes[door], { path, body: body(realOf()), token: auth() });
@@ -231,6 +359,11 @@ describe("a foreign tenant and a made-up one answer byte for byte alike", () => 
       expect(a.ok).toBe(false);
       expect(JSON.stringify(a)).toBe(JSON.stringify(b));
     }
-    expect(await createExportAction(org.organizationId, valid({ tenantId: foreign.tenantIds[0] }))).toEqual({ ok: false, code: "not_found", message: "Tenant not found", fieldErrors: {} });
+    expect(await createExportAction(org.organizationId, valid({ tenantId: foreign.tenantIds[0] }))).toEqual({
+      ok: false,
+      code: "not_found",
+      message: "Tenant not found",
+      fieldErrors: {},
+    });
   });
 });

@@ -21,7 +21,10 @@ beforeAll(async () => {
   const user = await createUser(db, "reuse");
   await addMember(db, org, user.id, "admin");
   token = await tokenFor(user.id, org, ["data.exports.read", "data.exports.create"]);
-  await seedWarehouse(sql, { apps: [{ organizationId: org.organizationId, tenantId: org.tenantIds[0], projectId: org.projectIds[0], appId: org.appIds[0] }], rowsPerRealm: 200 });
+  await seedWarehouse(sql, {
+    apps: [{ organizationId: org.organizationId, tenantId: org.tenantIds[0], projectId: org.projectIds[0], appId: org.appIds[0] }],
+    rowsPerRealm: 200,
+  });
 });
 afterAll(async () => {
   await routes?.engine.stop();

@@ -31,7 +31,11 @@ afterAll(async () => {
 
 describe("tenant A's member and tenant B's exports", () => {
   it("GET /api/v1/exports?tenantId=A lists A's exports only", async () => {
-    const res = await routes.listExports(new Request(`http://portal.test/api/v1/exports?organizationId=${org.organizationId}&tenantId=${org.tenantIds[0]}&limit=100`, { headers: { authorization: `Bearer ${tokenA}` } }));
+    const res = await routes.listExports(
+      new Request(`http://portal.test/api/v1/exports?organizationId=${org.organizationId}&tenantId=${org.tenantIds[0]}&limit=100`, {
+        headers: { authorization: `Bearer ${tokenA}` },
+      }),
+    );
     expect(res.status).toBe(200);
     const ids = exportListSchema.parse(await res.json()).items.map((e) => e.id);
     expect(ids).toContain(ownId);
@@ -39,7 +43,10 @@ describe("tenant A's member and tenant B's exports", () => {
   });
 
   it("GET /api/v1/exports/{id} and its download are not found for a tenant B id", async () => {
-    for (const res of [await callId(routes.getExport, otherTenantId, tokenA), await callId(routes.download, otherTenantId, tokenA, `/api/v1/exports/${otherTenantId}/download`)]) {
+    for (const res of [
+      await callId(routes.getExport, otherTenantId, tokenA),
+      await callId(routes.download, otherTenantId, tokenA, `/api/v1/exports/${otherTenantId}/download`),
+    ]) {
       expect(res.status).toBe(404);
       expect(problemSchema.parse(await res.json()).detail).toBe("Export not found");
     }

@@ -28,7 +28,9 @@ afterAll(async () => {
 });
 
 async function listed(id: string) {
-  const res = await routes.listExports(new Request(`http://portal.test/api/v1/exports?tenantId=${org.tenantIds[0]}&limit=100`, { headers: { authorization: `Bearer ${token}` } }));
+  const res = await routes.listExports(
+    new Request(`http://portal.test/api/v1/exports?tenantId=${org.tenantIds[0]}&limit=100`, { headers: { authorization: `Bearer ${token}` } }),
+  );
   expect(res.status).toBe(200);
   return exportListSchema.parse(await res.json()).items.find((e) => e.id === id);
 }
@@ -51,7 +53,13 @@ describe("the single view and the list view agree", () => {
   it("a running export has an ETA from its rate so far, the same in both", async () => {
     const startedAt = new Date(Date.now() - 20_000);
     // 1,000 of 4,000 rows in the first 10 s: 30 s more from its last progress report, 10 s ago, so about 20 s left.
-    const id = await insertExport(routes, org, user.id, { status: "running", rowsEstimate: 4_000, rowsProcessed: 1_000, startedAt, progressAt: new Date(startedAt.getTime() + 10_000) });
+    const id = await insertExport(routes, org, user.id, {
+      status: "running",
+      rowsEstimate: 4_000,
+      rowsProcessed: 1_000,
+      startedAt,
+      progressAt: new Date(startedAt.getTime() + 10_000),
+    });
     const [one, many] = [await single(id), await listed(id)];
     const completion = startedAt.getTime() + 40_000;
     for (const view of [one, many]) {
@@ -66,7 +74,13 @@ describe("the single view and the list view agree", () => {
     const id = await insertExport(routes, org, user.id, { fileName: "jobs_tenant_2024-01.zip" });
     const [one, many] = [await single(id), await listed(id)];
     for (const view of [one, many]) {
-      expect(view).toMatchObject({ status: "done", fileName: "jobs_tenant_2024-01.zip", downloadUrl: `${APP_URL}/exports/${id}/download`, etaSeconds: null, queuePosition: null });
+      expect(view).toMatchObject({
+        status: "done",
+        fileName: "jobs_tenant_2024-01.zip",
+        downloadUrl: `${APP_URL}/exports/${id}/download`,
+        etaSeconds: null,
+        queuePosition: null,
+      });
     }
     const { queuePosition: _q, etaSeconds: _e, estimatedCompletionAt: _c, ...rest } = one;
     const { queuePosition: _q2, etaSeconds: _e2, estimatedCompletionAt: _c2, ...restListed } = many ?? one;
@@ -88,14 +102,18 @@ describe("expiry shows at expiresAt, not at the next sweep", () => {
       const res = await callId(handler, id, token, `/exports/${id}/download`);
       expect(res.status).toBe(410);
       const detail = problemSchema.parse(await res.json()).detail;
-      expect(detail).toBe(`This export expired on ${expiresAt.toISOString()} and its file is no longer served and will be deleted shortly. Resubmit the request to export the data again.`);
+      expect(detail).toBe(
+        `This export expired on ${expiresAt.toISOString()} and its file is no longer served and will be deleted shortly. Resubmit the request to export the data again.`,
+      );
     }
 
     await expireExports({ db, storage: routes.exportStorage() });
     expect(await routes.exportStorage().stat(`${org.organizationId}/${id}.zip`)).toBeNull();
     const after = await callId(routes.download, id, token);
     expect(after.status).toBe(410);
-    expect(problemSchema.parse(await after.json()).detail).toBe(`This export expired on ${expiresAt.toISOString()} and its file was deleted. Resubmit the request to export the data again.`);
+    expect(problemSchema.parse(await after.json()).detail).toBe(
+      `This export expired on ${expiresAt.toISOString()} and its file was deleted. Resubmit the request to export the data again.`,
+    );
     expect((await single(id)).status).toBe("expired");
   });
 

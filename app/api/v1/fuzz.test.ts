@@ -64,17 +64,47 @@ beforeAll(async () => {
     import("./exports/[id]/resubmit/route"),
     import("./exports/[id]/download/route"),
   ]);
-  h = { create: list.POST, list: list.GET, estimate: estimate.POST, preview: preview.POST, get: byId.GET, remove: byId.DELETE, cancel: cancel.POST, resubmit: resubmit.POST, download: download.GET };
+  h = {
+    create: list.POST,
+    list: list.GET,
+    estimate: estimate.POST,
+    preview: preview.POST,
+    get: byId.GET,
+    remove: byId.DELETE,
+    cancel: cancel.POST,
+    resubmit: resubmit.POST,
+    download: download.GET,
+  };
   actions = await import("@/app/(portal)/exports/actions");
   org = await createOrg(db, "Fuzz");
   foreign = await createOrg(db, "Fuzz elsewhere");
   admin = await createUser(db, "fuzz-admin");
   await addMember(db, org, admin.id, "admin");
   session.user = { id: admin.id, email: admin.email, name: "fuzz" };
-  token = (await createApiToken(db, { userId: admin.id, context: { ip: null, userAgent: null } }, { organizationId: org.organizationId, tenantId: null, name: "fuzz", scopes: ["data.exports.read", "data.exports.create"] })).token;
+  token = (
+    await createApiToken(
+      db,
+      { userId: admin.id, context: { ip: null, userAgent: null } },
+      { organizationId: org.organizationId, tenantId: null, name: "fuzz", scopes: ["data.exports.read", "data.exports.create"] },
+    )
+  ).token;
   foreignExportId = randomUUID();
   const other = await createUser(db, "fuzz-other");
-  await db.insert(exports).values({ id: foreignExportId, organizationId: foreign.organizationId, tenantId: foreign.tenantIds[0], requestedBy: other.id, scope: { type: "tenant" }, scopeLabel: "Tenant", realm: "jobs", fields: ["job_id"], dateFrom: "2024-01-01", dateTo: "2024-01-31", timezone: "UTC", format: "csv", status: "failed" });
+  await db.insert(exports).values({
+    id: foreignExportId,
+    organizationId: foreign.organizationId,
+    tenantId: foreign.tenantIds[0],
+    requestedBy: other.id,
+    scope: { type: "tenant" },
+    scopeLabel: "Tenant",
+    realm: "jobs",
+    fields: ["job_id"],
+    dateFrom: "2024-01-01",
+    dateTo: "2024-01-31",
+    timezone: "UTC",
+    format: "csv",
+    status: "failed",
+  });
   before = await counts();
   console.log(`fuzz seed ${SEED} (FUZZ_SEED=${SEED} replays this run)`);
 });
@@ -83,7 +113,16 @@ afterAll(async () => {
   console.log(`fuzz: ${answered} malformed inputs answered`);
 });
 
-const valid = (over: Record<string, unknown> = {}) => ({ tenantId: org.tenantIds[0], scope: { type: "tenant" }, realm: "jobs", from: "2024-03-01", to: "2024-03-31", timezone: "UTC", format: "csv", ...over });
+const valid = (over: Record<string, unknown> = {}) => ({
+  tenantId: org.tenantIds[0],
+  scope: { type: "tenant" },
+  realm: "jobs",
+  from: "2024-03-01",
+  to: "2024-03-31",
+  timezone: "UTC",
+  format: "csv",
+  ...over,
+});
 
 async function expectRefused(handler: RouteHandler, call: Call, what: string) {
   expectProblemForPeople(await callRoute(handler, call), what);
@@ -110,7 +149,8 @@ function badBodies(): { what: string; body: unknown }[] {
   }
   for (const v of BAD_DATES) set(random() < 0.5 ? "from" : "to", v);
   for (const v of BAD_TIMEZONES) set("timezone", v);
-  for (const { realm, filter } of BAD_FILTERS) out.push({ what: `filter ${JSON.stringify(filter)?.slice(0, 80)}`, body: valid({ ...(realm ? { realm } : {}), filters: [filter] }) });
+  for (const { realm, filter } of BAD_FILTERS)
+    out.push({ what: `filter ${JSON.stringify(filter)?.slice(0, 80)}`, body: valid({ ...(realm ? { realm } : {}), filters: [filter] }) });
   for (const field of ["tenantId", "realm", "from", "to", "format"]) out.push({ what: `without ${field}`, body: { ...valid(), [field]: undefined } });
   out.push(
     { what: "an unknown key", body: valid({ timeZone: "UTC" }) },
@@ -131,7 +171,11 @@ describe(`fuzz (seed ${SEED})`, () => {
   it("refuses malformed export requests at POST /api/v1/exports, /estimate and /preview", async () => {
     const bodies = badBodies();
     expect(bodies.length).toBeGreaterThan(150);
-    const doors = [["create", "/api/v1/exports"], ["estimate", "/api/v1/exports/estimate"], ["preview", "/api/v1/exports/preview"]] as const;
+    const doors = [
+      ["create", "/api/v1/exports"],
+      ["estimate", "/api/v1/exports/estimate"],
+      ["preview", "/api/v1/exports/preview"],
+    ] as const;
     for (const [i, { what, body }] of bodies.entries()) {
       // Each body through one door, token or session in turn, so all three doors see every kind of fault.
       const [door, path] = doors[i % doors.length] ?? doors[0];
@@ -155,16 +199,24 @@ describe(`fuzz (seed ${SEED})`, () => {
       "tenantId=" + tenant + "%00",
       ...pick(random, BAD_STRINGS, 12).map((v) => new URLSearchParams({ tenantId: v }).toString()),
       ...pick(random, BAD_STRINGS, 8).map((v) => new URLSearchParams({ tenantId: tenant, organizationId: v }).toString()),
-      ...["0", "-1", "101", "1.5", "abc", "1e3", "NaN", "Infinity", "", "99999999999999999999"].map((v) => new URLSearchParams({ tenantId: tenant, limit: v }).toString()),
-      ...["yes", "TRUE", "2", "null", "\u0000"].map((v) => new URLSearchParams({ tenantId: tenant, onlyMine: v }).toString()),
-      ...["x", "%%%", Buffer.from("{}").toString("base64url"), Buffer.from('{"createdAt":"x","id":"y"}').toString("base64url"), "a".repeat(600), Buffer.from("\u0000").toString("base64url")].map((v) =>
-        new URLSearchParams({ tenantId: tenant, cursor: v }).toString(),
+      ...["0", "-1", "101", "1.5", "abc", "1e3", "NaN", "Infinity", "", "99999999999999999999"].map((v) =>
+        new URLSearchParams({ tenantId: tenant, limit: v }).toString(),
       ),
+      ...["yes", "TRUE", "2", "null", "\u0000"].map((v) => new URLSearchParams({ tenantId: tenant, onlyMine: v }).toString()),
+      ...[
+        "x",
+        "%%%",
+        Buffer.from("{}").toString("base64url"),
+        Buffer.from('{"createdAt":"x","id":"y"}').toString("base64url"),
+        "a".repeat(600),
+        Buffer.from("\u0000").toString("base64url"),
+      ].map((v) => new URLSearchParams({ tenantId: tenant, cursor: v }).toString()),
       `tenantId=${foreign.tenantIds[0]}`,
       `tenantId=${randomUUID()}`,
       `organizationId=${foreign.organizationId}&tenantId=${tenant}`,
     ];
-    for (const [i, q] of queries.entries()) await expectRefused(h.list, { path: `/api/v1/exports?${q}`, token: i % 2 ? token : undefined }, `list ?${q.slice(0, 80)}`);
+    for (const [i, q] of queries.entries())
+      await expectRefused(h.list, { path: `/api/v1/exports?${q}`, token: i % 2 ? token : undefined }, `list ?${q.slice(0, 80)}`);
   });
 
   it("refuses ids that name no export of the caller's at every id-addressed route", async () => {
@@ -178,13 +230,18 @@ describe(`fuzz (seed ${SEED})`, () => {
     ] as const;
     for (const id of ids) {
       for (const [name, method, suffix] of routes) {
-        await expectRefused(h[name], { method, path: `/api/v1/exports/${encodeURIComponent(id)}${suffix}`, id, token: name === "download" ? token : undefined }, `${name} ${JSON.stringify(id).slice(0, 40)}`);
+        await expectRefused(
+          h[name],
+          { method, path: `/api/v1/exports/${encodeURIComponent(id)}${suffix}`, id, token: name === "download" ? token : undefined },
+          `${name} ${JSON.stringify(id).slice(0, 40)}`,
+        );
       }
     }
   });
 
   it("refuses malformed calls to the export actions", async () => {
-    for (const { what, body } of pick(random, badBodies(), 60)) await expectActionRefused(await actions.createExportAction(org.organizationId, body), `createExportAction ${what}`);
+    for (const { what, body } of pick(random, badBodies(), 60))
+      await expectActionRefused(await actions.createExportAction(org.organizationId, body), `createExportAction ${what}`);
     for (const orgId of [...pick(random, BAD_STRINGS, 6), ...pick(random, BAD_VALUES, 4), foreign.organizationId, randomUUID()]) {
       await expectActionRefused(await actions.createExportAction(orgId, valid()), `createExportAction organization ${JSON.stringify(orgId)?.slice(0, 40)}`);
     }
@@ -213,16 +270,48 @@ describe(`fuzz (seed ${SEED})`, () => {
     const notEmptyList = BAD_VALUES.filter((v) => !(Array.isArray(v) && v.length === 0));
     const badNumbers = ["", "abc", "-1", "0", "1.5", "1e99", "\u0000", "99999999999999999999", null, [], {}];
     const calls: [string, () => Promise<unknown>][] = [
-      ...Object.keys(limits).flatMap((k) => pick(random, badNumbers, 4).map((v): [string, () => Promise<unknown>] => [`updateLimits ${k}=${JSON.stringify(v)}`, () => updateLimits(db, actor, place, { ...limits, [k]: v })])),
-      ...pick(random, [...BAD_VALUES, ...BAD_STRINGS], 6).map((p): [string, () => Promise<unknown>] => [`updateLimits place ${JSON.stringify(p)?.slice(0, 40)}`, () => updateLimits(db, actor, p, limits)]),
-      ...pick(random, BAD_STRINGS, 8).map((email): [string, () => Promise<unknown>] => [`addMember ${JSON.stringify(email).slice(0, 40)}`, () => addMemberTo(db, actor, place, { email, roleId: org.roleIds.viewer, tenantId: "" })]),
-      ...pick(random, BAD_VALUES, 4).map((v): [string, () => Promise<unknown>] => [`addMember roleId ${JSON.stringify(v)?.slice(0, 40)}`, () => addMemberTo(db, actor, place, { email: "new@example.test", roleId: v, tenantId: "" })]),
-      ...pick(random, BAD_VALUES, 4).map((v): [string, () => Promise<unknown>] => [`updateMember ${JSON.stringify(v)?.slice(0, 40)}`, () => updateMember(db, actor, place, { membershipId: v, roleId: org.roleIds.viewer, tenantId: "" })]),
-      ...pick(random, BAD_STRINGS, 4).map((v): [string, () => Promise<unknown>] => [`removeMember ${JSON.stringify(v).slice(0, 40)}`, () => removeMember(db, actor, place, { membershipId: v })]),
-      ...pick(random, notEmptyList, 4).map((v): [string, () => Promise<unknown>] => [`updateRole ${JSON.stringify(v)?.slice(0, 40)}`, () => updateRole(db, actor, place, { roleId: org.roleIds.viewer, permissions: v, realms: ["jobs"] })]),
-      ...["", " ", "\t\n", "x".repeat(101), 7, null, [], {}].map((name): [string, () => Promise<unknown>] => [`createApiToken name ${JSON.stringify(name).slice(0, 40)}`, () => createApiToken(db, actor, { organizationId: org.organizationId, tenantId: null, name, scopes: ["data.exports.read"] })]),
-      ...pick(random, BAD_VALUES, 4).map((v): [string, () => Promise<unknown>] => [`createApiToken scopes ${JSON.stringify(v)?.slice(0, 40)}`, () => createApiToken(db, actor, { organizationId: org.organizationId, tenantId: null, name: "fuzz", scopes: v })]),
-      ...pick(random, [...BAD_VALUES, ...BAD_STRINGS], 6).map((v): [string, () => Promise<unknown>] => [`revokeApiToken ${JSON.stringify(v)?.slice(0, 40)}`, () => revokeApiToken(db, actor, v)]),
+      ...Object.keys(limits).flatMap((k) =>
+        pick(random, badNumbers, 4).map((v): [string, () => Promise<unknown>] => [
+          `updateLimits ${k}=${JSON.stringify(v)}`,
+          () => updateLimits(db, actor, place, { ...limits, [k]: v }),
+        ]),
+      ),
+      ...pick(random, [...BAD_VALUES, ...BAD_STRINGS], 6).map((p): [string, () => Promise<unknown>] => [
+        `updateLimits place ${JSON.stringify(p)?.slice(0, 40)}`,
+        () => updateLimits(db, actor, p, limits),
+      ]),
+      ...pick(random, BAD_STRINGS, 8).map((email): [string, () => Promise<unknown>] => [
+        `addMember ${JSON.stringify(email).slice(0, 40)}`,
+        () => addMemberTo(db, actor, place, { email, roleId: org.roleIds.viewer, tenantId: "" }),
+      ]),
+      ...pick(random, BAD_VALUES, 4).map((v): [string, () => Promise<unknown>] => [
+        `addMember roleId ${JSON.stringify(v)?.slice(0, 40)}`,
+        () => addMemberTo(db, actor, place, { email: "new@example.test", roleId: v, tenantId: "" }),
+      ]),
+      ...pick(random, BAD_VALUES, 4).map((v): [string, () => Promise<unknown>] => [
+        `updateMember ${JSON.stringify(v)?.slice(0, 40)}`,
+        () => updateMember(db, actor, place, { membershipId: v, roleId: org.roleIds.viewer, tenantId: "" }),
+      ]),
+      ...pick(random, BAD_STRINGS, 4).map((v): [string, () => Promise<unknown>] => [
+        `removeMember ${JSON.stringify(v).slice(0, 40)}`,
+        () => removeMember(db, actor, place, { membershipId: v }),
+      ]),
+      ...pick(random, notEmptyList, 4).map((v): [string, () => Promise<unknown>] => [
+        `updateRole ${JSON.stringify(v)?.slice(0, 40)}`,
+        () => updateRole(db, actor, place, { roleId: org.roleIds.viewer, permissions: v, realms: ["jobs"] }),
+      ]),
+      ...["", " ", "\t\n", "x".repeat(101), 7, null, [], {}].map((name): [string, () => Promise<unknown>] => [
+        `createApiToken name ${JSON.stringify(name).slice(0, 40)}`,
+        () => createApiToken(db, actor, { organizationId: org.organizationId, tenantId: null, name, scopes: ["data.exports.read"] }),
+      ]),
+      ...pick(random, BAD_VALUES, 4).map((v): [string, () => Promise<unknown>] => [
+        `createApiToken scopes ${JSON.stringify(v)?.slice(0, 40)}`,
+        () => createApiToken(db, actor, { organizationId: org.organizationId, tenantId: null, name: "fuzz", scopes: v }),
+      ]),
+      ...pick(random, [...BAD_VALUES, ...BAD_STRINGS], 6).map((v): [string, () => Promise<unknown>] => [
+        `revokeApiToken ${JSON.stringify(v)?.slice(0, 40)}`,
+        () => revokeApiToken(db, actor, v),
+      ]),
     ];
     for (const [what, call] of calls) await expectActionRefused(await toActionResult(call), what);
   });

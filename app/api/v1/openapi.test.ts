@@ -44,7 +44,19 @@ describe("/api/v1/openapi.json", () => {
     expect(request.required).not.toContain("timezone");
     const exportView = doc.components.schemas.Export as { properties: Record<string, { enum?: string[] }> };
     expect(exportView.properties.status?.enum).toEqual(["pending", "running", "done", "failed", "cancelled", "expired"]);
-    for (const field of ["rowsEstimate", "rowsProcessed", "progress", "sizeBytes", "sha256", "expiresAt", "downloadUrl", "queuePosition", "etaSeconds", "estimatedCompletionAt", "fileName"]) {
+    for (const field of [
+      "rowsEstimate",
+      "rowsProcessed",
+      "progress",
+      "sizeBytes",
+      "sha256",
+      "expiresAt",
+      "downloadUrl",
+      "queuePosition",
+      "etaSeconds",
+      "estimatedCompletionAt",
+      "fileName",
+    ]) {
       expect(exportView.properties).toHaveProperty(field);
     }
     const post = doc.paths["/api/v1/exports"].post.responses;

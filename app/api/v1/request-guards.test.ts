@@ -35,7 +35,13 @@ beforeAll(async () => {
   org = await createOrg(db, "Guards");
   member = await createUser(db, "guarded");
   await addMember(db, org, member.id, "admin");
-  token = (await createApiToken(db, { userId: member.id, context: { ip: null, userAgent: null } }, { organizationId: org.organizationId, tenantId: org.tenantIds[0], name: "guards", scopes: ["data.exports.read", "data.exports.create"] })).token;
+  token = (
+    await createApiToken(
+      db,
+      { userId: member.id, context: { ip: null, userAgent: null } },
+      { organizationId: org.organizationId, tenantId: org.tenantIds[0], name: "guards", scopes: ["data.exports.read", "data.exports.create"] },
+    )
+  ).token;
 });
 
 beforeEach(() => {
@@ -46,18 +52,21 @@ beforeEach(() => {
 const exportCount = async () => (await db.select({ n: count() }).from(exports).where(eq(exports.organizationId, org.organizationId)))[0]?.n;
 
 describe("a signed-in browser's cookie on requests that change something", () => {
-  const exportBody = () => JSON.stringify({ tenantId: org.tenantIds[0], realm: "jobs", fields: ["job_id"], from: "2024-01-01", to: "2024-01-31", format: "csv" });
+  const exportBody = () =>
+    JSON.stringify({ tenantId: org.tenantIds[0], realm: "jobs", fields: ["job_id"], from: "2024-01-01", to: "2024-01-31", format: "csv" });
 
   it("refuses a plain form post from another port of the same host, and creates nothing", async () => {
     signedIn = member;
     const before = await exportCount();
     // What `<form method=post enctype=text/plain action=http://localhost:3000/api/v1/exports>` on
     // http://localhost:4000 sends: a JSON-looking body, no JSON content type, the other page's origin.
-    const res = await createExport(new Request(`${PORTAL}/api/v1/exports`, {
-      method: "POST",
-      headers: { host: "localhost:3000", origin: "http://localhost:4000", "sec-fetch-site": "same-site", "content-type": "text/plain" },
-      body: exportBody(),
-    }));
+    const res = await createExport(
+      new Request(`${PORTAL}/api/v1/exports`, {
+        method: "POST",
+        headers: { host: "localhost:3000", origin: "http://localhost:4000", "sec-fetch-site": "same-site", "content-type": "text/plain" },
+        body: exportBody(),
+      }),
+    );
     expect(res.status).toBe(403);
     expect(res.headers.get("content-type")).toBe("application/problem+json");
     expect(problemSchema.parse(await res.json()).detail).toBe(
@@ -69,9 +78,16 @@ describe("a signed-in browser's cookie on requests that change something", () =>
   it("refuses a cancel from another origin, an opaque one, or a browser that names only another site", async () => {
     signedIn = member;
     const id = randomUUID();
-    const refused: Record<string, string>[] = [{ origin: "http://localhost:4000" }, { origin: "null" }, { "sec-fetch-site": "same-site" }, { "sec-fetch-site": "cross-site", origin: "http://localhost:3000.evil.test" }];
+    const refused: Record<string, string>[] = [
+      { origin: "http://localhost:4000" },
+      { origin: "null" },
+      { "sec-fetch-site": "same-site" },
+      { "sec-fetch-site": "cross-site", origin: "http://localhost:3000.evil.test" },
+    ];
     for (const headers of refused) {
-      const res = await cancel(new Request(`${PORTAL}/api/v1/exports/${id}/cancel`, { method: "POST", headers: { host: "localhost:3000", ...headers } }), { params: Promise.resolve({ id }) });
+      const res = await cancel(new Request(`${PORTAL}/api/v1/exports/${id}/cancel`, { method: "POST", headers: { host: "localhost:3000", ...headers } }), {
+        params: Promise.resolve({ id }),
+      });
       expect(res.status).toBe(403);
       expect(problemSchema.parse(await res.json()).detail).toMatch(/^This request was refused because it did not come from the portal's own pages/);
     }
@@ -82,12 +98,16 @@ describe("a signed-in browser's cookie on requests that change something", () =>
     const before = await exportCount();
     const detail =
       "This request was refused because it did not come from the portal's own pages (it had no Origin header). A signed-in browser can change things only from the portal itself; scripts should send an API token as Authorization: Bearer <token>.";
-    const created = await createExport(new Request(`${PORTAL}/api/v1/exports`, { method: "POST", headers: { host: "localhost:3000", "content-type": "application/json" }, body: exportBody() }));
+    const created = await createExport(
+      new Request(`${PORTAL}/api/v1/exports`, { method: "POST", headers: { host: "localhost:3000", "content-type": "application/json" }, body: exportBody() }),
+    );
     expect(created.status).toBe(403);
     expect(problemSchema.parse(await created.json()).detail).toBe(detail);
     expect(await exportCount()).toBe(before);
     const id = randomUUID();
-    const cancelled = await cancel(new Request(`${PORTAL}/api/v1/exports/${id}/cancel`, { method: "POST", headers: { host: "localhost:3000" } }), { params: Promise.resolve({ id }) });
+    const cancelled = await cancel(new Request(`${PORTAL}/api/v1/exports/${id}/cancel`, { method: "POST", headers: { host: "localhost:3000" } }), {
+      params: Promise.resolve({ id }),
+    });
     expect(cancelled.status).toBe(403);
     expect(problemSchema.parse(await cancelled.json()).detail).toBe(detail);
   });
@@ -110,7 +130,13 @@ describe("a signed-in browser's cookie on requests that change something", () =>
   it("requires a JSON content type for a body, even from the portal's own origin", async () => {
     signedIn = member;
     const before = await exportCount();
-    const res = await createExport(new Request(`${PORTAL}/api/v1/exports`, { method: "POST", headers: { host: "localhost:3000", origin: PORTAL, "content-type": "text/plain;charset=UTF-8" }, body: exportBody() }));
+    const res = await createExport(
+      new Request(`${PORTAL}/api/v1/exports`, {
+        method: "POST",
+        headers: { host: "localhost:3000", origin: PORTAL, "content-type": "text/plain;charset=UTF-8" },
+        body: exportBody(),
+      }),
+    );
     expect(res.status).toBe(415);
     expect(problemSchema.parse(await res.json()).detail).toBe("Send the request body as JSON, with the header Content-Type: application/json.");
     expect(await exportCount()).toBe(before);
@@ -118,17 +144,27 @@ describe("a signed-in browser's cookie on requests that change something", () =>
 
   it("does not apply to reads, nor to requests with an API token from anywhere", async () => {
     signedIn = member;
-    const read = await listExports(new Request(`${PORTAL}/api/v1/exports?tenantId=${org.tenantIds[0]}`, { headers: { host: "localhost:3000", origin: "http://localhost:4000" } }));
+    const read = await listExports(
+      new Request(`${PORTAL}/api/v1/exports?tenantId=${org.tenantIds[0]}`, { headers: { host: "localhost:3000", origin: "http://localhost:4000" } }),
+    );
     expect(read.status).toBe(200);
     const id = randomUUID();
-    const scripted = await cancel(new Request(`${PORTAL}/api/v1/exports/${id}/cancel`, { method: "POST", headers: { host: "localhost:3000", origin: "http://localhost:4000", authorization: `Bearer ${token}` } }), { params: Promise.resolve({ id }) });
+    const scripted = await cancel(
+      new Request(`${PORTAL}/api/v1/exports/${id}/cancel`, {
+        method: "POST",
+        headers: { host: "localhost:3000", origin: "http://localhost:4000", authorization: `Bearer ${token}` },
+      }),
+      { params: Promise.resolve({ id }) },
+    );
     expect(scripted.status).toBe(404);
   });
 });
 
 describe("API token limits", () => {
   const list = (bearer: string, ip: string) =>
-    listExports(new Request(`${PORTAL}/api/v1/exports?tenantId=${org.tenantIds[0]}`, { headers: { authorization: `Bearer ${bearer}`, [CLIENT_ADDRESS_HEADER]: ip } }));
+    listExports(
+      new Request(`${PORTAL}/api/v1/exports?tenantId=${org.tenantIds[0]}`, { headers: { authorization: `Bearer ${bearer}`, [CLIENT_ADDRESS_HEADER]: ip } }),
+    );
 
   it("stops an address that guesses tokens, even when it then sends a valid one; other addresses go on", async () => {
     for (let i = 0; i < 5; i++) expect((await list(`dep_guess${i}`, "203.0.113.7")).status).toBe(401);
@@ -137,7 +173,9 @@ describe("API token limits", () => {
     const wait = Number(refused.headers.get("retry-after"));
     expect(wait).toBeGreaterThan(500);
     expect(wait).toBeLessThanOrEqual(600);
-    expect(problemSchema.parse(await refused.json()).detail).toBe("Too many requests with an invalid API token came from your address. Try again in 10 minutes.");
+    expect(problemSchema.parse(await refused.json()).detail).toBe(
+      "Too many requests with an invalid API token came from your address. Try again in 10 minutes.",
+    );
     expect((await list(token, "203.0.113.8")).status).toBe(200);
   });
 

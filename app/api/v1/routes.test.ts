@@ -48,16 +48,32 @@ const tokens: Record<string, string> = {};
 const ARCHIVE = Buffer.from("PK\u0003\u0004 a stand-in archive for the route test");
 
 const call = (handler: (r: Request, ctx: { params: Promise<{ id: string }> }) => Promise<Response>, method: string, id: string, token?: string) =>
-  handler(new Request(`http://portal.test/api/v1/exports/${id}`, { method, headers: token ? { authorization: `Bearer ${token}` } : {} }), { params: Promise.resolve({ id }) });
+  handler(new Request(`http://portal.test/api/v1/exports/${id}`, { method, headers: token ? { authorization: `Bearer ${token}` } : {} }), {
+    params: Promise.resolve({ id }),
+  });
 
 async function insertExport(o: TestOrg, status: "done" | "pending", tenant = 0) {
   const id = randomUUID();
   const storageKey = `${o.organizationId}/${id}.zip`;
   if (status === "done") await exportStorage().put(storageKey, Readable.from([ARCHIVE]));
   await db.insert(exports).values({
-    id, organizationId: o.organizationId, tenantId: o.tenantIds[tenant], requestedBy: admin.id, scope: { type: "tenant" }, scopeLabel: "Tenant",
-    realm: "jobs", fields: ["job_id"], dateFrom: "2024-01-01", dateTo: "2024-01-31", timezone: "UTC", format: "csv", status, rowsEstimate: 10,
-    ...(status === "done" ? { storageKey, fileName: "jobs.zip", sizeBytes: ARCHIVE.length, sha256: "ab".repeat(32), rowCount: 10, expiresAt: new Date(Date.now() + 86_400_000) } : {}),
+    id,
+    organizationId: o.organizationId,
+    tenantId: o.tenantIds[tenant],
+    requestedBy: admin.id,
+    scope: { type: "tenant" },
+    scopeLabel: "Tenant",
+    realm: "jobs",
+    fields: ["job_id"],
+    dateFrom: "2024-01-01",
+    dateTo: "2024-01-31",
+    timezone: "UTC",
+    format: "csv",
+    status,
+    rowsEstimate: 10,
+    ...(status === "done"
+      ? { storageKey, fileName: "jobs.zip", sizeBytes: ARCHIVE.length, sha256: "ab".repeat(32), rowCount: 10, expiresAt: new Date(Date.now() + 86_400_000) }
+      : {}),
   });
   return id;
 }
@@ -65,7 +81,13 @@ async function insertExport(o: TestOrg, status: "done" | "pending", tenant = 0) 
 beforeAll(async () => {
   const started = await startTestEngine("routes", { schema: engineSchema });
   engine = started.engine;
-  Object.assign(process.env, { INNGEST_BASE_URL: engine.url, INNGEST_SIGNING_KEY: started.keys.signingKey, INNGEST_EVENT_KEY: started.keys.eventKey, INNGEST_DEV: "0", APP_URL: "https://portal.example" });
+  Object.assign(process.env, {
+    INNGEST_BASE_URL: engine.url,
+    INNGEST_SIGNING_KEY: started.keys.signingKey,
+    INNGEST_EVENT_KEY: started.keys.eventKey,
+    INNGEST_DEV: "0",
+    APP_URL: "https://portal.example",
+  });
   // The Inngest client reads its configuration when first imported, so the routes load after the engine is up.
   ({ GET: getExport, DELETE: deleteExport } = await import("./exports/[id]/route"));
   ({ POST: cancel } = await import("./exports/[id]/cancel/route"));
@@ -79,17 +101,27 @@ beforeAll(async () => {
   await addMember(db, org, admin.id, "admin");
   await addMember(db, foreign, admin.id, "admin");
   const make = async (key: string, scopes: string[], tenantId: string | null = org.tenantIds[0]) => {
-    tokens[key] = (await createApiToken(db, { userId: admin.id, context: { ip: null, userAgent: null } }, { organizationId: org.organizationId, tenantId, name: key, scopes })).token;
+    tokens[key] = (
+      await createApiToken(
+        db,
+        { userId: admin.id, context: { ip: null, userAgent: null } },
+        { organizationId: org.organizationId, tenantId, name: key, scopes },
+      )
+    ).token;
   };
   await make("readCreate", ["data.exports.read", "data.exports.create"]);
   await make("readOnly", ["data.exports.read"]);
   await make("createOnly", ["data.exports.create"]);
   await make("otherTenant", ["data.exports.read", "data.exports.create"], org.tenantIds[1]);
-  await seedWarehouse(sql, { apps: [{ organizationId: org.organizationId, tenantId: org.tenantIds[0], projectId: org.projectIds[0], appId: org.appIds[0] }], rowsPerRealm: 300 });
+  await seedWarehouse(sql, {
+    apps: [{ organizationId: org.organizationId, tenantId: org.tenantIds[0], projectId: org.projectIds[0], appId: org.appIds[0] }],
+    rowsPerRealm: 300,
+  });
 });
 
 describe("GET /api/v1/exports", () => {
-  const list = (query: string, token = tokens.readOnly) => listExports(new Request(`http://portal.test/api/v1/exports?${query}`, { headers: { authorization: `Bearer ${token}` } }));
+  const list = (query: string, token = tokens.readOnly) =>
+    listExports(new Request(`http://portal.test/api/v1/exports?${query}`, { headers: { authorization: `Bearer ${token}` } }));
 
   it("lists the tenant's exports with or without organizationId, which defaults to the tenant's", async () => {
     const id = await insertExport(org, "done");
@@ -122,7 +154,15 @@ describe("GET /api/v1/exports/{id}", () => {
     const res = await call(getExport, "GET", id, tokens.readOnly);
     expect(res.status).toBe(200);
     const body = exportSchema.parse(await res.json());
-    expect(body).toMatchObject({ id, status: "done", progress: 1, sizeBytes: ARCHIVE.length, downloadUrl: `https://portal.example/exports/${id}/download`, fileName: "jobs.zip", requestedBy: { isYou: true } });
+    expect(body).toMatchObject({
+      id,
+      status: "done",
+      progress: 1,
+      sizeBytes: ARCHIVE.length,
+      downloadUrl: `https://portal.example/exports/${id}/download`,
+      fileName: "jobs.zip",
+      requestedBy: { isYou: true },
+    });
     expect(body.can).toMatchObject({ download: true, cancel: false, delete: false });
   });
 
@@ -144,7 +184,11 @@ describe("GET /api/v1/exports/{id}", () => {
   it("refuses a token without the read scope (403) and a revoked or made-up token (401 with a Bearer challenge)", async () => {
     const id = await insertExport(org, "done");
     expect((await call(getExport, "GET", id, tokens.createOnly)).status).toBe(403);
-    const revoked = await createApiToken(db, { userId: admin.id, context: { ip: null, userAgent: null } }, { organizationId: org.organizationId, tenantId: null, name: "gone", scopes: ["data.exports.read"] });
+    const revoked = await createApiToken(
+      db,
+      { userId: admin.id, context: { ip: null, userAgent: null } },
+      { organizationId: org.organizationId, tenantId: null, name: "gone", scopes: ["data.exports.read"] },
+    );
     expect((await call(getExport, "GET", id, revoked.token)).status).toBe(200);
     await revokeApiToken(db, { userId: admin.id, context: { ip: null, userAgent: null } }, { organizationId: org.organizationId, id: revoked.id });
     for (const t of [revoked.token, "dep_AAAAAAAA_" + "x".repeat(43), "garbage"]) {
@@ -169,7 +213,13 @@ describe("changes through a token", () => {
   it("POST /api/v1/exports queues an export (202 + Location) and audits it under the token", async () => {
     const body = { tenantId: org.tenantIds[0], scope: { type: "tenant" }, realm: "jobs", from: "2024-03-01", to: "2024-03-31", format: "csv" };
     const post = (token: string) =>
-      createExport(new Request("http://portal.test/api/v1/exports", { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(body) }));
+      createExport(
+        new Request("http://portal.test/api/v1/exports", {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: JSON.stringify(body),
+        }),
+      );
     expect((await post(tokens.readOnly)).status).toBe(403);
     expect((await post(tokens.otherTenant)).status).toBe(404);
     const res = await post(tokens.readCreate);
@@ -177,7 +227,10 @@ describe("changes through a token", () => {
     const created = exportSchema.parse(await res.json());
     expect(res.headers.get("location")).toBe(`/api/v1/exports/${created.id}`);
     expect(await engineReceived(created.id)).toBe(true);
-    const [event] = await db.select().from(auditEvents).where(and(eq(auditEvents.exportId, created.id), eq(auditEvents.action, "export.requested")));
+    const [event] = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.exportId, created.id), eq(auditEvents.action, "export.requested")));
     expect(event?.actorTokenId).toBeTruthy();
   });
 });
@@ -189,7 +242,10 @@ describe("GET /api/v1/exports/{id}/download", () => {
     expect(res.status).toBe(200);
     expect(Buffer.from(await res.arrayBuffer()).equals(ARCHIVE)).toBe(true);
     for (const t of [tokens.createOnly, tokens.otherTenant]) expect((await call(download, "GET", id, t)).status).toBe(404);
-    const audit = await db.select().from(auditEvents).where(and(eq(auditEvents.exportId, id), eq(auditEvents.action, "export.downloaded")));
+    const audit = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.exportId, id), eq(auditEvents.action, "export.downloaded")));
     expect(audit).toHaveLength(1);
     expect(audit[0]?.actorTokenId).toBeTruthy();
   });

@@ -21,11 +21,13 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
     <main className="mx-auto flex max-w-3xl flex-col gap-4 p-6">
       <h1 className="text-xl font-semibold">Development mailbox</h1>
       <Alert tone="warning">
-        This mailbox exists only because no mail provider is configured (RESEND_API_KEY is not set). Every email the portal
-        would send lands here instead. It is not available when email is delivered.
+        This mailbox exists only because no mail provider is configured (RESEND_API_KEY is not set). Every email the portal would send lands here instead. It is
+        not available when email is delivered.
       </Alert>
       <form className="flex gap-2" role="search">
-        <label htmlFor="to" className="sr-only">Recipient</label>
+        <label htmlFor="to" className="sr-only">
+          Recipient
+        </label>
         <input id="to" name="to" defaultValue={to} placeholder="Filter by recipient" className="h-9 flex-1 rounded-md border border-slate-300 px-3 text-sm" />
         <button className="rounded-md bg-slate-100 px-3 text-sm">Filter</button>
       </form>

@@ -41,7 +41,8 @@ export function ExportReadyEmail(p: ExportReadyEmailProps) {
         Download link: <Link href={p.downloadUrl}>{p.downloadUrl}</Link>
       </Text>
       <Text style={{ fontSize: "13px", color: "#6b7280" }}>
-        You need to be signed in, and to still have access to this data, to download it. After {p.expires} the file is deleted; you can resubmit the request from the portal.
+        You need to be signed in, and to still have access to this data, to download it. After {p.expires} the file is deleted; you can resubmit the request
+        from the portal.
       </Text>
     </EmailLayout>
   );

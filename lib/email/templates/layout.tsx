@@ -11,9 +11,7 @@ export function EmailLayout({ preview, children }: { preview: string; children: 
           <Text style={{ fontSize: "14px", fontWeight: 700, color: "#4338ca", margin: 0 }}>Data Export Portal</Text>
           <Section>{children}</Section>
           <Hr style={{ borderColor: "#e5e7eb", margin: "24px 0" }} />
-          <Text style={{ fontSize: "12px", color: "#6b7280" }}>
-            You receive this email because of activity on your Data Export Portal account.
-          </Text>
+          <Text style={{ fontSize: "12px", color: "#6b7280" }}>You receive this email because of activity on your Data Export Portal account.</Text>
         </Container>
       </Body>
     </Html>

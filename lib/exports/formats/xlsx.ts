@@ -104,8 +104,18 @@ export async function produceXlsx(ctx: ProduceContext): Promise<Produced> {
     const sink = new PassThrough({ highWaterMark: 1 << 20 });
     const digest = new DigestStream((n) => (progress.bytes += n));
     // pipeline(), not pipe(): a failed file (a full disk) must also end the sink exceljs writes into.
-    const done = pipeline(sink, digest, fs.createWriteStream(file, { highWaterMark: 1 << 20 })).then(() => ({ name, rows: 0, bytes: digest.bytes, sha256: digest.sha256() }));
-    const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: false, useSharedStrings: false, zip: { zlib: { level: 1, chunkSize: ZLIB_CHUNK_BYTES } } });
+    const done = pipeline(sink, digest, fs.createWriteStream(file, { highWaterMark: 1 << 20 })).then(() => ({
+      name,
+      rows: 0,
+      bytes: digest.bytes,
+      sha256: digest.sha256(),
+    }));
+    const writer = new ExcelJS.stream.xlsx.WorkbookWriter({
+      stream: sink,
+      useStyles: false,
+      useSharedStrings: false,
+      zip: { zlib: { level: 1, chunkSize: ZLIB_CHUNK_BYTES } },
+    });
     const opened: NonNullable<typeof book> = { writer, sink, done, rows: 0 };
     done.catch((err: Error) => (opened.error ??= err));
     book = opened;
@@ -131,7 +141,11 @@ export async function produceXlsx(ctx: ProduceContext): Promise<Produced> {
   };
 
   // The next batch is asked for before this one is rendered, so the database produces it meanwhile.
-  const batches = session.conn.unsafe(text, values as never[]).values().cursor(2000)[Symbol.asyncIterator]();
+  const batches = session.conn
+    .unsafe(text, values as never[])
+    .values()
+    .cursor(2000)
+    [Symbol.asyncIterator]();
   const ask = () => {
     const asked = Promise.resolve(batches.next());
     // Left unawaited when the export stops early; closing the session then rejects it.

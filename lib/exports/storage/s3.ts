@@ -50,9 +50,7 @@ export function createS3Storage(opts: S3StorageOptions): ExportStorage {
       return { sizeBytes: head.ContentLength ?? 0 };
     },
     async get(key, range) {
-      const res = await client.send(
-        new GetObjectCommand({ Bucket, Key: checkKey(key), Range: range ? `bytes=${range.start}-${range.end}` : undefined }),
-      );
+      const res = await client.send(new GetObjectCommand({ Bucket, Key: checkKey(key), Range: range ? `bytes=${range.start}-${range.end}` : undefined }));
       return res.Body as Readable;
     },
     async stat(key) {

@@ -32,18 +32,39 @@ function summary(e: AuditEventView): string {
 /** The trail as a table that scrolls sideways on a phone rather than squeezing its columns; time and action come first. */
 export function AuditTable({ items }: { items: AuditEventView[] }) {
   return (
-    <div role="region" aria-label="Audit events, scrollable" tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">
+    <div
+      role="region"
+      aria-label="Audit events, scrollable"
+      tabIndex={0}
+      className="overflow-x-auto rounded-lg border border-slate-200 bg-white focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+    >
       <table className="w-full min-w-[56rem] text-left text-sm">
         <thead className="bg-slate-50 text-xs text-slate-600">
           <tr>
-            <th scope="col" className="px-3 py-2 font-medium">Time</th>
-            <th scope="col" className="px-3 py-2 font-medium">Action</th>
-            <th scope="col" className="px-3 py-2 font-medium">Actor</th>
-            <th scope="col" className="px-3 py-2 font-medium">Details</th>
-            <th scope="col" className="px-3 py-2 font-medium">Export</th>
-            <th scope="col" className="px-3 py-2 font-medium">IP</th>
-            <th scope="col" className="px-3 py-2 font-medium">User agent</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Bytes served</th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Time
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Action
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Actor
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Details
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Export
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              IP
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              User agent
+            </th>
+            <th scope="col" className="px-3 py-2 text-right font-medium">
+              Bytes served
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">

@@ -20,7 +20,9 @@ export default async function LimitsPage() {
     <Card aria-labelledby="limits-heading" className="max-w-2xl">
       <CardHeader>
         <CardTitle id="limits-heading">Usage limits</CardTitle>
-        <p className="text-xs text-slate-600">For every tenant of the organization. New values apply to the next export request; retention to exports that finish from now on.</p>
+        <p className="text-xs text-slate-600">
+          For every tenant of the organization. New values apply to the next export request; retention to exports that finish from now on.
+        </p>
       </CardHeader>
       <CardContent className="flex flex-col gap-6">
         <LimitsForm

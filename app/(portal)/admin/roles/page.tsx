@@ -22,8 +22,8 @@ export default async function RolesPage() {
   return (
     <div className="flex flex-col gap-4">
       <p className="text-sm text-slate-600">
-        A role says what its members may do and which realms they may export. Changes apply at once to everyone with the role, including downloads of
-        archives made before.
+        A role says what its members may do and which realms they may export. Changes apply at once to everyone with the role, including downloads of archives
+        made before.
       </p>
       <ul aria-label="Roles" className="grid gap-4 xl:grid-cols-2">
         {result.data.map((role) => (
@@ -31,9 +31,7 @@ export default async function RolesPage() {
             <Card aria-labelledby={`role-${role.id}-heading`} data-role-key={role.key}>
               <CardHeader>
                 <CardTitle id={`role-${role.id}-heading`}>{role.name}</CardTitle>
-                <p className="text-xs text-slate-600">
-                  {role.memberCount === 1 ? "1 membership" : `${role.memberCount} memberships`}
-                </p>
+                <p className="text-xs text-slate-600">{role.memberCount === 1 ? "1 membership" : `${role.memberCount} memberships`}</p>
                 <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
                   <dt className="text-slate-500">May</dt>
                   <dd data-testid="role-permissions" className="flex flex-wrap gap-1">

@@ -16,11 +16,16 @@ const noSubscribe = () => () => {};
 
 /** The browser's timezones; the server render offers only the current one, so both renders agree. */
 function useTimezones(current: string): string[] {
-  const all = useSyncExternalStore(noSubscribe, () => timezoneList, () => null);
+  const all = useSyncExternalStore(
+    noSubscribe,
+    () => timezoneList,
+    () => null,
+  );
   const list = all ?? [];
   return list.includes(current) ? list : [current, ...list];
 }
-const timezoneList: string[] = typeof Intl.supportedValuesOf === "function" ? ["UTC", ...Intl.supportedValuesOf("timeZone").filter((z) => z !== "UTC")] : ["UTC"];
+const timezoneList: string[] =
+  typeof Intl.supportedValuesOf === "function" ? ["UTC", ...Intl.supportedValuesOf("timeZone").filter((z) => z !== "UTC")] : ["UTC"];
 
 /** Start and end date (both included) in the chosen timezone, within the organization's maximum range. */
 export function DateFields({ draft, update, maxRangeDays, errors }: Props) {
@@ -32,7 +37,15 @@ export function DateFields({ draft, update, maxRangeDays, errors }: Props) {
     <>
       <div className="grid grid-cols-2 gap-3">
         <FormField id="export-from" label="Start date" error={errors.from}>
-          <Input id="export-from" type="date" required max={today} value={draft.from} onChange={(e) => update({ from: e.target.value })} {...describedBy("export-from", errors.from)} />
+          <Input
+            id="export-from"
+            type="date"
+            required
+            max={today}
+            value={draft.from}
+            onChange={(e) => update({ from: e.target.value })}
+            {...describedBy("export-from", errors.from)}
+          />
         </FormField>
         <FormField id="export-to" label="End date" error={errors.to}>
           <Input
@@ -51,7 +64,12 @@ export function DateFields({ draft, update, maxRangeDays, errors }: Props) {
         Both days included; at most {maxRangeDays} days, none in the future.
       </p>
       <FormField id="export-timezone" label="Timezone" hint="Days start and end at midnight in this timezone." error={errors.timezone}>
-        <NativeSelect id="export-timezone" value={draft.timezone} onChange={(e) => update({ timezone: e.target.value })} {...describedBy("export-timezone", errors.timezone, true)}>
+        <NativeSelect
+          id="export-timezone"
+          value={draft.timezone}
+          onChange={(e) => update({ timezone: e.target.value })}
+          {...describedBy("export-timezone", errors.timezone, true)}
+        >
           {timezones.map((z) => (
             <option key={z} value={z}>
               {z.replaceAll("_", " ")}

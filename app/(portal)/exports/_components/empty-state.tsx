@@ -7,8 +7,8 @@ export function EmptyState({ canCreate, onlyMine }: { canCreate: boolean; onlyMi
       <FileArchive aria-hidden className="size-10 text-slate-400" />
       <p className="font-medium text-slate-900">{onlyMine ? "You have not requested any exports in this tenant." : "No exports in this tenant yet."}</p>
       <p className="max-w-md text-sm text-slate-600">
-        An export is a downloadable archive of raw records from the data warehouse: one realm, in a scope and date range you choose. Large exports run in
-        the background; you get an email when the archive is ready, and it stays downloadable here until it expires.
+        An export is a downloadable archive of raw records from the data warehouse: one realm, in a scope and date range you choose. Large exports run in the
+        background; you get an email when the archive is ready, and it stays downloadable here until it expires.
       </p>
       {canCreate ? (
         <a href="#new-export-heading" className="text-sm font-medium text-indigo-700 underline-offset-4 hover:underline">

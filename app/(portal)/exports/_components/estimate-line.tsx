@@ -38,7 +38,8 @@ export function EstimateLine({ workspace, requestJson, draft, realm, rowsError }
       </div>
       {over && estimate.data ? (
         <Alert tone="warning">
-          This is more than the {formatNumber(estimate.data.maxRowsPerExport)} rows your organization allows in one export, so it would be refused. Narrow the date range or the scope.
+          This is more than the {formatNumber(estimate.data.maxRowsPerExport)} rows your organization allows in one export, so it would be refused. Narrow the
+          date range or the scope.
         </Alert>
       ) : null}
       {rowsError && !over ? <Alert tone="error">{rowsError}</Alert> : null}

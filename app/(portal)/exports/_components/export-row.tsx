@@ -25,11 +25,21 @@ export function ExportRow({ e, workspace, now }: { e: ExportView; workspace: Wor
       <tr data-export-id={e.id} data-status={e.status} className="align-top">
         <td className="px-2 py-2">
           <div className="flex items-start gap-1">
-            <Button variant="ghost" size="icon" className="-ml-2 size-6 shrink-0" aria-expanded={open} aria-controls={detailsId} aria-label={`Details of the ${e.realmLabel} export of ${e.scopeLabel}`} onClick={() => setOpen(!open)}>
+            <Button
+              variant="ghost"
+              size="icon"
+              className="-ml-2 size-6 shrink-0"
+              aria-expanded={open}
+              aria-controls={detailsId}
+              aria-label={`Details of the ${e.realmLabel} export of ${e.scopeLabel}`}
+              onClick={() => setOpen(!open)}
+            >
               {open ? <ChevronDown aria-hidden className="size-4" /> : <ChevronRight aria-hidden className="size-4" />}
             </Button>
             <div className="min-w-28">
-              <div className="font-medium text-slate-900" data-testid="export-scope">{e.scopeLabel}</div>
+              <div className="font-medium text-slate-900" data-testid="export-scope">
+                {e.scopeLabel}
+              </div>
               <div className="text-xs text-slate-600">
                 <span data-testid="export-realm">{e.realmLabel}</span> · <span data-testid="export-format">{e.formatLabel}</span>
               </div>

@@ -25,7 +25,10 @@ const TONES: Record<ExportView["status"], string> = {
 export function ExportStatus({ e }: { e: ExportView }) {
   const text = e.status === "pending" && e.queuePosition ? `Pending · #${e.queuePosition} in queue` : STATUS_LABELS[e.status];
   const badge = (
-    <span data-testid="export-status" className={cn("inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset", TONES[e.status])}>
+    <span
+      data-testid="export-status"
+      className={cn("inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset", TONES[e.status])}
+    >
       {text}
     </span>
   );

@@ -50,11 +50,21 @@ export function ExportsPanel({ workspace, canCreate }: { workspace: Workspace; c
       ) : items.length > 0 ? (
         <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white" role="region" aria-label="Exports table" tabIndex={0}>
           <table className="min-w-full text-left text-sm">
-            <caption className="sr-only">Exports of {workspace.organizationName} / {workspace.tenantName}, newest first</caption>
+            <caption className="sr-only">
+              Exports of {workspace.organizationName} / {workspace.tenantName}, newest first
+            </caption>
             <thead className="bg-slate-50 text-xs text-slate-600">
               <tr>
                 {COLUMNS.map((c) => (
-                  <th key={c} scope="col" className={cn("px-2 py-2 font-medium whitespace-nowrap", (c === "Rows" || c === "Archive size") && "text-right", c === "Actions" && "sticky right-0 bg-slate-50")}>
+                  <th
+                    key={c}
+                    scope="col"
+                    className={cn(
+                      "px-2 py-2 font-medium whitespace-nowrap",
+                      (c === "Rows" || c === "Archive size") && "text-right",
+                      c === "Actions" && "sticky right-0 bg-slate-50",
+                    )}
+                  >
                     {c === "Actions" ? <span className="sr-only">Actions</span> : c}
                   </th>
                 ))}

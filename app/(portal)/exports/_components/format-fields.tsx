@@ -17,7 +17,12 @@ export function FormatFields({ draft, update, formats, errors }: Props) {
   return (
     <>
       <FormField id="export-format" label="Format" error={errors.format}>
-        <NativeSelect id="export-format" value={draft.format} onChange={(e) => update({ format: e.target.value as ExportFormat })} {...describedBy("export-format", errors.format)}>
+        <NativeSelect
+          id="export-format"
+          value={draft.format}
+          onChange={(e) => update({ format: e.target.value as ExportFormat })}
+          {...describedBy("export-format", errors.format)}
+        >
           {formats.map((f) => (
             <option key={f.id} value={f.id}>
               {f.label}
@@ -36,7 +41,12 @@ export function FormatFields({ draft, update, formats, errors }: Props) {
             </span>
           </label>
           <label className="flex items-start gap-2 text-sm">
-            <input type="checkbox" className="mt-0.5 size-4 accent-indigo-700" checked={draft.formulaGuard} onChange={(e) => update({ formulaGuard: e.target.checked })} />
+            <input
+              type="checkbox"
+              className="mt-0.5 size-4 accent-indigo-700"
+              checked={draft.formulaGuard}
+              onChange={(e) => update({ formulaGuard: e.target.checked })}
+            />
             <span>
               Guard against spreadsheet formulas
               <span className="block text-xs text-slate-500">Prefixes values starting with =, +, - or @ so spreadsheets do not run them.</span>

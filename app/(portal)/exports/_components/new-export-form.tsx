@@ -124,7 +124,15 @@ export function NewExportForm({ workspace, realms, projects, formats, limits, al
   return (
     <form ref={formRef} onSubmit={onSubmit} noValidate aria-labelledby="new-export-heading" className="flex flex-col gap-4">
       {formError ? <Alert tone="error">{formError}</Alert> : null}
-      <ScopeFields draft={draft} update={update} projects={projects} tenantName={workspace.tenantName} organizationName={workspace.organizationName} allowOrganization={allowOrganization} errors={errors} />
+      <ScopeFields
+        draft={draft}
+        update={update}
+        projects={projects}
+        tenantName={workspace.tenantName}
+        organizationName={workspace.organizationName}
+        allowOrganization={allowOrganization}
+        errors={errors}
+      />
       <RealmFields draft={draft} update={update} realms={realms} errors={errors} />
       <DateFields draft={draft} update={update} maxRangeDays={limits.maxRangeDays} errors={errors} />
       <SampleRows workspace={workspace} requestJson={settledJson} />

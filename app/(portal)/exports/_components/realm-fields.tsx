@@ -44,9 +44,18 @@ export function RealmFields({ draft, update, realms, errors }: Props) {
         <fieldset className="flex flex-col gap-1.5" aria-describedby={errors.fields ? "export-fields-error" : undefined}>
           <div className="flex items-center justify-between gap-2">
             <legend className="text-sm font-medium text-slate-800">
-              Fields <span className="font-normal text-slate-500">({draft.fields.length} of {realm.fields.length})</span>
+              Fields{" "}
+              <span className="font-normal text-slate-500">
+                ({draft.fields.length} of {realm.fields.length})
+              </span>
             </legend>
-            <Button type="button" variant="link" size="sm" className="h-auto px-0" onClick={() => update({ fields: allChosen ? [] : realm.fields.map((f) => f.name) })}>
+            <Button
+              type="button"
+              variant="link"
+              size="sm"
+              className="h-auto px-0"
+              onClick={() => update({ fields: allChosen ? [] : realm.fields.map((f) => f.name) })}
+            >
               {allChosen ? "Clear all" : "Select all"}
             </Button>
           </div>
@@ -54,7 +63,12 @@ export function RealmFields({ draft, update, realms, errors }: Props) {
             {realm.fields.map((f) => (
               <li key={f.name} className="px-2 py-1.5">
                 <label className="flex items-start gap-2 text-sm">
-                  <input type="checkbox" className="mt-0.5 size-4 accent-indigo-700" checked={draft.fields.includes(f.name)} onChange={(e) => toggle(f.name, e.target.checked)} />
+                  <input
+                    type="checkbox"
+                    className="mt-0.5 size-4 accent-indigo-700"
+                    checked={draft.fields.includes(f.name)}
+                    onChange={(e) => toggle(f.name, e.target.checked)}
+                  />
                   <span className="min-w-0">
                     <span className="font-mono text-xs font-medium text-slate-900">{f.name}</span>{" "}
                     <span className="rounded bg-slate-100 px-1 font-mono text-[0.7rem] text-slate-600">{f.type}</span>

@@ -52,7 +52,8 @@ export function RowActions({ e, workspace }: { e: ExportView; workspace: Workspa
     mutationFn: () => resubmitExportAction(ref),
     onSuccess: (r) => {
       if (!r.ok) return refused(r.message);
-      if (r.data.reused) toast.info("This export is already queued", { description: "Your identical request is still pending or running, so no second export was made." });
+      if (r.data.reused)
+        toast.info("This export is already queued", { description: "Your identical request is still pending or running, so no second export was made." });
       else toast.success("Export resubmitted", { description: "The new request is at the top of the list." });
       void showCreatedExport(queryClient, workspace, r.data);
     },

@@ -20,7 +20,19 @@ export interface Draft {
 }
 
 export function emptyDraft(timezone: string): Draft {
-  return { scopeType: "tenant", projectId: "", appIds: [], realm: "", fields: [], from: "", to: "", timezone, format: "csv", csvBom: false, formulaGuard: true };
+  return {
+    scopeType: "tenant",
+    projectId: "",
+    appIds: [],
+    realm: "",
+    fields: [],
+    from: "",
+    to: "",
+    timezone,
+    format: "csv",
+    csvBom: false,
+    formulaGuard: true,
+  };
 }
 
 /** Today in the timezone; an unknown zone (a tampered form) falls back to UTC and the server names the error. */

@@ -43,7 +43,12 @@ export function formatDuration(seconds: number): string {
 /**
  * Seconds left for a running export, from its rate since it started; null until there is a rate to go by.
  */
-export function secondsRemaining(e: { startedAt: string | null; progressAt: string | null; rowsProcessed: number; rowsEstimate: number | null }): number | null {
+export function secondsRemaining(e: {
+  startedAt: string | null;
+  progressAt: string | null;
+  rowsProcessed: number;
+  rowsEstimate: number | null;
+}): number | null {
   if (!e.startedAt || !e.progressAt || !e.rowsEstimate || e.rowsProcessed <= 0) return null;
   const elapsed = (new Date(e.progressAt).getTime() - new Date(e.startedAt).getTime()) / 1000;
   if (elapsed <= 0) return null;

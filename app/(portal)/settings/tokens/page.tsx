@@ -22,7 +22,12 @@ export default async function TokensPage() {
     );
   }
 
-  const workspace = { organizationId: selected.organizationId, tenantId: selected.tenantId, organizationName: selected.organizationName, tenantName: selected.tenantName };
+  const workspace = {
+    organizationId: selected.organizationId,
+    tenantId: selected.tenantId,
+    organizationName: selected.organizationName,
+    tenantName: selected.tenantName,
+  };
   const { access, orgAccess, items } = await listTenantTokens(getDb(), { userId: user.id, context: { ip: null, userAgent: null } }, workspace);
   // Everyone who may read exports may have tokens of their own; tokens.manage adds everyone else's.
   const canCreate = can(access, "data.exports.read");

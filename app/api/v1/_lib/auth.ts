@@ -27,7 +27,10 @@ export async function requireApiActor(request: Request): Promise<ApiActor> {
     const resolved = await resolveBearerToken(getDb(), bearer);
     if (!resolved) {
       await recordFailedToken(context.ip);
-      throw new AppError("unauthenticated", "This API token is not valid: it is unknown, was revoked, or its owner no longer has access. Create a new one in the Developer tab.");
+      throw new AppError(
+        "unauthenticated",
+        "This API token is not valid: it is unknown, was revoked, or its owner no longer has access. Create a new one in the Developer tab.",
+      );
     }
     const restrict = tokenRestriction(resolved.token);
     await takeTokenRequest(restrict.tokenId);

@@ -17,7 +17,11 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown): z.
 }
 
 const envelope = z.looseObject(
-  { organizationId: z.uuid({ error: "The organization id is not valid: use the id of one of your organizations, or leave organizationId out to use the tenant's." }).optional() },
+  {
+    organizationId: z
+      .uuid({ error: "The organization id is not valid: use the id of one of your organizations, or leave organizationId out to use the tenant's." })
+      .optional(),
+  },
   { error: 'Send the export request as a JSON object, e.g. {"tenantId": "…", "scope": {"type": "tenant"}, "realm": "jobs", …}.' },
 );
 

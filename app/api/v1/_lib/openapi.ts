@@ -36,14 +36,19 @@ const problem = (description: string) => ({ description, content: { "application
 
 const PROBLEMS = {
   "401": problem("No valid session or API token (unknown, revoked, or its owner left the organization)"),
-  "403": problem("The caller, or the token's scopes, lack the permission needed; or a request with the session cookie that changes something did not carry the portal's Origin (or Sec-Fetch-Site: same-origin)"),
+  "403": problem(
+    "The caller, or the token's scopes, lack the permission needed; or a request with the session cookie that changes something did not carry the portal's Origin (or Sec-Fetch-Site: same-origin)",
+  ),
   "404": problem("Not found, or not visible to the caller — another organization's ids look the same as made-up ones"),
 };
 const idParam = parameters(exportIdParam, "path");
 const location = { Location: { description: "The export", schema: { type: "string" } } };
 const created = {
   ...location,
-  "X-Export-Reused": { description: "true when an identical request of yours was still pending or running and that export is returned", schema: { type: "string", enum: ["true", "false"] } },
+  "X-Export-Reused": {
+    description: "true when an identical request of yours was still pending or running and that export is returned",
+    schema: { type: "string", enum: ["true", "false"] },
+  },
 };
 
 function operation<E extends { responses: Record<string, unknown>; description?: string }>(summary: string, scope: string | null, extra: E) {
@@ -51,7 +56,11 @@ function operation<E extends { responses: Record<string, unknown>; description?:
     summary,
     ...(scope ? { description: `Needs the \`${scope}\` permission (and, with an API token, that scope).` } : {}),
     ...extra,
-    responses: { "429": problem("Too many requests with this token, or too many invalid tokens from this address; Retry-After says when to try again"), ...extra.responses, ...PROBLEMS },
+    responses: {
+      "429": problem("Too many requests with this token, or too many invalid tokens from this address; Retry-After says when to try again"),
+      ...extra.responses,
+      ...PROBLEMS,
+    },
   };
 }
 
@@ -77,7 +86,13 @@ export function openApiDocument(serverUrl?: string) {
           scheme: "bearer",
           description: `An API token created in the Developer tab (dep_…). Scopes: ${TOKEN_SCOPES.join(", ")}.`,
         },
-        sessionCookie: { type: "apiKey", in: "cookie", name: "authjs.session-token", description: "A signed-in browser session, for the portal's own pages: a request that changes something must carry the portal's Origin (or Sec-Fetch-Site: same-origin). Scripts use a bearer token." },
+        sessionCookie: {
+          type: "apiKey",
+          in: "cookie",
+          name: "authjs.session-token",
+          description:
+            "A signed-in browser session, for the portal's own pages: a request that changes something must carry the portal's Origin (or Sec-Fetch-Site: same-origin). Scripts use a bearer token.",
+        },
       },
       schemas: {
         ExportRequest: jsonSchema(exportRequestBody, "input"),
@@ -126,10 +141,14 @@ export function openApiDocument(serverUrl?: string) {
         }),
       },
       "/api/v1/exports/{id}": {
-        get: operation("One export: status, progress, queue position, ETA, size, checksum, file name, expiry and absolute download URL — as in the list", "data.exports.read", {
-          parameters: idParam,
-          responses: { "200": jsonBody("Export", "The export") },
-        }),
+        get: operation(
+          "One export: status, progress, queue position, ETA, size, checksum, file name, expiry and absolute download URL — as in the list",
+          "data.exports.read",
+          {
+            parameters: idParam,
+            responses: { "200": jsonBody("Export", "The export") },
+          },
+        ),
         delete: operation("Delete an export (cancelling it if active) and its archive", "data.exports.create", {
           description: "Your own exports need `data.exports.create`; other people's need `data.exports.manage`.",
           parameters: idParam,

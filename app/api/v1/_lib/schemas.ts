@@ -15,14 +15,21 @@ const PAGE_SIZE = "The page size (limit) must be a whole number from 1 to 100.";
 export const listQuery = z.object({
   organizationId: z.uuid({ error: ORGANIZATION_ID }).optional().describe("Defaults to the organization of tenantId"),
   tenantId: z
-    .uuid({ error: (iss) => (iss.input === undefined ? "Name the tenant whose exports to list, e.g. ?tenantId=…" : "The tenant id is not valid: use the id of one of your tenants.") })
+    .uuid({
+      error: (iss) =>
+        iss.input === undefined ? "Name the tenant whose exports to list, e.g. ?tenantId=…" : "The tenant id is not valid: use the id of one of your tenants.",
+    })
     .describe("The tenant whose exports to list"),
   onlyMine: z
     .enum(["true", "false", "1", "0", ""], { error: "The onlyMine parameter must be true or false." })
     .default("false")
     .transform((v) => v === "true" || v === "1")
     .describe("Only exports the caller requested"),
-  cursor: z.string({ error: "The page cursor is not valid; start again from the first page." }).max(500, { error: "The page cursor is not valid; start again from the first page." }).optional().describe("nextCursor of the previous page"),
+  cursor: z
+    .string({ error: "The page cursor is not valid; start again from the first page." })
+    .max(500, { error: "The page cursor is not valid; start again from the first page." })
+    .optional()
+    .describe("nextCursor of the previous page"),
   limit: z.coerce.number({ error: PAGE_SIZE }).int({ error: PAGE_SIZE }).min(1, { error: PAGE_SIZE }).max(100, { error: PAGE_SIZE }).default(25),
 });
 
@@ -76,7 +83,9 @@ export const exportSchema = z.object({
 
 /** POST /api/v1/exports and resubmit: the export, and whether an identical pending or running one was handed back. */
 export const exportCreatedSchema = exportSchema.extend({
-  reused: z.boolean().describe("True when an identical request of yours was already pending or running and that export is returned (200, X-Export-Reused: true)"),
+  reused: z
+    .boolean()
+    .describe("True when an identical request of yours was already pending or running and that export is returned (200, X-Export-Reused: true)"),
 });
 
 export const exportListSchema = z.object({ items: z.array(exportSchema), nextCursor: z.string().nullable() });
@@ -88,7 +97,9 @@ export const realmsSchema = z.object({
       label: z.string(),
       description: z.string(),
       timeField: z.string().describe("The field the date range applies to"),
-      fields: z.array(z.object({ name: z.string(), type: z.enum(["text", "integer", "bigint", "double", "timestamp", "json", "uuid"]), description: z.string() })),
+      fields: z.array(
+        z.object({ name: z.string(), type: z.enum(["text", "integer", "bigint", "double", "timestamp", "json", "uuid"]), description: z.string() }),
+      ),
     }),
   ),
 });
@@ -102,7 +113,18 @@ export const problemSchema = z.object({
   title: z.string(),
   status: z.number().int(),
   detail: z.string(),
-  code: z.enum(["unauthenticated", "not_found", "forbidden", "invalid", "conflict", "limit_exceeded", "gone", "range_not_satisfiable", "unsupported_media_type", "internal"]),
+  code: z.enum([
+    "unauthenticated",
+    "not_found",
+    "forbidden",
+    "invalid",
+    "conflict",
+    "limit_exceeded",
+    "gone",
+    "range_not_satisfiable",
+    "unsupported_media_type",
+    "internal",
+  ]),
   instance: z.string().optional(),
   errors: z.record(z.string(), z.string()).optional().describe("Refused fields by path, e.g. scope.appIds"),
 });

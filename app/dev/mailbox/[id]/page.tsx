@@ -24,7 +24,9 @@ export default async function MailboxMessagePage({ params }: { params: Promise<{
   const html = /<head[^>]*>/i.test(body) ? body.replace(/<head([^>]*)>/i, `<head$1>${base}`) : base + body;
   return (
     <main className="mx-auto flex max-w-3xl flex-col gap-4 p-6">
-      <Link href="/dev/mailbox" className="text-sm text-indigo-700 underline">← Mailbox</Link>
+      <Link href="/dev/mailbox" className="text-sm text-indigo-700 underline">
+        ← Mailbox
+      </Link>
       <h1 className="text-xl font-semibold">{message.subject}</h1>
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 text-sm">
         <dt className="text-slate-500">From</dt>
@@ -34,7 +36,12 @@ export default async function MailboxMessagePage({ params }: { params: Promise<{
         <dt className="text-slate-500">Sent</dt>
         <dd>{message.createdAt.toISOString()}</dd>
       </dl>
-      <iframe title="Message" srcDoc={html} sandbox="allow-top-navigation allow-popups allow-popups-to-escape-sandbox allow-downloads" className="h-[560px] w-full rounded border border-slate-200 bg-white" />
+      <iframe
+        title="Message"
+        srcDoc={html}
+        sandbox="allow-top-navigation allow-popups allow-popups-to-escape-sandbox allow-downloads"
+        className="h-[560px] w-full rounded border border-slate-200 bg-white"
+      />
       <details>
         <summary className="cursor-pointer text-sm text-slate-600">Plain-text version</summary>
         <pre className="mt-2 whitespace-pre-wrap rounded bg-slate-100 p-3 text-xs">{message.text}</pre>

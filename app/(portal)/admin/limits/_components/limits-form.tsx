@@ -23,7 +23,15 @@ const HINTS: Record<LimitKey, string> = {
  * The editable limits. The browser's own number checks are off (noValidate) so every refusal comes from
  * the server, worded the same whichever client sent the value.
  */
-export function LimitsForm({ place, values, bounds }: { place: { organizationId: string; tenantId: string | null }; values: Record<LimitKey, number>; bounds: Bounds }) {
+export function LimitsForm({
+  place,
+  values,
+  bounds,
+}: {
+  place: { organizationId: string; tenantId: string | null };
+  values: Record<LimitKey, number>;
+  bounds: Bounds;
+}) {
   const [state, formAction, pending] = useActionState<ActionResult<{ changed: boolean }> | null, FormData>(updateLimitsAction, null);
   useResultToast(state, (d) => (d.changed ? "Saved the usage limits." : "The limits already had these values."));
   const onSubmit = useSubmit(formAction);
@@ -37,7 +45,13 @@ export function LimitsForm({ place, values, bounds }: { place: { organizationId:
         const b = bounds[key];
         const error = fieldErrorOf(state, key);
         return (
-          <Field key={key} id={id} label={b.label} error={error} hint={`${HINTS[key]} ${b.min.toLocaleString("en-US")}–${b.max.toLocaleString("en-US")}${b.unit}.`}>
+          <Field
+            key={key}
+            id={id}
+            label={b.label}
+            error={error}
+            hint={`${HINTS[key]} ${b.min.toLocaleString("en-US")}–${b.max.toLocaleString("en-US")}${b.unit}.`}
+          >
             <Input
               id={id}
               name={key}

@@ -29,7 +29,15 @@ export function AddMemberForm({ place, options }: { place: { organizationId: str
     <form ref={form} onSubmit={onSubmit} aria-labelledby="add-member-heading" className="flex flex-col gap-4" noValidate>
       <PlaceFields place={place} />
       <Field id="add-member-email" label="Email" error={errors.email}>
-        <Input id="add-member-email" name="email" type="email" autoComplete="off" required placeholder="name@example.com" {...describedBy("add-member-email", errors.email)} />
+        <Input
+          id="add-member-email"
+          name="email"
+          type="email"
+          autoComplete="off"
+          required
+          placeholder="name@example.com"
+          {...describedBy("add-member-email", errors.email)}
+        />
       </Field>
       <RoleAndTenantFields idPrefix="add-member" options={options} errors={errors} />
       {formError ? <Alert tone="error">{formError}</Alert> : null}

@@ -40,7 +40,12 @@ export function RoleAndTenantFields({
           ))}
         </NativeSelect>
       </Field>
-      <Field id={tenantId} label={`Tenant${labelSuffix}`} error={errors.tenantId} hint={options.allowAllTenants ? "All tenants makes them a member of the whole organization." : undefined}>
+      <Field
+        id={tenantId}
+        label={`Tenant${labelSuffix}`}
+        error={errors.tenantId}
+        hint={options.allowAllTenants ? "All tenants makes them a member of the whole organization." : undefined}
+      >
         <NativeSelect
           id={tenantId}
           name="tenantId"

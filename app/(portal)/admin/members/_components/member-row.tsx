@@ -42,7 +42,15 @@ export function MemberRow({ member, place, options }: { member: MemberView; plac
           </dd>
         </dl>
         <div className="flex gap-2">
-          <Button ref={editButton} type="button" variant="outline" size="sm" aria-expanded={editing} aria-controls={formId} onClick={() => setEditing((v) => !v)}>
+          <Button
+            ref={editButton}
+            type="button"
+            variant="outline"
+            size="sm"
+            aria-expanded={editing}
+            aria-controls={formId}
+            onClick={() => setEditing((v) => !v)}
+          >
             {editing ? "Close" : "Edit"}
             <span className="sr-only"> {member.email}</span>
           </Button>
@@ -63,7 +71,12 @@ function EditMemberForm({ id, member, place, options, onDone }: { id: string; me
   // The member's current role stays choosable even when the actor could not grant it anew.
   const roles = options.roles.some((r) => r.id === member.roleId) ? options.roles : [{ id: member.roleId, name: member.roleName }, ...options.roles];
   return (
-    <form id={id} onSubmit={onSubmit} aria-label={`Change ${member.email}`} className="grid gap-3 rounded-md bg-slate-50 p-3 sm:grid-cols-[1fr_1fr_auto] sm:items-start">
+    <form
+      id={id}
+      onSubmit={onSubmit}
+      aria-label={`Change ${member.email}`}
+      className="grid gap-3 rounded-md bg-slate-50 p-3 sm:grid-cols-[1fr_1fr_auto] sm:items-start"
+    >
       <PlaceFields place={place} />
       <input type="hidden" name="membershipId" value={member.id} />
       <RoleAndTenantFields

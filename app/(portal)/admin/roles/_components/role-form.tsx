@@ -16,7 +16,17 @@ interface Choice {
 }
 
 /** Checkboxes for a role's permissions and realms. The server refuses what the boxes cannot express. */
-export function RoleForm({ role, place, permissions, realms }: { role: RoleView; place: { organizationId: string; tenantId: string | null }; permissions: Choice[]; realms: Choice[] }) {
+export function RoleForm({
+  role,
+  place,
+  permissions,
+  realms,
+}: {
+  role: RoleView;
+  place: { organizationId: string; tenantId: string | null };
+  permissions: Choice[];
+  realms: Choice[];
+}) {
   const [state, formAction, pending] = useActionState<ActionResult<{ changed: boolean }> | null, FormData>(updateRoleAction, null);
   useResultToast(state, (d) => (d.changed ? `Saved the ${role.name} role.` : `The ${role.name} role already has these rights.`));
   const onSubmit = useSubmit(formAction);
@@ -28,8 +38,24 @@ export function RoleForm({ role, place, permissions, realms }: { role: RoleView;
     <form onSubmit={onSubmit} aria-label={`Edit ${role.name}`} className="mt-3 flex flex-col gap-4">
       <PlaceFields place={place} />
       <input type="hidden" name="roleId" value={role.id} />
-      <CheckboxGroup name="permissions" legend={`Permissions of ${role.name}`} prefix={prefix} choices={permissions} checked={role.permissions} locked={role.locked} error={errors.permissions} />
-      <CheckboxGroup name="realms" legend={`Realms ${role.name} may export`} prefix={prefix} choices={realms} checked={role.realms} locked={[]} error={errors.realms} />
+      <CheckboxGroup
+        name="permissions"
+        legend={`Permissions of ${role.name}`}
+        prefix={prefix}
+        choices={permissions}
+        checked={role.permissions}
+        locked={role.locked}
+        error={errors.permissions}
+      />
+      <CheckboxGroup
+        name="realms"
+        legend={`Realms ${role.name} may export`}
+        prefix={prefix}
+        choices={realms}
+        checked={role.realms}
+        locked={[]}
+        error={errors.realms}
+      />
       {formError ? <Alert tone="error">{formError}</Alert> : null}
       <Button type="submit" disabled={pending} className="self-start">
         {pending ? "Saving…" : `Save ${role.name}`}

@@ -46,8 +46,8 @@ export default async function UnavailableExportPage({ params }: { params: Promis
         <p>
           Its file was kept until <time dateTime={expiredAt?.toISOString()}>{expiredAt ? expiredAt.toUTCString() : "its retention ended"}</time>{" "}
           {/* The sweep deletes files every few minutes; until it has, the file exists but is no longer served. */}
-          {row.status === "expired" ? "and has been deleted." : "and is no longer available; it will be deleted shortly."} Resubmit the request to export
-          the same data again.
+          {row.status === "expired" ? "and has been deleted." : "and is no longer available; it will be deleted shortly."} Resubmit the request to export the
+          same data again.
         </p>
         {resubmit}
       </>

@@ -48,7 +48,15 @@ export function CreateTokenForm({ workspace, scopes, allowOrganizationWide }: Pr
     <form action={submit} className="flex flex-col gap-4" aria-labelledby="new-token-heading">
       <div className="flex flex-col gap-1">
         <Label htmlFor="token-name">Name</Label>
-        <Input id="token-name" name="name" required maxLength={100} placeholder="e.g. Nightly warehouse sync" aria-invalid={Boolean(errors.name)} aria-describedby="token-name-error" />
+        <Input
+          id="token-name"
+          name="name"
+          required
+          maxLength={100}
+          placeholder="e.g. Nightly warehouse sync"
+          aria-invalid={Boolean(errors.name)}
+          aria-describedby="token-name-error"
+        />
         <FieldError id="token-name-error" message={errors.name} />
       </div>
 
@@ -86,7 +94,14 @@ export function CreateTokenForm({ workspace, scopes, allowOrganizationWide }: Pr
 
       <div className="flex flex-col gap-1">
         <Label htmlFor="token-expires">Expires</Label>
-        <NativeSelect id="token-expires" name="expiresIn" defaultValue="90" className="max-w-xs" aria-invalid={Boolean(errors.expiresInDays)} aria-describedby="token-expires-error">
+        <NativeSelect
+          id="token-expires"
+          name="expiresIn"
+          defaultValue="90"
+          className="max-w-xs"
+          aria-invalid={Boolean(errors.expiresInDays)}
+          aria-describedby="token-expires-error"
+        >
           <option value="30">In 30 days</option>
           <option value="90">In 90 days</option>
           <option value="365">In a year</option>

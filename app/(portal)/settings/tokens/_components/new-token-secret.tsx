@@ -14,7 +14,11 @@ const noSubscription = () => () => {};
 /** The new token, shown this once with copy buttons and a first request to try it. */
 export function NewTokenSecret({ created, workspace, onDone }: { created: CreatedToken; workspace: TokenWorkspace; onDone: () => void }) {
   // The origin is the browser's: behind a proxy the server does not know the address people use.
-  const origin = useSyncExternalStore(noSubscription, () => window.location.origin, () => "");
+  const origin = useSyncExternalStore(
+    noSubscription,
+    () => window.location.origin,
+    () => "",
+  );
   const snippet = firstCallSnippet(origin, created.token, workspace);
 
   const copy = async (text: string, what: string) => {
@@ -48,7 +52,11 @@ export function NewTokenSecret({ created, workspace, onDone }: { created: Create
         <p className="text-sm font-medium text-slate-800" id="first-call-label">
           Try it in a terminal
         </p>
-        <pre aria-labelledby="first-call-label" data-testid="token-curl" className="rounded-md bg-slate-900 p-3 text-xs break-all whitespace-pre-wrap text-slate-100">
+        <pre
+          aria-labelledby="first-call-label"
+          data-testid="token-curl"
+          className="rounded-md bg-slate-900 p-3 text-xs break-all whitespace-pre-wrap text-slate-100"
+        >
           {snippet}
         </pre>
         <p className="text-xs text-slate-600">

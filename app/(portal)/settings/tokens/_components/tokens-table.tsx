@@ -16,13 +16,29 @@ export function TokensTable({ tokens, organizationId, showOwner }: { tokens: Tok
       <table className="w-full text-left text-sm">
         <thead className="text-xs text-slate-600">
           <tr>
-            <th scope="col" className="py-2 pr-3 font-medium">Name</th>
-            <th scope="col" className="py-2 pr-3 font-medium">Scopes</th>
-            <th scope="col" className="py-2 pr-3 font-medium">Applies to</th>
-            {showOwner ? <th scope="col" className="py-2 pr-3 font-medium">Owner</th> : null}
-            <th scope="col" className="py-2 pr-3 font-medium">Created · last used</th>
-            <th scope="col" className="py-2 pr-3 font-medium">Status</th>
-            <th scope="col" className="py-2 font-medium"><span className="sr-only">Actions</span></th>
+            <th scope="col" className="py-2 pr-3 font-medium">
+              Name
+            </th>
+            <th scope="col" className="py-2 pr-3 font-medium">
+              Scopes
+            </th>
+            <th scope="col" className="py-2 pr-3 font-medium">
+              Applies to
+            </th>
+            {showOwner ? (
+              <th scope="col" className="py-2 pr-3 font-medium">
+                Owner
+              </th>
+            ) : null}
+            <th scope="col" className="py-2 pr-3 font-medium">
+              Created · last used
+            </th>
+            <th scope="col" className="py-2 pr-3 font-medium">
+              Status
+            </th>
+            <th scope="col" className="py-2 font-medium">
+              <span className="sr-only">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -37,32 +53,48 @@ export function TokensTable({ tokens, organizationId, showOwner }: { tokens: Tok
               <td className="py-2 pr-3">
                 <ul className="flex flex-col gap-0.5 text-xs">
                   {t.scopes.map((s) => (
-                    <li key={s}><code>{s}</code></li>
+                    <li key={s}>
+                      <code>{s}</code>
+                    </li>
                   ))}
                 </ul>
               </td>
               <td className="py-2 pr-3">{t.tenantName ?? "All tenants"}</td>
               {showOwner ? <td className="py-2 pr-3 break-all">{t.isYours ? "You" : t.ownerEmail}</td> : null}
               <td className="py-2 pr-3 text-xs whitespace-nowrap">
-                <span className="block">Created <When iso={t.createdAt} empty="" /></span>
-                <span className="block" data-testid="token-last-used">Last used <When iso={t.lastUsedAt} empty="never" /></span>
+                <span className="block">
+                  Created <When iso={t.createdAt} empty="" />
+                </span>
+                <span className="block" data-testid="token-last-used">
+                  Last used <When iso={t.lastUsedAt} empty="never" />
+                </span>
               </td>
               <td className="py-2 pr-3" data-testid="token-status">
                 {t.revokedAt ? (
                   <>
                     <Badge className="bg-slate-100 text-slate-700">Revoked</Badge>
-                    <span className="block text-xs whitespace-nowrap"><When iso={t.revokedAt} empty="" /></span>
+                    <span className="block text-xs whitespace-nowrap">
+                      <When iso={t.revokedAt} empty="" />
+                    </span>
                   </>
                 ) : t.expired ? (
                   <>
                     <Badge className="bg-amber-50 text-amber-900">Expired</Badge>
-                    <span className="block text-xs whitespace-nowrap"><When iso={t.expiresAt} empty="" /></span>
+                    <span className="block text-xs whitespace-nowrap">
+                      <When iso={t.expiresAt} empty="" />
+                    </span>
                   </>
                 ) : (
                   <>
                     <Badge className="bg-emerald-50 text-emerald-900">Active</Badge>
                     <span className="block text-xs whitespace-nowrap" data-testid="token-expires">
-                      {t.expiresAt ? <>Expires <When iso={t.expiresAt} empty="" /></> : "Never expires"}
+                      {t.expiresAt ? (
+                        <>
+                          Expires <When iso={t.expiresAt} empty="" />
+                        </>
+                      ) : (
+                        "Never expires"
+                      )}
                     </span>
                   </>
                 )}
