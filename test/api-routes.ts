@@ -4,7 +4,7 @@ import type { Engine } from "@/inngest/engine";
 import { startTestEngine, uniqueSchema } from "@/inngest/engine/testing";
 import { exports } from "@/db/schema";
 import { createApiToken } from "@/lib/api-tokens/service";
-import { testDb, type TestOrg } from "./factories";
+import { insertTestExport, testDb, type TestOrg } from "./factories";
 
 /*
  * The REST routes loaded as Next calls them, against the real database, local storage and a real job
@@ -80,19 +80,9 @@ export async function insertExport(routes: Routes, o: TestOrg, requestedBy: stri
   const status = values.status ?? "done";
   const storageKey = `${o.organizationId}/${id}.zip`;
   if (status === "done" || status === "expired") await routes.exportStorage().put(storageKey, Readable.from([ARCHIVE]));
-  await db.insert(exports).values({
+  await insertTestExport(db, o, requestedBy, {
     id,
-    organizationId: o.organizationId,
-    tenantId: o.tenantIds[tenant],
-    requestedBy,
-    scope: { type: "tenant" },
-    scopeLabel: "Tenant",
-    realm: "jobs",
-    fields: ["job_id"],
-    dateFrom: "2024-01-01",
-    dateTo: "2024-01-31",
-    timezone: "UTC",
-    format: "csv",
+    tenant,
     rowsEstimate: 10,
     ...(status === "done" || status === "expired"
       ? { storageKey, fileName: "jobs.zip", sizeBytes: ARCHIVE.length, sha256: "ab".repeat(32), rowCount: 10, expiresAt: new Date(Date.now() + 86_400_000) }

@@ -56,3 +56,33 @@ export async function addMember(db: Db, org: TestOrg, userId: string, role: stri
   if (!roleId) throw new Error(`unknown role ${role}`);
   await db.insert(s.memberships).values({ userId, organizationId: org.organizationId, tenantId, roleId });
 }
+
+/**
+ * An export row of one of the organization's tenants (a one-month jobs CSV, pending unless `values` says
+ * otherwise), for tests that need exports to exist without running them. Returns its id.
+ */
+export async function insertTestExport(
+  db: Db,
+  org: TestOrg,
+  requestedBy: string,
+  values: Partial<typeof s.exports.$inferInsert> & { tenant?: number } = {},
+): Promise<string> {
+  const { tenant = 0, ...rest } = values;
+  const id = rest.id ?? randomUUID();
+  await db.insert(s.exports).values({
+    id,
+    organizationId: org.organizationId,
+    tenantId: org.tenantIds[tenant] ?? org.tenantIds[0],
+    requestedBy,
+    scope: { type: "tenant" },
+    scopeLabel: "Tenant",
+    realm: "jobs",
+    fields: ["job_id"],
+    dateFrom: "2024-01-01",
+    dateTo: "2024-01-31",
+    timezone: "UTC",
+    format: "csv",
+    ...rest,
+  });
+  return id;
+}

@@ -1,7 +1,5 @@
-import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { exports } from "@/db/schema";
-import { addMember, createOrg, createUser, testDb, type TestOrg } from "@/test/factories";
+import { addMember, createOrg, createUser, insertTestExport, testDb, type TestOrg } from "@/test/factories";
 import { getExport, listExports } from "./exports";
 
 /* The tenant clause of the export queries, asserted at the query itself. */
@@ -12,22 +10,7 @@ let inA: string;
 let inB: string;
 
 async function insert(tenant: 0 | 1, requestedBy: string) {
-  const id = randomUUID();
-  await db.insert(exports).values({
-    id,
-    organizationId: org.organizationId,
-    tenantId: org.tenantIds[tenant],
-    requestedBy,
-    scope: { type: "tenant" },
-    scopeLabel: "Tenant",
-    realm: "jobs",
-    fields: ["job_id"],
-    dateFrom: "2024-01-01",
-    dateTo: "2024-01-31",
-    timezone: "UTC",
-    format: "csv",
-  });
-  return id;
+  return insertTestExport(db, org, requestedBy, { tenant });
 }
 
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { exports } from "@/db/schema";
-import { addMember, createOrg, createUser, testDb, type TestOrg } from "@/test/factories";
+import { addMember, createOrg, createUser, insertTestExport, testDb, type TestOrg } from "@/test/factories";
 import { authorizeDownload } from "./authorize";
 
 const { db, sql } = testDb();
@@ -11,20 +11,9 @@ let other: TestOrg;
 const people: Record<string, { id: string }> = {};
 
 async function insertExport(values: Partial<typeof exports.$inferInsert> = {}) {
-  const id = randomUUID();
-  await db.insert(exports).values({
-    id,
-    organizationId: org.organizationId,
-    tenantId: org.tenantIds[0],
-    requestedBy: people.requester.id,
-    scope: { type: "tenant" },
+  const id = values.id ?? randomUUID();
+  await insertTestExport(db, org, people.requester.id, {
     scopeLabel: "Tenant 1",
-    realm: "jobs",
-    fields: ["job_id"],
-    dateFrom: "2024-01-01",
-    dateTo: "2024-01-31",
-    timezone: "UTC",
-    format: "csv",
     status: "done",
     storageKey: `${org.organizationId}/${id}.zip`,
     fileName: "jobs_tenant-1_2024-01-01_to_2024-01-31.zip",
@@ -33,6 +22,7 @@ async function insertExport(values: Partial<typeof exports.$inferInsert> = {}) {
     rowCount: 10,
     expiresAt: new Date(Date.now() + 86_400_000),
     ...values,
+    id,
   });
   return id;
 }

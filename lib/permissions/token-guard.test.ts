@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { exports } from "@/db/schema";
 import { seedWarehouse } from "@/scripts/seed/warehouse";
-import { addMember, createOrg, createUser, testDb, type TestOrg } from "@/test/factories";
+import { addMember, createOrg, createUser, insertTestExport, testDb, type TestOrg } from "@/test/factories";
 import { authorizeDownload } from "../downloads/authorize";
 import { cancelExport, createExport, getTenantExport, listTenantExports, type ExportDeps } from "../export-requests/service";
 import { requireAccess, resolveAccess, type TokenRestriction } from "./guard";
@@ -123,19 +122,9 @@ describe("the export service honours the token", () => {
 describe("downloads with a token", () => {
   it("need the read scope and the export's organization and tenant; anything else is not found", async () => {
     const id = randomUUID();
-    await db.insert(exports).values({
+    await insertTestExport(db, org, analyst.id, {
       id,
-      organizationId: org.organizationId,
-      tenantId: org.tenantIds[0],
-      requestedBy: analyst.id,
-      scope: { type: "tenant" },
       scopeLabel: "Tenant 1",
-      realm: "jobs",
-      fields: ["job_id"],
-      dateFrom: "2024-01-01",
-      dateTo: "2024-01-31",
-      timezone: "UTC",
-      format: "csv",
       status: "done",
       storageKey: `${org.organizationId}/${id}.zip`,
       fileName: "jobs.zip",

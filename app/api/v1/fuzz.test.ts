@@ -2,13 +2,12 @@ import { randomUUID } from "node:crypto";
 import { sql as raw } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { toActionResult, type ActionResult } from "@/lib/errors/action-result";
-import { exports } from "@/db/schema";
 import { addMember as addMemberTo, removeMember, updateMember } from "@/lib/admin/members";
 import { updateLimits } from "@/lib/admin/limits";
 import { updateRole } from "@/lib/admin/roles";
 import { createApiToken, revokeApiToken } from "@/lib/api-tokens/service";
 import { callRoute, expectForPeople, expectProblemForPeople, type Call, type RouteHandler } from "@/test/api-calls";
-import { addMember, createOrg, createUser, testDb, type TestOrg } from "@/test/factories";
+import { addMember, createOrg, createUser, insertTestExport, testDb, type TestOrg } from "@/test/factories";
 import { BAD_DATES, BAD_FILTERS, BAD_IDS, BAD_RAW_BODIES, BAD_STRINGS, BAD_TIMEZONES, BAD_VALUES, pick, seededRandom } from "@/test/hostile-inputs";
 
 /*
@@ -90,21 +89,7 @@ beforeAll(async () => {
   ).token;
   foreignExportId = randomUUID();
   const other = await createUser(db, "fuzz-other");
-  await db.insert(exports).values({
-    id: foreignExportId,
-    organizationId: foreign.organizationId,
-    tenantId: foreign.tenantIds[0],
-    requestedBy: other.id,
-    scope: { type: "tenant" },
-    scopeLabel: "Tenant",
-    realm: "jobs",
-    fields: ["job_id"],
-    dateFrom: "2024-01-01",
-    dateTo: "2024-01-31",
-    timezone: "UTC",
-    format: "csv",
-    status: "failed",
-  });
+  await insertTestExport(db, foreign, other.id, { id: foreignExportId, status: "failed" });
   before = await counts();
   console.log(`fuzz seed ${SEED} (FUZZ_SEED=${SEED} replays this run)`);
 });

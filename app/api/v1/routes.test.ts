@@ -4,10 +4,10 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Engine } from "@/inngest/engine";
 import { startTestEngine, uniqueSchema } from "@/inngest/engine/testing";
-import { auditEvents, exports } from "@/db/schema";
+import { auditEvents } from "@/db/schema";
 import { seedWarehouse } from "@/scripts/seed/warehouse";
 import { createApiToken, revokeApiToken } from "@/lib/api-tokens/service";
-import { addMember, createOrg, createUser, testDb, type TestOrg } from "@/test/factories";
+import { addMember, createOrg, createUser, insertTestExport, testDb, type TestOrg } from "@/test/factories";
 import { exportSchema, problemSchema } from "./_lib/schemas";
 
 /*
@@ -56,19 +56,9 @@ async function insertExport(o: TestOrg, status: "done" | "pending", tenant = 0) 
   const id = randomUUID();
   const storageKey = `${o.organizationId}/${id}.zip`;
   if (status === "done") await exportStorage().put(storageKey, Readable.from([ARCHIVE]));
-  await db.insert(exports).values({
+  await insertTestExport(db, o, admin.id, {
     id,
-    organizationId: o.organizationId,
-    tenantId: o.tenantIds[tenant],
-    requestedBy: admin.id,
-    scope: { type: "tenant" },
-    scopeLabel: "Tenant",
-    realm: "jobs",
-    fields: ["job_id"],
-    dateFrom: "2024-01-01",
-    dateTo: "2024-01-31",
-    timezone: "UTC",
-    format: "csv",
+    tenant,
     status,
     rowsEstimate: 10,
     ...(status === "done"
