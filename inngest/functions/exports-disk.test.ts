@@ -6,8 +6,7 @@ import { createExport, type ExportDeps } from "@/lib/export-requests/service";
 import { SCRATCH_DISK_FULL_MESSAGE } from "@/lib/export-runs/disk-full";
 import type { RunDeps } from "@/lib/export-runs/deps";
 import { createLocalStorage } from "@/lib/exports";
-import { serveApp, startTestEngine, syncApp, type ServedApp } from "@/inngest/engine/testing";
-import type { Engine } from "@/inngest/engine";
+import { startExportEngine, type ExportEngine } from "@/test/export-engine";
 import { testDb } from "@/test/factories";
 import { exportRow, filesUnder, orgWithData, requestFor, uniqueDir, waitForStatus } from "@/test/export-flow";
 
@@ -22,8 +21,7 @@ const tmpDir = path.join(dataDir, "tmp");
 const storeDir = path.join(dataDir, "exports");
 const storage = createLocalStorage(storeDir);
 const runDeps = (): RunDeps => ({ db, warehouse: sql, storage, tmpDir, pollMs: 200 });
-let engine: Engine;
-let app: ServedApp;
+let running: ExportEngine | undefined;
 let service: ExportDeps;
 let mounted = false;
 
@@ -35,31 +33,12 @@ beforeAll(async () => {
   const { bavail, bsize } = fs.statfsSync(tmpDir);
   fs.writeFileSync(path.join(tmpDir, "filler"), Buffer.alloc(bavail * bsize - 200 * 1024));
   // A retry would wait at least 45 s: an export that fails sooner failed on its first attempt.
-  const started = await startTestEngine("disk", { retryBaseDelayMs: 60_000 });
-  engine = started.engine;
-  Object.assign(process.env, {
-    INNGEST_BASE_URL: engine.url,
-    INNGEST_SIGNING_KEY: started.keys.signingKey,
-    INNGEST_EVENT_KEY: started.keys.eventKey,
-    INNGEST_DEV: "0",
-  });
-  const { inngest } = await import("@/inngest/client");
-  const { inngestExportEvents } = await import("@/inngest/export-events");
-  const { createRunExport } = await import("./run-export");
-  app = await serveApp(inngest, [createRunExport(runDeps, { perOrganization: 2 })]);
-  expect((await syncApp(app.url)).status).toBe(200);
-  service = {
-    db,
-    warehouse: sql,
-    events: inngestExportEvents,
-    deleteFile: (key) => storage.delete(key),
-    fileExists: async (key) => (await storage.stat(key)) !== null,
-  };
+  running = await startExportEngine("disk", { retryBaseDelayMs: 60_000 }, storage, (m) => [m.createRunExport(runDeps, { perOrganization: 2 })]);
+  service = running.service;
 });
 
 afterAll(async () => {
-  await app?.close();
-  await engine?.stop();
+  await running?.stop();
   if (mounted) execFileSync("umount", ["-l", tmpDir]);
 });
 

@@ -5,8 +5,8 @@ import { exports } from "@/db/schema";
 import { cancelExport, createExport, type ExportDeps } from "@/lib/export-requests/service";
 import type { RunDeps } from "@/lib/export-runs/deps";
 import { createLocalStorage, type ExportStorage } from "@/lib/exports";
-import { serveApp, startTestEngine, syncApp, waitFor, type ServedApp } from "@/inngest/engine/testing";
-import type { Engine } from "@/inngest/engine";
+import { waitFor } from "@/inngest/engine/testing";
+import { startExportEngine, type ExportEngine } from "@/test/export-engine";
 import { testDb } from "@/test/factories";
 import { emailsFor, exportRow, filesUnder, orgWithData, requestFor, sha256File, uniqueDir, waitForStatus } from "@/test/export-flow";
 
@@ -19,8 +19,7 @@ const { db, sql } = testDb();
 const dataDir = uniqueDir("flow");
 const tmpDir = path.join(dataDir, "tmp");
 const storeDir = path.join(dataDir, "exports");
-let engine: Engine;
-let app: ServedApp;
+let running: ExportEngine | undefined;
 let service: ExportDeps;
 const failPuts = new Map<string, number>();
 const putAttempts = new Map<string, number>();
@@ -45,40 +44,17 @@ const runDeps = (): RunDeps => ({ db, warehouse: sql, storage, tmpDir, pollMs: 2
 const actor = (userId: string) => ({ userId, context: { ip: "127.0.0.1", userAgent: "vitest" } });
 
 beforeAll(async () => {
-  const started = await startTestEngine("portal", { retryBaseDelayMs: 200 });
-  engine = started.engine;
-  Object.assign(process.env, {
-    INNGEST_BASE_URL: engine.url,
-    INNGEST_SIGNING_KEY: started.keys.signingKey,
-    INNGEST_EVENT_KEY: started.keys.eventKey,
-    INNGEST_DEV: "0",
-  });
-  // The client reads its configuration when first imported, so it comes after the engine's keys exist.
-  const { inngest } = await import("@/inngest/client");
-  const { inngestExportEvents } = await import("@/inngest/export-events");
-  const { createRunExport } = await import("./run-export");
-  const { createSendExportEmail } = await import("./send-export-email");
-  const { createExpireExports } = await import("./expire-exports");
-  app = await serveApp(inngest, [
-    createRunExport(runDeps, { perOrganization: 2 }),
-    createSendExportEmail(() => ({ db, appUrl: "https://portal.example" })),
+  running = await startExportEngine("portal", { retryBaseDelayMs: 200 }, storage, (m) => [
+    m.createRunExport(runDeps, { perOrganization: 2 }),
+    m.createSendExportEmail(() => ({ db, appUrl: "https://portal.example" })),
     // Seconds-precision cron (an extension of the embedded engine) keeps the expiry test short.
-    createExpireExports(runDeps, { schedule: "*/2 * * * * *" }),
+    m.createExpireExports(runDeps, { schedule: "*/2 * * * * *" }),
   ]);
-  const sync = await syncApp(app.url);
-  expect(sync.status).toBe(200);
-  service = {
-    db,
-    warehouse: sql,
-    events: inngestExportEvents,
-    deleteFile: (key) => storage.delete(key),
-    fileExists: async (key) => (await storage.stat(key)) !== null,
-  };
+  service = running.service;
 });
 
 afterAll(async () => {
-  await app?.close();
-  await engine?.stop();
+  await running?.stop();
 });
 
 describe("run-export through the engine", () => {

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { cancelExport, createExport, type ExportDeps } from "@/lib/export-requests/service";
 import type { RunDeps } from "@/lib/export-runs/deps";
 import { createLocalStorage } from "@/lib/exports";
-import { serveApp, startTestEngine, syncApp, waitFor, type ServedApp } from "@/inngest/engine/testing";
-import type { Engine } from "@/inngest/engine";
+import { waitFor } from "@/inngest/engine/testing";
+import { startExportEngine, type ExportEngine } from "@/test/export-engine";
 import { testDb } from "@/test/factories";
 import { exportRow, filesUnder, orgWithData, requestFor, uniqueDir } from "@/test/export-flow";
 
@@ -20,36 +20,18 @@ const tmpDir = path.join(dataDir, "tmp");
 const storeDir = path.join(dataDir, "exports");
 const storage = createLocalStorage(storeDir);
 const runDeps = (): RunDeps => ({ db, warehouse: sql, storage, tmpDir, pollMs: 200 });
-let engine: Engine;
-let app: ServedApp;
+let running: ExportEngine | undefined;
 let service: ExportDeps;
 
 beforeAll(async () => {
-  const started = await startTestEngine("superseded", { requestTimeoutMs: 2_000, retryBaseDelayMs: 60_000 });
-  engine = started.engine;
-  Object.assign(process.env, {
-    INNGEST_BASE_URL: engine.url,
-    INNGEST_SIGNING_KEY: started.keys.signingKey,
-    INNGEST_EVENT_KEY: started.keys.eventKey,
-    INNGEST_DEV: "0",
-  });
-  const { inngest } = await import("@/inngest/client");
-  const { inngestExportEvents } = await import("@/inngest/export-events");
-  const { createRunExport } = await import("./run-export");
-  app = await serveApp(inngest, [createRunExport(runDeps, { perOrganization: 2 })]);
-  expect((await syncApp(app.url)).status).toBe(200);
-  service = {
-    db,
-    warehouse: sql,
-    events: inngestExportEvents,
-    deleteFile: (key) => storage.delete(key),
-    fileExists: async (key) => (await storage.stat(key)) !== null,
-  };
+  running = await startExportEngine("superseded", { requestTimeoutMs: 2_000, retryBaseDelayMs: 60_000 }, storage, (m) => [
+    m.createRunExport(runDeps, { perOrganization: 2 }),
+  ]);
+  service = running.service;
 });
 
 afterAll(async () => {
-  await app?.close();
-  await engine?.stop();
+  await running?.stop();
 });
 
 async function warehouseSessions(id: string): Promise<number> {
