@@ -1,8 +1,9 @@
 import postgres from "postgres";
 import type { Dispatcher } from "undici";
 import type { FunctionRegistry } from "./registry";
+import type { Sql } from "./types";
 
-export type Sql = postgres.Sql;
+export type { Sql };
 export type Tx = postgres.TransactionSql;
 
 /** Everything the engine's modules share: the pool, the schema names and the keys. */

@@ -1,5 +1,5 @@
 import type { FunctionConfig } from "./config";
-import type { Sql } from "./db";
+import type { Sql } from "./types";
 
 /**
  * The synced functions, cached in memory because every event is matched against them. Only this engine

@@ -1,4 +1,8 @@
+import type postgres from "postgres";
 import type { FunctionConfig } from "./config";
+
+/** The engine's connection pool (its own schema on the search path). */
+export type Sql = postgres.Sql;
 
 /** An event as functions see it. */
 export interface EngineEvent {
