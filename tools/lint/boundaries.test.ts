@@ -24,7 +24,7 @@ describe("import boundaries", () => {
     const found = await crossings(
       "lib/exports/example.ts",
       [
-        'import { toActionResult } from "@/lib/errors/action-result";',
+        'import { toActionResult } from "@/app/_lib/action-result";',
         'import { problem } from "../../app/_lib/problem";',
         'import { redirect } from "next/navigation";',
         'import { auth } from "@/auth";',
@@ -33,7 +33,7 @@ describe("import boundaries", () => {
       ].join("\n"),
     );
     expect(found).toHaveLength(5);
-    expect(found[0]).toContain('"@/lib/errors/action-result": app/ is the top layer');
+    expect(found[0]).toContain('"@/app/_lib/action-result": app/ is the top layer');
     expect(found[1]).toContain('"../../app/_lib/problem": app/ is the top layer');
     expect(found[2]).toContain('"next/navigation": lib/ is the domain and stays free of Next.js');
     expect(found[3]).toContain('"@/auth": lib/ never imports auth.ts');
@@ -125,7 +125,7 @@ describe("import boundaries", () => {
   it("fails the lint run for a test file that breaks a boundary", () => {
     // The deliberate violation: a lib/ test that reaches up into app/. Fed to the real CLI as
     // `npm run lint` runs it, it must exit non-zero and name the import.
-    const fixture = 'import { toActionResult } from "@/lib/errors/action-result";\nexport const x = toActionResult;\n';
+    const fixture = 'import { toActionResult } from "@/app/_lib/action-result";\nexport const x = toActionResult;\n';
     const bin = path.join(root, "node_modules/eslint/bin/eslint.js");
     const run = spawnSync(process.execPath, [bin, "--max-warnings", "0", "--stdin", "--stdin-filename", "lib/exports/boundary-violation.test.ts"], {
       cwd: root,
@@ -133,7 +133,7 @@ describe("import boundaries", () => {
       encoding: "utf8",
     });
     expect(run.status).toBe(1);
-    expect(run.stdout).toContain('"@/lib/errors/action-result": app/ is the top layer');
+    expect(run.stdout).toContain('"@/app/_lib/action-result": app/ is the top layer');
     expect(run.stdout).toContain("portal/boundaries");
   });
 });
