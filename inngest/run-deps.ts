@@ -21,7 +21,3 @@ export function runDeps(): RunDeps {
   );
   return { db: getDb(), warehouse: getWarehouseSql(), storage, tmpDir };
 }
-
-export function appUrl(): string {
-  return (process.env.APP_URL || `http://localhost:${process.env.PORT || 3000}`).replace(/\/$/, "");
-}

@@ -62,8 +62,3 @@ export async function listTenantProjects(db: Db, q: { organizationId: string; te
     : [];
   return projectRows.map((p) => ({ ...p, apps: appRows.filter((a) => a.projectId === p.id) }));
 }
-
-export async function getOrganizationName(db: Db, organizationId: string): Promise<string | null> {
-  const rows = await db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, organizationId));
-  return rows[0]?.name ?? null;
-}

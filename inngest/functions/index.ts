@@ -1,5 +1,6 @@
 import { getDb } from "@/db/client";
-import { appUrl, runDeps } from "../run-deps";
+import { appUrl } from "@/lib/config/env";
+import { runDeps } from "../run-deps";
 import { createExpireExports } from "./expire-exports";
 import { createRunExport } from "./run-export";
 import { createSendExportEmail } from "./send-export-email";
