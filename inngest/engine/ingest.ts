@@ -4,17 +4,10 @@ import type { FunctionConfig } from "./config";
 import { jsonb, type TxScope } from "./db";
 import { resolveTime } from "./duration";
 import { createRun, finishRun, lockRun } from "./runs";
-import type { EngineEvent, RunRow, StoredEvent } from "./types";
-import { ulid } from "./ulid";
+import type { EngineEvent, IncomingEvent, RunRow, StoredEvent } from "./types";
 
-export interface IncomingEvent {
-  name: string;
-  data?: Record<string, unknown>;
-  id?: string;
-  ts?: number;
-  user?: Record<string, unknown>;
-  v?: string;
-}
+export type { IncomingEvent };
+import { ulid } from "./ulid";
 
 /** Inngest ignores a repeated event id for 24 hours: the event is accepted but triggers nothing. */
 const IDEMPOTENCY_WINDOW = "24 hours";
@@ -104,6 +97,7 @@ async function cancelMatchingRuns(scope: TxScope, incoming: StoredEvent): Promis
     if (!matching) continue;
     const locked = await lockRun(scope, run.id);
     if (!locked || (locked.status !== "queued" && locked.status !== "running")) continue;
-    await finishRun(scope, locked, { status: "cancelled", reason: `cancelled by event ${incoming.payload.name} ${incoming.internalId}` });
+    const followUp = await finishRun(scope, locked, { status: "cancelled", reason: `cancelled by event ${incoming.payload.name} ${incoming.internalId}` });
+    if (followUp) await ingestEvents(scope, [followUp]);
   }
 }

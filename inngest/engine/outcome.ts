@@ -1,6 +1,7 @@
 import { jsonb, type TxScope } from "./db";
 import { resolveTime } from "./duration";
 import type { CallOutcome } from "./invoke";
+import { ingestEvents } from "./ingest";
 import { continueRun, finishRun, lockRun, scheduleCall } from "./runs";
 import { toSerializedError, type CallRow, type RunRow, type StepOp } from "./types";
 
@@ -17,6 +18,12 @@ export function backoffMs(baseMs: number, attempt: number): number {
  * Applies the answer to one call. The call row is the unit of idempotency: a job that runs again after a
  * crash finds its call done and changes nothing.
  */
+/** Ends the run and ingests the event its ending is followed by (onFailure handlers start from it). */
+async function endRun(scope: TxScope, run: RunRow, ending: Parameters<typeof finishRun>[2]): Promise<void> {
+  const followUp = await finishRun(scope, run, ending);
+  if (followUp) await ingestEvents(scope, [followUp]);
+}
+
 export async function applyOutcome(scope: TxScope, callId: string, outcome: CallOutcome): Promise<void> {
   const { tx } = scope;
   const [call] = await tx<CallRow[]>`select * from calls where id = ${callId}`;
@@ -30,7 +37,7 @@ export async function applyOutcome(scope: TxScope, callId: string, outcome: Call
   if (outcome.version && run.request_version === null) {
     await tx`update runs set request_version = ${outcome.version} where id = ${run.id}`;
   }
-  if (outcome.kind === "complete") return finishRun(scope, run, { status: "completed", output: outcome.output });
+  if (outcome.kind === "complete") return endRun(scope, run, { status: "completed", output: outcome.output });
   if (outcome.kind === "error") return handleCallError(scope, run, call, outcome);
   return applyOps(scope, run, call, outcome.ops, outcome.retryAfterMs);
 }
@@ -38,7 +45,7 @@ export async function applyOutcome(scope: TxScope, callId: string, outcome: Call
 async function handleCallError(scope: TxScope, run: RunRow, call: CallRow, outcome: Extract<CallOutcome, { kind: "error" }>): Promise<void> {
   const nextAttempt = call.attempt + 1;
   if (!outcome.retriable || nextAttempt >= run.config.maxAttempts) {
-    return finishRun(scope, run, { status: "failed", error: outcome.error });
+    return endRun(scope, run, { status: "failed", error: outcome.error });
   }
   const delay = outcome.retryAfterMs ?? backoffMs(scope.ctx.retryBaseDelayMs, nextAttempt);
   scope.logs.push(
@@ -52,7 +59,7 @@ async function applyOps(scope: TxScope, run: RunRow, call: CallRow, ops: StepOp[
   const unsupported = ops.find((op) => !SUPPORTED_OPS.has(op.op));
   if (unsupported) {
     const step = unsupported.displayName ?? unsupported.name ?? unsupported.id;
-    return finishRun(scope, run, {
+    return endRun(scope, run, {
       status: "failed",
       error: { name: "Error", message: `Step "${step}" uses the ${unsupported.op} operation, which the embedded Inngest engine does not support` },
     });
@@ -63,7 +70,7 @@ async function applyOps(scope: TxScope, run: RunRow, call: CallRow, ops: StepOp[
   for (const op of ops) {
     switch (op.op) {
       case "RunComplete":
-        return finishRun(scope, run, { status: "completed", output: op.data ?? null });
+        return endRun(scope, run, { status: "completed", output: op.data ?? null });
       case "StepRun":
         await memoize(scope, run.id, op.id, { data: op.data ?? null });
         break;
@@ -92,7 +99,7 @@ async function applyOps(scope: TxScope, run: RunRow, call: CallRow, ops: StepOp[
         const target = String(op.opts?.duration ?? op.name ?? "");
         const wakeAt = resolveTime(target, Date.now());
         if (wakeAt === null) {
-          return finishRun(scope, run, {
+          return endRun(scope, run, {
             status: "failed",
             error: { name: "Error", message: `Step "${op.displayName ?? op.id}" sleeps for "${target}", which is not a duration or date` },
           });

@@ -1,8 +1,7 @@
 import { evaluateKey } from "./cel";
 import type { FunctionConfig } from "./config";
 import { addJob, jsonb, type TxScope } from "./db";
-import { ingestEvents } from "./ingest";
-import type { CallKind, RunRow, SerializedError, StoredEvent } from "./types";
+import type { CallKind, IncomingEvent, RunRow, SerializedError, StoredEvent } from "./types";
 import { ulid } from "./ulid";
 
 /** Marks a concurrency group: the limit's index in the function config plus the evaluated key. */
@@ -53,7 +52,12 @@ export async function continueRun(scope: TxScope, runId: string): Promise<void> 
 
 type Ending = { status: "completed"; output: unknown } | { status: "failed"; error: SerializedError } | { status: "cancelled"; reason: string };
 
-export async function finishRun(scope: TxScope, run: RunRow, ending: Ending): Promise<void> {
+/**
+ * Ends a run. A failed or cancelled run is followed by `inngest/function.failed` or `.cancelled`, which
+ * failure handlers (onFailure) are triggered by, as on Inngest: that event is returned for the caller to
+ * ingest in the same transaction.
+ */
+export async function finishRun(scope: TxScope, run: RunRow, ending: Ending): Promise<IncomingEvent | null> {
   const { tx } = scope;
   await tx`
     update runs set status = ${ending.status},
@@ -65,10 +69,10 @@ export async function finishRun(scope: TxScope, run: RunRow, ending: Ending): Pr
   if (run.config.concurrency.length > 0) await addJob(scope, "admit", { functionId: run.function_id }, { jobKey: `admit:${run.function_id}` });
   const detail = ending.status === "failed" ? `: ${ending.error.message}` : ending.status === "cancelled" ? ` (${ending.reason})` : "";
   scope.logs.push(`run ${run.id} ${run.function_id} ${ending.status}${detail}`);
-  if (ending.status === "completed") return;
+  if (ending.status === "completed") return null;
   const [event] = await tx<{ payload: Record<string, unknown> }[]>`select payload from events where internal_id = ${run.event_internal_id}`;
   const base = { function_id: run.function_id, run_id: run.id, event: event?.payload ?? null };
-  // Failure handlers (onFailure) are functions triggered by this event, as on Inngest.
-  if (ending.status === "failed") await ingestEvents(scope, [{ name: "inngest/function.failed", data: { ...base, error: ending.error } }]);
-  else await ingestEvents(scope, [{ name: "inngest/function.cancelled", data: { ...base, reason: ending.reason } }]);
+  return ending.status === "failed"
+    ? { name: "inngest/function.failed", data: { ...base, error: ending.error } }
+    : { name: "inngest/function.cancelled", data: { ...base, reason: ending.reason } };
 }

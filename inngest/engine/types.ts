@@ -4,6 +4,16 @@ import type { FunctionConfig } from "./config";
 /** The engine's connection pool (its own schema on the search path). */
 export type Sql = postgres.Sql;
 
+/** An event as it is sent to the engine (by the SDK, or by the engine itself). */
+export interface IncomingEvent {
+  name: string;
+  data?: Record<string, unknown>;
+  id?: string;
+  ts?: number;
+  user?: Record<string, unknown>;
+  v?: string;
+}
+
 /** An event as functions see it. */
 export interface EngineEvent {
   id: string;
