@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import type { Engine } from "@/inngest/engine";
-import { startTestEngine, uniqueSchema } from "@/inngest/engine/testing";
+import { startTestEngine, uniqueSchema, pointAppAtEngine } from "@/inngest/engine/testing";
 import { exports } from "@/db/schema";
 import { createApiToken } from "@/lib/api-tokens/service";
 import { insertTestExport, testDb, type TestOrg } from "./factories";
@@ -28,13 +28,7 @@ export interface Routes {
 
 export async function loadRoutes(label: string): Promise<Routes> {
   const started = await startTestEngine(label, { schema: uniqueSchema(label) });
-  Object.assign(process.env, {
-    INNGEST_BASE_URL: started.engine.url,
-    INNGEST_SIGNING_KEY: started.keys.signingKey,
-    INNGEST_EVENT_KEY: started.keys.eventKey,
-    INNGEST_DEV: "0",
-    APP_URL,
-  });
+  pointAppAtEngine(started, { APP_URL });
   // The Inngest client reads its configuration when first imported, so the routes load after the engine is up.
   const { GET: getExport } = await import("@/app/api/v1/exports/[id]/route");
   const { GET: download } = await import("@/app/api/v1/exports/[id]/download/route");

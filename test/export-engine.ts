@@ -1,5 +1,5 @@
 import type { Engine, EngineOptions } from "../inngest/engine";
-import { serveApp, startTestEngine, syncApp, type ServedApp } from "../inngest/engine/testing";
+import { serveApp, startTestEngine, syncApp, pointAppAtEngine, type ServedApp } from "../inngest/engine/testing";
 import type { ExportDeps } from "../lib/export-requests/service";
 import type { ExportStorage } from "../lib/exports";
 import { testDb } from "./factories";
@@ -31,12 +31,7 @@ export async function startExportEngine(
   const { db, sql } = testDb();
   const started = await startTestEngine(label, engineOptions);
   const engine = started.engine;
-  Object.assign(process.env, {
-    INNGEST_BASE_URL: engine.url,
-    INNGEST_SIGNING_KEY: started.keys.signingKey,
-    INNGEST_EVENT_KEY: started.keys.eventKey,
-    INNGEST_DEV: "0",
-  });
+  pointAppAtEngine(started);
   const { inngest } = await import("../inngest/client");
   const { inngestExportEvents } = await import("../inngest/export-events");
   const { createRunExport } = await import("../inngest/functions/run-export");

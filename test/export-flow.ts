@@ -5,6 +5,8 @@ import { and, eq, like } from "drizzle-orm";
 import { emailOutbox, exports, type ExportRow } from "../db/schema";
 import { seedWarehouse } from "../scripts/seed/warehouse";
 import { waitFor } from "../inngest/engine/testing";
+import type { RunDeps } from "../lib/export-runs/deps";
+import { createLocalStorage } from "../lib/exports";
 import { addMember, createOrg, createUser, testDb, type TestOrg } from "./factories";
 
 /** Shared set-up for tests that run real exports through the engine: an organization with warehouse rows. */
@@ -65,6 +67,17 @@ export const uniqueDir = (label: string) => {
   if (!base) throw new Error("TEST_DATA_DIR is not set");
   return path.join(base, `${label}-${randomUUID().slice(0, 8)}`);
 };
+
+/** A data directory of the test's own: scratch space, local storage, and the run dependencies on them. */
+export function exportDataDir(label: string) {
+  const { db, sql } = testDb();
+  const dataDir = uniqueDir(label);
+  const tmpDir = path.join(dataDir, "tmp");
+  const storeDir = path.join(dataDir, "exports");
+  const storage = createLocalStorage(storeDir);
+  const runDeps = (): RunDeps => ({ db, warehouse: sql, storage, tmpDir, pollMs: 200 });
+  return { dataDir, tmpDir, storeDir, storage, runDeps };
+}
 
 export const requestFor = (org: TestOrg, change: Record<string, unknown> = {}) => ({
   tenantId: org.tenantIds[0],

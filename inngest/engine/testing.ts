@@ -44,6 +44,20 @@ export async function startTestEngine(label: string, overrides: Partial<EngineOp
   return { engine, keys, logs };
 }
 
+/**
+ * Points the app's own Inngest client (which reads these variables when first imported) at a test engine,
+ * in signed mode, as the launcher does for the embedded engine.
+ */
+export function pointAppAtEngine(started: { engine: Engine; keys: TestKeys }, extra: Record<string, string> = {}): void {
+  Object.assign(process.env, {
+    INNGEST_BASE_URL: started.engine.url,
+    INNGEST_SIGNING_KEY: started.keys.signingKey,
+    INNGEST_EVENT_KEY: started.keys.eventKey,
+    INNGEST_DEV: "0",
+    ...extra,
+  });
+}
+
 const silent = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {} };
 
 /** An SDK client in signed (cloud) mode pointed at the engine, as the Next app is configured. */

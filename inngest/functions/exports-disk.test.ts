@@ -4,23 +4,17 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createExport, type ExportDeps } from "@/lib/export-requests/service";
 import { SCRATCH_DISK_FULL_MESSAGE } from "@/lib/export-runs/disk-full";
-import type { RunDeps } from "@/lib/export-runs/deps";
-import { createLocalStorage } from "@/lib/exports";
 import { startExportEngine, type ExportEngine } from "@/test/export-engine";
 import { testDb } from "@/test/factories";
-import { exportRow, filesUnder, orgWithData, requestFor, uniqueDir, waitForStatus } from "@/test/export-flow";
+import { exportRow, filesUnder, orgWithData, requestFor, exportDataDir, waitForStatus } from "@/test/export-flow";
 
 /*
  * Scratch space (DATA_DIR/tmp) on a real 3 MB filesystem, nearly full, as on a server whose disk filled up:
  * the export must fail at once with a message that says so, and give back its warehouse connection.
  * Mounting a tmpfs needs root, which the test and CI environments run as.
  */
-const { db, sql } = testDb();
-const dataDir = uniqueDir("disk");
-const tmpDir = path.join(dataDir, "tmp");
-const storeDir = path.join(dataDir, "exports");
-const storage = createLocalStorage(storeDir);
-const runDeps = (): RunDeps => ({ db, warehouse: sql, storage, tmpDir, pollMs: 200 });
+const { sql } = testDb();
+const { tmpDir, storeDir, storage, runDeps } = exportDataDir("disk");
 let running: ExportEngine | undefined;
 let service: ExportDeps;
 let mounted = false;

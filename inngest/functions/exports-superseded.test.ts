@@ -1,25 +1,18 @@
 import fs from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { cancelExport, createExport, type ExportDeps } from "@/lib/export-requests/service";
-import type { RunDeps } from "@/lib/export-runs/deps";
-import { createLocalStorage } from "@/lib/exports";
 import { waitFor } from "@/inngest/engine/testing";
 import { startExportEngine, type ExportEngine } from "@/test/export-engine";
 import { testDb } from "@/test/factories";
-import { exportRow, filesUnder, orgWithData, requestFor, uniqueDir } from "@/test/export-flow";
+import { exportRow, filesUnder, orgWithData, requestFor, exportDataDir } from "@/test/export-flow";
 
 /*
  * The real engine gives up on a step call after its own limit (here 2 s, for an export that takes longer)
  * and retries it much later (here at least 45 s). Meanwhile the cut attempt must not go on in the app:
  * it stops as soon as the engine closes the request, gives back its warehouse connection and stores nothing.
  */
-const { db, sql } = testDb();
-const dataDir = uniqueDir("superseded");
-const tmpDir = path.join(dataDir, "tmp");
-const storeDir = path.join(dataDir, "exports");
-const storage = createLocalStorage(storeDir);
-const runDeps = (): RunDeps => ({ db, warehouse: sql, storage, tmpDir, pollMs: 200 });
+const { sql } = testDb();
+const { tmpDir, storeDir, storage, runDeps } = exportDataDir("superseded");
 let running: ExportEngine | undefined;
 let service: ExportDeps;
 

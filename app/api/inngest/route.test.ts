@@ -1,7 +1,7 @@
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "@/inngest/engine";
-import { startTestEngine, uniqueSchema } from "@/inngest/engine/testing";
+import { startTestEngine, uniqueSchema, pointAppAtEngine } from "@/inngest/engine/testing";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { testDb } from "@/test/factories";
 
@@ -18,13 +18,7 @@ const SERVE_ORIGIN = "http://127.0.0.1:3999";
 beforeAll(async () => {
   const started = await startTestEngine("sync", { schema });
   engine = started.engine;
-  Object.assign(process.env, {
-    INNGEST_BASE_URL: engine.url,
-    INNGEST_SIGNING_KEY: started.keys.signingKey,
-    INNGEST_EVENT_KEY: started.keys.eventKey,
-    INNGEST_DEV: "0",
-    INNGEST_SERVE_ORIGIN: SERVE_ORIGIN,
-  });
+  pointAppAtEngine(started, { INNGEST_SERVE_ORIGIN: SERVE_ORIGIN });
   ({ PUT } = await import("./route"));
 });
 afterAll(async () => {

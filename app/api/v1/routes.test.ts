@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Engine } from "@/inngest/engine";
-import { startTestEngine, uniqueSchema } from "@/inngest/engine/testing";
+import { startTestEngine, uniqueSchema, pointAppAtEngine } from "@/inngest/engine/testing";
 import { auditEvents } from "@/db/schema";
 import { seedWarehouse } from "@/scripts/seed/warehouse";
 import { createApiToken, revokeApiToken } from "@/lib/api-tokens/service";
@@ -71,13 +71,7 @@ async function insertExport(o: TestOrg, status: "done" | "pending", tenant = 0) 
 beforeAll(async () => {
   const started = await startTestEngine("routes", { schema: engineSchema });
   engine = started.engine;
-  Object.assign(process.env, {
-    INNGEST_BASE_URL: engine.url,
-    INNGEST_SIGNING_KEY: started.keys.signingKey,
-    INNGEST_EVENT_KEY: started.keys.eventKey,
-    INNGEST_DEV: "0",
-    APP_URL: "https://portal.example",
-  });
+  pointAppAtEngine(started, { APP_URL: "https://portal.example" });
   // The Inngest client reads its configuration when first imported, so the routes load after the engine is up.
   ({ GET: getExport, DELETE: deleteExport } = await import("./exports/[id]/route"));
   ({ POST: cancel } = await import("./exports/[id]/cancel/route"));
