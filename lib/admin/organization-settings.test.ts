@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { getUsageLimits } from "@/db/queries/settings";
+import { getUsageLimits } from "@/db/queries/organization-settings";
 import * as s from "@/db/schema";
 import { addMember as addMembership, createOrg, createUser, testDb, type TestOrg } from "@/test/factories";
 import { recordAudit } from "../audit/record";
