@@ -40,6 +40,18 @@ export default tseslint.config(
     settings: { next: { rootDir: root } },
   },
   {
+    // A file stays short enough to read in one sitting: 300 lines, every line counted (blank lines and
+    // comments too, as `wc -l` counts them). Generated files (db/migrations, lockfiles, JSON) are not linted.
+    files: ["**/*.{ts,tsx,mts,mjs,js}"],
+    rules: { "max-lines": ["error", { max: 300, skipBlankLines: false, skipComments: false }] },
+  },
+  {
+    // Temporary: lib/exports/transcode.ts (336 lines) is being split in another branch; this entry goes
+    // when that split lands.
+    files: ["lib/exports/transcode.ts"],
+    rules: { "max-lines": "off" },
+  },
+  {
     // The config files and the lint rule itself are plain JavaScript, outside tsconfig's program.
     files: ["**/*.{mjs,js}"],
     extends: [tseslint.configs.disableTypeChecked],

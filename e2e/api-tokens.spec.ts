@@ -1,22 +1,23 @@
 import { execFileSync } from "node:child_process";
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { expect, test } from "@playwright/test";
 import { stableUuid } from "../scripts/seed/ids";
 import { readZip } from "./pages/archive";
 import { withPortalDb } from "./fixtures/portal-db";
 import { asPortalPage } from "./fixtures/portal-origin";
-import { ACME_ORGANIZATION_ID, attachScreenshot, EXPORT_DATES, openTab, RESEARCH_TENANT_ID } from "./pages/exports-page";
-import { api, TokensPage } from "./pages/tokens-page";
+import { ACME_ORGANIZATION_ID, attachScreenshot, openTab, RESEARCH_TENANT_ID } from "./pages/exports-page";
+import { api, SCRIPT_EXPORT_REQUEST, TokensPage } from "./pages/tokens-page";
 
 /*
  * API tokens end to end: created in the Developer tab, then used the way a script uses them — plain HTTP
- * with Authorization: Bearer and no cookies — against the real portal and the real job engine.
+ * with Authorization: Bearer and no cookies — against the real portal and the real job engine. (What an
+ * analyst's and a viewer's tokens may do: api-tokens-by-role.spec.ts.)
  */
 test.describe.configure({ mode: "serial" });
 
 const SOUTH_TENANT_ID = stableUuid("tenant:globex:south");
-const request = { tenantId: RESEARCH_TENANT_ID, scope: { type: "tenant" }, realm: "jobs", ...EXPORT_DATES, timezone: "UTC", format: "csv" };
+const request = SCRIPT_EXPORT_REQUEST;
 
 /** Runs a shell command as a person would paste it, with the variables the portal's snippets use. */
 function shell(command: string, env: Record<string, string> = {}): string {
@@ -185,132 +186,6 @@ test("a token chosen never to expire says so; an expired one stops working and t
   await expect(tokens.row(brief).getByTestId("token-status")).toContainText("Expired");
   await expect(tokens.row(lasting).getByTestId("token-status")).toContainText("Active");
   await attachScreenshot(page, testInfo, "developer-tab-expiry");
-});
-
-test("an analyst creates their own token, exports with it, sees it alone and revokes it; the admin sees it and can revoke it", async ({
-  page,
-  browser,
-  baseURL,
-}, testInfo) => {
-  const base = baseURL ?? "";
-  await openTab(page, "analyst@acme.test", "Acme / Research");
-  const tokens = new TokensPage(page);
-  await tokens.open();
-  await expect(page.getByRole("heading", { name: "Your API tokens" })).toBeVisible();
-  // Only the scopes the analyst holds are offered.
-  await expect(tokens.form.getByRole("checkbox")).toHaveCount(2);
-  const name = `E2E analyst script ${Date.now()}`;
-  const { token } = await tokens.create(name, ["data.exports.read", "data.exports.create"]);
-  await tokens.done();
-  await expect(tokens.row(name).getByTestId("token-status")).toContainText("Active");
-  await attachScreenshot(page, testInfo, "developer-tab-analyst");
-
-  const call = api(base, token);
-  // Dates of its own, so no earlier identical request of the analyst's can stand in for this one.
-  const created = await call("/api/v1/exports", { method: "POST", body: JSON.stringify({ ...request, from: "2025-03-01", to: "2025-03-09" }) });
-  expect(created.status).toBe(202);
-  const { id } = (await created.json()) as { id: string };
-  const listed = (await (await call(`/api/v1/exports?organizationId=${ACME_ORGANIZATION_ID}&tenantId=${RESEARCH_TENANT_ID}`)).json()) as {
-    items: { id: string }[];
-  };
-  expect(listed.items.map((e) => e.id)).toContain(id);
-  expect((await call(`/api/v1/exports/${id}/cancel`, { method: "POST" })).status).toBeLessThan(300);
-
-  // The organization admin sees the analyst's token among everyone's, with its owner.
-  const adminContext = await browser.newContext();
-  const adminPage = await adminContext.newPage();
-  await openTab(adminPage, "admin@acme.test", "Acme / Research");
-  const adminTokens = new TokensPage(adminPage);
-  await adminTokens.open();
-  await expect(adminTokens.row(name)).toContainText("analyst@acme.test");
-  await expect(adminTokens.row(name).getByRole("button", { name: `Revoke token ${name}` })).toBeVisible();
-
-  await page.reload();
-  await tokens.revoke(name);
-  await expect(page.getByText("Token revoked")).toBeVisible();
-  await expect(tokens.row(name).getByTestId("token-status")).toContainText("Revoked");
-  expect((await call(`/api/v1/exports/${id}`)).status).toBe(401);
-
-  // A second analyst token, revoked by the admin this time.
-  await tokens.open();
-  const second = `E2E analyst second ${Date.now()}`;
-  const { token: secondToken } = await tokens.create(second, ["data.exports.read"]);
-  await tokens.done();
-  await adminPage.reload();
-  await adminTokens.revoke(second);
-  await expect(adminPage.getByText("Token revoked")).toBeVisible();
-  const refused = await api(base, secondToken)(`/api/v1/exports?organizationId=${ACME_ORGANIZATION_ID}&tenantId=${RESEARCH_TENANT_ID}`);
-  expect(refused.status).toBe(401);
-  await page.reload();
-  await expect(tokens.row(second).getByTestId("token-status")).toContainText("Revoked");
-  await adminContext.close();
-});
-
-test("an analyst neither sees nor revokes another person's token: its id is not found, like a made-up one", async ({ page, browser }) => {
-  const adminContext = await browser.newContext();
-  const adminPage = await adminContext.newPage();
-  await openTab(adminPage, "admin@acme.test", "Acme / Research");
-  const adminTokens = new TokensPage(adminPage);
-  await adminTokens.open();
-  const theirs = `E2E admin token ${Date.now()}`;
-  await adminTokens.create(theirs, ["data.exports.read"]);
-  await adminTokens.done();
-  const theirsId = (await adminTokens.row(theirs).getAttribute("data-token-id")) ?? "";
-  expect(theirsId).toMatch(/^[0-9a-f-]{36}$/);
-
-  await openTab(page, "analyst@acme.test", "Acme / Research");
-  const tokens = new TokensPage(page);
-  await tokens.open();
-  await expect(page.getByText(theirs)).toHaveCount(0);
-  const mine = `E2E analyst own ${Date.now()}`;
-  await tokens.create(mine, ["data.exports.read"]);
-  await tokens.done();
-  const mineId = (await tokens.row(mine).getAttribute("data-token-id")) ?? "";
-
-  // The revoke action as the browser sends it, with the analyst's own id swapped for another.
-  const answers: string[] = [];
-  for (const target of [theirsId, randomUUID()]) {
-    await page.route("**/settings/tokens", async (route) => {
-      const body = route.request().postData() ?? "";
-      if (route.request().method() !== "POST" || !body.includes(mineId)) return route.continue();
-      const response = await route.fetch({ postData: body.replaceAll(mineId, target) });
-      answers.push(await response.text());
-      await route.fulfill({ response });
-    });
-    await tokens.revoke(mine);
-    await expect(page.getByText("The token was not revoked")).toBeVisible();
-    await expect(page.getByText("Token not found", { exact: true })).toBeVisible();
-    await page.unroute("**/settings/tokens");
-    await page.reload();
-  }
-  expect(answers).toHaveLength(2);
-  expect(answers[0]).toContain("Token not found");
-  expect(answers[0]).toBe(answers[1]);
-  await expect(tokens.row(mine).getByTestId("token-status")).toContainText("Active");
-  await adminPage.reload();
-  await expect(adminTokens.row(theirs).getByTestId("token-status")).toContainText("Active");
-  await adminContext.close();
-});
-
-test("a viewer gets a read-only token: it lists exports but cannot create one", async ({ page, baseURL }, testInfo) => {
-  await openTab(page, "viewer@acme.test", "Acme / Research");
-  const tokens = new TokensPage(page);
-  await tokens.open();
-  await expect(tokens.form.getByRole("checkbox")).toHaveCount(1);
-  await expect(tokens.form.getByRole("checkbox")).toHaveAttribute("value", "data.exports.read");
-  const name = `E2E viewer ${Date.now()}`;
-  const { token } = await tokens.create(name, ["data.exports.read"]);
-  await tokens.done();
-  await attachScreenshot(page, testInfo, "developer-tab-viewer");
-  const call = api(baseURL ?? "", token);
-  const list = await call(`/api/v1/exports?organizationId=${ACME_ORGANIZATION_ID}&tenantId=${RESEARCH_TENANT_ID}`);
-  expect(list.status).toBe(200);
-  expect(await list.json()).toHaveProperty("items");
-  const refused = await call("/api/v1/exports", { method: "POST", body: JSON.stringify(request) });
-  expect(refused.status).toBe(403);
-  expect(((await refused.json()) as { detail: string }).detail).toContain("data.exports.create");
-  await tokens.revoke(name);
-  await expect(tokens.row(name).getByTestId("token-status")).toContainText("Revoked");
 });
 
 test("the OpenAPI document describes the bearer scheme and every export endpoint", async ({ baseURL }) => {

@@ -1,4 +1,5 @@
 import { expect } from "vitest";
+import type { ActionResult } from "@/lib/errors/action-result";
 
 /*
  * Calling the REST route handlers as Next calls them, and judging refusals by what a person reads. Test
@@ -87,4 +88,13 @@ export function expectProblemForPeople(answer: Answer, context = ""): Problem {
     expectForPeople(message, `${context} errors.${key}`);
   }
   return problem;
+}
+
+/** A refused server action (or a domain call through toActionResult): not ok, not an internal error, and in words. */
+export function expectActionRefusedForPeople(result: ActionResult<unknown>, context = ""): void {
+  expect(result.ok, context).toBe(false);
+  if (result.ok) return;
+  expect(result.code, `${context}: ${result.message}`).not.toBe("internal");
+  expectForPeople(result.message, context);
+  for (const [key, message] of Object.entries(result.fieldErrors)) expectForPeople(message, `${context} fieldErrors.${key}`);
 }

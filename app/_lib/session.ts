@@ -2,7 +2,8 @@ import "server-only";
 import { redirect } from "next/navigation";
 import { auth } from "@/auth";
 import { getDb } from "@/db/client";
-import { getPreference, listUserTenants, type TenantChoice } from "@/db/queries/tenancy";
+import { listUserTenants, type TenantChoice } from "@/db/queries/tenants";
+import { getPreference } from "@/db/queries/user-preferences";
 
 export interface SessionUser {
   id: string;

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, isNull, lte, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { exports, memberships, users, type ExportRow } from "../schema";
+import { exactCreatedAt, olderThan, type KeysetCursor } from "./keyset";
 
 type Tx = Pick<Db, "select" | "insert" | "update">;
 export type NewExport = typeof exports.$inferInsert;
@@ -86,10 +87,7 @@ export interface ExportListItem extends ExportRow {
   createdAtExact: string;
 }
 
-export interface ExportCursor {
-  createdAt: string;
-  id: string;
-}
+export type ExportCursor = KeysetCursor;
 
 /**
  * Newest first, keyset-paged on (created_at, id) so page 500 costs what page 1 does: the ORDER BY matches
@@ -110,7 +108,7 @@ export function listExportsQuery(db: Db, q: ListQuery) {
       email: users.email,
       name: users.name,
       queuePosition,
-      createdAtExact: sql<string>`to_char(${exports.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+      createdAtExact: exactCreatedAt(exports.createdAt),
     })
     .from(exports)
     .innerJoin(users, eq(users.id, exports.requestedBy))
@@ -120,7 +118,7 @@ export function listExportsQuery(db: Db, q: ListQuery) {
         eq(exports.tenantId, q.tenantId),
         isNull(exports.deletedAt),
         q.requestedBy ? eq(exports.requestedBy, q.requestedBy) : undefined,
-        q.cursor ? sql`(${exports.createdAt}, ${exports.id}) < (${q.cursor.createdAt}::timestamptz, ${q.cursor.id}::uuid)` : undefined,
+        olderThan(exports.createdAt, exports.id, q.cursor),
       ),
     )
     .orderBy(desc(exports.createdAt), desc(exports.id))

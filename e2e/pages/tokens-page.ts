@@ -1,4 +1,15 @@
 import { expect, type Locator, type Page } from "@playwright/test";
+import { EXPORT_DATES, RESEARCH_TENANT_ID } from "./exports-page";
+
+/** The export a script asks for with its token: Acme / Research, the jobs realm, as CSV. */
+export const SCRIPT_EXPORT_REQUEST = {
+  tenantId: RESEARCH_TENANT_ID,
+  scope: { type: "tenant" },
+  realm: "jobs",
+  ...EXPORT_DATES,
+  timezone: "UTC",
+  format: "csv",
+};
 
 /** A script's HTTP client: the token and nothing else (Node's fetch keeps no cookies). */
 export function api(base: string, token: string) {

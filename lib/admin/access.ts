@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { isOrganizationMember } from "@/db/queries/access";
+import { isOrganizationMember } from "@/db/queries/memberships";
 import type { RequestContext } from "../audit/record";
 import { AppError, isAppError } from "../errors/app-error";
 import { can, requireAccess, resolveAccess, type Access } from "../permissions/guard";

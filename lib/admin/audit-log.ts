@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { listAuditEvents, type AuditCursor } from "@/db/queries/admin-audit";
+import { listAuditEvents } from "@/db/queries/audit-events";
 import type { AuditAction } from "../audit/record";
-import { AppError } from "../errors/app-error";
+import { decodeCursor, encodeCursor } from "../pagination/cursor";
 import { parsePlace, requireOrganizationAdmin, type AdminActor } from "./access";
 import { parseInput } from "./input";
 
@@ -27,26 +27,13 @@ void everyActionListed;
 
 export const AUDIT_PAGE_SIZE = 50;
 
-const cursorShape = z.object({ createdAt: z.iso.datetime(), id: z.uuid() });
+/** What a person is told when a page link's cursor was edited or is not one of ours. */
+const STALE_LINK = "This page link is no longer valid; start again from the newest events";
 
 const auditQuery = z.object({
   action: z.preprocess((v) => (v === "" ? undefined : v), z.enum(AUDIT_ACTIONS, { error: "Choose an action from the list" }).optional()),
   cursor: z.string().max(200).optional(),
 });
-
-/** Cursors travel as opaque base64url strings, so links carry them and nobody builds one by hand. */
-export function encodeAuditCursor(cursor: AuditCursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
-}
-
-function decodeAuditCursor(value: string | undefined): AuditCursor | null {
-  if (!value) return null;
-  try {
-    return cursorShape.parse(JSON.parse(Buffer.from(value, "base64url").toString("utf8")));
-  } catch {
-    throw AppError.invalidField("cursor", "This page link is no longer valid; start again from the newest events");
-  }
-}
 
 export interface AuditEventView {
   id: string;
@@ -68,7 +55,7 @@ export async function listAuditLog(db: Db, actor: AdminActor, place: unknown, ra
   const { organizationId } = parsePlace(place);
   await requireOrganizationAdmin(db, actor, organizationId);
   const query = parseInput(auditQuery, raw);
-  const rows = await listAuditEvents(db, { organizationId, action: query.action, cursor: decodeAuditCursor(query.cursor), limit: AUDIT_PAGE_SIZE + 1 });
+  const rows = await listAuditEvents(db, { organizationId, action: query.action, cursor: decodeCursor(query.cursor, STALE_LINK), limit: AUDIT_PAGE_SIZE + 1 });
   const page = rows.slice(0, AUDIT_PAGE_SIZE);
   const last = page.at(-1);
   return {
@@ -86,6 +73,6 @@ export async function listAuditLog(db: Db, actor: AdminActor, place: unknown, ra
       details: r.details,
       at: r.createdAt.toISOString(),
     })),
-    nextCursor: rows.length > AUDIT_PAGE_SIZE && last ? encodeAuditCursor({ createdAt: last.createdAtExact, id: last.id }) : null,
+    nextCursor: rows.length > AUDIT_PAGE_SIZE && last ? encodeCursor({ createdAt: last.createdAtExact, id: last.id }) : null,
   };
 }

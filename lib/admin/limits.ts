@@ -1,6 +1,5 @@
 import type { Db } from "@/db/client";
-import { saveUsageLimits, type EditableLimits } from "@/db/queries/admin-settings";
-import { getUsageLimits, type UsageLimits } from "@/db/queries/settings";
+import { getUsageLimits, saveUsageLimits, type UsageLimits } from "@/db/queries/organization-settings";
 import { recordAudit } from "../audit/record";
 import { parsePlace, requireOrganizationAdmin, type AdminActor } from "./access";
 import { parseInput, updateLimitsInput } from "./input";
@@ -18,10 +17,10 @@ export async function getLimits(db: Db, actor: AdminActor, place: unknown): Prom
 export async function updateLimits(db: Db, actor: AdminActor, place: unknown, raw: unknown): Promise<{ changed: boolean; limits: UsageLimits }> {
   const { organizationId } = parsePlace(place);
   await requireOrganizationAdmin(db, actor, organizationId);
-  const input: EditableLimits = parseInput(updateLimitsInput, raw);
+  const input: UsageLimits = parseInput(updateLimitsInput, raw);
   const before = await getUsageLimits(db, organizationId);
   const changes = Object.fromEntries(
-    (Object.keys(input) as (keyof EditableLimits)[]).filter((k) => before[k] !== input[k]).map((k) => [k, { from: before[k], to: input[k] }]),
+    (Object.keys(input) as (keyof UsageLimits)[]).filter((k) => before[k] !== input[k]).map((k) => [k, { from: before[k], to: input[k] }]),
   );
   if (Object.keys(changes).length === 0) return { changed: false, limits: before };
 

@@ -1,6 +1,6 @@
 import type { Db } from "@/db/client";
-import { countOrganizationAdmins } from "@/db/queries/admin-members";
-import { getRole, type RoleRow } from "@/db/queries/admin-roles";
+import { countOrganizationAdmins } from "@/db/queries/memberships";
+import { getRole, type RoleRow } from "@/db/queries/roles";
 import { AppError } from "../errors/app-error";
 import { requireAccess, type Access } from "../permissions/guard";
 import { isPermission } from "../permissions/roles";

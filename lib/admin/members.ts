@@ -1,19 +1,17 @@
 import type { Db } from "@/db/client";
 import {
   deleteMembership,
-  findUserByEmail,
   getMembership,
-  getUserEmail,
   insertMembership,
-  insertUser,
   listMemberships,
-  listOrganizationTenants,
-  lockOrganization,
   membershipExists,
   updateMembership,
   type MembershipWithRole,
-} from "@/db/queries/admin-members";
-import { listRoles } from "@/db/queries/admin-roles";
+} from "@/db/queries/memberships";
+import { lockOrganization } from "@/db/queries/organizations";
+import { listRoles } from "@/db/queries/roles";
+import { listOrganizationTenants } from "@/db/queries/tenants";
+import { findUserByEmail, getUserEmail, insertUser } from "@/db/queries/users";
 import { recordAudit } from "../audit/record";
 import { AppError } from "../errors/app-error";
 import { requireMemberManager, type AdminActor, type ManagerScope } from "./access";

@@ -1,6 +1,7 @@
 import type { Db } from "@/db/client";
-import { countOrganizationAdmins, lockOrganization } from "@/db/queries/admin-members";
-import { getRole, listRoles as listRoleRows, updateRoleRights } from "@/db/queries/admin-roles";
+import { countOrganizationAdmins } from "@/db/queries/memberships";
+import { lockOrganization } from "@/db/queries/organizations";
+import { getRole, listRoles as listRoleRows, updateRoleRights } from "@/db/queries/roles";
 import { recordAudit } from "../audit/record";
 import { AppError } from "../errors/app-error";
 import { parsePlace, requireOrganizationAdmin, type AdminActor } from "./access";

@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import { isOrganizationMember } from "@/db/queries/access";
+import { isOrganizationMember } from "@/db/queries/memberships";
 import { findLiveTokenByHash, touchApiToken, type ApiTokenRow } from "@/db/queries/api-tokens";
 import { resolveAccess, type TokenRestriction } from "../permissions/guard";
 import { isTokenScope } from "./scopes";

@@ -1,6 +1,6 @@
 import type { Db } from "@/db/client";
 import { getApiToken, insertApiToken, listApiTokens, markApiTokenRevoked, type ApiTokenListItem } from "@/db/queries/api-tokens";
-import { isOrganizationMember } from "@/db/queries/access";
+import { isOrganizationMember } from "@/db/queries/memberships";
 import { recordAudit, type RequestContext } from "../audit/record";
 import { AppError } from "../errors/app-error";
 import { can, resolveAccess, type Access } from "../permissions/guard";

@@ -1,7 +1,7 @@
 import type { Db, Sql } from "@/db/client";
 import { sql } from "drizzle-orm";
 import { countActiveExports, findActiveByFingerprint, getExport, insertExport, listExports, transitionExport, type ExportCursor } from "@/db/queries/exports";
-import { getUsageLimits } from "@/db/queries/settings";
+import { getUsageLimits } from "@/db/queries/organization-settings";
 import type { ExportRow } from "@/db/schema";
 import { recordAudit, type RequestContext } from "../audit/record";
 import { AppError } from "../errors/app-error";

@@ -1,6 +1,8 @@
 import type { Db } from "@/db/client";
-import { findTenantApps, findTenantProject, getTenantNames } from "@/db/queries/scope";
-import type { UsageLimits } from "@/db/queries/settings";
+import { findTenantApps } from "@/db/queries/apps";
+import type { UsageLimits } from "@/db/queries/organization-settings";
+import { findTenantProject } from "@/db/queries/projects";
+import { getTenantNames } from "@/db/queries/tenants";
 import type { ExportScope } from "@/db/schema";
 import { AppError } from "../errors/app-error";
 import { detailOf, quoted } from "../errors/field-errors";

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { getExportById, getExportStatus, slotsAhead, transitionExport, updateProgress } from "@/db/queries/exports";
-import { getUsageLimits } from "@/db/queries/settings";
+import { getUsageLimits } from "@/db/queries/organization-settings";
 import { estimateRows, produceArchive } from "../exports";
 import { SupersededError, takeOver } from "./attempts";
 import type { RunDeps } from "./deps";

@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import { findGrants } from "@/db/queries/access";
+import { findGrants } from "@/db/queries/memberships";
 import { AppError } from "../errors/app-error";
 import { isPermission, type Permission } from "./roles";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { savePreference } from "@/db/queries/tenancy";
+import { savePreference } from "@/db/queries/user-preferences";
 import { AppError } from "../errors/app-error";
 import { can, resolveAccess } from "../permissions/guard";
 

@@ -73,7 +73,7 @@ describe("import boundaries", () => {
           'import { createHash } from "crypto";',
           'import { auth } from "@/auth";',
           'import { requestContext } from "@/app/_lib/request-context";',
-          'import type { TenantChoice } from "@/db/queries/tenancy";',
+          'import type { TenantChoice } from "@/db/queries/tenants";',
           'import { type MemberView } from "@/lib/admin/members";',
           'import { cn } from "@/lib/utils";',
           'import { createExportAction } from "../actions";',

@@ -2,7 +2,7 @@
 
 import { useActionState, useEffect, useRef } from "react";
 import { toast } from "sonner";
-import type { TenantChoice } from "@/db/queries/tenancy";
+import type { TenantChoice } from "@/db/queries/tenants";
 import { selectWorkspaceAction } from "../actions";
 
 export function WorkspaceSwitcher({ choices, selected }: { choices: TenantChoice[]; selected: string }) {

@@ -1,14 +1,13 @@
-import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { seedWarehouse } from "@/scripts/seed/warehouse";
-import { createApiToken } from "@/lib/api-tokens/service";
-import { callRoute, expectForPeople, expectProblemForPeople, type RouteHandler } from "@/test/api-calls";
-import { addMember, createOrg, createUser, testDb, type TestOrg } from "@/test/factories";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { callRoute, expectProblemForPeople } from "@/test/api-calls";
+import { badInputWorld, type BadInputWorld } from "@/test/bad-input-world";
+import type { TestOrg } from "@/test/factories";
 
 /*
  * Bad export requests through the real routes and the real server action, against the real database and
  * warehouse: every one is a 422 that names its field in words, never a 500, whichever door it came in by.
- * Only the cookie session and Next's request headers are stood in for.
+ * Only the cookie session and Next's request headers are stood in for. (A foreign tenant against a
+ * made-up one: bad-input-tenants.test.ts.)
  */
 const session = vi.hoisted(() => ({ user: null as null | { id: string; email: string; name: string | null } }));
 vi.mock("@/app/_lib/session", () => ({
@@ -23,85 +22,13 @@ vi.mock("@/app/_lib/request-context", async (original) => ({
   requestContext: async () => ({ ip: "203.0.113.9", userAgent: "vitest" }),
 }));
 
-const { db, sql } = testDb();
+const { world, valid, filter, everyDoor } = badInputWorld(session);
 let org: TestOrg;
-let foreign: TestOrg;
 let token: string;
-let routes: { create: RouteHandler; list: RouteHandler; estimate: RouteHandler; preview: RouteHandler };
-let createExportAction: typeof import("@/app/(portal)/exports/actions").createExportAction;
-const counts = async () => {
-  const [row] = await sql<{ exports: number; audit: number }[]>`
-    select (select count(*)::int from exports where organization_id in (${org.organizationId}, ${foreign.organizationId})) as exports,
-           (select count(*)::int from audit_events where organization_id in (${org.organizationId}, ${foreign.organizationId})) as audit`;
-  return row;
-};
-let before: Awaited<ReturnType<typeof counts>>;
-
-beforeAll(async () => {
-  // Nothing here may reach the job engine; if something did, it would fail loudly against this address.
-  Object.assign(process.env, { INNGEST_BASE_URL: "http://127.0.0.1:9", INNGEST_EVENT_KEY: "test", INNGEST_SIGNING_KEY: "signkey-test-00", INNGEST_DEV: "0" });
-  const [exportsRoute, estimateRoute, previewRoute, actions] = await Promise.all([
-    import("./exports/route"),
-    import("./exports/estimate/route"),
-    import("./exports/preview/route"),
-    import("@/app/(portal)/exports/actions"),
-  ]);
-  routes = { create: exportsRoute.POST, list: exportsRoute.GET, estimate: estimateRoute.POST, preview: previewRoute.POST };
-  createExportAction = actions.createExportAction;
-  org = await createOrg(db, "Bad input");
-  foreign = await createOrg(db, "Bad input elsewhere");
-  const admin = await createUser(db, "admin");
-  await addMember(db, org, admin.id, "admin");
-  session.user = { id: admin.id, email: admin.email, name: "admin" };
-  token = (
-    await createApiToken(
-      db,
-      { userId: admin.id, context: { ip: null, userAgent: null } },
-      { organizationId: org.organizationId, tenantId: null, name: "bad input", scopes: ["data.exports.read", "data.exports.create"] },
-    )
-  ).token;
-  await seedWarehouse(sql, {
-    apps: [{ organizationId: org.organizationId, tenantId: org.tenantIds[0], projectId: org.projectIds[0], appId: org.appIds[0] }],
-    rowsPerRealm: 50,
-  });
-  before = await counts();
+let routes: BadInputWorld["routes"];
+beforeAll(() => {
+  ({ org, token, routes } = world());
 });
-
-afterAll(async () => {
-  // Nothing refused may leave an export or an audit event behind.
-  expect(await counts()).toEqual(before);
-});
-
-const valid = (over: Record<string, unknown> = {}) => ({
-  tenantId: org.tenantIds[0],
-  scope: { type: "tenant" },
-  realm: "jobs",
-  from: "2024-03-01",
-  to: "2024-03-31",
-  timezone: "UTC",
-  format: "csv",
-  ...over,
-});
-const filter = (f: Record<string, unknown>, over: Record<string, unknown> = {}) => valid({ filters: [f], ...over });
-
-/** Each request through estimate, preview and create (token), and through the form's server action (session). */
-async function everyDoor(body: Record<string, unknown>) {
-  const answers = [];
-  for (const [name, handler] of [
-    ["estimate", routes.estimate],
-    ["preview", routes.preview],
-    ["create", routes.create],
-  ] as const) {
-    const answer = await callRoute(handler, { path: `/api/v1/exports/${name}`, body, token });
-    answers.push({ door: name, ...expectProblemForPeople(answer, `${name} ${JSON.stringify(body).slice(0, 200)}`) });
-  }
-  const result = await createExportAction(org.organizationId, body);
-  expect(result.ok).toBe(false);
-  if (result.ok) throw new Error("the action accepted a bad request");
-  expectForPeople(result.message, `action ${JSON.stringify(body).slice(0, 200)}`);
-  answers.push({ door: "action", status: 422, code: result.code, detail: result.message, errors: result.fieldErrors });
-  return answers;
-}
 
 describe("filters and values the warehouse cannot take are 422 with the field named, at every door", () => {
   const cases: [string, () => Record<string, unknown>, string, RegExp][] = [
@@ -294,76 +221,5 @@ describe("messages are written for people, keyed by request field", () => {
       expect(problem.status).toBe(422);
       expect(problem.detail).toMatch(/^(The body is not valid JSON|Send the export request as a JSON object)/);
     }
-  });
-});
-
-describe("a foreign tenant and a made-up one answer byte for byte alike", () => {
-  const made = () => ({ organizationId: randomUUID(), tenantId: randomUUID() });
-  const realOf = () => ({ organizationId: foreign.organizationId, tenantId: foreign.tenantIds[0] });
-  const auths = [
-    ["token", () => token],
-    ["session", () => undefined],
-  ] as const;
-
-  it.each(auths)("GET /api/v1/exports (%s)", async (_auth, auth) => {
-    const pairs = [
-      [`tenantId=${realOf().tenantId}`, `tenantId=${made().tenantId}`],
-      [`organizationId=${realOf().organizationId}&tenantId=${realOf().tenantId}`, `organizationId=${made().organizationId}&tenantId=${made().tenantId}`],
-      [`organizationId=${org.organizationId}&tenantId=${realOf().tenantId}`, `organizationId=${org.organizationId}&tenantId=${made().tenantId}`],
-      // The other organization named with its own tenant, against a made-up tenant of the caller's organization.
-      [`organizationId=${realOf().organizationId}&tenantId=${realOf().tenantId}`, `organizationId=${org.organizationId}&tenantId=${made().tenantId}`],
-    ];
-    for (const [real, fake] of pairs) {
-      const a = await callRoute(routes.list, { path: `/api/v1/exports?${real}`, token: auth() });
-      const b = await callRoute(routes.list, { path: `/api/v1/exports?${fake}`, token: auth() });
-      expect(a.status).toBe(404);
-      expect(JSON.parse(a.text)).toMatchObject({ detail: "Tenant not found", code: "not_found" });
-      expect(a).toEqual(b);
-    }
-  });
-
-  const bodies: [string, (ids: { organizationId: string; tenantId: string }) => Record<string, unknown>][] = [
-    ["tenant only", (ids) => valid({ tenantId: ids.tenantId })],
-    ["organization and tenant", (ids) => valid({ ...ids })],
-    ["own organization, the other tenant", (ids) => valid({ organizationId: org.organizationId, tenantId: ids.tenantId })],
-    // Refused fields must not be checked before the tenant for one of the two and after it for the other.
-    ["tenant only, with a bad date", (ids) => valid({ tenantId: ids.tenantId, from: "nope" })],
-    ["tenant only, with a bad filter", (ids) => valid({ tenantId: ids.tenantId, filters: [{ field: "nodes", op: "eq", value: "abc" }] })],
-  ];
-  for (const [door, path] of [
-    ["create", "/api/v1/exports"],
-    ["estimate", "/api/v1/exports/estimate"],
-    ["preview", "/api/v1/exports/preview"],
-  ] as const) {
-    it.each(auths)(`POST ${path} (%s)`, async (_auth, auth) => {
-      for (const [what, body] of bodies) {
-        const a = await callRoute(routes[door], { path, body: body(realOf()), token: auth() });
-        const b = await callRoute(routes[door], { path, body: body(made()), token: auth() });
-        expect(a.status, what).toBeGreaterThanOrEqual(400);
-        expect(a.status, what).toBeLessThan(500);
-        expect(a, what).toEqual(b);
-      }
-    });
-  }
-
-  it("createExportAction", async () => {
-    const pairs = [
-      [org.organizationId, valid({ tenantId: foreign.tenantIds[0] }), org.organizationId, valid({ tenantId: randomUUID() })],
-      [foreign.organizationId, valid({ tenantId: foreign.tenantIds[0] }), randomUUID(), valid({ tenantId: randomUUID() })],
-      [foreign.organizationId, valid({ tenantId: foreign.tenantIds[0] }), org.organizationId, valid({ tenantId: randomUUID() })],
-      [foreign.organizationId, valid({ tenantId: foreign.tenantIds[0], to: "x" }), randomUUID(), valid({ tenantId: randomUUID(), to: "x" })],
-    ] as const;
-    for (const [orgA, bodyA, orgB, bodyB] of pairs) {
-      const a = await createExportAction(orgA, bodyA);
-      const b = await createExportAction(orgB, bodyB);
-      expect(a.ok).toBe(false);
-      expect(JSON.stringify(a)).toBe(JSON.stringify(b));
-    }
-    expect(await createExportAction(org.organizationId, valid({ tenantId: foreign.tenantIds[0] }))).toEqual({
-      ok: false,
-      code: "not_found",
-      message: "Tenant not found",
-      fieldErrors: {},
-    });
   });
 });

@@ -119,6 +119,21 @@ describe("GET /api/v1/exports", () => {
     expect(listed).toEqual(await ids(withOrg));
   });
 
+  it("pages on with the cursor it hands out and refuses one it did not make, in words", async () => {
+    await insertExport(org, "done");
+    await insertExport(org, "done");
+    const first = (await (await list(`tenantId=${org.tenantIds[0]}&limit=1`)).json()) as { items: { id: string }[]; nextCursor: string };
+    const second = (await (await list(`tenantId=${org.tenantIds[0]}&limit=1&cursor=${first.nextCursor}`)).json()) as { items: { id: string }[] };
+    expect(second.items).toHaveLength(1);
+    expect(second.items[0]?.id).not.toBe(first.items[0]?.id);
+    const stale = "The cursor is not valid; start again from the first page";
+    for (const cursor of ["garbage", Buffer.from('{"createdAt":"x","id":"y"}').toString("base64url"), first.nextCursor.slice(0, 12)]) {
+      const res = await list(`tenantId=${org.tenantIds[0]}&cursor=${encodeURIComponent(cursor)}`);
+      expect(res.status).toBe(422);
+      expect(await res.json()).toMatchObject({ code: "invalid", detail: stale, errors: { cursor: stale } });
+    }
+  });
+
   it("is 404 alike for a foreign tenant and a made-up one, with or without organizationId", async () => {
     const answers = [
       await list(`tenantId=${foreign.tenantIds[0]}`, tokens.readCreate),

@@ -5,7 +5,7 @@ import { notFound } from "next/navigation";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Alert } from "@/components/ui/misc";
 import { getDb } from "@/db/client";
-import { listOutbox } from "@/db/queries/outbox";
+import { listOutbox } from "@/db/queries/email-outbox";
 import { mailMode } from "@/lib/email/transport";
 import { fromLoopbackPeer } from "@/lib/http/loopback";
 

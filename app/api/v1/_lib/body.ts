@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { findTenantOrganizationId } from "@/db/queries/exports-ui";
+import { findTenantOrganizationId } from "@/db/queries/tenants";
 import { AppError } from "@/lib/errors/app-error";
 import { parseForPeople, type FieldWords } from "@/lib/errors/field-errors";
 import { REQUEST_WORDS } from "@/lib/export-requests/input";

@@ -1,9 +1,9 @@
 import { getDb } from "@/db/client";
 import { exportDeps } from "@/app/_lib/export-deps";
 import { createExport, listTenantExports } from "@/lib/export-requests/service";
+import { decodeCursor, encodeCursor } from "@/lib/pagination/cursor";
 import { requireApiActor } from "../_lib/auth";
 import { organizationFor, parseOrThrow, readExportBody } from "../_lib/body";
-import { decodeCursor, encodeCursor } from "../_lib/cursor";
 import { createdExportResponse, toApiExportView } from "../_lib/export-ref";
 import { listQuery } from "../_lib/schemas";
 import { withProblems } from "@/app/_lib/problem";
@@ -17,7 +17,11 @@ export async function GET(request: Request) {
     const q = parseOrThrow(listQuery, Object.fromEntries(new URL(request.url).searchParams));
     const organizationId = await organizationFor(q.organizationId, q.tenantId);
     const now = new Date();
-    const page = await listTenantExports({ db: getDb() }, actor, { ...q, organizationId, cursor: decodeCursor(q.cursor) });
+    const page = await listTenantExports({ db: getDb() }, actor, {
+      ...q,
+      organizationId,
+      cursor: decodeCursor(q.cursor, "The cursor is not valid; start again from the first page"),
+    });
     return Response.json(
       { items: page.items.map((row) => toApiExportView(row, page.access, now)), nextCursor: encodeCursor(page.nextCursor) },
       { headers: { "Cache-Control": "no-store" } },

@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { getOutboxMessage } from "@/db/queries/outbox";
+import { getOutboxMessage } from "@/db/queries/email-outbox";
 import { mailMode } from "@/lib/email/transport";
 import { fromLoopbackPeer } from "@/lib/http/loopback";
 

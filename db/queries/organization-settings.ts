@@ -2,6 +2,8 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../client";
 import { organizationSettings } from "../schema";
 
+type Tx = Pick<Db, "insert">;
+
 export interface UsageLimits {
   maxRowsPerExport: number;
   maxConcurrentExports: number;
@@ -29,4 +31,12 @@ export async function getUsageLimits(db: Pick<Db, "select">, organizationId: str
     retentionDays: row.retentionDays,
     maxRangeDays: row.maxRangeDays,
   };
+}
+
+/** Writes the editable limits; an organization without a settings row gets one (the rest stay default). */
+export async function saveUsageLimits(tx: Tx, organizationId: string, limits: UsageLimits) {
+  await tx
+    .insert(organizationSettings)
+    .values({ organizationId, ...limits })
+    .onConflictDoUpdate({ target: organizationSettings.organizationId, set: limits });
 }

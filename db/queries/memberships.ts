@@ -1,8 +1,44 @@
-import { and, asc, eq, isNull, ne, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, ne, or, sql } from "drizzle-orm";
 import type { Db } from "../client";
-import { memberships, organizations, roles, tenants, users } from "../schema";
+import { memberships, roles, tenants, users } from "../schema";
 
 type Tx = Pick<Db, "select" | "insert" | "update" | "delete" | "execute">;
+
+export interface MembershipGrant {
+  tenantId: string | null;
+  permissions: string[];
+  realms: string[];
+}
+
+/**
+ * The memberships of a user that apply in an organization, optionally narrowed to one tenant
+ * (organization-wide memberships apply to every tenant). Empty when the tenant is not in the organization.
+ */
+export async function findGrants(db: Db, q: { userId: string; organizationId: string; tenantId?: string | null }): Promise<MembershipGrant[]> {
+  if (q.tenantId) {
+    const tenant = await db
+      .select({ id: tenants.id })
+      .from(tenants)
+      .where(and(eq(tenants.id, q.tenantId), eq(tenants.organizationId, q.organizationId)));
+    if (tenant.length === 0) return [];
+  }
+  const tenantClause = q.tenantId ? or(isNull(memberships.tenantId), eq(memberships.tenantId, q.tenantId)) : isNull(memberships.tenantId);
+  return db
+    .select({ tenantId: memberships.tenantId, permissions: roles.permissions, realms: roles.realms })
+    .from(memberships)
+    .innerJoin(roles, eq(roles.id, memberships.roleId))
+    .where(and(eq(memberships.userId, q.userId), eq(memberships.organizationId, q.organizationId), tenantClause));
+}
+
+/** Whether the user belongs to the organization at all, through any membership. */
+export async function isOrganizationMember(db: Db, q: { userId: string; organizationId: string }): Promise<boolean> {
+  const rows = await db
+    .select({ id: memberships.id })
+    .from(memberships)
+    .where(and(eq(memberships.userId, q.userId), eq(memberships.organizationId, q.organizationId)))
+    .limit(1);
+  return rows.length > 0;
+}
 
 /** A membership as the Members page shows it: who, which role, where, since when. */
 export interface MemberListItem {
@@ -93,17 +129,6 @@ export async function membershipExists(db: Tx, q: { organizationId: string; user
 }
 
 /**
- * Takes a row lock on the organization for the rest of the transaction. Membership and role changes of
- * one organization then run one after another, so two admins removing each other at the same moment
- * cannot both pass the "another admin remains" check. NO KEY UPDATE rather than UPDATE: rows elsewhere that
- * merely reference the organization (exports, audit events) are not held up by it.
- */
-export async function lockOrganization(tx: Tx, organizationId: string): Promise<boolean> {
-  const rows = await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, organizationId)).for("no key update");
-  return rows.length > 0;
-}
-
-/**
  * Organization-wide memberships whose role includes members.manage: the people who can still manage the
  * organization. `except` leaves out one membership (being removed or demoted) or every holder of one role
  * (whose permissions are being changed).
@@ -125,24 +150,6 @@ export async function countOrganizationAdmins(tx: Tx, q: { organizationId: strin
   return row?.n ?? 0;
 }
 
-export async function findUserByEmail(db: Tx, email: string): Promise<{ id: string; email: string } | null> {
-  const rows = await db
-    .select({ id: users.id, email: users.email })
-    .from(users)
-    .where(eq(sql`lower(${users.email})`, email.toLowerCase()))
-    .limit(1);
-  return rows[0] ?? null;
-}
-
-/** A user row for an address nobody has used yet; Auth.js signs them in to it with a magic link. */
-export async function insertUser(db: Tx, email: string): Promise<{ id: string; email: string }> {
-  // Another organization may add the same new address at the same moment; then use the row it made.
-  const [row] = await db.insert(users).values({ email }).onConflictDoNothing({ target: users.email }).returning({ id: users.id, email: users.email });
-  const user = row ?? (await findUserByEmail(db, email));
-  if (!user) throw new Error(`could not create or find the user ${email}`);
-  return user;
-}
-
 export async function insertMembership(db: Tx, values: { userId: string; organizationId: string; tenantId: string | null; roleId: string }) {
   const [row] = await db.insert(memberships).values(values).returning({ id: memberships.id });
   if (!row) throw new Error("insert into memberships returned nothing");
@@ -158,14 +165,4 @@ export async function updateMembership(db: Tx, q: { organizationId: string; id: 
 
 export async function deleteMembership(db: Tx, q: { organizationId: string; id: string }) {
   await db.delete(memberships).where(and(eq(memberships.id, q.id), eq(memberships.organizationId, q.organizationId)));
-}
-
-export async function getUserEmail(db: Tx, userId: string): Promise<string | null> {
-  const rows = await db.select({ email: users.email }).from(users).where(eq(users.id, userId));
-  return rows[0]?.email ?? null;
-}
-
-/** The organization's tenants, for the "where" picker. */
-export async function listOrganizationTenants(db: Db, organizationId: string): Promise<{ id: string; name: string }[]> {
-  return db.select({ id: tenants.id, name: tenants.name }).from(tenants).where(eq(tenants.organizationId, organizationId)).orderBy(asc(tenants.name));
 }

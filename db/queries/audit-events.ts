@@ -1,12 +1,7 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "../client";
 import { auditEvents, tenants, users } from "../schema";
-
-export interface AuditCursor {
-  /** created_at with microseconds, as to_char prints it: a JS Date would drop them and skip or repeat rows. */
-  createdAt: string;
-  id: string;
-}
+import { exactCreatedAt, olderThan, type KeysetCursor } from "./keyset";
 
 export interface AuditListItem {
   id: string;
@@ -27,7 +22,7 @@ export interface AuditListItem {
 /** An organization's audit events, newest first, keyset-paged on (created_at, id), optionally of one action. */
 export async function listAuditEvents(
   db: Db,
-  q: { organizationId: string; action?: string | null; cursor?: AuditCursor | null; limit: number },
+  q: { organizationId: string; action?: string | null; cursor?: KeysetCursor | null; limit: number },
 ): Promise<AuditListItem[]> {
   return (
     db
@@ -44,7 +39,7 @@ export async function listAuditEvents(
         bytesServed: auditEvents.bytesServed,
         details: auditEvents.details,
         createdAt: auditEvents.createdAt,
-        createdAtExact: sql<string>`to_char(${auditEvents.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+        createdAtExact: exactCreatedAt(auditEvents.createdAt),
       })
       .from(auditEvents)
       .leftJoin(users, eq(users.id, auditEvents.actorUserId))
@@ -54,7 +49,7 @@ export async function listAuditEvents(
         and(
           eq(auditEvents.organizationId, q.organizationId),
           q.action ? eq(auditEvents.action, q.action) : undefined,
-          q.cursor ? sql`(${auditEvents.createdAt}, ${auditEvents.id}) < (${q.cursor.createdAt}::timestamptz, ${q.cursor.id}::uuid)` : undefined,
+          olderThan(auditEvents.createdAt, auditEvents.id, q.cursor),
         ),
       )
       .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
