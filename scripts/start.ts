@@ -11,7 +11,7 @@ import { startEmbeddedPostgres } from "../db/embedded";
 import { runMigrations } from "../db/migrate";
 import { seedDemo } from "./seed/demo";
 import { DEMO_USERS } from "./seed/demo-data";
-import { loadOrCreateEngineKeys } from "../inngest/engine/keys";
+import { loadOrCreateEngineKeys } from "@portal/inngest-engine/keys";
 import { EnvError, parseEnv } from "../lib/config/env";
 import { EXPORT_PROCESS_FLAGS, exportProcessEnv } from "../lib/exports/process-flags";
 import { listenPlan } from "../lib/http/listen";
@@ -106,7 +106,7 @@ async function main() {
       INNGEST_SERVE_ORIGIN: env.INNGEST_SERVE_ORIGIN ?? localOrigin,
     });
     log(`Starting the job engine on ${engineUrl}…`);
-    startChild("The job engine", process.execPath, ["--import", "tsx", path.join(root, "inngest/engine/main.ts")], appEnv);
+    startChild("The job engine", process.execPath, ["--import", "tsx", fileURLToPath(import.meta.resolve("@portal/inngest-engine/main"))], appEnv);
     await waitFor(`${engineUrl}/health`, "The job engine", 30_000);
   } else if (!env.INNGEST_SERVE_ORIGIN && env.APP_URL) {
     // An external Inngest calls the portal at its public URL; the web app refuses to run in production

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
-import type { Engine } from "@/inngest/engine";
-import { startTestEngine, uniqueSchema, pointAppAtEngine } from "@/inngest/engine/testing";
+import type { Engine } from "@portal/inngest-engine";
+import { startTestEngine, uniqueSchema, pointAppAtEngine } from "@portal/inngest-engine/testing";
 import { exports } from "@/db/schema";
 import { createApiToken } from "@/lib/api-tokens/service";
 import { insertTestExport, testDb, type TestOrg } from "./factories";

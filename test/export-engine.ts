@@ -1,5 +1,5 @@
-import type { Engine, EngineOptions } from "../inngest/engine";
-import { serveApp, startTestEngine, syncApp, pointAppAtEngine, type ServedApp } from "../inngest/engine/testing";
+import type { Engine, EngineOptions } from "@portal/inngest-engine";
+import { serveApp, startTestEngine, syncApp, pointAppAtEngine, type ServedApp } from "@portal/inngest-engine/testing";
 import type { ExportDeps } from "../lib/export-requests/service";
 import type { ExportStorage } from "../lib/exports";
 import { testDb } from "./factories";

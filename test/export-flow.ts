@@ -4,7 +4,7 @@ import path from "node:path";
 import { and, eq, like } from "drizzle-orm";
 import { emailOutbox, exports, type ExportRow } from "../db/schema";
 import { seedWarehouse } from "../scripts/seed/warehouse";
-import { waitFor } from "../inngest/engine/testing";
+import { waitFor } from "@portal/inngest-engine/testing";
 import type { RunDeps } from "../lib/export-runs/deps";
 import { createLocalStorage } from "../lib/exports";
 import { addMember, createOrg, createUser, testDb, type TestOrg } from "./factories";

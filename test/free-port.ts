@@ -1,1 +1,1 @@
-export { freePort } from "../inngest/engine/free-port";
+export { freePort } from "@portal/inngest-engine/free-port";

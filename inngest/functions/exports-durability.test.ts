@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { createExport } from "@/lib/export-requests/service";
 import type { RunDeps } from "@/lib/export-runs/deps";
 import { createLocalStorage } from "@/lib/exports";
-import { killHard, serveApp, startEngineProcess, syncApp, testKeys, uniqueSchema, waitFor, type ServedApp } from "@/inngest/engine/testing";
+import { killHard, serveApp, startEngineProcess, syncApp, testKeys, uniqueSchema, waitFor, type ServedApp } from "@portal/inngest-engine/testing";
 import { emailsFor, exportRow, filesUnder, orgWithData, requestFor, sha256File, uniqueDir, waitForStatus } from "@/test/export-flow";
 import { testDb } from "@/test/factories";
 import { freePort } from "@/test/free-port";

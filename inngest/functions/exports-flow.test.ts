@@ -5,7 +5,7 @@ import { exports } from "@/db/schema";
 import { cancelExport, createExport, type ExportDeps } from "@/lib/export-requests/service";
 import type { RunDeps } from "@/lib/export-runs/deps";
 import { createLocalStorage, type ExportStorage } from "@/lib/exports";
-import { waitFor } from "@/inngest/engine/testing";
+import { waitFor } from "@portal/inngest-engine/testing";
 import { startExportEngine, type ExportEngine } from "@/test/export-engine";
 import { testDb } from "@/test/factories";
 import { emailsFor, exportRow, filesUnder, orgWithData, requestFor, sha256File, uniqueDir, waitForStatus } from "@/test/export-flow";

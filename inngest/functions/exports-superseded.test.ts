@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { cancelExport, createExport, type ExportDeps } from "@/lib/export-requests/service";
-import { waitFor } from "@/inngest/engine/testing";
+import { waitFor } from "@portal/inngest-engine/testing";
 import { startExportEngine, type ExportEngine } from "@/test/export-engine";
 import { testDb } from "@/test/factories";
 import { exportRow, filesUnder, orgWithData, requestFor, exportDataDir } from "@/test/export-flow";

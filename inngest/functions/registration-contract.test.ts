@@ -1,8 +1,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { parseRegistration } from "../engine/config";
-import { serveApp, syncApp, testKeys, type ServedApp } from "../engine/testing";
+import { parseRegistration } from "@portal/inngest-engine";
+import { serveApp, syncApp, testKeys, type ServedApp } from "@portal/inngest-engine/testing";
 
 /*
  * Contract: what the SDK in package.json sends when the portal syncs is what the embedded engine accepts.

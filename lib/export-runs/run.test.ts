@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { cancelExport, createExport, type ExportDeps } from "@/lib/export-requests/service";
 import { createLocalStorage, type ExportStorage } from "@/lib/exports";
-import { waitFor } from "@/inngest/engine/testing";
+import { waitFor } from "@portal/inngest-engine/testing";
 import { exportRow, filesUnder, orgWithData, requestFor, sha256File, uniqueDir } from "@/test/export-flow";
 import { testDb } from "@/test/factories";
 import { SupersededError } from "./attempts";

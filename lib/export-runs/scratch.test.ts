@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { waitFor } from "@/inngest/engine/testing";
+import { waitFor } from "@portal/inngest-engine/testing";
 import { uniqueDir } from "@/test/export-flow";
 import { FOREIGN_SCRATCH_MAX_AGE_MS, openScratch, scratchName, sweepScratch } from "./scratch";
 

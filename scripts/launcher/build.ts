@@ -1,7 +1,22 @@
 import fs from "node:fs";
 import path from "node:path";
 
-const SOURCES = ["app", "components", "db", "lib", "inngest", "public", "auth.ts", "proxy.ts", "next.config.ts", "package-lock.json", "postcss.config.mjs"];
+// The engine (packages/inngest-engine) runs in its own process: of it, the web app bundles only the
+// self-connect guard (through db/client.ts), so only that file's changes need a new build.
+const SOURCES = [
+  "app",
+  "components",
+  "db",
+  "lib",
+  "inngest",
+  "public",
+  "auth.ts",
+  "proxy.ts",
+  "next.config.ts",
+  "package-lock.json",
+  "postcss.config.mjs",
+  "packages/inngest-engine/src/self-connect.ts",
+];
 
 function newestMtime(entry: string): number {
   if (!fs.existsSync(entry)) return 0;
@@ -9,8 +24,7 @@ function newestMtime(entry: string): number {
   if (!stat.isDirectory()) return stat.mtimeMs;
   let newest = stat.mtimeMs;
   for (const child of fs.readdirSync(entry)) {
-    // The engine runs in its own process, not in the web app: its changes need no new build.
-    if (child === "node_modules" || child.endsWith(".test.ts") || path.join(entry, child).endsWith(path.join("inngest", "engine"))) continue;
+    if (child === "node_modules" || child.endsWith(".test.ts")) continue;
     newest = Math.max(newest, newestMtime(path.join(entry, child)));
   }
   return newest;

@@ -41,6 +41,11 @@ function stripExtension(target) {
 }
 
 const under = (target, folder) => target === folder || target.startsWith(`${folder}/`);
+const ENGINE = "packages/inngest-engine";
+const ENGINE_PACKAGE = "@portal/inngest-engine";
+const isEnginePackage = (specifier) => specifier === ENGINE_PACKAGE || specifier.startsWith(`${ENGINE_PACKAGE}/`);
+const isEngineTesting = (specifier) => specifier === `${ENGINE_PACKAGE}/testing` || specifier.startsWith(`${ENGINE_PACKAGE}/testing/`);
+const isTest = (file) => /\.test\.tsx?$/.test(file);
 const isAuth = (target) => stripExtension(target) === "auth";
 const isNext = (specifier) => specifier === "next" || specifier.startsWith("next/");
 
@@ -49,11 +54,17 @@ const isNext = (specifier) => specifier === "next" || specifier.startsWith("next
  * `from` and `target` are repository-relative; `target` is null for a package import.
  */
 function crossing({ from, client, specifier, target, typeOnly, clientSafeLib, root }) {
-  if (under(from, "inngest/engine")) {
-    if (target !== null && !under(target, "inngest/engine"))
-      return "inngest/engine/ is a self-contained engine and imports nothing of the portal; pass what it needs in through its API";
+  if (under(from, ENGINE)) {
+    if (target !== null && !under(target, ENGINE))
+      return `${ENGINE}/ is a self-contained engine and imports nothing of the portal; pass what it needs in through its API`;
+    if (!isTest(from) && !under(from, `${ENGINE}/testing`) && ((target !== null && under(target, `${ENGINE}/testing`)) || isEngineTesting(specifier)))
+      return "the engine's production code never imports its test support (testing/); only tests do";
     return null;
   }
+  if (target !== null && under(target, ENGINE))
+    return `import the engine by its package name (${ENGINE_PACKAGE}, or a subpath its package.json exports), never by a path into it`;
+  if (isEngineTesting(specifier) && !isTest(from) && !under(from, "test") && !under(from, "e2e"))
+    return `${ENGINE_PACKAGE}/testing is test support: only tests and the shared test helpers (test/) import it`;
   // The shared test helpers (test/), browser specs (e2e/) and the benchmark (scripts/) drive the routes
   // themselves; production layers and tests that live beside them never reach up into app/.
   const driver = under(from, "test") || under(from, "e2e") || under(from, "scripts");
@@ -67,7 +78,7 @@ function crossing({ from, client, specifier, target, typeOnly, clientSafeLib, ro
     return "db/ is below lib/ and never imports it; move what both need into db/ or call db/ from lib/";
   if (client && !typeOnly) {
     const server =
-      (target === null && (specifier === "server-only" || specifier.startsWith("node:") || isBuiltin(specifier))) ||
+      (target === null && (specifier === "server-only" || specifier.startsWith("node:") || isBuiltin(specifier) || isEnginePackage(specifier))) ||
       (target !== null &&
         (under(target, "db") || isAuth(target) || (under(target, "lib") && !clientSafeLib.has(stripExtension(target))) || marksServerOnly(root, target)));
     if (server)

@@ -97,14 +97,14 @@ describe("import boundaries", () => {
     expect(await crossings("app/(portal)/exports/_components/example.tsx", 'import { db } from "@/db/client";\nexport const x = db;')).toEqual([]);
   });
 
-  it("keeps inngest/engine/ free of the portal", async () => {
+  it("keeps packages/inngest-engine/ free of the portal", async () => {
     const found = await crossings(
-      "inngest/engine/example.ts",
+      "packages/inngest-engine/src/example.ts",
       [
         'import { env } from "@/lib/config/env";',
-        'import { db } from "../../db/client";',
-        'import { fns } from "../functions/index";',
-        'import { inngest } from "../client";',
+        'import { db } from "../../../db/client";',
+        'import { fns } from "../../../inngest/functions/index";',
+        'import { inngest } from "../../../inngest/client";',
         'import type { X } from "@/inngest/events";',
         'import { ulid } from "./ulid";',
         'import { Cron } from "croner";',
@@ -114,12 +114,48 @@ describe("import boundaries", () => {
     );
     expect(found.map((m) => m.slice(0, m.indexOf('": ') + 1))).toEqual([
       '"@/lib/config/env"',
-      '"../../db/client"',
-      '"../functions/index"',
-      '"../client"',
+      '"../../../db/client"',
+      '"../../../inngest/functions/index"',
+      '"../../../inngest/client"',
       '"@/inngest/events"',
     ]);
-    expect(found[0]).toContain("inngest/engine/ is a self-contained engine");
+    expect(found[0]).toContain("packages/inngest-engine/ is a self-contained engine");
+  });
+
+  it("keeps the engine's test support out of production code, the engine's own included", async () => {
+    const testing = 'import { waitFor } from "@portal/inngest-engine/testing";\nexport const x = waitFor;';
+    const engineTesting = 'import { waitFor } from "../testing";\nexport const x = waitFor;';
+    expect(await crossings("lib/export-runs/example.ts", testing)).toEqual([
+      '"@portal/inngest-engine/testing": @portal/inngest-engine/testing is test support: only tests and the shared test helpers (test/) import it.',
+    ]);
+    expect(await crossings("scripts/example.ts", testing)).toHaveLength(1);
+    expect(await crossings("packages/inngest-engine/src/example.ts", engineTesting)).toEqual([
+      '"../testing": the engine\'s production code never imports its test support (testing/); only tests do.',
+    ]);
+    expect(await crossings("lib/export-runs/example.test.ts", testing)).toEqual([]);
+    expect(await crossings("test/example.ts", testing)).toEqual([]);
+    expect(await crossings("packages/inngest-engine/src/example.test.ts", engineTesting)).toEqual([]);
+  });
+
+  it("reaches the engine by its package name only, and never from a client component", async () => {
+    const found = await crossings(
+      "db/example.ts",
+      [
+        'import { guarded } from "../packages/inngest-engine/src/self-connect";',
+        'import { freePort } from "@/packages/inngest-engine/src/free-port";',
+        'import { connectRefusingSelf } from "@portal/inngest-engine/self-connect";',
+        "export const x = [guarded, freePort, connectRefusingSelf];",
+      ].join("\n"),
+    );
+    expect(found).toHaveLength(2);
+    expect(found[0]).toContain('"../packages/inngest-engine/src/self-connect": import the engine by its package name (@portal/inngest-engine');
+    expect(found[1]).toContain('"@/packages/inngest-engine/src/free-port": import the engine by its package name');
+    const client = await crossings(
+      "components/example.tsx",
+      CLIENT + 'import { freePort } from "@portal/inngest-engine/free-port";\nexport const x = freePort;',
+    );
+    expect(client).toHaveLength(1);
+    expect(client[0]).toContain('a "use client" component never imports a server module');
   });
 
   it("fails the lint run for a test file that breaks a boundary", () => {

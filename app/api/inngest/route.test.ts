@@ -1,7 +1,7 @@
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Engine } from "@/inngest/engine";
-import { startTestEngine, uniqueSchema, pointAppAtEngine } from "@/inngest/engine/testing";
+import type { Engine } from "@portal/inngest-engine";
+import { startTestEngine, uniqueSchema, pointAppAtEngine } from "@portal/inngest-engine/testing";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { testDb } from "@/test/factories";
 

@@ -1,26 +1,16 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import canonicalize from "canonicalize";
 
 const KEY_PREFIX = /^signkey-[\w]+-/;
 
 /**
- * JSON Canonicalization Scheme (RFC 8785) as implemented by the `canonicalize` package the SDK uses: the SDK
+ * JSON Canonicalization Scheme (RFC 8785) through the `canonicalize` package the SDK itself uses: the SDK
  * parses our request body and signs canonicalize(body), so we send exactly that text and sign it.
  */
 export function canonicalJson(value: unknown): string {
-  if (typeof value === "number" && !Number.isFinite(value)) throw new Error("cannot serialise a non-finite number");
-  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (typeof (value as { toJSON?: unknown }).toJSON === "function") return canonicalJson((value as { toJSON(): unknown }).toJSON());
-  if (Array.isArray(value)) {
-    return `[${value.map((item) => (item === undefined || typeof item === "function" || typeof item === "symbol" ? "null" : canonicalJson(item))).join(",")}]`;
-  }
-  const record = value as Record<string, unknown>;
-  const parts: string[] = [];
-  for (const key of Object.keys(record).sort()) {
-    const item = record[key];
-    if (item === undefined || typeof item === "function" || typeof item === "symbol") continue;
-    parts.push(`${JSON.stringify(key)}:${canonicalJson(item)}`);
-  }
-  return `{${parts.join(",")}}`;
+  const text = canonicalize(value);
+  if (text === undefined) throw new Error("cannot serialise a value JSON has no text for");
+  return text;
 }
 
 /** HMAC-SHA256 over body + timestamp keyed with the signing key minus its `signkey-<env>-` prefix (SDK helpers/net.ts). */

@@ -2,7 +2,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "./index";
 import { pruneHistory } from "./prune";
-import { serveApp, startTestEngine, syncApp, testClient, uniqueSchema, waitFor, waitForRun, type ServedApp, type TestKeys } from "./testing";
+import { serveApp, startTestEngine, syncApp, testClient, uniqueSchema, waitFor, waitForRun, type ServedApp, type TestKeys } from "../testing";
 
 /*
  * Retention against the real engine and Postgres: runs are made by real events, then aged by moving their

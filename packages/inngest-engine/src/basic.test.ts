@@ -1,7 +1,7 @@
 import { NonRetriableError } from "inngest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "./index";
-import { serveApp, startTestEngine, syncApp, testClient, waitFor, waitForRun, type ServedApp, type TestKeys } from "./testing";
+import { serveApp, startTestEngine, syncApp, testClient, waitFor, waitForRun, type ServedApp, type TestKeys } from "../testing";
 
 let engine: Engine;
 let keys: TestKeys;

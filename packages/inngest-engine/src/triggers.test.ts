@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "./index";
 import { canonicalJson, signatureHeader } from "./signature";
-import { listRuns, serveApp, startTestEngine, syncApp, testClient, testKeys, waitFor, waitForRun, type ServedApp, type TestKeys } from "./testing";
+import { listRuns, serveApp, startTestEngine, syncApp, testClient, testKeys, waitFor, waitForRun, type ServedApp, type TestKeys } from "../testing";
 
 let engine: Engine;
 let keys: TestKeys;

@@ -18,7 +18,7 @@ import {
   waitFor,
   waitForRun,
   type ServedApp,
-} from "./testing";
+} from "../testing";
 
 const keys = testKeys();
 const schema = uniqueSchema("durable");

@@ -11,6 +11,8 @@ import { isValidSigningKey } from "./signature";
 import { startWorkers } from "./worker";
 
 export { loadOrCreateEngineKeys, type EngineKeys } from "./keys";
+export { parseRegistration, RegistrationError, type AppRegistration, type FunctionConfig, type Trigger } from "./config";
+export type { EngineEvent, IncomingEvent, RunStatus } from "./types";
 
 export interface EngineOptions {
   databaseUrl: string;

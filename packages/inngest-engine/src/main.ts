@@ -2,7 +2,7 @@ import path from "node:path";
 import { z } from "zod";
 import { loadOrCreateEngineKeys, startEngine } from "./index";
 
-/** Process entry used by `npm start`: `tsx inngest/engine/main.ts`. */
+/** Process entry used by `npm start`: `node --import tsx packages/inngest-engine/src/main.ts`. */
 const envSchema = z.object({
   DATABASE_URL: z.string({ error: "DATABASE_URL is required: the engine keeps its state in Postgres" }).min(1),
   DATA_DIR: z.string().default(".data"),

@@ -13,7 +13,7 @@ import {
   waitForRun,
   type ServedApp,
   type TestKeys,
-} from "./testing";
+} from "../testing";
 import postgres from "postgres";
 
 const flowSchema = uniqueSchema("flow");

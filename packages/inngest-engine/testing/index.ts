@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { Inngest } from "inngest";
 import { serve } from "inngest/node";
-import { startEngine, type Engine, type EngineOptions } from "./index";
+import { startEngine, type Engine, type EngineOptions } from "../src/index";
 
 /** Test support: a real engine on its own schema and port, and a real SDK app served over node:http. */
 
@@ -103,7 +103,7 @@ export interface RunSummary {
 }
 
 export async function listRuns(engineUrl: string, keys: TestKeys): Promise<RunSummary[]> {
-  const { hashSigningKey } = await import("./signature");
+  const { hashSigningKey } = await import("../src/signature");
   const response = await fetch(`${engineUrl}/v0/runs?limit=500`, { headers: { Authorization: `Bearer ${hashSigningKey(keys.signingKey)}` } });
   if (!response.ok) throw new Error(`GET /v0/runs answered ${response.status}`);
   return ((await response.json()) as { data: RunSummary[] }).data;
@@ -146,7 +146,7 @@ export function gate(): { promise: Promise<void>; open: () => void } {
  * Resolves once it logs that it is ready.
  */
 export async function startEngineProcess(opts: { port: number; schema: string; keys: TestKeys; dataDir: string }): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, ["--import", "tsx", path.resolve(import.meta.dirname, "main.ts")], {
+  const proc = spawn(process.execPath, ["--import", "tsx", path.resolve(import.meta.dirname, "../src/main.ts")], {
     env: {
       ...process.env,
       INNGEST_ENGINE_PORT: String(opts.port),

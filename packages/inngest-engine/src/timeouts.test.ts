@@ -1,7 +1,7 @@
 import { Agent, getGlobalDispatcher, setGlobalDispatcher, type Dispatcher } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "./index";
-import { delay, serveApp, startTestEngine, syncApp, testClient, waitForRun, type ServedApp, type TestKeys } from "./testing";
+import { delay, serveApp, startTestEngine, syncApp, testClient, waitForRun, type ServedApp, type TestKeys } from "../testing";
 
 /*
  * The SDK answers a call only once its step has finished, so a call lasts as long as its step. fetch's own
