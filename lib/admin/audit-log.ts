@@ -3,7 +3,8 @@ import type { Db } from "@/db/client";
 import { listAuditEvents, type AuditCursor } from "@/db/queries/admin-audit";
 import type { AuditAction } from "../audit/record";
 import { AppError } from "../errors/app-error";
-import { parsePlace, requireOrganizationAdmin, type AdminActor } from "./access";
+import { parsePlace, requireOrganizationAdmin } from "./access";
+import type { Actor } from "../permissions/actor";
 import { parseInput } from "./input";
 
 /** Every action the audit trail records, for the filter. The check below fails to compile when one is missing. */
@@ -64,7 +65,7 @@ export interface AuditEventView {
 }
 
 /** One page of the organization's audit trail, newest first; `nextCursor` is null on the last page. */
-export async function listAuditLog(db: Db, actor: AdminActor, place: unknown, raw: unknown): Promise<{ items: AuditEventView[]; nextCursor: string | null }> {
+export async function listAuditLog(db: Db, actor: Actor, place: unknown, raw: unknown): Promise<{ items: AuditEventView[]; nextCursor: string | null }> {
   const { organizationId } = parsePlace(place);
   await requireOrganizationAdmin(db, actor, organizationId);
   const query = parseInput(auditQuery, raw);
