@@ -1,12 +1,11 @@
 "use server";
 
 import { z } from "zod";
-import { action } from "@/app/_lib/action";
+import { action, type ActionContext } from "@/app/_lib/action";
 import { exportDeps } from "@/app/_lib/export-deps";
 import { AppError } from "@/lib/errors/app-error";
 import { cancelFound, checkDraft, deleteFound, getTenantExport, queueExport, resubmitDraft, type Draft } from "@/lib/export-requests/service";
 import { viewOfExport, type ExportView } from "@/lib/export-requests/view";
-import type { ActionContext } from "@/app/_lib/action";
 
 /*
  * The tab's mutations. Each takes what the browser sends as untrusted input: the service parses it,
