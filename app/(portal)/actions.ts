@@ -2,22 +2,24 @@
 
 import { revalidatePath } from "next/cache";
 import { signOut } from "@/auth";
-import { toActionResult, type ActionResult } from "@/lib/errors/action-result";
-import { getDb } from "@/db/client";
-import { requireUser } from "@/app/_lib/session";
-import { selectWorkspace, type WorkspaceChoice } from "@/lib/workspaces/select";
+import { action } from "@/app/_lib/action";
+import { AppError } from "@/lib/errors/app-error";
+import { rememberWorkspace, requireWorkspace, WORKSPACE_UNAVAILABLE, workspacePick } from "@/lib/workspaces/select";
 
 /**
  * The switcher's choice. A refusal (another organization's tenant, a membership removed meanwhile) is a
  * result the switcher shows, with the remembered workspace unchanged.
  */
-export async function selectWorkspaceAction(_prev: unknown, formData: FormData): Promise<ActionResult<WorkspaceChoice | null>> {
-  const user = await requireUser("/exports");
-  const result = await toActionResult(() => selectWorkspace(getDb(), user.id, formData.get("workspace")));
+export const selectWorkspaceAction = action({
+  signIn: "/exports",
+  input: (_prev: unknown, formData: FormData) => formData.get("workspace"),
+  schema: workspacePick,
+  unreadable: () => new AppError("not_found", WORKSPACE_UNAVAILABLE),
+  permission: ({ db, user }, picked) => requireWorkspace(db, user.id, picked),
+  run: ({ db, user, input }) => rememberWorkspace(db, user.id, input),
   // Refreshed either way: after a refusal the list of choices may be out of date (a membership removed).
-  revalidatePath("/", "layout");
-  return result;
-}
+  settled: () => revalidatePath("/", "layout"),
+});
 
 export async function signOutAction() {
   await signOut({ redirectTo: "/sign-in" });

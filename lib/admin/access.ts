@@ -1,14 +1,9 @@
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { isOrganizationMember } from "@/db/queries/memberships";
-import type { RequestContext } from "../audit/record";
 import { AppError, isAppError } from "../errors/app-error";
+import type { Actor } from "../permissions/actor";
 import { can, requireAccess, resolveAccess, type Access } from "../permissions/guard";
-
-export interface AdminActor {
-  userId: string;
-  context: RequestContext;
-}
 
 /**
  * Where an admin acts from: the organization and, for a tenant-level manager, the tenant they manage
@@ -26,12 +21,15 @@ export type ManagerScope =
 
 export const ORGANIZATION_ADMIN_ONLY = "Only organization admins (members.manage for all tenants) can do this. Ask one of them.";
 
-const placeShape = z.object({ organizationId: z.uuid(), tenantId: z.uuid().nullable() });
+/** The place an admin form names; ids that do not parse are "not found" (see parsePlace). */
+export const adminPlace = z.object({ organizationId: z.uuid(), tenantId: z.uuid().nullable() });
 
 /** Ids that are not even ids name nothing, so they are "not found" like a foreign organization. */
+export const PLACE_NOT_FOUND = () => AppError.notFound("Organization not found");
+
 export function parsePlace(raw: unknown): AdminPlace {
-  const parsed = placeShape.safeParse(raw);
-  if (!parsed.success) throw AppError.notFound("Organization not found");
+  const parsed = adminPlace.safeParse(raw);
+  if (!parsed.success) throw PLACE_NOT_FOUND();
   return parsed.data;
 }
 
@@ -40,7 +38,7 @@ export function parsePlace(raw: unknown): AdminPlace {
  * memberships need it. Someone who belongs only to some tenants has no organization-level membership, so
  * the guard alone would call the organization "not found"; they do belong to it, so say what is missing.
  */
-export async function requireOrganizationAdmin(db: Db, actor: AdminActor, organizationId: string): Promise<Access> {
+export async function requireOrganizationAdmin(db: Db, actor: Actor, organizationId: string): Promise<Access> {
   const q = { userId: actor.userId, organizationId, tenantId: null };
   try {
     return await requireAccess(db, q, "members.manage");
@@ -57,7 +55,7 @@ export async function requireOrganizationAdmin(db: Db, actor: AdminActor, organi
  * The guard of the Members page: an organization admin manages everyone; a tenant-level manager manages
  * the memberships of the tenant they act in, and nothing else.
  */
-export async function requireMemberManager(db: Db, actor: AdminActor, rawPlace: unknown): Promise<ManagerScope> {
+export async function requireMemberManager(db: Db, actor: Actor, rawPlace: unknown): Promise<ManagerScope> {
   const place = parsePlace(rawPlace);
   if (place.tenantId === null) {
     const access = await requireOrganizationAdmin(db, actor, place.organizationId);

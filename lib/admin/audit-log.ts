@@ -3,7 +3,8 @@ import type { Db } from "@/db/client";
 import { listAuditEvents } from "@/db/queries/audit-events";
 import type { AuditAction } from "../audit/record";
 import { decodeCursor, encodeCursor } from "../pagination/cursor";
-import { parsePlace, requireOrganizationAdmin, type AdminActor } from "./access";
+import { parsePlace, requireOrganizationAdmin } from "./access";
+import type { Actor } from "../permissions/actor";
 import { parseInput } from "./input";
 
 /** Every action the audit trail records, for the filter. The check below fails to compile when one is missing. */
@@ -51,7 +52,7 @@ export interface AuditEventView {
 }
 
 /** One page of the organization's audit trail, newest first; `nextCursor` is null on the last page. */
-export async function listAuditLog(db: Db, actor: AdminActor, place: unknown, raw: unknown): Promise<{ items: AuditEventView[]; nextCursor: string | null }> {
+export async function listAuditLog(db: Db, actor: Actor, place: unknown, raw: unknown): Promise<{ items: AuditEventView[]; nextCursor: string | null }> {
   const { organizationId } = parsePlace(place);
   await requireOrganizationAdmin(db, actor, organizationId);
   const query = parseInput(auditQuery, raw);

@@ -1,10 +1,11 @@
 import type { Db } from "@/db/client";
 import { getUsageLimits, saveUsageLimits, type UsageLimits } from "@/db/queries/organization-settings";
 import { recordAudit } from "../audit/record";
-import { parsePlace, requireOrganizationAdmin, type AdminActor } from "./access";
+import { parsePlace, requireOrganizationAdmin } from "./access";
+import type { Actor } from "../permissions/actor";
 import { parseInput, updateLimitsInput } from "./input";
 
-export async function getLimits(db: Db, actor: AdminActor, place: unknown): Promise<UsageLimits> {
+export async function getLimits(db: Db, actor: Actor, place: unknown): Promise<UsageLimits> {
   const { organizationId } = parsePlace(place);
   await requireOrganizationAdmin(db, actor, organizationId);
   return getUsageLimits(db, organizationId);
@@ -14,7 +15,7 @@ export async function getLimits(db: Db, actor: AdminActor, place: unknown): Prom
  * Saves the usage limits. Row, range and per-person limits apply to requests from now on; retention to
  * exports that finish from now on; "exports running at once" to the next export that waits for a slot.
  */
-export async function updateLimits(db: Db, actor: AdminActor, place: unknown, raw: unknown): Promise<{ changed: boolean; limits: UsageLimits }> {
+export async function updateLimits(db: Db, actor: Actor, place: unknown, raw: unknown): Promise<{ changed: boolean; limits: UsageLimits }> {
   const { organizationId } = parsePlace(place);
   await requireOrganizationAdmin(db, actor, organizationId);
   const input: UsageLimits = parseInput(updateLimitsInput, raw);

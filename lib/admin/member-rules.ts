@@ -4,7 +4,8 @@ import { getRole, type RoleRow } from "@/db/queries/roles";
 import { AppError } from "../errors/app-error";
 import { requireAccess, type Access } from "../permissions/guard";
 import { isPermission } from "../permissions/roles";
-import type { AdminActor, ManagerScope } from "./access";
+import type { Actor } from "../permissions/actor";
+import type { ManagerScope } from "./access";
 
 type Tx = Parameters<typeof countOrganizationAdmins>[0];
 
@@ -13,7 +14,7 @@ type Tx = Parameters<typeof countOrganizationAdmins>[0];
  * admin; a tenant needs members.manage in that tenant, which the guard checks — and a tenant of another
  * organization is "not found" there. Returns the actor's rights at the place, to hold the role against.
  */
-export async function requirePlacement(db: Db, actor: AdminActor, scope: ManagerScope, tenantId: string | null): Promise<Access> {
+export async function requirePlacement(db: Db, actor: Actor, scope: ManagerScope, tenantId: string | null): Promise<Access> {
   if (tenantId === null) {
     if (!scope.organizationWide) {
       const message = "Only organization admins can give or change access to all tenants.";

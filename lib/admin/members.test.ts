@@ -3,14 +3,14 @@ import { beforeEach, describe, expect, it } from "vitest";
 import * as s from "@/db/schema";
 import { addMember as addMembership, createOrg, createUser, testDb, type TestOrg } from "@/test/factories";
 import { resolveAccess } from "../permissions/guard";
-import type { AdminActor } from "./access";
+import type { Actor } from "../permissions/actor";
 import { addMember, listMembers, removeMember, updateMember } from "./members";
 
 const { db } = testDb();
 const context = { ip: "203.0.113.9", userAgent: "vitest" };
 
 let org: TestOrg;
-let admin: AdminActor;
+let admin: Actor;
 let orgPlace: { organizationId: string; tenantId: null };
 
 beforeEach(async () => {
@@ -35,7 +35,7 @@ async function auditOf(action: string) {
     .where(and(eq(s.auditEvents.organizationId, org.organizationId), eq(s.auditEvents.action, action)));
 }
 
-async function tenantManager(tenantIndex: 0 | 1 = 0): Promise<AdminActor> {
+async function tenantManager(tenantIndex: 0 | 1 = 0): Promise<Actor> {
   const user = await createUser(db, "tenant-admin");
   await addMembership(db, org, user.id, "tenant-admin", org.tenantIds[tenantIndex]);
   return { userId: user.id, context };

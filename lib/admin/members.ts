@@ -14,7 +14,8 @@ import { listOrganizationTenants } from "@/db/queries/tenants";
 import { findUserByEmail, getUserEmail, insertUser } from "@/db/queries/users";
 import { recordAudit } from "../audit/record";
 import { AppError } from "../errors/app-error";
-import { requireMemberManager, type AdminActor, type ManagerScope } from "./access";
+import type { Actor } from "../permissions/actor";
+import { requireMemberManager, type ManagerScope } from "./access";
 import { addMemberInput, parseInput, removeMemberInput, updateMemberInput } from "./input";
 import { requireAdminRemains, requirePlacement, requireRole, requireWithinOwnRights, rightsBeyond } from "./member-rules";
 
@@ -43,7 +44,7 @@ export interface MembersPage {
 }
 
 /** The Members page: everyone for an organization admin, the tenant's own memberships for a tenant manager. */
-export async function listMembers(db: Db, actor: AdminActor, place: unknown): Promise<MembersPage> {
+export async function listMembers(db: Db, actor: Actor, place: unknown): Promise<MembersPage> {
   const scope = await requireMemberManager(db, actor, place);
   const [rows, roles, tenants] = await Promise.all([
     listMemberships(db, { organizationId: scope.organizationId, tenantId: scope.tenantId }),
@@ -75,7 +76,7 @@ export async function listMembers(db: Db, actor: AdminActor, place: unknown): Pr
  * Adds a member by email, organization-wide or in one tenant. An address nobody has used gets a user row,
  * so the person can sign in with a magic link straight away.
  */
-export async function addMember(db: Db, actor: AdminActor, place: unknown, raw: unknown) {
+export async function addMember(db: Db, actor: Actor, place: unknown, raw: unknown) {
   const scope = await requireMemberManager(db, actor, place);
   const input = parseInput(addMemberInput, raw);
   const here = await requirePlacement(db, actor, scope, input.tenantId);
@@ -107,7 +108,7 @@ export async function addMember(db: Db, actor: AdminActor, place: unknown, raw: 
  * Loads a membership of the organization and checks the actor may touch it: where it is now and what its
  * role grants must both be within the actor's reach.
  */
-async function requireManagedMembership(db: Db, actor: AdminActor, scope: ManagerScope, membershipId: string): Promise<MembershipWithRole> {
+async function requireManagedMembership(db: Db, actor: Actor, scope: ManagerScope, membershipId: string): Promise<MembershipWithRole> {
   const membership = await getMembership(db, { organizationId: scope.organizationId, id: membershipId });
   if (!membership) throw AppError.notFound("Member not found");
   const here = await requirePlacement(db, actor, scope, membership.tenantId);
@@ -126,7 +127,7 @@ async function reloadUnchanged(tx: Parameters<typeof getMembership>[0], before: 
 }
 
 /** Changes a member's role and/or where it applies. */
-export async function updateMember(db: Db, actor: AdminActor, place: unknown, raw: unknown) {
+export async function updateMember(db: Db, actor: Actor, place: unknown, raw: unknown) {
   const scope = await requireMemberManager(db, actor, place);
   const input = parseInput(updateMemberInput, raw);
   const checked = await requireManagedMembership(db, actor, scope, input.membershipId);
@@ -164,7 +165,7 @@ export async function updateMember(db: Db, actor: AdminActor, place: unknown, ra
 }
 
 /** Removes a membership; the person keeps their other memberships and their user row. */
-export async function removeMember(db: Db, actor: AdminActor, place: unknown, raw: unknown) {
+export async function removeMember(db: Db, actor: Actor, place: unknown, raw: unknown) {
   const scope = await requireMemberManager(db, actor, place);
   const input = parseInput(removeMemberInput, raw);
   const checked = await requireManagedMembership(db, actor, scope, input.membershipId);

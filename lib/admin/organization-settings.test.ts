@@ -5,7 +5,7 @@ import * as s from "@/db/schema";
 import { addMember as addMembership, createOrg, createUser, testDb, type TestOrg } from "@/test/factories";
 import { recordAudit } from "../audit/record";
 import { canExportRealm, resolveAccess } from "../permissions/guard";
-import type { AdminActor } from "./access";
+import type { Actor } from "../permissions/actor";
 import { listAuditLog } from "./audit-log";
 import { LIMIT_KEYS, updateLimitsInput } from "./input";
 import { getLimits, updateLimits } from "./limits";
@@ -18,7 +18,7 @@ const { db } = testDb();
 const context = { ip: "198.51.100.7", userAgent: "vitest" };
 
 let org: TestOrg;
-let admin: AdminActor;
+let admin: Actor;
 let place: { organizationId: string; tenantId: null };
 
 beforeEach(async () => {

@@ -4,7 +4,8 @@ import { lockOrganization } from "@/db/queries/organizations";
 import { getRole, listRoles as listRoleRows, updateRoleRights } from "@/db/queries/roles";
 import { recordAudit } from "../audit/record";
 import { AppError } from "../errors/app-error";
-import { parsePlace, requireOrganizationAdmin, type AdminActor } from "./access";
+import { parsePlace, requireOrganizationAdmin } from "./access";
+import type { Actor } from "../permissions/actor";
 import { parseInput, updateRoleInput } from "./input";
 
 export interface RoleView {
@@ -21,7 +22,7 @@ export interface RoleView {
 /** The key of the role that must keep members.manage. */
 export const ADMIN_ROLE_KEY = "admin";
 
-export async function listRoles(db: Db, actor: AdminActor, place: unknown): Promise<RoleView[]> {
+export async function listRoles(db: Db, actor: Actor, place: unknown): Promise<RoleView[]> {
   const { organizationId } = parsePlace(place);
   await requireOrganizationAdmin(db, actor, organizationId);
   const rows = await listRoleRows(db, organizationId);
@@ -32,7 +33,7 @@ export async function listRoles(db: Db, actor: AdminActor, place: unknown): Prom
  * Replaces a role's permissions and realms. Takes effect for every holder at once: access is resolved per
  * request, and downloads re-check the realm at download time.
  */
-export async function updateRole(db: Db, actor: AdminActor, place: unknown, raw: unknown) {
+export async function updateRole(db: Db, actor: Actor, place: unknown, raw: unknown) {
   const { organizationId } = parsePlace(place);
   await requireOrganizationAdmin(db, actor, organizationId);
   const input = parseInput(updateRoleInput, raw);

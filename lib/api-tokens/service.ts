@@ -1,16 +1,12 @@
 import type { Db } from "@/db/client";
 import { getApiToken, insertApiToken, listApiTokens, markApiTokenRevoked, type ApiTokenListItem } from "@/db/queries/api-tokens";
 import { isOrganizationMember } from "@/db/queries/memberships";
-import { recordAudit, type RequestContext } from "../audit/record";
+import { recordAudit } from "../audit/record";
 import { AppError } from "../errors/app-error";
+import type { Actor } from "../permissions/actor";
 import { can, resolveAccess, type Access } from "../permissions/guard";
 import { createTokenInput, parseInput, tokenRef } from "./input";
 import { generateTokenSecret } from "./secret";
-
-export interface TokenActor {
-  userId: string;
-  context: RequestContext;
-}
 
 /** A token as the Developer tab shows it: no secret, no hash, and whether this user may revoke it. */
 export interface TokenView {
@@ -43,7 +39,7 @@ export const NO_TOKEN_PERMISSION = "You need to see exports here (data.exports.r
  * permission the creator holds there now. The token never acts beyond its owner's rights at the time of
  * each call. The whole token is returned once; only its hash is stored.
  */
-export async function createApiToken(db: Db, actor: TokenActor, raw: unknown): Promise<{ token: string; id: string; name: string; prefix: string }> {
+export async function createApiToken(db: Db, actor: Actor, raw: unknown): Promise<{ token: string; id: string; name: string; prefix: string }> {
   const input = parseInput(createTokenInput, raw);
   const q = { userId: actor.userId, organizationId: input.organizationId, tenantId: input.tenantId };
   const access = await resolveAccess(db, q);
@@ -115,7 +111,7 @@ function toTokenView(t: ApiTokenListItem, userId: string, canRevoke: boolean, no
  * The tokens that apply in a tenant, as this user may see them: everyone sees their own; with tokens.manage
  * also everyone else's of the tenant (and organization-wide ones for organization-level managers).
  */
-export async function listTenantTokens(db: Db, actor: TokenActor, q: { organizationId: string; tenantId: string }, now = new Date()) {
+export async function listTenantTokens(db: Db, actor: Actor, q: { organizationId: string; tenantId: string }, now = new Date()) {
   const [access, orgAccess] = await Promise.all([
     resolveAccess(db, { userId: actor.userId, ...q }),
     resolveAccess(db, { userId: actor.userId, organizationId: q.organizationId, tenantId: null }),
@@ -132,7 +128,7 @@ export async function listTenantTokens(db: Db, actor: TokenActor, q: { organizat
  * token the actor may not revoke is "not found", like a made-up id, so ids tell nothing about other
  * people's tokens. A second revoke of the same token changes nothing and is not audited again.
  */
-export async function revokeApiToken(db: Db, actor: TokenActor, raw: unknown): Promise<void> {
+export async function revokeApiToken(db: Db, actor: Actor, raw: unknown): Promise<void> {
   const ref = parseInput(tokenRef, raw);
   const token = await getApiToken(db, ref);
   if (!token) throw AppError.notFound("Token not found");

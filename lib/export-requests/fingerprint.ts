@@ -1,22 +1,8 @@
 import { createHash } from "node:crypto";
-import type { ExportFilter, ExportOptions, ExportScope } from "@/db/schema";
+import type { CheckedRequest } from "./request";
 
 /** What makes two export requests the same export: every parameter that changes the archive, and who asked. */
-export interface FingerprintedRequest {
-  requestedBy: string;
-  organizationId: string;
-  tenantId: string;
-  scope: ExportScope;
-  realm: string;
-  /** Already resolved: omitted fields are every field of the realm, in catalog order. */
-  fields: string[];
-  filters: ExportFilter[];
-  dateFrom: string;
-  dateTo: string;
-  timezone: string;
-  format: string;
-  options: ExportOptions;
-}
+export type FingerprintedRequest = CheckedRequest & { requestedBy: string };
 
 /** JSON with object keys sorted at every level, so key order never makes two requests differ. */
 function canonical(value: unknown): unknown {

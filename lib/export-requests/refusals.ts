@@ -1,9 +1,7 @@
 import { AppError } from "../errors/app-error";
 import { ExportRequestError } from "../exports/errors";
 import { REQUEST_LABELS, requestItem } from "./input";
-
-/** The engine names dates as its ExportRequest does; the API and the form call them from and to. */
-const API_KEYS: Record<string, string> = { dateFrom: "from", dateTo: "to" };
+import { CLIENT_NAMES } from "./request";
 
 const upperFirst = (s: string) => (s[0]?.toUpperCase() ?? "") + s.slice(1);
 
@@ -14,7 +12,7 @@ const upperFirst = (s: string) => (s[0]?.toUpperCase() ?? "") + s.slice(1);
  */
 export function refusalOf(error: ExportRequestError, raw?: unknown): AppError {
   const segments = error.field.split(/\.|\[(\d+)\]/).filter((s) => s !== undefined && s !== "");
-  const path = segments.map((s) => (/^\d+$/.test(s) ? Number(s) : (API_KEYS[s] ?? s)));
+  const path = segments.map((s) => (/^\d+$/.test(s) ? Number(s) : (CLIENT_NAMES[s] ?? s)));
   const end = path.findIndex((p) => typeof p === "number");
   const key = (end === -1 ? path : path.slice(0, end)).join(".") || "request";
   const item = requestItem(path, raw);

@@ -1,25 +1,27 @@
 import type { Db, Sql } from "@/db/client";
 import { sql } from "drizzle-orm";
 import { countActiveExports, findActiveByFingerprint, getExport, insertExport, listExports, transitionExport, type ExportCursor } from "@/db/queries/exports";
-import { getUsageLimits } from "@/db/queries/organization-settings";
+import { getUsageLimits, type UsageLimits } from "@/db/queries/organization-settings";
 import type { ExportRow } from "@/db/schema";
-import { recordAudit, type RequestContext } from "../audit/record";
+import { recordAudit } from "../audit/record";
 import { AppError } from "../errors/app-error";
 import { parseForPeople } from "../errors/field-errors";
-import { estimateRows, validateRequest, type ExportRequest } from "../exports";
-import { hasExpired } from "../downloads/authorize";
-import { can, requireAccess, type Access, type TokenRestriction } from "../permissions/guard";
+import { estimateRows, validateRequest } from "../exports";
+import type { Actor } from "../permissions/actor";
+import { requireAccess, type Access } from "../permissions/guard";
 import { requestFingerprint } from "./fingerprint";
 import { exportRequestInput, REQUEST_WORDS, type ExportRequestInput } from "./input";
 import { isExportRequestError, refusalOf } from "./refusals";
+import { checkedRequest, clientRequestOf, requestOfRow, type CheckedRequest } from "./request";
+import { endedWithoutFile, mayChange } from "./rules";
 import { validateExportRequest } from "./validate";
 
-export interface Actor {
-  userId: string;
-  context: RequestContext;
-  /** Set when the caller is an API token: every access check is narrowed to the token's limits. */
-  restrict?: TokenRestriction | null;
-}
+/*
+ * Each operation comes in two parts: a guard that checks the caller may act and hands back what it resolved
+ * (the access, the export, the checked request), and the change itself, which takes the guard's answer. The
+ * API routes and the portal's action wrapper run the guard, then the change, and build their answer from
+ * the same access; the one-call forms (createExport, cancelExport, …) compose the two.
+ */
 
 /** How the service hands work to the job engine; the app passes the Inngest client's send. */
 export interface ExportEvents {
@@ -40,6 +42,29 @@ export interface ExportDeps {
   now?: () => Date;
 }
 
+/** The address of one export, as routes and actions name it. */
+export interface ExportRef {
+  organizationId: string;
+  tenantId: string;
+  id: string;
+}
+
+/** An export its caller may read, with the access that let them. */
+export interface FoundExport {
+  access: Access;
+  row: ExportRow;
+}
+
+/** A request that passed every check and may be queued, with the access it was checked against. */
+export interface Draft {
+  input: ExportRequestInput;
+  request: CheckedRequest;
+  limits: UsageLimits;
+  access: Access;
+  /** Set when the draft repeats an earlier export's request. */
+  resubmittedFrom?: string;
+}
+
 export function parseExportRequest(raw: unknown): ExportRequestInput {
   return parseForPeople(exportRequestInput, raw, REQUEST_WORDS);
 }
@@ -49,25 +74,11 @@ export function parseExportRequest(raw: unknown): ExportRequestInput {
  * and range limit — without creating anything. The estimate and the sample rows use it, so the warehouse
  * never shows rows the user could not export.
  */
-export async function checkDraft(db: Db, actor: Actor, organizationId: string, raw: unknown) {
+export async function checkDraft(db: Db, actor: Actor, organizationId: string, raw: unknown): Promise<Draft> {
   const input = parseExportRequest(raw);
   const access = await requireAccess(db, { userId: actor.userId, organizationId, tenantId: input.tenantId }, "data.exports.create", actor.restrict);
   const limits = await getUsageLimits(db, organizationId);
-  const checked = await validateExportRequest(db, access, input, limits);
-  const request: ExportRequest & { fields: string[]; scopeLabel: string } = {
-    organizationId,
-    tenantId: input.tenantId,
-    scope: checked.scope,
-    realm: input.realm,
-    fields: checked.fields,
-    filters: input.filters,
-    dateFrom: input.from,
-    dateTo: input.to,
-    timezone: input.timezone,
-    format: input.format,
-    options: input.options,
-    scopeLabel: checked.scopeLabel,
-  };
+  const request = checkedRequest(organizationId, await validateExportRequest(db, access, input, limits));
   // The engine's own checks (value types, JSON fields, what Postgres can read) run here, once, so they
   // answer 422 with the field named before anything reaches the warehouse.
   try {
@@ -76,29 +87,29 @@ export async function checkDraft(db: Db, actor: Actor, organizationId: string, r
     if (isExportRequestError(error)) throw refusalOf(error, input);
     throw error;
   }
-  return { input, request, limits };
+  return { input, request, limits, access };
 }
 
 /** An export as createExport hands it back: newly queued, or the identical one already pending or running. */
 export type CreatedExport = ExportRow & { reused: boolean };
 
+/** Validates and queues one export: checkDraft, then queueExport. */
+export async function createExport(deps: ExportDeps, actor: Actor, organizationId: string, raw: unknown): Promise<CreatedExport> {
+  return queueExport(deps, actor, await checkDraft(deps.db, actor, organizationId, raw));
+}
+
 /**
- * Validates and queues one export: permission, scope, realm, fields, dates, usage limits, then the
- * pending row and its audit event in one transaction, then the export/requested event. A request identical
- * to one of the requester's exports still pending or running returns that export (reused) instead: a
- * transaction-scoped advisory lock on the request's fingerprint makes this hold for simultaneous requests,
- * and a unique partial index on the fingerprint backs it up.
+ * Queues a checked draft: usage limits, then the pending row and its audit event in one transaction, then
+ * the export/requested event. A request identical to one of the requester's exports still pending or
+ * running returns that export (reused) instead: a transaction-scoped advisory lock on the request's
+ * fingerprint makes this hold for simultaneous requests, and a unique partial index on the fingerprint
+ * backs it up.
  */
-export async function createExport(
-  deps: ExportDeps,
-  actor: Actor,
-  organizationId: string,
-  raw: unknown,
-  opts: { resubmittedFrom?: string } = {},
-): Promise<CreatedExport> {
+export async function queueExport(deps: ExportDeps, actor: Actor, draft: Draft): Promise<CreatedExport> {
   const { db } = deps;
-  const { input, request, limits } = await checkDraft(db, actor, organizationId, raw);
-  const fingerprint = requestFingerprint({ ...request, filters: input.filters, options: input.options, requestedBy: actor.userId });
+  const { request, limits, resubmittedFrom } = draft;
+  const { organizationId, tenantId } = request;
+  const fingerprint = requestFingerprint({ ...request, requestedBy: actor.userId });
 
   const already = await findActiveByFingerprint(db, fingerprint);
   if (already) return { ...already, reused: true };
@@ -122,31 +133,20 @@ export async function createExport(
     const twin = await findActiveByFingerprint(tx, fingerprint);
     if (twin) return { row: twin, reused: true };
     const created = await insertExport(tx, {
-      organizationId,
-      tenantId: input.tenantId,
+      ...request,
       requestedBy: actor.userId,
-      scope: request.scope,
-      scopeLabel: request.scopeLabel,
-      realm: input.realm,
-      fields: request.fields,
-      filters: input.filters,
-      dateFrom: input.from,
-      dateTo: input.to,
-      timezone: input.timezone,
-      format: input.format,
-      options: input.options,
       rowsEstimate: estimate.rows,
-      resubmittedFrom: opts.resubmittedFrom ?? null,
+      resubmittedFrom: resubmittedFrom ?? null,
       requestFingerprint: fingerprint,
     });
     await recordAudit(tx, {
       organizationId,
-      tenantId: input.tenantId,
+      tenantId,
       actorUserId: actor.userId,
-      action: opts.resubmittedFrom ? "export.resubmitted" : "export.requested",
+      action: resubmittedFrom ? "export.resubmitted" : "export.requested",
       exportId: created.id,
       context: actor.context,
-      details: opts.resubmittedFrom ? { resubmittedFrom: opts.resubmittedFrom } : { realm: input.realm, format: input.format },
+      details: resubmittedFrom ? { resubmittedFrom } : { realm: request.realm, format: request.format },
     });
     return { row: created, reused: false };
   });
@@ -154,7 +154,7 @@ export async function createExport(
   const row = outcome.row;
 
   try {
-    await deps.events.requested({ exportId: row.id, organizationId, tenantId: input.tenantId, requestedBy: actor.userId });
+    await deps.events.requested({ exportId: row.id, organizationId, tenantId, requestedBy: actor.userId });
   } catch (cause) {
     console.error(`export ${row.id}: the job engine did not accept export/requested`, cause);
     await transitionExport(db, row.id, ["pending"], {
@@ -189,7 +189,8 @@ export async function listTenantExports(
   };
 }
 
-export async function getTenantExport(deps: Pick<ExportDeps, "db">, actor: Actor, q: { organizationId: string; tenantId: string; id: string }) {
+/** The guard of every id-addressed operation: read access in the export's tenant, and the export itself. */
+export async function getTenantExport(deps: Pick<ExportDeps, "db">, actor: Actor, q: ExportRef): Promise<FoundExport> {
   const access = await requireAccess(
     deps.db,
     { userId: actor.userId, organizationId: q.organizationId, tenantId: q.tenantId },
@@ -201,88 +202,63 @@ export async function getTenantExport(deps: Pick<ExportDeps, "db">, actor: Actor
   return { access, row };
 }
 
-/** Own exports need data.exports.create; other people's need data.exports.manage. */
-function mayChange(access: Access, row: ExportRow): boolean {
-  return row.requestedBy === access.userId ? can(access, "data.exports.create") || can(access, "data.exports.manage") : can(access, "data.exports.manage");
+export async function cancelExport(deps: ExportDeps, actor: Actor, q: ExportRef): Promise<ExportRow> {
+  return cancelFound(deps, actor, await getTenantExport(deps, actor, q));
 }
 
-export async function cancelExport(deps: ExportDeps, actor: Actor, q: { organizationId: string; tenantId: string; id: string }) {
-  const { access, row } = await getTenantExport(deps, actor, q);
+/** Stops a pending or running export the caller may change; 409 once it has ended. */
+export async function cancelFound(deps: ExportDeps, actor: Actor, { access, row }: FoundExport): Promise<ExportRow> {
   if (!mayChange(access, row)) throw new AppError("forbidden", "You can cancel only your own exports. Ask a tenant admin to cancel this one.");
+  const where = { organizationId: row.organizationId, tenantId: row.tenantId };
   const cancelled = await deps.db.transaction(async (tx) => {
     const updated = await transitionExport(tx, row.id, ["pending", "running"], { status: "cancelled", completedAt: new Date() });
     if (!updated) return null;
-    await recordAudit(tx, {
-      organizationId: q.organizationId,
-      tenantId: q.tenantId,
-      actorUserId: actor.userId,
-      action: "export.cancelled",
-      exportId: row.id,
-      context: actor.context,
-    });
+    await recordAudit(tx, { ...where, actorUserId: actor.userId, action: "export.cancelled", exportId: row.id, context: actor.context });
     return updated;
   });
   if (!cancelled) throw new AppError("conflict", `This export is ${row.status} and can no longer be cancelled.`);
-  await deps.events.cancelled({ exportId: row.id, organizationId: q.organizationId, tenantId: q.tenantId, cancelledBy: actor.userId });
+  await deps.events.cancelled({ exportId: row.id, ...where, cancelledBy: actor.userId });
   return cancelled;
 }
 
-export async function deleteExport(deps: ExportDeps, actor: Actor, q: { organizationId: string; tenantId: string; id: string }) {
-  const { access, row } = await getTenantExport(deps, actor, q);
+export async function deleteExport(deps: ExportDeps, actor: Actor, q: ExportRef): Promise<void> {
+  await deleteFound(deps, actor, await getTenantExport(deps, actor, q));
+}
+
+/** Removes an export from the list (cancelling it if active) and deletes its file. */
+export async function deleteFound(deps: ExportDeps, actor: Actor, { access, row }: FoundExport): Promise<void> {
   if (!mayChange(access, row)) throw new AppError("forbidden", "You can delete only your own exports. Ask a tenant admin to delete this one.");
+  const where = { organizationId: row.organizationId, tenantId: row.tenantId };
   const now = new Date();
+  const wasActive = row.status === "pending" || row.status === "running";
   await deps.db.transaction(async (tx) => {
-    const wasActive = row.status === "pending" || row.status === "running";
     const updated = await transitionExport(tx, row.id, [row.status], {
       deletedAt: now,
       ...(wasActive ? { status: "cancelled" as const, completedAt: now } : {}),
     });
     if (!updated) throw new AppError("conflict", "This export changed while you were deleting it. Refresh and try again.");
-    await recordAudit(tx, {
-      organizationId: q.organizationId,
-      tenantId: q.tenantId,
-      actorUserId: actor.userId,
-      action: "export.deleted",
-      exportId: row.id,
-      context: actor.context,
-    });
+    await recordAudit(tx, { ...where, actorUserId: actor.userId, action: "export.deleted", exportId: row.id, context: actor.context });
   });
-  if (row.status === "pending" || row.status === "running") {
-    await deps.events.cancelled({ exportId: row.id, organizationId: q.organizationId, tenantId: q.tenantId, cancelledBy: actor.userId });
-  }
+  if (wasActive) await deps.events.cancelled({ exportId: row.id, ...where, cancelledBy: actor.userId });
   if (row.storageKey) await deps.deleteFile(row.storageKey);
 }
 
+export async function resubmitExport(deps: ExportDeps, actor: Actor, q: ExportRef): Promise<CreatedExport> {
+  return queueExport(deps, actor, await resubmitDraft(deps, actor, await getTenantExport(deps, actor, q)));
+}
+
 /**
- * A new request with the same parameters as a failed, cancelled or expired one, or a done one whose file is
- * gone from storage, checked again as if new.
+ * A new request with the same parameters as a failed, cancelled or expired export, or a done one whose file
+ * is gone from storage, checked again as if new.
  */
-export async function resubmitExport(deps: ExportDeps, actor: Actor, q: { organizationId: string; tenantId: string; id: string }) {
-  const { row } = await getTenantExport(deps, actor, q);
+export async function resubmitDraft(deps: ExportDeps, actor: Actor, { row }: FoundExport): Promise<Draft> {
   const again =
-    ["failed", "cancelled"].includes(row.status) ||
-    hasExpired(row) ||
+    endedWithoutFile(row) ||
     // Storage is asked last, only about a done export that would otherwise be refused.
     (row.status === "done" && !(row.storageKey && (await deps.fileExists(row.storageKey))));
   if (!again) {
     throw new AppError("conflict", `Only failed, cancelled or expired exports, or those whose file is gone, can be resubmitted; this one is ${row.status}.`);
   }
-  return createExport(deps, actor, q.organizationId, requestOf(row), { resubmittedFrom: row.id });
-}
-
-/** The request an export was made from, as a client would send it again (also used for "Copy API request"). */
-export function requestOf(row: ExportRow): ExportRequestInput {
-  return {
-    tenantId: row.tenantId,
-    scope:
-      row.scope.type === "apps" ? { type: "apps", appIds: row.scope.appIds, ...(row.scope.projectId ? { projectId: row.scope.projectId } : {}) } : row.scope,
-    realm: row.realm,
-    fields: row.fields,
-    filters: row.filters,
-    from: row.dateFrom,
-    to: row.dateTo,
-    timezone: row.timezone,
-    format: row.format,
-    options: { csvBom: row.options.csvBom ?? false, formulaGuard: row.options.formulaGuard ?? true },
-  };
+  const draft = await checkDraft(deps.db, actor, row.organizationId, clientRequestOf(requestOfRow(row)));
+  return { ...draft, resubmittedFrom: row.id };
 }

@@ -6,7 +6,7 @@ import { SupersededError, takeOver } from "./attempts";
 import type { RunDeps } from "./deps";
 import { isDiskFull, ScratchDiskFullError } from "./disk-full";
 import { archiveFileName, storageKeyFor } from "./naming";
-import { engineRequestOf } from "./request";
+import { requestOfRow } from "../export-requests/request";
 import { openScratch, type ScratchDir } from "./scratch";
 import { runSlotLockName } from "./slots";
 
@@ -38,7 +38,7 @@ export async function claimRunSlot(deps: RunDeps, exportId: string): Promise<Slo
 export async function estimateExport(deps: RunDeps, exportId: string): Promise<number> {
   const row = await getExportById(deps.db, exportId);
   if (!row) throw new Error(`export ${exportId} does not exist`);
-  const estimate = await estimateRows(deps.warehouse, engineRequestOf(row));
+  const estimate = await estimateRows(deps.warehouse, requestOfRow(row));
   await deps.db.transaction(async (tx) => {
     await transitionExport(tx, exportId, ["running"], { rowsEstimate: estimate.rows });
   });
@@ -95,7 +95,7 @@ export async function produceAndStore(deps: RunDeps, exportId: string, opts: Pro
     if (opts.superseded?.aborted) supersede();
     if (abort.signal.aborted) return stopped();
     scratch = await openScratch(deps.tmpDir, exportId);
-    const archive = await produceArchive(deps.warehouse, engineRequestOf(row), {
+    const archive = await produceArchive(deps.warehouse, requestOfRow(row), {
       outDir: scratch.path,
       baseName: archiveFileName(row).replace(/\.zip$/, ""),
       signal: abort.signal,

@@ -3,14 +3,15 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { requestContext } from "@/app/_lib/request-context";
 import { getDb } from "@/db/client";
-import { mayManageMembers, type AdminActor, type AdminPlace } from "@/lib/admin/access";
+import { mayManageMembers, type AdminPlace } from "@/lib/admin/access";
+import type { Actor } from "@/lib/permissions/actor";
 import { currentWorkspace, requireUser } from "@/app/_lib/session";
 import { isAppError } from "@/lib/errors/app-error";
 
 export type AdminContext =
   | { kind: "no-workspace"; hasChoices: boolean }
   | { kind: "denied"; workspaceLabel: string }
-  | { kind: "ok"; actor: AdminActor; place: AdminPlace; organizationWide: boolean; organizationName: string; workspaceLabel: string };
+  | { kind: "ok"; actor: Actor; place: AdminPlace; organizationWide: boolean; organizationName: string; workspaceLabel: string };
 
 export const NO_ADMIN_PERMISSION = "You don't have permission to manage members here. Ask an organization admin.";
 

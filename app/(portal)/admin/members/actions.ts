@@ -1,45 +1,39 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { toActionResult, type ActionResult } from "@/lib/errors/action-result";
-import { getDb } from "@/db/client";
+import { action } from "@/app/_lib/action";
 import { addMember, removeMember, updateMember } from "@/lib/admin/members";
-import { field, placeFrom, signedInAdmin } from "../_lib/actor";
+import { adminForm, field } from "../_lib/form";
 
-/* The Members page's changes. The form is untrusted input: lib/admin parses it and checks every rule. */
+/* The Members page's changes. The form is untrusted input: lib/admin checks members.manage there, parses it and checks every rule. */
 
-export async function addMemberAction(_prev: unknown, formData: FormData): Promise<ActionResult<{ email: string; newUser: boolean }>> {
-  const actor = await signedInAdmin();
-  return toActionResult(async () => {
-    const added = await addMember(getDb(), actor, placeFrom(formData), {
-      email: field(formData, "email"),
-      roleId: field(formData, "roleId"),
-      tenantId: field(formData, "tenantId"),
-    });
+export const addMemberAction = action({
+  signIn: "/admin",
+  ...adminForm((formData) => ({ email: field(formData, "email"), roleId: field(formData, "roleId"), tenantId: field(formData, "tenantId") })),
+  run: async ({ db, actor, input }) => {
+    const added = await addMember(db, actor, input.place, input.values);
     revalidatePath("/admin", "layout");
     return { email: added.email, newUser: added.newUser };
-  });
-}
+  },
+});
 
-export async function updateMemberAction(_prev: unknown, formData: FormData): Promise<ActionResult<{ changed: boolean }>> {
-  const actor = await signedInAdmin();
-  return toActionResult(async () => {
-    const result = await updateMember(getDb(), actor, placeFrom(formData), {
-      membershipId: field(formData, "membershipId"),
-      roleId: field(formData, "roleId"),
-      tenantId: field(formData, "tenantId"),
-    });
+export const updateMemberAction = action({
+  signIn: "/admin",
+  ...adminForm((formData) => ({ membershipId: field(formData, "membershipId"), roleId: field(formData, "roleId"), tenantId: field(formData, "tenantId") })),
+  run: async ({ db, actor, input }) => {
+    const result = await updateMember(db, actor, input.place, input.values);
     revalidatePath("/admin", "layout");
     return result;
-  });
-}
+  },
+});
 
-export async function removeMemberAction(_prev: unknown, formData: FormData): Promise<ActionResult<null>> {
-  const actor = await signedInAdmin();
-  return toActionResult(async () => {
-    await removeMember(getDb(), actor, placeFrom(formData), { membershipId: field(formData, "membershipId") });
+export const removeMemberAction = action({
+  signIn: "/admin",
+  ...adminForm((formData) => ({ membershipId: field(formData, "membershipId") })),
+  run: async ({ db, actor, input }) => {
+    await removeMember(db, actor, input.place, input.values);
     // Removing oneself can take away the admin area, and the switcher's choices change with it.
     revalidatePath("/", "layout");
     return null;
-  });
-}
+  },
+});

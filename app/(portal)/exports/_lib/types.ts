@@ -1,4 +1,4 @@
-import type { ExportView } from "@/app/api/v1/_lib/export-view";
+import type { ExportView } from "@/lib/export-requests/view";
 import type { ExportFormat } from "@/lib/export-requests/input";
 import type { FieldType } from "@/lib/realms/catalog";
 

@@ -4,11 +4,9 @@ import { fromHeaders } from "@/app/_lib/request-context";
 import { resolveBearerToken, tokenRestriction } from "@/lib/api-tokens/resolve";
 import { currentUser } from "@/app/_lib/session";
 import { AppError } from "@/lib/errors/app-error";
-import type { Actor } from "@/lib/export-requests/service";
+import type { Actor } from "@/lib/permissions/actor";
 import { cookieRequestRefusal } from "@/lib/http/same-origin";
 import { assertTokenGuessingAllowed, recordFailedToken, takeTokenRequest } from "@/lib/rate-limit/limits";
-
-export type ApiActor = Actor & { email: string };
 
 /**
  * The caller of an API route: an API token (`Authorization: Bearer <token>`) or the session cookie.
@@ -17,7 +15,7 @@ export type ApiActor = Actor & { email: string };
  * A cookie is sent by the browser whoever made the page, so a cookie request that changes something must
  * also come from the portal's own pages (lib/http/same-origin.ts); a token is never sent unasked.
  */
-export async function requireApiActor(request: Request): Promise<ApiActor> {
+export async function requireApiActor(request: Request): Promise<Actor> {
   const context = fromHeaders(request.headers);
   const authorization = request.headers.get("authorization");
   if (authorization !== null) {
@@ -34,11 +32,11 @@ export async function requireApiActor(request: Request): Promise<ApiActor> {
     }
     const restrict = tokenRestriction(resolved.token);
     await takeTokenRequest(restrict.tokenId);
-    return { userId: resolved.user.id, email: resolved.user.email, context: { ...context, tokenId: restrict.tokenId }, restrict };
+    return { userId: resolved.user.id, context: { ...context, tokenId: restrict.tokenId }, restrict };
   }
   const user = await currentUser();
   if (!user) throw new AppError("unauthenticated", "Sign in, or send an API token as Authorization: Bearer <token>.");
   const refusal = cookieRequestRefusal(request, [process.env.APP_URL, process.env.AUTH_URL]);
   if (refusal) throw refusal;
-  return { userId: user.id, email: user.email, context, restrict: null };
+  return { userId: user.id, context, restrict: null };
 }

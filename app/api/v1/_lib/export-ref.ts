@@ -1,20 +1,13 @@
 import "server-only";
 import { getDb } from "@/db/client";
-import { findVisibleExport, queuePositionOf } from "@/db/queries/exports";
-import { getUserContact } from "@/db/queries/users";
+import { findVisibleExport } from "@/db/queries/exports";
 import type { ExportRow } from "@/db/schema";
 import { AppError, isAppError } from "@/lib/errors/app-error";
-import { getTenantExport, type CreatedExport } from "@/lib/export-requests/service";
-import { resolveAccess } from "@/lib/permissions/guard";
-import type { ApiActor } from "./auth";
-import { toExportView, type ExportView } from "./export-view";
+import { getTenantExport, type CreatedExport, type ExportRef, type FoundExport } from "@/lib/export-requests/service";
+import { toExportView, viewOfExport, type ExportView } from "@/lib/export-requests/view";
+import type { Actor } from "@/lib/permissions/actor";
+import type { Access } from "@/lib/permissions/guard";
 import { exportIdParam } from "./schemas";
-
-export interface ExportRef {
-  organizationId: string;
-  tenantId: string;
-  id: string;
-}
 
 const notFound = () => AppError.notFound("Export not found");
 
@@ -22,9 +15,9 @@ const notFound = () => AppError.notFound("Export not found");
  * The export an id-addressed route acts on, after the caller's read access to it (narrowed to their token)
  * is checked. Every refusal reads "Export not found", so a foreign id and a made-up one look the same, and
  * both are refused by the same single query (findVisibleExport), so they take the same time too; the
- * route's own service call then checks what it needs beyond reading.
+ * route's own service call then checks what it needs beyond reading, with the access resolved here.
  */
-export async function requireVisibleExport(actor: ApiActor, params: Promise<{ id: string }>): Promise<{ ref: ExportRef; row: ExportRow }> {
+export async function requireVisibleExport(actor: Actor, params: Promise<{ id: string }>): Promise<FoundExport & { ref: ExportRef }> {
   const parsed = exportIdParam.safeParse(await params);
   if (!parsed.success) throw notFound();
   const db = getDb();
@@ -32,8 +25,7 @@ export async function requireVisibleExport(actor: ApiActor, params: Promise<{ id
   if (!found) throw notFound();
   const ref = { organizationId: found.organizationId, tenantId: found.tenantId, id: found.id };
   try {
-    const { row } = await getTenantExport({ db }, actor, ref);
-    return { ref, row };
+    return { ref, ...(await getTenantExport({ db }, actor, ref)) };
   } catch (error) {
     if (isAppError(error) && error.code === "not_found") throw notFound();
     throw error;
@@ -53,32 +45,25 @@ export function progressOf(e: Pick<ExportView, "status" | "rowsProcessed" | "row
   return e.rowsEstimate ? Math.min(0.99, Math.floor((e.rowsProcessed / e.rowsEstimate) * 100) / 100) : 0;
 }
 
+const withProgress = (view: ExportView): ApiExportView => ({ ...view, progress: progressOf(view) });
+
 export function toApiExportView(...args: Parameters<typeof toExportView>): ApiExportView {
-  const view = toExportView(...args);
-  return { ...view, progress: progressOf(view) };
+  return withProgress(toExportView(...args));
 }
 
-/** An export as the API returns it to this caller: what they may do to it follows their (token's) access now. */
-export async function apiViewOf(actor: ApiActor, row: ExportRow): Promise<ApiExportView> {
-  const db = getDb();
-  const [access, requester, queuePosition] = await Promise.all([
-    resolveAccess(db, { userId: actor.userId, organizationId: row.organizationId, tenantId: row.tenantId }, actor.restrict),
-    getUserContact(db, row.requestedBy),
-    // The same count the list makes, so one export reads the same in both.
-    row.status === "pending" ? queuePositionOf(db, row.id) : null,
-  ]);
-  if (!access) throw notFound();
-  return toApiExportView({ ...row, requestedByEmail: requester?.email ?? "", requestedByName: requester?.name ?? null, queuePosition }, access);
+/** An export as the API returns it: what the caller may do to it follows the (token's) access its guard resolved. */
+export async function apiViewOf(row: ExportRow, access: Access): Promise<ApiExportView> {
+  return withProgress(await viewOfExport(getDb(), row, access));
 }
 
 /**
  * The answer to a request that queues an export: 202 for a new one; 200 with `reused: true` and
  * `X-Export-Reused: true` when an identical request of the caller's was still pending or running.
  */
-export async function createdExportResponse(actor: ApiActor, created: CreatedExport): Promise<Response> {
+export async function createdExportResponse(created: CreatedExport, access: Access): Promise<Response> {
   const { reused, ...row } = created;
   return Response.json(
-    { ...(await apiViewOf(actor, row)), reused },
+    { ...(await apiViewOf(row, access)), reused },
     { status: reused ? 200 : 202, headers: { Location: `/api/v1/exports/${row.id}`, "X-Export-Reused": String(reused), "Cache-Control": "no-store" } },
   );
 }

@@ -1,6 +1,6 @@
 import { getDb } from "@/db/client";
 import { exportDeps } from "@/app/_lib/export-deps";
-import { createExport, listTenantExports } from "@/lib/export-requests/service";
+import { checkDraft, listTenantExports, queueExport } from "@/lib/export-requests/service";
 import { decodeCursor, encodeCursor } from "@/lib/pagination/cursor";
 import { requireApiActor } from "../_lib/auth";
 import { organizationFor, parseOrThrow, readExportBody } from "../_lib/body";
@@ -37,6 +37,8 @@ export async function POST(request: Request) {
   return withProblems(request, async () => {
     const actor = await requireApiActor(request);
     const { organizationId, body } = await readExportBody(request);
-    return createdExportResponse(actor, await createExport(exportDeps(), actor, organizationId, body));
+    const deps = exportDeps();
+    const draft = await checkDraft(deps.db, actor, organizationId, body);
+    return createdExportResponse(await queueExport(deps, actor, draft), draft.access);
   });
 }

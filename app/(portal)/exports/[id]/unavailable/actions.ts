@@ -2,24 +2,27 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { resubmitExport } from "@/lib/export-requests/service";
-import { requireUser } from "@/app/_lib/session";
-import { toActionResult } from "@/lib/errors/action-result";
-import { exportDeps } from "../../../../_lib/export-deps";
-import { requestContext } from "../../../../_lib/request-context";
-
-const input = z.object({ id: z.uuid(), organizationId: z.uuid(), tenantId: z.uuid() });
+import { action } from "@/app/_lib/action";
+import { exportDeps } from "@/app/_lib/export-deps";
+import { AppError } from "@/lib/errors/app-error";
+import { getTenantExport, queueExport, resubmitDraft } from "@/lib/export-requests/service";
 
 export interface ResubmitState {
   error?: string;
 }
 
+const resubmit = action({
+  signIn: "/exports",
+  input: (formData: FormData) => ({ id: formData.get("id"), organizationId: formData.get("organizationId"), tenantId: formData.get("tenantId") }),
+  schema: z.object({ id: z.uuid(), organizationId: z.uuid(), tenantId: z.uuid() }),
+  unreadable: () => AppError.notFound("This export could not be found."),
+  permission: async ({ actor }, ref) => resubmitDraft(exportDeps(), actor, await getTenantExport(exportDeps(), actor, ref)),
+  run: ({ actor, allowed }) => queueExport(exportDeps(), actor, allowed),
+});
+
 /** Resubmits the export the page shows (expired, failed, cancelled or with its file gone) and opens the tab on the new one; a refusal (limits, rights) is shown on the page. */
 export async function resubmitUnavailable(_prev: ResubmitState, formData: FormData): Promise<ResubmitState> {
-  const user = await requireUser("/exports");
-  const q = input.safeParse({ id: formData.get("id"), organizationId: formData.get("organizationId"), tenantId: formData.get("tenantId") });
-  if (!q.success) return { error: "This export could not be found." };
-  const created = await toActionResult(async () => resubmitExport(exportDeps(), { userId: user.id, context: await requestContext() }, q.data));
+  const created = await resubmit(formData);
   if (!created.ok) return { error: created.message };
   redirect(`/exports?export=${created.data.id}`);
 }

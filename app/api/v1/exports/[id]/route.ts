@@ -1,6 +1,6 @@
 import { exportDeps } from "@/app/_lib/export-deps";
 import { withProblems } from "@/app/_lib/problem";
-import { deleteExport } from "@/lib/export-requests/service";
+import { deleteFound } from "@/lib/export-requests/service";
 import { requireApiActor } from "../../_lib/auth";
 import { apiViewOf, requireVisibleExport } from "../../_lib/export-ref";
 
@@ -12,8 +12,8 @@ type Params = { params: Promise<{ id: string }> };
 export async function GET(request: Request, { params }: Params) {
   return withProblems(request, async () => {
     const actor = await requireApiActor(request);
-    const { row } = await requireVisibleExport(actor, params);
-    return Response.json(await apiViewOf(actor, row), { headers: { "Cache-Control": "no-store" } });
+    const { row, access } = await requireVisibleExport(actor, params);
+    return Response.json(await apiViewOf(row, access), { headers: { "Cache-Control": "no-store" } });
   });
 }
 
@@ -21,8 +21,7 @@ export async function GET(request: Request, { params }: Params) {
 export async function DELETE(request: Request, { params }: Params) {
   return withProblems(request, async () => {
     const actor = await requireApiActor(request);
-    const { ref } = await requireVisibleExport(actor, params);
-    await deleteExport(exportDeps(), actor, ref);
+    await deleteFound(exportDeps(), actor, await requireVisibleExport(actor, params));
     return new Response(null, { status: 204, headers: { "Cache-Control": "no-store" } });
   });
 }

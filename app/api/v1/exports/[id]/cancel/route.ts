@@ -1,6 +1,6 @@
 import { exportDeps } from "@/app/_lib/export-deps";
 import { withProblems } from "@/app/_lib/problem";
-import { cancelExport } from "@/lib/export-requests/service";
+import { cancelFound } from "@/lib/export-requests/service";
 import { requireApiActor } from "../../../_lib/auth";
 import { apiViewOf, requireVisibleExport } from "../../../_lib/export-ref";
 
@@ -10,8 +10,8 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
   return withProblems(request, async () => {
     const actor = await requireApiActor(request);
-    const { ref } = await requireVisibleExport(actor, params);
-    const row = await cancelExport(exportDeps(), actor, ref);
-    return Response.json(await apiViewOf(actor, row), { headers: { "Cache-Control": "no-store" } });
+    const found = await requireVisibleExport(actor, params);
+    const row = await cancelFound(exportDeps(), actor, found);
+    return Response.json(await apiViewOf(row, found.access), { headers: { "Cache-Control": "no-store" } });
   });
 }

@@ -1,6 +1,6 @@
 import { exportDeps } from "@/app/_lib/export-deps";
 import { withProblems } from "@/app/_lib/problem";
-import { resubmitExport } from "@/lib/export-requests/service";
+import { queueExport, resubmitDraft } from "@/lib/export-requests/service";
 import { requireApiActor } from "../../../_lib/auth";
 import { createdExportResponse, requireVisibleExport } from "../../../_lib/export-ref";
 
@@ -10,7 +10,8 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
   return withProblems(request, async () => {
     const actor = await requireApiActor(request);
-    const { ref } = await requireVisibleExport(actor, params);
-    return createdExportResponse(actor, await resubmitExport(exportDeps(), actor, ref));
+    const deps = exportDeps();
+    const draft = await resubmitDraft(deps, actor, await requireVisibleExport(actor, params));
+    return createdExportResponse(await queueExport(deps, actor, draft), draft.access);
   });
 }

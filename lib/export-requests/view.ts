@@ -1,12 +1,14 @@
-import "server-only";
-import type { ExportListItem } from "@/db/queries/exports";
+import type { Db } from "@/db/client";
+import { queuePositionOf, type ExportListItem } from "@/db/queries/exports";
+import { getUserContact } from "@/db/queries/users";
 import type { ExportRow } from "@/db/schema";
-import { FORMAT_LABELS, type ExportRequestInput } from "@/lib/export-requests/input";
-import { appUrl } from "@/lib/config/env";
-import { hasExpired } from "@/lib/downloads/authorize";
-import { requestOf } from "@/lib/export-requests/service";
-import { can, canExportRealm, type Access } from "@/lib/permissions/guard";
-import { getRealm } from "@/lib/realms/catalog";
+import { appUrl } from "../config/env";
+import { hasExpired } from "../downloads/authorize";
+import type { Access } from "../permissions/guard";
+import { getRealm } from "../realms/catalog";
+import { FORMAT_LABELS, type ExportRequestInput } from "./input";
+import { clientRequestOf, requestOfRow } from "./request";
+import { mayChange, mayHaveScope, mayResubmit } from "./rules";
 
 /** One export as the status table and the REST API show it: plain JSON, with what the caller may do to it. */
 export interface ExportView {
@@ -70,22 +72,15 @@ export function downloadUrlOf(id: string): string {
   return `${appUrl()}/exports/${id}/download`;
 }
 
-/** Mirrors the service's rule: own exports need create (or manage), other people's need manage. */
-function mayChange(access: Access, row: ExportRow): boolean {
-  return row.requestedBy === access.userId ? can(access, "data.exports.create") || can(access, "data.exports.manage") : can(access, "data.exports.manage");
-}
-
 export function toExportView(
   row: ExportRow & Partial<Pick<ExportListItem, "requestedByEmail" | "requestedByName" | "queuePosition">>,
   access: Access,
   now = new Date(),
 ): ExportView {
-  // An organization-wide archive holds every tenant's records: only organization-level members may have it.
-  const scopeAllowed = row.scope.type !== "organization" || access.organizationWide;
   // Past its expiry an export is expired from that moment, as downloads say, not only once the sweep ran.
   const expired = hasExpired(row, now);
   const status = expired ? "expired" : row.status;
-  const downloadable = status === "done" && access.realms.has(row.realm) && scopeAllowed;
+  const downloadable = status === "done" && access.realms.has(row.realm) && mayHaveScope(access, row);
   const active = status === "pending" || status === "running";
   const eta = etaOf(row, now);
   return {
@@ -123,12 +118,25 @@ export function toExportView(
     firstDownloadedAt: iso(row.firstDownloadedAt),
     resubmittedFrom: row.resubmittedFrom,
     downloadUrl: downloadable ? downloadUrlOf(row.id) : null,
-    request: requestOf(row),
+    request: clientRequestOf(requestOfRow(row)),
     can: {
       download: downloadable,
       cancel: active && mayChange(access, row),
       delete: mayChange(access, row),
-      resubmit: (["failed", "cancelled"].includes(row.status) || expired) && canExportRealm(access, row.realm) && scopeAllowed,
+      resubmit: mayResubmit(access, row, now),
     },
   };
+}
+
+/**
+ * One export as a single-export answer shows it (after a create, cancel or resubmit, or GET by id), with the
+ * access its guard already resolved. The requester and the queue position are read as the list reads them,
+ * so one export reads the same in both; a caller who is the requester may pass their own contact.
+ */
+export async function viewOfExport(db: Db, row: ExportRow, access: Access, requester?: { email: string; name: string | null }): Promise<ExportView> {
+  const [contact, queuePosition] = await Promise.all([
+    requester ?? getUserContact(db, row.requestedBy),
+    row.status === "pending" ? queuePositionOf(db, row.id) : null,
+  ]);
+  return toExportView({ ...row, requestedByEmail: contact?.email ?? "", requestedByName: contact?.name ?? null, queuePosition }, access);
 }

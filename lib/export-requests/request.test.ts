@@ -1,0 +1,39 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { ExportRequestError } from "../exports";
+import { exportRequestInput } from "./input";
+import { refusalOf } from "./refusals";
+import { checkedRequest, clientRequestOf, type CheckedRequest } from "./request";
+
+const checked = (over: Partial<CheckedRequest> = {}): CheckedRequest => ({
+  organizationId: randomUUID(),
+  tenantId: randomUUID(),
+  scope: { type: "apps", appIds: [randomUUID(), randomUUID()] },
+  scopeLabel: "Apps A, B",
+  realm: "jobs",
+  fields: ["job_id", "nodes"],
+  filters: [{ field: "nodes", op: "range", min: 2 }],
+  dateFrom: "2024-03-01",
+  dateTo: "2024-03-31",
+  timezone: "Europe/Amsterdam",
+  format: "csv+ndjson",
+  options: { csvBom: true, formulaGuard: false },
+  ...over,
+});
+
+describe("the export request's one shape", () => {
+  it("goes out as the body a client sends and comes back unchanged, so a resubmit asks for the same export", () => {
+    for (const r of [checked(), checked({ scope: { type: "project", projectId: randomUUID() } }), checked({ options: {} })]) {
+      const body = clientRequestOf(r);
+      expect(body).toMatchObject({ from: r.dateFrom, to: r.dateTo });
+      const again = checkedRequest(r.organizationId, { input: exportRequestInput.parse(body), fields: r.fields, scope: r.scope, scopeLabel: r.scopeLabel });
+      // Options take their defaults on the way out, as the fingerprint normalises them.
+      expect(again).toEqual({ ...r, options: { csvBom: r.options.csvBom ?? false, formulaGuard: r.options.formulaGuard ?? true } });
+    }
+  });
+
+  it("names the engine's dates as the client does when it refuses them", () => {
+    expect(refusalOf(new ExportRequestError("dateTo", "x", "choose a real day.")).fieldErrors).toEqual({ to: "End date: choose a real day." });
+    expect(refusalOf(new ExportRequestError("dateFrom", "x", "choose a real day.")).fieldErrors).toEqual({ from: "Start date: choose a real day." });
+  });
+});

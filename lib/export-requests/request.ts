@@ -1,0 +1,58 @@
+import type { ExportRow } from "@/db/schema";
+import type { ExportFilter, ExportOptions, ExportRequest } from "../exports";
+import type { ExportRequestInput } from "./input";
+import type { ValidatedRequest } from "./validate";
+
+/**
+ * One export request once checked, the portal's single shape for it: what the engine runs, what an export
+ * row stores in its request columns and what the fingerprint hashes. Everything is resolved: the fields
+ * (all of the realm's when none were chosen), the scope as validated and its label.
+ */
+export type CheckedRequest = ExportRequest & { fields: string[]; filters: ExportFilter[]; options: ExportOptions; scopeLabel: string };
+
+/**
+ * The engine and the exports table name the dates dateFrom/dateTo; the API and the form call them from/to.
+ * The mappers below and the refusals' field keys use this one table.
+ */
+export const CLIENT_NAMES: Record<string, string> = { dateFrom: "from", dateTo: "to" };
+
+/** A parsed and validated request of one organization, as the portal keeps it. */
+export function checkedRequest(organizationId: string, checked: ValidatedRequest): CheckedRequest {
+  const { input } = checked;
+  return {
+    organizationId,
+    tenantId: input.tenantId,
+    scope: checked.scope,
+    scopeLabel: checked.scopeLabel,
+    realm: input.realm,
+    fields: checked.fields,
+    filters: input.filters,
+    dateFrom: input.from,
+    dateTo: input.to,
+    timezone: input.timezone,
+    format: input.format,
+    options: input.options,
+  };
+}
+
+/** The request a stored export was made from (the engine runs exactly this). */
+export function requestOfRow(row: ExportRow): CheckedRequest {
+  const { organizationId, tenantId, scope, scopeLabel, realm, fields, filters, dateFrom, dateTo, timezone, format, options } = row;
+  return { organizationId, tenantId, scope, scopeLabel, realm, fields, filters, dateFrom, dateTo, timezone, format, options };
+}
+
+/** A request as a client would send it again: POST /api/v1/exports, a resubmit, "Copy API request". */
+export function clientRequestOf(r: CheckedRequest): ExportRequestInput {
+  return {
+    tenantId: r.tenantId,
+    scope: r.scope.type === "apps" ? { type: "apps", appIds: r.scope.appIds, ...(r.scope.projectId ? { projectId: r.scope.projectId } : {}) } : r.scope,
+    realm: r.realm,
+    fields: r.fields,
+    filters: r.filters,
+    from: r.dateFrom,
+    to: r.dateTo,
+    timezone: r.timezone,
+    format: r.format,
+    options: { csvBom: r.options.csvBom ?? false, formulaGuard: r.options.formulaGuard ?? true },
+  };
+}

@@ -1,0 +1,32 @@
+import type { ExportRow } from "@/db/schema";
+import { hasExpired } from "../downloads/authorize";
+import { can, canExportRealm, type Access } from "../permissions/guard";
+
+/*
+ * What a caller may do to an export, written once: the service enforces these and the view shows them, so
+ * a button is offered exactly when the action would be accepted.
+ */
+
+/** Cancel or delete: own exports need data.exports.create (or manage), other people's need data.exports.manage. */
+export function mayChange(access: Access, row: Pick<ExportRow, "requestedBy">): boolean {
+  return row.requestedBy === access.userId ? can(access, "data.exports.create") || can(access, "data.exports.manage") : can(access, "data.exports.manage");
+}
+
+/** An organization-wide archive holds every tenant's records: only organization-level members may have it. */
+export function mayHaveScope(access: Access, row: Pick<ExportRow, "scope">): boolean {
+  return row.scope.type !== "organization" || access.organizationWide;
+}
+
+/**
+ * Ended without a file to download: failed, cancelled, or expired from its expiry on (not only once the
+ * sweep ran). Such an export may be made again; so may a done one whose file is gone, which only storage
+ * can tell, so the service asks it and the list does not.
+ */
+export function endedWithoutFile(row: Pick<ExportRow, "status" | "expiresAt">, now = new Date()): boolean {
+  return row.status === "failed" || row.status === "cancelled" || hasExpired(row, now);
+}
+
+/** Resubmit, as the list offers it: the export ended without a file and the caller could request it today. */
+export function mayResubmit(access: Access, row: Pick<ExportRow, "status" | "expiresAt" | "realm" | "scope">, now = new Date()): boolean {
+  return endedWithoutFile(row, now) && canExportRealm(access, row.realm) && mayHaveScope(access, row);
+}
