@@ -49,7 +49,7 @@ describe("parseEnv", () => {
     expect(problems).toHaveLength(4);
     expect(problems).toEqual(
       expect.arrayContaining([
-        "PORT: must be a port number (1 to 65535)",
+        "PORT: must be a port number from 1 to 65535",
         "DATABASE_URL: must start with postgres:// or postgresql://",
         "EXPORT_STORAGE: must be local or s3",
         "SEED_ROWS_PER_REALM: must be a whole number of at least 0",

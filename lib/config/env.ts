@@ -20,11 +20,7 @@ function whole(min: number, max: number | undefined, what = "a whole number") {
   const n = z.coerce.number({ message }).int(message).min(min, message);
   return max === undefined ? n : n.max(max, message);
 }
-const port = z.coerce
-  .number({ message: "must be a port number (1 to 65535)" })
-  .int("must be a port number (1 to 65535)")
-  .min(1, "must be a port number (1 to 65535)")
-  .max(65535, "must be a port number (1 to 65535)");
+const port = whole(1, 65535, "a port number");
 const postgresUrl = z.string().regex(/^postgres(ql)?:\/\/\S+$/, "must start with postgres:// or postgresql://");
 const text = z.string().min(1);
 
