@@ -4,6 +4,7 @@ import type { Provider } from "next-auth/providers";
 import Resend from "next-auth/providers/resend";
 import { getDb } from "@/db/client";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
+import { env, oidcProvider } from "@/lib/config/env";
 import { MAGIC_LINK_MINUTES, mayReceiveSignInLink, selfSignupAllowed } from "@/lib/auth/sign-in-policy";
 import { renderEmail } from "@/lib/email/render";
 import { SignInEmail } from "@/lib/email/templates/sign-in";
@@ -16,7 +17,7 @@ function providers(): Provider[] {
       id: "email",
       name: "Email",
       apiKey: "unused: delivery goes through lib/email",
-      from: process.env.EMAIL_FROM || "Data Export Portal <exports@localhost>",
+      from: env().EMAIL_FROM,
       maxAge: MAGIC_LINK_MINUTES * 60,
       async sendVerificationRequest({ identifier, url }) {
         // Unknown addresses get the same answer in the browser but no email, so accounts cannot be enumerated.
@@ -27,14 +28,15 @@ function providers(): Provider[] {
       },
     }),
   ];
-  if (process.env.AUTH_OIDC_ISSUER && process.env.AUTH_OIDC_ID && process.env.AUTH_OIDC_SECRET) {
+  const oidc = oidcProvider();
+  if (oidc) {
     list.push({
       id: "oidc",
-      name: process.env.AUTH_OIDC_NAME || "Single sign-on",
+      name: oidc.name,
       type: "oidc",
-      issuer: process.env.AUTH_OIDC_ISSUER,
-      clientId: process.env.AUTH_OIDC_ID,
-      clientSecret: process.env.AUTH_OIDC_SECRET,
+      issuer: oidc.issuer,
+      clientId: oidc.clientId,
+      clientSecret: oidc.clientSecret,
       allowDangerousEmailAccountLinking: true,
     });
   }

@@ -1,10 +1,10 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { env, publicUrls } from "@/lib/config/env";
 import { BASE_SECURITY_HEADERS, NON_PAGE_POLICY, newNonce, pagePolicy } from "@/lib/http/security-headers";
 import { serverActionRefusal } from "@/lib/http/server-action-guard";
 
-const publicUrls = () => [process.env.APP_URL, process.env.AUTH_URL];
-
 /**
+ * Proxy runs on Node.js in Next 16 (it cannot run on the edge), so it reads the same validated configuration.
  * In front of every page and API route: refuses server action calls Next would answer with 500, and sets
  * the Content Security Policy, pages with a nonce of their own (see lib/http/security-headers.ts).
  */
@@ -27,7 +27,7 @@ export async function proxy(request: NextRequest) {
     return res;
   }
   const nonce = newNonce();
-  const policy = pagePolicy(nonce, process.env.NODE_ENV === "development");
+  const policy = pagePolicy(nonce, env().NODE_ENV === "development");
   // Next takes the nonce for its own scripts from the request's policy.
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("Content-Security-Policy", policy);

@@ -8,6 +8,9 @@ export { connectRefusingSelf, guarded } from "@portal/inngest-engine/self-connec
 export type Db = PostgresJsDatabase<typeof schema>;
 export type Sql = postgres.Sql;
 
+// The two database URLs are the only settings read here rather than through lib/config: db/ sits below lib/
+// and never imports it. lib/config validates both at start-up (scripts/start.ts, scripts/server.ts), before
+// any pool is made.
 function databaseUrl(): string {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set: start the portal with `npm start`, which provides the database.");

@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../db/embedded";
 import { runMigrations } from "../db/migrate";
+import { env } from "../lib/config/env";
 import { EXPORT_PROCESS_FLAGS, exportProcessEnv } from "../lib/exports/process-flags";
 import type { ExportRequest } from "../lib/exports/types";
 import { DEFLATE_LEVEL } from "../lib/exports/zip";
@@ -68,7 +69,7 @@ interface Row {
 async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "export-bench-"));
   let db: EmbeddedDatabase | undefined;
-  let url = process.env.DATABASE_URL;
+  let url = env().DATABASE_URL;
   if (!url) {
     db = await startEmbeddedPostgres({ dataDir: tmp, port: await freePort(), database: "bench" });
     url = db.url;

@@ -12,14 +12,14 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
-import { parseEnv } from "../lib/config/env";
 import { listenPlan } from "../lib/http/listen";
 import { portalRequestListener } from "../lib/http/request-listener";
 import { serveOriginProblem } from "../lib/http/serve-origin";
+import { configOrExit } from "./launcher/config";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dev = process.argv.includes("--dev");
-const env = parseEnv();
+const env = configOrExit();
 
 function listen(server: http.Server, host: string | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -32,7 +32,7 @@ function listen(server: http.Server, host: string | undefined): Promise<void> {
 }
 
 async function main() {
-  const originProblem = dev ? null : serveOriginProblem(process.env);
+  const originProblem = dev ? null : serveOriginProblem(env);
   if (originProblem) throw new Error(originProblem);
   const plan = listenPlan(env);
   if (plan.warning) console.warn(`▲ ${plan.warning}`);

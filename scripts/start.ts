@@ -12,10 +12,11 @@ import { runMigrations } from "../db/migrate";
 import { seedDemo } from "./seed/demo";
 import { DEMO_USERS } from "./seed/demo-data";
 import { loadOrCreateEngineKeys } from "@portal/inngest-engine/keys";
-import { EnvError, parseEnv } from "../lib/config/env";
+import { appUrl as portalUrl } from "../lib/config/env";
 import { EXPORT_PROCESS_FLAGS, exportProcessEnv } from "../lib/exports/process-flags";
 import { listenPlan } from "../lib/http/listen";
 import { needsBuild } from "./launcher/build";
+import { configOrExit } from "./launcher/config";
 import { superviseDatabase } from "./launcher/database";
 import { ephemeralPortWarnings } from "./launcher/ports";
 import { forget, isStopping, onShutdown, run, shutdown, startChild, startGuard, waitFor, watch } from "./launcher/processes";
@@ -26,17 +27,7 @@ const dev = process.argv.includes("--dev");
 
 async function main() {
   const started = Date.now();
-  let env;
-  try {
-    env = parseEnv();
-  } catch (e) {
-    if (e instanceof EnvError) {
-      console.error("The portal cannot start because of its configuration:");
-      for (const p of e.problems) console.error(`  ${p}`);
-      process.exit(1);
-    }
-    throw e;
-  }
+  const env = configOrExit();
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGTERM", () => void shutdown(0));
   await startGuard();
@@ -49,7 +40,7 @@ async function main() {
 
   const dataDir = path.resolve(root, env.DATA_DIR);
   fs.mkdirSync(dataDir, { recursive: true });
-  const appUrl = (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
+  const appUrl = portalUrl(env);
   // Where this machine reaches the web app, whatever HOST it listens on.
   const localOrigin = listenPlan(env).localOrigin(env.PORT);
 
@@ -135,7 +126,7 @@ async function main() {
   console.log(`
   Data Export Portal is ready in ${seconds} s: ${appUrl}
 
-  Sign in with any demo account; ${appEnv.RESEND_API_KEY ? "the link arrives by email" : `the link appears in the mailbox at ${appUrl}/dev/mailbox`}:
+  Sign in with any demo account; ${env.RESEND_API_KEY ? "the link arrives by email" : `the link appears in the mailbox at ${appUrl}/dev/mailbox`}:
 ${DEMO_USERS.map((u) => `    ${u.email.padEnd(20)} ${u.description}`).join("\n")}
 
   Press Ctrl+C to stop.

@@ -1,6 +1,7 @@
 import "server-only";
 import { Readable } from "node:stream";
 import { getDb } from "@/db/client";
+import { env } from "@/lib/config/env";
 import { authorizeDownload, expiredMessage } from "@/lib/downloads/authorize";
 import { LENGTH_HEADER } from "@/lib/downloads/length-header";
 import { parseRange } from "@/lib/downloads/range";
@@ -11,8 +12,6 @@ import { contentDisposition } from "@/lib/exports";
 import { exportStorage } from "./export-deps";
 import { problemResponse, wantsHtml } from "./problem";
 import { fromHeaders } from "./request-context";
-
-const presignSeconds = () => Number(process.env.S3_PRESIGN_SECONDS || 300);
 
 /**
  * Serves an export's archive to a user whose identity is already established (session or API token).
@@ -58,7 +57,7 @@ export async function respondWithDownload(request: Request, userId: string, expo
     // Next answers HEAD with this GET handler (dropping the body). A HEAD is a look, not a download: it is
     // not audited, opens no file and gets no presigned URL (that would be an unaudited download).
     const head = request.method === "HEAD";
-    const presigned = head ? null : await storage.downloadUrl(row.storageKey, { expiresInSeconds: presignSeconds(), fileName: row.fileName });
+    const presigned = head ? null : await storage.downloadUrl(row.storageKey, { expiresInSeconds: env().S3_PRESIGN_SECONDS, fileName: row.fileName });
     if (presigned) {
       await auditDownload(getDb(), { row, userId, context, bytesServed: row.sizeBytes, range: null });
       return new Response(null, { status: 302, headers: { Location: presigned, "Cache-Control": "no-store" } });

@@ -1,14 +1,10 @@
 import "server-only";
 import { getDb, getWarehouseSql } from "@/db/client";
 import { inngestExportEvents } from "@/inngest/export-events";
-import { createStorageFromEnv, type ExportStorage } from "@/lib/exports";
+import { exportStorage } from "@/lib/exports";
 import type { ExportDeps } from "@/lib/export-requests/service";
 
-let storage: ExportStorage | undefined;
-export function exportStorage(): ExportStorage {
-  storage ??= createStorageFromEnv(process.env);
-  return storage;
-}
+export { exportStorage };
 
 /** The real collaborators of the export service: the database, the warehouse, the job engine and storage. */
 export function exportDeps(): ExportDeps {

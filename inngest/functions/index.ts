@@ -1,5 +1,5 @@
 import { getDb } from "@/db/client";
-import { appUrl } from "@/lib/config/env";
+import { appUrl, env } from "@/lib/config/env";
 import { runDeps } from "../run-deps";
 import { createExpireExports } from "./expire-exports";
 import { createRunExport } from "./run-export";
@@ -7,7 +7,7 @@ import { createSendExportEmail } from "./send-export-email";
 
 /** Every function the portal serves at /api/inngest, wired to the real database, warehouse and storage. */
 export const functions = [
-  createRunExport(runDeps, { perOrganization: Number(process.env.EXPORT_CONCURRENCY_PER_ORGANIZATION || 10) }),
+  createRunExport(runDeps, { perOrganization: env().EXPORT_CONCURRENCY_PER_ORGANIZATION }),
   createSendExportEmail(() => ({ db: getDb(), appUrl: appUrl() })),
-  createExpireExports(runDeps, { schedule: process.env.EXPIRE_EXPORTS_CRON || "*/10 * * * *" }),
+  createExpireExports(runDeps, { schedule: env().EXPIRE_EXPORTS_CRON }),
 ];

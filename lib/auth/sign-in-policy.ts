@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { memberships, users } from "@/db/schema";
+import { env } from "@/lib/config/env";
 
 /**
  * Who may receive a magic link: members of at least one organization, or anyone when self-sign-up is on.
@@ -20,4 +21,4 @@ export async function mayReceiveSignInLink(db: Db, email: string, allowSelfSignu
 export const MAGIC_LINK_MINUTES = 15;
 
 /** AUTH_ALLOW_SELF_SIGNUP: anyone may sign in, an account is made on first use. */
-export const selfSignupAllowed = () => ["true", "1", "yes"].includes(process.env.AUTH_ALLOW_SELF_SIGNUP ?? "");
+export const selfSignupAllowed = () => env().AUTH_ALLOW_SELF_SIGNUP;

@@ -1,68 +1,102 @@
+import { Cron } from "croner";
 import { z } from "zod";
 
-const bool = z.enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" }).transform((v) => v === "true" || v === "1" || v === "yes");
+/**
+ * The portal's configuration: every environment variable it reads, validated in one place and parsed once
+ * per process (`env()`). README's configuration table mirrors this schema; lib/config/env.test.ts checks
+ * that each documented variable refuses a bad value. Messages say what is expected, because they are what a
+ * person sees when `npm start` refuses to start.
+ */
 
-const url = z.url({ message: "must be a URL, e.g. http://localhost:3000" });
+/** The words a yes/no variable accepts (README, "Configuration"); anything else is refused, not read as false. */
+export const BOOLEAN_WORDS = ["true", "false", "1", "0", "yes", "no"] as const;
+const bool = z.enum(BOOLEAN_WORDS, { message: "must be true or false (1/0 and yes/no also work)" }).transform((v) => v === "true" || v === "1" || v === "yes");
 
-/** Every environment variable the portal reads, validated once. README's configuration table mirrors this. */
+const url = z.url({ protocol: /^https?$/, message: "must be an http(s) URL, e.g. http://localhost:3000" });
+
+/** A whole number within bounds; every failure (not a number, a fraction, out of range) gives the same sentence. */
+function whole(min: number, max: number | undefined, what = "a whole number") {
+  const message = max === undefined ? `must be ${what} of at least ${min}` : `must be ${what} from ${min} to ${max}`;
+  const n = z.coerce.number({ message }).int(message).min(min, message);
+  return max === undefined ? n : n.max(max, message);
+}
+const port = whole(1, 65535, "a port number");
+const postgresUrl = z.string().regex(/^postgres(ql)?:\/\/\S+$/, "must start with postgres:// or postgresql://");
+const text = z.string().min(1);
+
+function validCron(expression: string): boolean {
+  try {
+    new Cron(expression, { paused: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const envSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  PORT: z.coerce.number({ message: "must be a port number" }).int().min(1).max(65535).default(3000),
+  NODE_ENV: z.enum(["development", "production", "test"], { message: "must be development, production or test" }).default("development"),
+  PORT: port.default(3000),
   HOST: z
     .string()
     .regex(/^[A-Za-z0-9.:*-]+$/, "must be an address to listen on, e.g. 127.0.0.1 or 0.0.0.0")
     .optional(),
-  DATA_DIR: z.string().min(1).default(".data"),
+  DATA_DIR: text.default(".data"),
   APP_URL: url.optional(),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
-    .optional(),
-  WAREHOUSE_DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
-    .optional(),
-  EMBEDDED_PG_PORT: z.coerce.number({ message: "must be a port number" }).int().min(1).max(65535).default(25432),
+  // Set by the launcher to APP_URL; Auth.js reads it as well. Not in README: it is not a setting of its own.
+  AUTH_URL: url.optional(),
+  DATABASE_URL: postgresUrl.optional(),
+  WAREHOUSE_DATABASE_URL: postgresUrl.optional(),
+  EMBEDDED_PG_PORT: port.default(25432),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   AUTH_ALLOW_SELF_SIGNUP: bool.default(false),
   AUTH_OIDC_ISSUER: url.optional(),
-  AUTH_OIDC_ID: z.string().min(1).optional(),
-  AUTH_OIDC_SECRET: z.string().min(1).optional(),
-  AUTH_OIDC_NAME: z.string().min(1).default("Single sign-on"),
-  RESEND_API_KEY: z.string().min(1).optional(),
+  AUTH_OIDC_ID: text.optional(),
+  AUTH_OIDC_SECRET: text.optional(),
+  AUTH_OIDC_NAME: text.default("Single sign-on"),
+  RESEND_API_KEY: text.optional(),
   RESEND_BASE_URL: url.optional(),
-  EMAIL_FROM: z.string().min(3).default("Data Export Portal <exports@localhost>"),
+  EMAIL_FROM: z
+    .string()
+    .regex(/^(?:[^<>@]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/, "must be an email address, e.g. Exports <exports@example.com>")
+    .default("Data Export Portal <exports@localhost>"),
   INNGEST_BASE_URL: url.optional(),
-  INNGEST_EVENT_KEY: z.string().min(1).optional(),
+  INNGEST_EVENT_KEY: text.optional(),
   INNGEST_SIGNING_KEY: z
     .string()
     .regex(/^signkey-[a-z]+-[0-9a-f]+$/, "must look like signkey-<env>-<hex>")
     .optional(),
   INNGEST_SERVE_ORIGIN: url.optional(),
-  EXPORT_CONCURRENCY_PER_ORGANIZATION: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(100).default(10),
+  // Set to 1 by the launcher when it runs the embedded engine (the health check names the engine's kind).
+  INNGEST_EMBEDDED: bool.default(false),
+  EXPORT_CONCURRENCY_PER_ORGANIZATION: whole(1, 100).default(10),
   EXPIRE_EXPORTS_CRON: z
     .string()
     .regex(/^(\S+\s+){4}\S+$/, "must be a five-field cron expression, e.g. */10 * * * *")
+    .refine(validCron, "must be a five-field cron expression, e.g. */10 * * * *")
     .default("*/10 * * * *"),
-  INNGEST_ENGINE_PORT: z.coerce.number({ message: "must be a port number" }).int().min(1).max(65535).default(8288),
-  INNGEST_ENGINE_RETENTION_DAYS: z.coerce.number({ message: "must be a whole number of days" }).int().min(0).max(3650).default(30),
-  SEED_ROWS_PER_REALM: z.coerce.number({ message: "must be a whole number" }).int().min(0).default(100_000),
+  INNGEST_ENGINE_PORT: port.default(8288),
+  INNGEST_ENGINE_RETENTION_DAYS: whole(0, 3650, "a whole number of days").default(30),
+  SEED_ROWS_PER_REALM: whole(0, undefined).default(100_000),
   EXPORT_STORAGE: z.enum(["local", "s3"], { message: "must be local or s3" }).default("local"),
-  S3_BUCKET: z.string().min(1).optional(),
+  S3_BUCKET: text.optional(),
   S3_ENDPOINT: url.optional(),
-  S3_REGION: z.string().min(1).default("us-east-1"),
-  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
-  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
-  S3_FORCE_PATH_STYLE: bool.default(false),
-  S3_PRESIGN_SECONDS: z.coerce.number({ message: "must be a number of seconds" }).int().min(1).max(604800).default(300),
-  SIGN_IN_EMAILS_PER_ADDRESS: z.coerce.number({ message: "must be a whole number" }).int().min(1).default(5),
-  SIGN_IN_EMAILS_PER_IP: z.coerce.number({ message: "must be a whole number" }).int().min(1).default(30),
-  API_FAILED_TOKENS_PER_IP: z.coerce.number({ message: "must be a whole number" }).int().min(1).default(20),
-  API_REQUESTS_PER_TOKEN: z.coerce.number({ message: "must be a whole number" }).int().min(1).default(600),
-  TRUSTED_PROXIES: z.coerce.number({ message: "must be a whole number" }).int().min(0).max(10).default(0),
+  S3_REGION: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, "must be a region name, e.g. us-east-1")
+    .default("us-east-1"),
+  S3_ACCESS_KEY_ID: text.optional(),
+  S3_SECRET_ACCESS_KEY: text.optional(),
+  // Unset: path-style exactly when S3_ENDPOINT is set (MinIO and most S3-compatible servers need it; AWS does not).
+  S3_FORCE_PATH_STYLE: bool.optional(),
+  S3_PRESIGN_SECONDS: whole(1, 604800, "a number of seconds").default(300),
+  SIGN_IN_EMAILS_PER_ADDRESS: whole(1, undefined).default(5),
+  SIGN_IN_EMAILS_PER_IP: whole(1, undefined).default(30),
+  API_FAILED_TOKENS_PER_IP: whole(1, undefined).default(20),
+  API_REQUESTS_PER_TOKEN: whole(1, undefined).default(600),
+  TRUSTED_PROXIES: whole(0, 10).default(0),
 });
 
-export type Env = z.infer<typeof envSchema>;
+export type Env = Omit<z.infer<typeof envSchema>, "S3_FORCE_PATH_STYLE"> & { S3_FORCE_PATH_STYLE: boolean };
 
 export class EnvError extends Error {
   constructor(public readonly problems: string[]) {
@@ -75,10 +109,15 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
   const result = envSchema.safeParse(cleaned);
   if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
-    throw new EnvError(problems);
+    // One line per variable, even where a value breaks more than one check.
+    const problems = new Map<string, string>();
+    for (const issue of result.error.issues) {
+      const name = issue.path.join(".");
+      if (!problems.has(name)) problems.set(name, `${name}: ${issue.message}`);
+    }
+    throw new EnvError([...problems.values()]);
   }
-  const env = result.data;
+  const env = { ...result.data, S3_FORCE_PATH_STYLE: result.data.S3_FORCE_PATH_STYLE ?? Boolean(result.data.S3_ENDPOINT) };
   const problems: string[] = [];
   if (env.EXPORT_STORAGE === "s3" && !env.S3_BUCKET) problems.push("S3_BUCKET: required when EXPORT_STORAGE=s3");
   const oidc = [env.AUTH_OIDC_ISSUER, env.AUTH_OIDC_ID, env.AUTH_OIDC_SECRET].filter(Boolean).length;
@@ -88,13 +127,33 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   return env;
 }
 
+// Next may bundle this module more than once (route handlers and server actions apart); each copy parses
+// the same environment, so they agree.
 let cached: Env | undefined;
+
+/** The configuration of this process, parsed on first use. Start-up (scripts/start.ts, scripts/server.ts) parses it first and refuses bad values. */
 export function env(): Env {
   cached ??= parseEnv();
   return cached;
 }
 
-export function appUrl(): string {
-  const e = env();
+/** For tests that change process.env: the next env() parses it again. */
+export function resetEnv(): void {
+  cached = undefined;
+}
+
+/** The portal's public URL, without a trailing slash. */
+export function appUrl(e: Env = env()): string {
   return (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");
+}
+
+/** The origins browser requests may come from besides the request's own (see lib/http/same-origin.ts). */
+export function publicUrls(e: Env = env()): (string | undefined)[] {
+  return [e.APP_URL, e.AUTH_URL];
+}
+
+/** OpenID Connect sign-in, when all three of its variables are set (parseEnv refuses one or two). */
+export function oidcProvider(e: Env = env()): { issuer: string; clientId: string; clientSecret: string; name: string } | null {
+  if (!e.AUTH_OIDC_ISSUER || !e.AUTH_OIDC_ID || !e.AUTH_OIDC_SECRET) return null;
+  return { issuer: e.AUTH_OIDC_ISSUER, clientId: e.AUTH_OIDC_ID, clientSecret: e.AUTH_OIDC_SECRET, name: e.AUTH_OIDC_NAME };
 }

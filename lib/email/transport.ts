@@ -1,6 +1,7 @@
 import { Resend } from "resend";
 import { getDb } from "@/db/client";
 import { emailOutbox } from "@/db/schema";
+import { env, resetEnv } from "@/lib/config/env";
 
 export interface MailMessage {
   to: string;
@@ -13,17 +14,14 @@ export interface MailMessage {
 
 export type MailMode = "resend" | "outbox";
 
-export function mailMode(env: Record<string, string | undefined> = process.env): MailMode {
-  return env.RESEND_API_KEY ? "resend" : "outbox";
-}
-
-function fromAddress(): string {
-  return process.env.EMAIL_FROM || "Data Export Portal <exports@localhost>";
+export function mailMode(): MailMode {
+  return env().RESEND_API_KEY ? "resend" : "outbox";
 }
 
 let resendClient: Resend | undefined;
 function resend(): Resend {
-  resendClient ??= new Resend(process.env.RESEND_API_KEY, process.env.RESEND_BASE_URL ? { baseUrl: process.env.RESEND_BASE_URL } : undefined);
+  const { RESEND_API_KEY, RESEND_BASE_URL } = env();
+  resendClient ??= new Resend(RESEND_API_KEY, RESEND_BASE_URL ? { baseUrl: RESEND_BASE_URL } : undefined);
   return resendClient;
 }
 
@@ -32,7 +30,7 @@ function resend(): Resend {
  * (shown at /dev/mailbox). Returns whether a message was delivered or an earlier one with the same key stood.
  */
 export async function sendMail(message: MailMessage): Promise<{ id: string | null; duplicate: boolean }> {
-  const from = fromAddress();
+  const from = env().EMAIL_FROM;
   if (mailMode() === "resend") {
     const { data, error } = await resend().emails.send(
       { from, to: message.to, subject: message.subject, html: message.html, text: message.text },
@@ -49,7 +47,8 @@ export async function sendMail(message: MailMessage): Promise<{ id: string | nul
   return { id: rows[0]?.id ?? null, duplicate: rows.length === 0 };
 }
 
-/** For tests and the client cache: forget the Resend client so a changed base URL is picked up. */
+/** For tests: read the configuration again and forget the Resend client, so a changed key or base URL is picked up. */
 export function resetMailTransport(): void {
+  resetEnv();
   resendClient = undefined;
 }

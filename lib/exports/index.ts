@@ -4,7 +4,7 @@ export { compileQuery } from "./compile";
 export { ExportRequestError, isAbortError } from "./errors";
 export { estimateRows } from "./estimate";
 export { previewRows } from "./preview";
-export { createStorageFromEnv } from "./storage/env";
+export { createStorageFromEnv, exportStorage } from "./storage/env";
 export { createLocalStorage } from "./storage/local";
 export { contentDisposition, createS3Storage, type S3StorageOptions } from "./storage/s3";
 export type { ExportStorage } from "./storage/types";

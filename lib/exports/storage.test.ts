@@ -5,6 +5,7 @@ import { text } from "node:stream/consumers";
 import S3rver from "s3rver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../test/free-port";
+import { parseEnv } from "../config/env";
 import { createStorageFromEnv } from "./storage/env";
 import { createLocalStorage } from "./storage/local";
 import { createS3Storage } from "./storage/s3";
@@ -41,10 +42,12 @@ describe("local storage", () => {
     expect(fs.readdirSync(path.join(root, "org/a")).filter((f) => f.startsWith("."))).toEqual([]);
   });
 
-  it("createStorageFromEnv: local by default under DATA_DIR/exports, clear errors for S3", () => {
-    expect(createStorageFromEnv({ DATA_DIR: outDir("env") })).toBeDefined();
-    expect(() => createStorageFromEnv({ EXPORT_STORAGE: "s3" })).toThrow(/S3_BUCKET/);
-    expect(() => createStorageFromEnv({ EXPORT_STORAGE: "ftp" })).toThrow(/misconfigured/);
+  it("createStorageFromEnv: local by default under DATA_DIR/exports, clear errors for S3", async () => {
+    const dataDir = outDir("env");
+    await createStorageFromEnv(parseEnv({ DATA_DIR: dataDir })).put("org/env.zip", Readable.from([Buffer.from(body)]));
+    expect(fs.readFileSync(path.join(dataDir, "exports/org/env.zip"), "utf8")).toBe(body);
+    expect(() => parseEnv({ EXPORT_STORAGE: "s3" })).toThrow(/S3_BUCKET: required when EXPORT_STORAGE=s3/);
+    expect(() => parseEnv({ EXPORT_STORAGE: "ftp" })).toThrow(/EXPORT_STORAGE: must be local or s3/);
   });
 });
 
@@ -60,15 +63,17 @@ describe("S3 storage against s3rver", () => {
   afterAll(() => server.close());
 
   const storage = () =>
-    createStorageFromEnv({
-      EXPORT_STORAGE: "s3",
-      S3_BUCKET: "exports",
-      S3_ENDPOINT: endpoint,
-      S3_REGION: "us-east-1",
-      S3_ACCESS_KEY_ID: "S3RVER",
-      S3_SECRET_ACCESS_KEY: "S3RVER",
-      S3_FORCE_PATH_STYLE: "true",
-    });
+    createStorageFromEnv(
+      parseEnv({
+        EXPORT_STORAGE: "s3",
+        S3_BUCKET: "exports",
+        S3_ENDPOINT: endpoint,
+        S3_REGION: "us-east-1",
+        S3_ACCESS_KEY_ID: "S3RVER",
+        S3_SECRET_ACCESS_KEY: "S3RVER",
+        S3_FORCE_PATH_STYLE: "true",
+      }),
+    );
 
   it("multipart upload, ranged reads, stat and delete", async () => {
     const source = path.join(outDir("s3src"), "in.zip");
@@ -77,6 +82,21 @@ describe("S3 storage against s3rver", () => {
     // Large enough for several 16 MiB parts.
     const big = Buffer.alloc(40 * 1024 * 1024, 7);
     expect((await storage().put("org/big.zip", Readable.from([big]))).sizeBytes).toBe(big.length);
+  });
+
+  it("path-style by default with S3_ENDPOINT (else the SDK would ask for exports.localhost, which does not resolve), and S3_FORCE_PATH_STYLE=yes reaches it too", async () => {
+    const settings = {
+      EXPORT_STORAGE: "s3",
+      S3_BUCKET: "exports",
+      S3_ENDPOINT: endpoint.replace("127.0.0.1", "localhost"),
+      S3_ACCESS_KEY_ID: "S3RVER",
+      S3_SECRET_ACCESS_KEY: "S3RVER",
+    };
+    for (const extra of [{}, { S3_FORCE_PATH_STYLE: "yes" }]) {
+      const s = createStorageFromEnv(parseEnv({ ...settings, ...extra }));
+      await s.put("org/style.zip", Readable.from([Buffer.from(body)]));
+      expect(await text(await s.get("org/style.zip"))).toBe(body);
+    }
   });
 
   it("presigned URLs download with the file name and expire", async () => {

@@ -1,4 +1,5 @@
 import type { Sql } from "@/db/client";
+import { env, type Env } from "@/lib/config/env";
 
 export interface HealthReport {
   status: "ok" | "degraded";
@@ -17,19 +18,19 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ value?: T; ms: number; 
 }
 
 /** Whether the database and the job engine answer right now (each bounded to 2 s). */
-export async function checkHealth(sql: Sql, env: Record<string, string | undefined> = process.env): Promise<HealthReport> {
+export async function checkHealth(sql: Sql, config: Pick<Env, "INNGEST_BASE_URL" | "INNGEST_SIGNING_KEY" | "INNGEST_EMBEDDED"> = env()): Promise<HealthReport> {
   const db = await timed(() => Promise.race([sql`select 1 as ok`, new Promise((_, rej) => setTimeout(() => rej(new Error("timed out after 2 s")), 2000))]));
-  const base = env.INNGEST_BASE_URL?.replace(/\/$/, "") ?? null;
+  const base = config.INNGEST_BASE_URL?.replace(/\/$/, "") ?? null;
   let engine: HealthReport["engine"];
   if (!base) {
     engine = {
-      ok: Boolean(env.INNGEST_SIGNING_KEY),
+      ok: Boolean(config.INNGEST_SIGNING_KEY),
       kind: "inngest-cloud",
       url: null,
-      ...(env.INNGEST_SIGNING_KEY ? {} : { error: "no job engine configured" }),
+      ...(config.INNGEST_SIGNING_KEY ? {} : { error: "no job engine configured" }),
     };
   } else {
-    const kind = env.INNGEST_EMBEDDED === "1" ? "embedded" : "external";
+    const kind = config.INNGEST_EMBEDDED ? "embedded" : "external";
     const probe = await timed(async () => {
       const res = await fetch(`${base}/health`, { signal: AbortSignal.timeout(2000) });
       if (!res.ok) throw new Error(`answered ${res.status}`);

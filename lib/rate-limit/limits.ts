@@ -1,5 +1,5 @@
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
-import { envSchema } from "@/lib/config/env";
+import { env, resetEnv } from "@/lib/config/env";
 import { AppError } from "@/lib/errors/app-error";
 
 /**
@@ -15,16 +15,8 @@ const WINDOWS = {
 
 type LimitName = keyof typeof WINDOWS;
 
-const settings = envSchema.pick({
-  SIGN_IN_EMAILS_PER_ADDRESS: true,
-  SIGN_IN_EMAILS_PER_IP: true,
-  API_FAILED_TOKENS_PER_IP: true,
-  API_REQUESTS_PER_TOKEN: true,
-});
-
-function pointsFrom(source: Record<string, string | undefined>): Record<LimitName, number> {
-  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
-  const e = settings.parse(cleaned);
+function points(): Record<LimitName, number> {
+  const e = env();
   return {
     signInPerAddress: e.SIGN_IN_EMAILS_PER_ADDRESS,
     signInPerIp: e.SIGN_IN_EMAILS_PER_IP,
@@ -41,8 +33,8 @@ const store = globalThis as typeof globalThis & { __portalRateLimits?: Limiters 
 
 function limiters(): Limiters {
   if (!store.__portalRateLimits) {
-    const points = pointsFrom(process.env);
-    const make = (name: LimitName) => new RateLimiterMemory({ keyPrefix: name, points: points[name], duration: WINDOWS[name] });
+    const limits = points();
+    const make = (name: LimitName) => new RateLimiterMemory({ keyPrefix: name, points: limits[name], duration: WINDOWS[name] });
     store.__portalRateLimits = {
       signInPerAddress: make("signInPerAddress"),
       signInPerIp: make("signInPerIp"),
@@ -55,6 +47,7 @@ function limiters(): Limiters {
 
 /** For tests: forget every count and read the limits from the environment again. */
 export function resetRateLimits(): void {
+  resetEnv();
   store.__portalRateLimits = undefined;
 }
 

@@ -13,6 +13,7 @@ import { toApiExportView } from "../../app/api/v1/_lib/export-ref";
 import { createDb } from "../../db/client";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../../db/embedded";
 import { runMigrations } from "../../db/migrate";
+import { env } from "../../lib/config/env";
 import * as s from "../../db/schema";
 import { seedExportHistory } from "../seed/export-history";
 import { listTenantExports } from "../../lib/export-requests/service";
@@ -30,7 +31,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "list-bench-"));
   let embedded: EmbeddedDatabase | undefined;
-  let url = process.env.DATABASE_URL;
+  let url = env().DATABASE_URL;
   if (!url) {
     embedded = await startEmbeddedPostgres({ dataDir: tmp, port: await freePort(), database: "bench" });
     url = embedded.url;

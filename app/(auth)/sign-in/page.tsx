@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Alert } from "@/components/ui/misc";
 import { currentUser } from "@/app/_lib/session";
+import { oidcProvider } from "@/lib/config/env";
 import { mailMode } from "@/lib/email/transport";
 import { signInWithOidc } from "./actions";
 import { SignInForm } from "./sign-in-form";
@@ -14,7 +15,7 @@ export const metadata: Metadata = { title: "Sign in" };
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
   const { callbackUrl, error } = await searchParams;
   if (await currentUser()) redirect(callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/exports");
-  const oidc = Boolean(process.env.AUTH_OIDC_ISSUER && process.env.AUTH_OIDC_ID && process.env.AUTH_OIDC_SECRET);
+  const oidc = oidcProvider();
   return (
     <Card>
       <CardHeader>
@@ -34,7 +35,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <form action={signInWithOidc}>
             <input type="hidden" name="callbackUrl" value={callbackUrl ?? ""} />
             <Button type="submit" variant="outline" className="w-full">
-              Continue with {process.env.AUTH_OIDC_NAME || "single sign-on"}
+              Continue with {oidc.name}
             </Button>
           </form>
         ) : null}

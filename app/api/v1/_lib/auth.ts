@@ -3,6 +3,7 @@ import { getDb } from "@/db/client";
 import { fromHeaders } from "@/app/_lib/request-context";
 import { resolveBearerToken, tokenRestriction } from "@/lib/api-tokens/resolve";
 import { currentUser } from "@/app/_lib/session";
+import { publicUrls } from "@/lib/config/env";
 import { AppError } from "@/lib/errors/app-error";
 import type { Actor } from "@/lib/permissions/actor";
 import { cookieRequestRefusal } from "@/lib/http/same-origin";
@@ -36,7 +37,7 @@ export async function requireApiActor(request: Request): Promise<Actor> {
   }
   const user = await currentUser();
   if (!user) throw new AppError("unauthenticated", "Sign in, or send an API token as Authorization: Bearer <token>.");
-  const refusal = cookieRequestRefusal(request, [process.env.APP_URL, process.env.AUTH_URL]);
+  const refusal = cookieRequestRefusal(request, publicUrls());
   if (refusal) throw refusal;
   return { userId: user.id, context, restrict: null };
 }

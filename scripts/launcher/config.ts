@@ -1,0 +1,13 @@
+import { EnvError, env, type Env } from "../../lib/config/env";
+
+/** The validated configuration; on a bad value the process ends (exit code 1) with one line per variable. */
+export function configOrExit(): Env {
+  try {
+    return env();
+  } catch (e) {
+    if (!(e instanceof EnvError)) throw e;
+    console.error("The portal cannot start because of its configuration:");
+    for (const p of e.problems) console.error(`  ${p}`);
+    process.exit(1);
+  }
+}
