@@ -1,9 +1,9 @@
 /** The export engine: query compiler, row estimate and preview, archive production, storage adapters. */
-export { produceArchive } from "./archive";
-export { compileQuery } from "./compile";
+export { produceArchive } from "./archive/produce";
+export { compileQuery } from "./query/compile";
 export { ExportRequestError, isAbortError } from "./errors";
-export { estimateRows } from "./estimate";
-export { previewRows } from "./preview";
+export { estimateRows } from "./query/estimate";
+export { previewRows } from "./query/preview";
 export { createStorageFromEnv } from "./storage/env";
 export { createLocalStorage } from "./storage/local";
 export { contentDisposition, createS3Storage, type S3StorageOptions } from "./storage/s3";
@@ -19,5 +19,5 @@ export type {
   ExportScope,
   ProduceOptions,
 } from "./types";
-export { validateRequest } from "./validate";
-export { DEFLATE_LEVEL } from "./zip";
+export { validateRequest } from "./query/validate";
+export { DEFLATE_LEVEL } from "./archive/zip";

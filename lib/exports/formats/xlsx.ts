@@ -4,15 +4,15 @@ import { PassThrough, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import ExcelJS from "exceljs";
 import type { RealmField } from "../../realms/catalog";
-import { compileFromWhere, orderBy, selectList } from "../compile";
-import type { ProduceContext, Produced } from "../context";
-import { DigestStream } from "../digest-stream";
+import { compileFromWhere, orderBy, selectList } from "../query/compile";
+import type { ProduceContext, Produced } from "./context";
+import { DigestStream } from "../streams";
 import { abortError } from "../errors";
-import { partName } from "../parts";
-import { SqlText } from "../sql-text";
-import { isoFromPostgres } from "../timestamps";
+import { partName } from "./parts";
+import { SqlText } from "../query/sql-text";
+import { isoFromPostgres } from "./timestamps";
 import type { ArchiveFile } from "../types";
-import { drained } from "../zip";
+import { drained } from "../archive/zip";
 
 /** Excel's hard limit per worksheet, header row included. */
 export const SHEET_ROWS = 1_048_576;

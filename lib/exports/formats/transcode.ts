@@ -1,4 +1,4 @@
-import type { RealmField } from "../realms/catalog";
+import type { RealmField } from "../../realms/catalog";
 
 /**
  * Turns the CSV that Postgres COPY prints (raw column text, timestamps in the session zone as

@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
 import postgres from "postgres";
-import { ExportRequestError } from "./errors";
+import { ExportRequestError } from "../errors";
 
 export type Sql = postgres.Sql;
 

@@ -1,5 +1,5 @@
 import type postgres from "postgres";
-import type { TestScope } from "./test-support";
+import type { TestScope } from "./support";
 
 /** Text that exports must carry unchanged (or guarded, in spreadsheets). */
 export const NASTY_TEXT: (string | null)[] = [

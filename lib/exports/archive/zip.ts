@@ -6,7 +6,7 @@ import { pipeline } from "node:stream/promises";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 import ZipStream, { type ZipArchiveEntry } from "zip-stream";
-import { DigestStream, STAGE_BYTES } from "./digest-stream";
+import { DigestStream, STAGE_BYTES } from "../streams";
 
 /** The deflate level of archive entries; the benchmark gzips its baseline at the same level. */
 export const DEFLATE_LEVEL = 6;
