@@ -226,22 +226,3 @@ export class ArchiveWriter {
     await fs.promises.rm(this.tempPath, { force: true });
   }
 }
-
-/** Waits until a writable can take more, or rejects if it fails first. */
-export function drained(stream: NodeJS.WritableStream & { writableNeedDrain?: boolean }): Promise<void> {
-  if (!stream.writableNeedDrain) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const done = (err?: Error) => {
-      stream.off("drain", ok);
-      stream.off("error", done);
-      stream.off("close", closed);
-      if (err) reject(err);
-      else resolve();
-    };
-    const ok = () => done();
-    const closed = () => done(new Error("The archive entry closed early"));
-    stream.on("drain", ok);
-    stream.on("error", done);
-    stream.on("close", closed);
-  });
-}

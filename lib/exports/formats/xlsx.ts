@@ -6,17 +6,16 @@ import ExcelJS from "exceljs";
 import type { RealmField } from "../../realms/catalog";
 import { compileFromWhere, orderBy, selectList } from "../query/compile";
 import type { ProduceContext, Produced } from "./context";
-import { DigestStream } from "../streams";
+import { DigestStream, drained } from "../streams";
 import { abortError } from "../errors";
+import { guardFormula } from "./formula-guard";
 import { partName } from "./parts";
 import { SqlText } from "../query/sql-text";
 import { isoFromPostgres } from "./timestamps";
 import type { ArchiveFile } from "../types";
-import { drained } from "../archive/zip";
 
 /** Excel's hard limit per worksheet, header row included. */
 export const SHEET_ROWS = 1_048_576;
-const FORMULA_START = /^[=+\-@\t\r]/;
 
 function cellValue(field: RealmField, v: unknown, guard: boolean): unknown {
   if (v === null || v === undefined) return null;
@@ -34,7 +33,7 @@ function cellValue(field: RealmField, v: unknown, guard: boolean): unknown {
       return String(v);
     default: {
       const s = String(v);
-      return xmlSafe(guard && FORMULA_START.test(s) ? `'${s}` : s);
+      return xmlSafe(guard ? guardFormula(s) : s);
     }
   }
 }
