@@ -1,4 +1,9 @@
-/** The export engine: query compiler, row estimate and preview, archive production, storage adapters. */
+/**
+ * The export engine: query compiler, row estimate and preview, archive production, storage adapters.
+ * query/ validates a request and turns it into SQL on a warehouse session; formats/ writes each format's
+ * data files from it; archive/ runs an export into a .zip with README.txt and manifest.json; storage/ keeps
+ * finished archives. types.ts, errors.ts and streams.ts are shared by all of them.
+ */
 export { produceArchive } from "./archive/produce";
 export { compileQuery } from "./query/compile";
 export { ExportRequestError, isAbortError } from "./errors";
