@@ -127,6 +127,7 @@ class StoredCrc extends Transform {
 /**
  * zip-stream (the zip engine of archiver) writes the headers, ZIP64 records and central directory; this
  * subclass only changes how an entry's data is compressed and checksummed, in the one method made for it.
+ * That method and `_afterAppend` are private: zip-stream is pinned for them (pinned-internals.test.ts).
  */
 class ExportZipStream extends ZipStream {
   protected override _smartStream(entry: ZipArchiveEntry, callback: (err: Error | null, entry: ZipArchiveEntry) => void) {

@@ -65,6 +65,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * exceljs's sheet stream writes into the zip entry's stream and ignores its back-pressure, so the XML of
  * rows generated faster than they are compressed piles up there. This waits until the pile is back under
  * the limit, looking every 2 ms rather than waiting for it to empty, so compression never runs dry.
+ * `_stream.pipes` is exceljs's private state: exceljs is pinned for it (pinned-internals.test.ts).
  */
 async function sheetCaughtUp(sheet: ExcelJS.Worksheet, stopped: () => boolean): Promise<void> {
   const stream = (sheet as unknown as { _stream?: { pipes?: LegacyWritable[] } })._stream;
