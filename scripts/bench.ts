@@ -17,7 +17,7 @@ import { runMigrations } from "../db/migrate";
 import { env } from "../lib/config/env";
 import { EXPORT_PROCESS_FLAGS, exportProcessEnv } from "../lib/exports/process-flags";
 import type { ExportRequest } from "../lib/exports/types";
-import { DEFLATE_LEVEL } from "../lib/exports/zip";
+import { DEFLATE_LEVEL } from "../lib/exports/archive/zip";
 import { freePort } from "../test/free-port";
 import type { ChildJob, ChildResult } from "./bench/child";
 import { loadRealm, type BenchScope } from "./bench/load";

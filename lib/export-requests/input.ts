@@ -1,8 +1,11 @@
 import { z } from "zod";
+import { exportFormat } from "../../db/schema/exports";
 import { quoted } from "../errors/field-errors";
+import type { ExportFormat } from "../exports/types";
 
-export const EXPORT_FORMATS = ["csv", "json", "ndjson", "parquet", "xlsx", "csv+ndjson"] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** The formats a request may ask for: the database enum's values, so the two lists cannot drift. */
+export const EXPORT_FORMATS = exportFormat.enumValues;
+export type { ExportFormat };
 
 export const FORMAT_LABELS: Record<ExportFormat, string> = {
   csv: "CSV",

@@ -6,7 +6,7 @@ import { getTenantNames } from "@/db/queries/tenants";
 import type { ExportScope } from "@/db/schema";
 import { AppError } from "../errors/app-error";
 import { detailOf, quoted } from "../errors/field-errors";
-import { YEARS } from "../exports/validate";
+import { YEARS } from "../exports/query/validate";
 import type { Access } from "../permissions/guard";
 import { getRealm, REALM_IDS } from "../realms/catalog";
 import { inclusiveDays, isRealDate, isValidTimezone, todayIn } from "./dates";

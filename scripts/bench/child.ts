@@ -3,13 +3,13 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import zlib from "node:zlib";
 import postgres from "postgres";
-import { produceArchive } from "../../lib/exports/archive";
-import { batches } from "../../lib/exports/batch";
-import { compileCopy, selectList } from "../../lib/exports/compile";
-import { ExportSession } from "../../lib/exports/session";
+import { produceArchive } from "../../lib/exports/archive/produce";
+import { batches } from "../../lib/exports/query/batch";
+import { compileCopy, selectList } from "../../lib/exports/query/compile";
+import { ExportSession } from "../../lib/exports/query/session";
 import type { ExportRequest } from "../../lib/exports/types";
-import { validateRequest } from "../../lib/exports/validate";
-import { DEFLATE_LEVEL } from "../../lib/exports/zip";
+import { validateRequest } from "../../lib/exports/query/validate";
+import { DEFLATE_LEVEL } from "../../lib/exports/archive/zip";
 
 export interface ChildJob {
   url: string;

@@ -3,13 +3,13 @@ import path from "node:path";
 import type { Writable } from "node:stream";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import type { FieldType, RealmField } from "../../realms/catalog";
-import { batches } from "../batch";
-import { compileCopy, selectList } from "../compile";
-import { DigestStream } from "../digest-stream";
-import type { ProduceContext, Produced } from "../context";
+import { batches } from "../query/batch";
+import { compileCopy, selectList } from "../query/compile";
+import { DigestStream } from "../streams";
+import type { ProduceContext, Produced } from "./context";
 import { abortError } from "../errors";
-import { PartSplitter, partName } from "../parts";
-import { CopyTranscoder, type RowChunk } from "../transcode";
+import { PartSplitter, partName } from "./parts";
+import { CopyTranscoder, type RowChunk } from "./transcode";
 import type { ArchiveFile } from "../types";
 
 const DUCK_TYPE: Record<FieldType, string> = {

@@ -1,12 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Writable } from "node:stream";
-import { batches } from "../batch";
-import { compileCopy, selectList } from "../compile";
-import type { ProduceContext, Produced } from "../context";
+import { batches } from "../query/batch";
+import { compileCopy, selectList } from "../query/compile";
+import type { ProduceContext, Produced } from "./context";
 import { abortError } from "../errors";
-import { PartSplitter, partName } from "../parts";
-import { CopyTranscoder, type RowChunk, type TextFormat } from "../transcode";
+import { PartSplitter, partName } from "./parts";
+import { CopyTranscoder, type RowChunk, type TextFormat } from "./transcode";
 import type { ArchiveFile } from "../types";
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);

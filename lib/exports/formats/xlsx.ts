@@ -4,19 +4,18 @@ import { PassThrough, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import ExcelJS from "exceljs";
 import type { RealmField } from "../../realms/catalog";
-import { compileFromWhere, orderBy, selectList } from "../compile";
-import type { ProduceContext, Produced } from "../context";
-import { DigestStream } from "../digest-stream";
+import { compileFromWhere, orderBy, selectList } from "../query/compile";
+import type { ProduceContext, Produced } from "./context";
+import { DigestStream, drained } from "../streams";
 import { abortError } from "../errors";
-import { partName } from "../parts";
-import { SqlText } from "../sql-text";
-import { isoFromPostgres } from "../timestamps";
+import { guardFormula } from "./formula-guard";
+import { partName } from "./parts";
+import { SqlText } from "../query/sql-text";
+import { isoFromPostgres } from "./timestamps";
 import type { ArchiveFile } from "../types";
-import { drained } from "../zip";
 
 /** Excel's hard limit per worksheet, header row included. */
 export const SHEET_ROWS = 1_048_576;
-const FORMULA_START = /^[=+\-@\t\r]/;
 
 function cellValue(field: RealmField, v: unknown, guard: boolean): unknown {
   if (v === null || v === undefined) return null;
@@ -34,7 +33,7 @@ function cellValue(field: RealmField, v: unknown, guard: boolean): unknown {
       return String(v);
     default: {
       const s = String(v);
-      return xmlSafe(guard && FORMULA_START.test(s) ? `'${s}` : s);
+      return xmlSafe(guard ? guardFormula(s) : s);
     }
   }
 }
@@ -66,6 +65,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * exceljs's sheet stream writes into the zip entry's stream and ignores its back-pressure, so the XML of
  * rows generated faster than they are compressed piles up there. This waits until the pile is back under
  * the limit, looking every 2 ms rather than waiting for it to empty, so compression never runs dry.
+ * `_stream.pipes` is exceljs's private state: exceljs is pinned for it (pinned-internals.test.ts).
  */
 async function sheetCaughtUp(sheet: ExcelJS.Worksheet, stopped: () => boolean): Promise<void> {
   const stream = (sheet as unknown as { _stream?: { pipes?: LegacyWritable[] } })._stream;

@@ -4,7 +4,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import zlib from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { listAll, outDir, unzip } from "./test-support";
+import { listAll, outDir, unzip } from "../../../test/exports/support";
 import { ArchiveWriter, DEFLATE_LEVEL } from "./zip";
 
 /** Text that compresses like an export does, with repeats further apart than deflate's 32 KiB window. */

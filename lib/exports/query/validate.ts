@@ -1,7 +1,7 @@
-import { exportFormat } from "../../db/schema/exports";
-import { getRealm, REALM_IDS, type FieldType, type Realm, type RealmField } from "../realms/catalog";
-import { ExportRequestError } from "./errors";
-import type { ExportFilter, ExportRequest } from "./types";
+import { exportFormat } from "../../../db/schema/exports";
+import { getRealm, REALM_IDS, type FieldType, type Realm, type RealmField } from "../../realms/catalog";
+import { ExportRequestError } from "../errors";
+import type { ExportFilter, ExportRequest } from "../types";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { produceArchive } from "./archive";
+import { produceArchive } from "../archive/produce";
 import { estimateRows } from "./estimate";
 import { previewRows } from "./preview";
-import { newScope, outDir, request, testSql, unzip } from "./test-support";
-import type { ExportRequest } from "./types";
+import { newScope, outDir, request, testSql, unzip } from "../../../test/exports/support";
+import type { ExportRequest } from "../types";
 
 const sql = testSql();
 const org = newScope();

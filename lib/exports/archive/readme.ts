@@ -1,6 +1,6 @@
-import type { RealmField } from "../realms/catalog";
-import type { ArchiveFile, ExportRequest } from "./types";
-import type { ValidRequest } from "./validate";
+import type { RealmField } from "../../realms/catalog";
+import type { ArchiveFile, ExportRequest } from "../types";
+import type { ValidRequest } from "../query/validate";
 
 const FORMAT_NOTES: Record<string, string> = {
   csv: 'CSV (RFC 4180): UTF-8, comma separated, a header row, fields quoted when they contain commas, quotes or line breaks. An empty unquoted field is NULL; an empty string is written as "".',

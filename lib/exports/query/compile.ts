@@ -1,6 +1,6 @@
-import type { FieldType, RealmField } from "../realms/catalog";
+import type { FieldType, RealmField } from "../../realms/catalog";
 import { quoteIdent, SqlText, type PgCast } from "./sql-text";
-import type { CompiledQuery, ExportRequest } from "./types";
+import type { CompiledQuery, ExportRequest } from "../types";
 import { validateRequest, type FilterValue, type ValidRequest } from "./validate";
 
 const CAST: Record<Exclude<FieldType, "json">, PgCast> = {

@@ -1,8 +1,8 @@
-import type { ProgressTracker } from "./progress";
-import type { ExportSession } from "./session";
-import type { ArchiveFile } from "./types";
-import type { ValidRequest } from "./validate";
-import type { ArchiveWriter } from "./zip";
+import type { ProgressTracker } from "../archive/progress";
+import type { ExportSession } from "../query/session";
+import type { ArchiveFile } from "../types";
+import type { ValidRequest } from "../query/validate";
+import type { ArchiveWriter } from "../archive/zip";
 import type { PartLimits } from "./parts";
 
 /** What a format producer gets: the validated request, an open session, the archive and bookkeeping. */

@@ -4,11 +4,11 @@ import ExcelJS from "exceljs";
 import { parquetReadObjects } from "hyparquet";
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REALMS } from "../realms/catalog";
-import { produceArchive } from "./archive";
-import { guarded, insertJobs, jobRows, localOf, type JobRow } from "./test-rows";
-import { listAll, newScope, outDir, request, testSql, unzip } from "./test-support";
-import type { ExportFormat } from "./types";
+import { REALMS } from "../../realms/catalog";
+import { produceArchive } from "../archive/produce";
+import { guarded, insertJobs, jobRows, localOf, type JobRow } from "../../../test/exports/rows";
+import { listAll, newScope, outDir, request, testSql, unzip } from "../../../test/exports/support";
+import type { ExportFormat } from "../types";
 
 const sql = testSql();
 const scope = newScope();

@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
 import postgres from "postgres";
-import { ExportRequestError } from "./errors";
+import { ExportRequestError } from "../errors";
 
 export type Sql = postgres.Sql;
 
@@ -19,6 +19,7 @@ export class ExportSession {
 
   static async open(pool: Sql, timezone: string, settings: Record<string, string> = {}): Promise<ExportSession> {
     // postgres() takes already-parsed options back as they are (they carry `shared`), so this copies the pool's settings.
+    // That is postgres.js's private behaviour: it is pinned for it (pinned-internals.test.ts).
     const conn = postgres({ ...pool.options, max: 1, onnotice: () => {} } as unknown as postgres.Options<Record<string, never>>);
     try {
       await conn`begin isolation level repeatable read read only`;

@@ -1,7 +1,7 @@
 import { compileFromWhere } from "./compile";
 import { quoteIdent, quoteLiteral, SqlText } from "./sql-text";
 import type { Sql } from "./session";
-import type { ExportRequest } from "./types";
+import type { ExportRequest } from "../types";
 import { validateRequest } from "./validate";
 
 /**

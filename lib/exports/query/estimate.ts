@@ -1,6 +1,6 @@
 import { compileQuery } from "./compile";
 import type { Sql } from "./session";
-import type { ExportRequest } from "./types";
+import type { ExportRequest } from "../types";
 
 const QUERY_CANCELED = "57014";
 

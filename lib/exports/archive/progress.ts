@@ -1,4 +1,4 @@
-import type { ExportProgress } from "./types";
+import type { ExportProgress } from "../types";
 
 /**
  * Counts rows and bytes and reports them on a timer, so slow phases (a long sort, Parquet) still report,

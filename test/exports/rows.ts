@@ -1,5 +1,6 @@
 import type postgres from "postgres";
-import type { TestScope } from "./test-support";
+import { FORMULA_START_CHARS } from "../../lib/exports/formats/formula-guard";
+import type { TestScope } from "./support";
 
 /** Text that exports must carry unchanged (or guarded, in spreadsheets). */
 export const NASTY_TEXT: (string | null)[] = [
@@ -20,8 +21,6 @@ export const NASTY_TEXT: (string | null)[] = [
   "x".repeat(100_000),
   "\u0001control\u001f",
 ];
-
-export const FORMULA = /^[=+\-@\t\r]/;
 
 /** Instants around the Europe/Amsterdam switch to summer time (2025-03-30 02:00 → 03:00 local). */
 export const DST_ROWS = [
@@ -79,5 +78,6 @@ export function localOf(utc: string | null): string | null {
 }
 
 export function guarded(text: string | null): string | null {
-  return text !== null && FORMULA.test(text) ? `'${text}` : text;
+  // The characters come from the engine (defined once); applying them is written out here, as the oracle.
+  return text !== null && text !== "" && FORMULA_START_CHARS.includes(text[0]) ? `'${text}` : text;
 }

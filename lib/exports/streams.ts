@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { Transform, type TransformCallback } from "node:stream";
 
+/* Stream helpers shared by the archive writer and the format producers. */
+
 /**
  * How much each stage of an archive's stream buffers before it pushes back. Data waiting between stages
  * is held in buffers that V8 keeps until its next full collection once they have lived long enough, so
@@ -29,4 +31,23 @@ export class DigestStream extends Transform {
   sha256(): string {
     return this.hash.digest("hex");
   }
+}
+
+/** Waits until a writable can take more, or rejects if it fails first. */
+export function drained(stream: NodeJS.WritableStream & { writableNeedDrain?: boolean }): Promise<void> {
+  if (!stream.writableNeedDrain) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const done = (err?: Error) => {
+      stream.off("drain", ok);
+      stream.off("error", done);
+      stream.off("close", closed);
+      if (err) reject(err);
+      else resolve();
+    };
+    const ok = () => done();
+    const closed = () => done(new Error("The archive entry closed early"));
+    stream.on("drain", ok);
+    stream.on("error", done);
+    stream.on("close", closed);
+  });
 }

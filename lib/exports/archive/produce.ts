@@ -1,13 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { ProduceContext, Produced } from "./context";
-import { abortError, ExportRequestError } from "./errors";
-import { produceText } from "./formats/text";
+import type { ProduceContext, Produced } from "../formats/context";
+import { abortError, ExportRequestError } from "../errors";
+import { produceText } from "../formats/text";
 import { ProgressTracker } from "./progress";
 import { manifestJson, readmeText } from "./readme";
-import { ExportSession, type Sql } from "./session";
-import type { ArchiveResult, ExportRequest, ProduceOptions } from "./types";
-import { validateRequest } from "./validate";
+import { ExportSession, type Sql } from "../query/session";
+import type { ArchiveResult, ExportRequest, ProduceOptions } from "../types";
+import { validateRequest } from "../query/validate";
 import { ArchiveWriter } from "./zip";
 
 /** Parquet and XLSX load DuckDB and exceljs (about 25 MB each) only when an export needs them. */
@@ -20,9 +20,9 @@ async function produce(ctx: ProduceContext): Promise<Produced> {
     case "csv+ndjson":
       return produceText(ctx, ["csv", "ndjson"]);
     case "parquet":
-      return (await import("./formats/parquet")).produceParquet(ctx);
+      return (await import("../formats/parquet")).produceParquet(ctx);
     case "xlsx":
-      return (await import("./formats/xlsx")).produceXlsx(ctx);
+      return (await import("../formats/xlsx")).produceXlsx(ctx);
   }
 }
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Papa from "papaparse";
-import { produceArchive } from "./archive";
-import { insertJobs, jobRows } from "./test-rows";
-import { listAll, newScope, outDir, request, testSql, unzip } from "./test-support";
-import type { ExportFormat, ExportProgress } from "./types";
+import { produceArchive } from "./produce";
+import { insertJobs, jobRows } from "../../../test/exports/rows";
+import { listAll, newScope, outDir, request, testSql, unzip } from "../../../test/exports/support";
+import type { ExportFormat, ExportProgress } from "../types";
 
 const sql = testSql();
 const big = newScope();

@@ -4,13 +4,13 @@ import { Readable } from "node:stream";
 import { text } from "node:stream/consumers";
 import S3rver from "s3rver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../test/free-port";
-import { parseEnv } from "../config/env";
-import { createStorageFromEnv } from "./storage/env";
-import { createLocalStorage } from "./storage/local";
-import { createS3Storage } from "./storage/s3";
-import type { ExportStorage } from "./storage/types";
-import { outDir } from "./test-support";
+import { freePort } from "../../../test/free-port";
+import { parseEnv } from "../../config/env";
+import { createStorageFromEnv } from "./env";
+import { createLocalStorage } from "./local";
+import { createS3Storage } from "./s3";
+import type { ExportStorage } from "./types";
+import { outDir } from "../../../test/exports/support";
 
 const body = "0123456789".repeat(1000) + "é🎉";
 

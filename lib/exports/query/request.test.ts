@@ -1,12 +1,12 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { produceArchive } from "./archive";
+import { produceArchive } from "../archive/produce";
 import { compileQuery } from "./compile";
-import { ExportRequestError } from "./errors";
+import { ExportRequestError } from "../errors";
 import { estimateRows } from "./estimate";
 import { previewRows } from "./preview";
 import type { Sql } from "./session";
-import { newScope, outDir, request, testSql } from "./test-support";
-import type { ExportRequest } from "./types";
+import { newScope, outDir, request, testSql } from "../../../test/exports/support";
+import type { ExportRequest } from "../types";
 
 const sql = testSql();
 afterAll(() => sql.end());

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
 import yauzl from "yauzl";
-import type { ExportRequest } from "./types";
+import type { ExportRequest } from "../../lib/exports/types";
 
 /** Helpers shared by the export engine's tests (real Postgres from test/global-setup.ts). */
 export function testSql(): postgres.Sql {

@@ -1,8 +1,8 @@
 import { createHash, type Hash } from "node:crypto";
 import type { Writable } from "node:stream";
 import type { RowChunk } from "./transcode";
-import type { ArchiveFile } from "./types";
-import { drained } from "./zip";
+import type { ArchiveFile } from "../types";
+import { drained } from "../streams";
 
 export interface PartLimits {
   rows: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RealmField } from "../realms/catalog";
+import type { RealmField } from "../../realms/catalog";
 import { CopyTranscoder, type TextFormat } from "./transcode";
 
 const fields: RealmField[] = [
