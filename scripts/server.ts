@@ -15,7 +15,6 @@ import next from "next";
 import { parseEnv } from "../lib/config/env";
 import { listenPlan } from "../lib/http/listen";
 import { portalRequestListener } from "../lib/http/request-listener";
-import { serveOriginProblem } from "../lib/http/serve-origin";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dev = process.argv.includes("--dev");
@@ -32,8 +31,6 @@ function listen(server: http.Server, host: string | undefined): Promise<void> {
 }
 
 async function main() {
-  const originProblem = dev ? null : serveOriginProblem(process.env);
-  if (originProblem) throw new Error(originProblem);
   const plan = listenPlan(env);
   if (plan.warning) console.warn(`▲ ${plan.warning}`);
   const app = next({ dev, dir: root, port: env.PORT, hostname: "localhost" });
