@@ -111,7 +111,12 @@ describe("the functions served by the workers", () => {
     expect(workerPids()).toContain(victim);
     const survivor = workerPids().find((p) => p !== victim);
     process.kill(victim ?? 0, "SIGKILL");
-    await waitFor("the primary to replace the killed worker", () => new RegExp(`Worker ${victim} exited \\(SIGKILL\\)`).test(output), 30_000);
+    const replacement = await waitFor(
+      "the primary to replace the killed worker",
+      () => new RegExp(`Worker ${victim} exited \\(SIGKILL\\); worker (\\d+) takes its place`).exec(output)?.[1],
+      30_000,
+    );
+    expect(alive(Number(replacement))).toBe(true);
 
     await expectExact(row.id, { tenantId: org.tenantIds[0] });
     // The retried step ran in another process: the survivor or the replacement.
