@@ -38,9 +38,9 @@ async function main() {
     }
     throw e;
   }
-  const workersEnv = launchedWorkersEnv(!env.INNGEST_BASE_URL, dev);
-  let workers;
+  let workersEnv, workers;
   try {
+    workersEnv = launchedWorkersEnv(!env.INNGEST_BASE_URL, dev);
     workers = workerConfig({ ...process.env, ...workersEnv });
   } catch (e) {
     if (!(e instanceof WorkerConfigError)) throw e;
