@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { BASE_SECURITY_HEADERS, NON_PAGE_POLICY } from "./lib/http/security-headers";
+import { BASE_SECURITY_HEADERS } from "./lib/http/security-headers";
 
 const config: NextConfig = {
   // Native and heavy server packages stay outside the bundle and load from node_modules.
@@ -12,9 +12,8 @@ const config: NextConfig = {
   poweredByHeader: false,
   async headers() {
     return [
+      // Proxy sets the Content Security Policy (see proxy.ts).
       { source: "/:path*", headers: [...BASE_SECURITY_HEADERS] },
-      // Proxy sets the policy of everything else; the engine's calls skip Proxy (see proxy.ts).
-      { source: "/api/inngest", headers: [{ key: "Content-Security-Policy", value: NON_PAGE_POLICY }] },
     ];
   },
 };

@@ -38,8 +38,7 @@ export async function proxy(request: NextRequest) {
 
 export const config = {
   matcher: [
-    // Not the engine's step calls (their bodies are step results, which Proxy would buffer and cap at
-    // 10 MB) nor Next's static files; the base headers reach those from next.config.ts.
-    "/((?!api/inngest|_next/static|_next/image|favicon.ico).*)",
+    // Not Next's static files; the base headers reach those from next.config.ts.
+    "/((?!_next/static|_next/image|favicon.ico).*)",
   ],
 };

@@ -14,7 +14,6 @@ import { fileURLToPath } from "node:url";
 import next from "next";
 import { listenPlan } from "../lib/http/listen";
 import { portalRequestListener } from "../lib/http/request-listener";
-import { serveOriginProblem } from "../lib/http/serve-origin";
 import { configOrExit } from "./launcher/config";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -32,8 +31,6 @@ function listen(server: http.Server, host: string | undefined): Promise<void> {
 }
 
 async function main() {
-  const originProblem = dev ? null : serveOriginProblem(env);
-  if (originProblem) throw new Error(originProblem);
   const plan = listenPlan(env);
   if (plan.warning) console.warn(`▲ ${plan.warning}`);
   const app = next({ dev, dir: root, port: env.PORT, hostname: "localhost" });

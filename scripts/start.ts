@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole portal on one machine. Starts PostgreSQL (embedded unless DATABASE_URL is set),
  * applies migrations and the demo seed, starts the embedded job engine (unless INNGEST_BASE_URL points at
- * Inngest), builds the web app when needed, serves it, registers the functions and prints how to sign in.
+ * Inngest), starts the workers that serve the functions (workers/main.ts), registers them, builds the web
+ * app when needed, serves it and prints how to sign in.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -13,7 +14,6 @@ import { seedDemo } from "./seed/demo";
 import { DEMO_USERS } from "./seed/demo-data";
 import { loadOrCreateEngineKeys } from "@portal/inngest-engine/keys";
 import { appUrl as portalUrl } from "../lib/config/env";
-import { EXPORT_PROCESS_FLAGS, exportProcessEnv } from "../lib/exports/process-flags";
 import { listenPlan } from "../lib/http/listen";
 import { needsBuild } from "./launcher/build";
 import { configOrExit } from "./launcher/config";
@@ -21,6 +21,7 @@ import { superviseDatabase } from "./launcher/database";
 import { ephemeralPortWarnings } from "./launcher/ports";
 import { forget, isStopping, onShutdown, run, shutdown, startChild, startGuard, waitFor, watch } from "./launcher/processes";
 import { loadOrCreateAuthSecret } from "./launcher/secrets";
+import { workerConfig, SERVE_PATH } from "../workers/config";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dev = process.argv.includes("--dev");
@@ -28,6 +29,8 @@ const dev = process.argv.includes("--dev");
 async function main() {
   const started = Date.now();
   const env = configOrExit();
+  const workersEnv = launchedWorkersEnv(!env.INNGEST_BASE_URL, dev);
+  const workers = configOrExit(() => workerConfig({ ...process.env, ...workersEnv }));
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGTERM", () => void shutdown(0));
   await startGuard();
@@ -35,6 +38,7 @@ async function main() {
     PORT: env.PORT,
     ...(env.DATABASE_URL ? {} : { EMBEDDED_PG_PORT: env.EMBEDDED_PG_PORT }),
     ...(env.INNGEST_BASE_URL ? {} : { INNGEST_ENGINE_PORT: env.INNGEST_ENGINE_PORT }),
+    WORKER_PORT: workers.port,
   };
   for (const warning of ephemeralPortWarnings(ports)) console.warn(`▲ ${warning}`);
 
@@ -94,16 +98,16 @@ async function main() {
       INNGEST_EVENT_KEY: env.INNGEST_EVENT_KEY ?? keys.eventKey,
       INNGEST_EMBEDDED: "1",
       INNGEST_DEV: "0",
-      INNGEST_SERVE_ORIGIN: env.INNGEST_SERVE_ORIGIN ?? localOrigin,
     });
     log(`Starting the job engine on ${engineUrl}…`);
     startChild("The job engine", process.execPath, ["--import", "tsx", fileURLToPath(import.meta.resolve("@portal/inngest-engine/main"))], appEnv);
     await waitFor(`${engineUrl}/health`, "The job engine", 30_000);
-  } else if (!env.INNGEST_SERVE_ORIGIN && env.APP_URL) {
-    // An external Inngest calls the portal at its public URL; the web app refuses to run in production
-    // without an explicit origin (see lib/http/serve-origin.ts).
-    appEnv.INNGEST_SERVE_ORIGIN = appUrl;
   }
+  // The functions run in the workers, apart from the web app; the engine (or Inngest) calls only them.
+  log(`Starting ${workers.workers} worker(s) on port ${workers.port}…`);
+  startChild("The workers", process.execPath, ["--import", "tsx", path.join(root, "workers/main.ts")], { ...appEnv, ...workersEnv });
+  await waitFor(`${workers.localOrigin}/health`, "The workers", 60_000);
+  await registerFunctions(workers.localOrigin);
 
   if (!dev && needsBuild(root)) {
     log("Building the web app (first start or changed sources; this takes a minute)…");
@@ -115,16 +119,13 @@ async function main() {
       20 * 60_000,
     );
   }
-  startChild("The web app", process.execPath, [...EXPORT_PROCESS_FLAGS, "--import", "tsx", path.join(root, "scripts/server.ts"), ...(dev ? ["--dev"] : [])], {
-    ...appEnv,
-    ...exportProcessEnv(),
-  });
+  startChild("The web app", process.execPath, ["--import", "tsx", path.join(root, "scripts/server.ts"), ...(dev ? ["--dev"] : [])], appEnv);
   await waitFor(`${localOrigin}/api/health`, "The web app", 60_000);
-  await registerFunctions(localOrigin);
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`
   Data Export Portal is ready in ${seconds} s: ${appUrl}
+  Exports run in ${workers.workers} worker process(es) at ${workers.serveOrigin}${SERVE_PATH}.
 
   Sign in with any demo account; ${env.RESEND_API_KEY ? "the link arrives by email" : `the link appears in the mailbox at ${appUrl}/dev/mailbox`}:
 ${DEMO_USERS.map((u) => `    ${u.email.padEnd(20)} ${u.description}`).join("\n")}
@@ -133,11 +134,25 @@ ${DEMO_USERS.map((u) => `    ${u.email.padEnd(20)} ${u.description}`).join("\n")
 `);
 }
 
-/** `PUT /api/inngest` makes the SDK register the functions with the engine (or Inngest); a refusal names the problem. */
+/**
+ * The workers' settings as the launcher runs them: on this machine's loopback when the engine is the
+ * embedded one (nothing else needs to reach them), in production mode unless --dev.
+ */
+function launchedWorkersEnv(embeddedEngine: boolean, dev: boolean): Record<string, string> {
+  const given = process.env;
+  const port = workerConfig({ ...given, NODE_ENV: "development" }).port;
+  return {
+    NODE_ENV: dev ? "development" : "production",
+    ...(embeddedEngine && !given.WORKER_HOST ? { WORKER_HOST: "127.0.0.1" } : {}),
+    ...(embeddedEngine && !given.INNGEST_SERVE_ORIGIN ? { INNGEST_SERVE_ORIGIN: `http://127.0.0.1:${port}` } : {}),
+  };
+}
+
+/** `PUT /api/inngest` on a worker makes the SDK register the functions with the engine (or Inngest); a refusal names the problem. */
 async function registerFunctions(origin: string) {
-  const res = await fetch(`${origin}/api/inngest`, { method: "PUT", signal: AbortSignal.timeout(30_000) }).catch((e: unknown) => {
+  const res = await fetch(`${origin}${SERVE_PATH}`, { method: "PUT", signal: AbortSignal.timeout(30_000) }).catch((e: unknown) => {
     throw new Error(
-      `Registering the functions with the job engine (PUT ${origin}/api/inngest) got no answer within 30 s: ${e instanceof Error ? e.message : e}`,
+      `Registering the functions with the job engine (PUT ${origin}${SERVE_PATH}) got no answer within 30 s: ${e instanceof Error ? e.message : e}`,
     );
   });
   if (res.ok) return;

@@ -66,6 +66,13 @@ export const envSchema = z.object({
     .regex(/^signkey-[a-z]+-[0-9a-f]+$/, "must look like signkey-<env>-<hex>")
     .optional(),
   INNGEST_SERVE_ORIGIN: url.optional(),
+  // The workers (workers/config.ts derives their settings from these).
+  WORKERS: whole(1, 256, "a whole number of processes").optional(),
+  WORKER_PORT: port.optional(),
+  WORKER_HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.:-]+$/, "must be an address to listen on, e.g. 127.0.0.1 or 0.0.0.0")
+    .optional(),
   // Set to 1 by the launcher when it runs the embedded engine (the health check names the engine's kind).
   INNGEST_EMBEDDED: bool.default(false),
   EXPORT_CONCURRENCY_PER_ORGANIZATION: whole(1, 100).default(10),

@@ -3,18 +3,13 @@ import http from "node:http";
 const MiB = 1024 * 1024;
 
 /**
- * The largest request body the portal reads. Its JSON API, forms and server actions need a few kilobytes;
- * 1 MiB leaves ample room and matches Next's own default for server actions. The job engine's calls to
- * /api/inngest carry the run's earlier step results, so they may be larger (Inngest caps a run's state at
- * 32 MiB); those calls are signed and checked by the SDK.
+ * The largest request body the web app reads. Its JSON API, forms and server actions need a few kilobytes;
+ * 1 MiB leaves ample room and matches Next's own default for server actions. The job engine's calls to the
+ * workers' /api/inngest (workers/listener.ts) carry the run's earlier step results, so they may be larger
+ * (Inngest caps a run's state at 32 MiB); those calls are signed and checked by the SDK.
  */
 export const BODY_LIMIT_BYTES = MiB;
 export const ENGINE_BODY_LIMIT_BYTES = 32 * MiB;
-
-export function bodyLimitFor(url: string | undefined): number {
-  const pathname = (url ?? "/").split("?")[0];
-  return pathname === "/api/inngest" ? ENGINE_BODY_LIMIT_BYTES : BODY_LIMIT_BYTES;
-}
 
 export function hasBody(req: http.IncomingMessage): boolean {
   const length = req.headers["content-length"];

@@ -101,9 +101,9 @@ describe("the request body limit", () => {
     expect(last?.headers["content-length"]).toBe(String(body.length));
   });
 
-  it("lets the job engine's calls to /api/inngest carry more", async () => {
+  it("holds /api/inngest to the same limit: the engine calls the workers, never the web app", async () => {
     const answer = await send("127.0.0.1", { path: "/api/inngest?fnId=x", body: Buffer.alloc(3 * MiB, 0x20) });
-    expect(answer.status).toBe(200);
-    expect(JSON.parse(answer.body).bytes).toBe(3 * MiB);
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body).detail).toContain("larger than 1 MiB");
   });
 });

@@ -1,6 +1,6 @@
 import type http from "node:http";
 import { LENGTH_HEADER } from "../downloads/length-header";
-import { answerTooLarge, bodyLimitFor, hasBody, readBodyWithin, withBody } from "./body-limit";
+import { answerTooLarge, BODY_LIMIT_BYTES, hasBody, readBodyWithin, withBody } from "./body-limit";
 import { CLIENT_ADDRESS_HEADER, clientAddress } from "./client-address";
 import { isLoopbackAddress, LOOPBACK_PEER_HEADER } from "./loopback";
 
@@ -31,7 +31,7 @@ export function portalRequestListener(handle: Handle, opts: { trustedProxies: nu
     restoreContentLength(res);
     stampPeer(req, opts.trustedProxies);
     if (!hasBody(req)) return void handle(req, res);
-    const limit = bodyLimitFor(req.url);
+    const limit = BODY_LIMIT_BYTES;
     if (Number(req.headers["content-length"]) > limit) return answerTooLarge(req, res, limit);
     readBodyWithin(req, limit).then(
       (body) => (body ? void handle(withBody(req, body), res) : answerTooLarge(req, res, limit)),

@@ -32,27 +32,30 @@ async function until(check: () => boolean | Promise<boolean>, ms: number): Promi
 }
 
 describe("when the launcher is killed outright", () => {
-  it("its children (the web app's stand-in and PostgreSQL) exit and free their ports", async () => {
-    const [pgPort, webPort] = [await freePort(), await freePort()];
-    const harness = spawn(process.execPath, ["--import", "tsx", path.resolve("test/launcher-harness.ts"), dataDir, String(pgPort), String(webPort)], {
+  it("its children (the web app's stand-in, the workers and PostgreSQL) exit and free their ports", async () => {
+    const [pgPort, webPort, workerPort] = [await freePort(), await freePort(), await freePort()];
+    const args = [dataDir, String(pgPort), String(webPort), String(workerPort)];
+    const harness = spawn(process.execPath, ["--import", "tsx", path.resolve("test/launcher-harness.ts"), ...args], {
       stdio: ["ignore", "pipe", "inherit"],
     });
-    const pids = await new Promise<{ pg: number; child: number }>((resolve, reject) => {
+    const pids = await new Promise<{ pg: number; child: number; workers: number[] }>((resolve, reject) => {
       let out = "";
       harness.stdout.on("data", (chunk: Buffer) => {
         out += chunk.toString();
         const line = out.split("\n").find((l) => l.startsWith("{"));
-        if (line) resolve(JSON.parse(line) as { pg: number; child: number });
+        if (line) resolve(JSON.parse(line) as { pg: number; child: number; workers: number[] });
       });
       harness.once("exit", (code) => reject(new Error(`the harness exited early (${code})`)));
     });
-    leftovers.push(pids.pg, pids.child);
-    expect(isAlive(pids.pg) && isAlive(pids.child)).toBe(true);
+    leftovers.push(pids.pg, pids.child, ...pids.workers);
+    expect(pids.workers).toHaveLength(3);
+    expect([pids.pg, pids.child, ...pids.workers].every(isAlive)).toBe(true);
 
     process.kill(harness.pid ?? 0, "SIGKILL");
 
-    expect(await until(() => !isAlive(pids.child) && !isAlive(pids.pg), 15_000)).toBe(true);
+    expect(await until(() => ![pids.child, pids.pg, ...pids.workers].some(isAlive), 15_000)).toBe(true);
     expect(await canListen(webPort)).toBe(true);
+    expect(await canListen(workerPort)).toBe(true);
     expect(await canListen(pgPort)).toBe(true);
   });
 });

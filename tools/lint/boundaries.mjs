@@ -74,6 +74,10 @@ function crossing({ from, client, specifier, target, typeOnly, clientSafeLib, ro
     if (target === null && isNext(specifier)) return "lib/ is the domain and stays free of Next.js; keep next/* in app/ and pass plain values to lib/";
     if (target !== null && isAuth(target)) return "lib/ never imports auth.ts; resolve the session in app/ and pass the actor to lib/";
   }
+  // The workers (workers/) serve the functions in plain Node, apart from the web app; app/ is kept out by the
+  // rule above, and Next.js here would mean the web app's code had crept in.
+  if (under(from, "workers") && target === null && isNext(specifier))
+    return "workers/ run the functions in plain Node, apart from the web app; keep next/* in app/";
   if (under(from, "db") && target !== null && under(target, "lib"))
     return "db/ is below lib/ and never imports it; move what both need into db/ or call db/ from lib/";
   if (client && !typeOnly) {

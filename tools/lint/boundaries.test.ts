@@ -158,6 +158,24 @@ describe("import boundaries", () => {
     expect(client[0]).toContain('a "use client" component never imports a server module');
   });
 
+  it("keeps the workers free of the web app: no app/, no Next.js; the functions, lib/ and db/ are theirs to use", async () => {
+    const found = await crossings(
+      "workers/example.ts",
+      [
+        'import { problem } from "@/app/_lib/problem";',
+        'import { NextResponse } from "next/server";',
+        'import { functions } from "../inngest/functions";',
+        'import { syncRefusal } from "../lib/http/inngest-sync";',
+        'import { getDb } from "@/db/client";',
+        'import { serve } from "inngest/node";',
+        "export const x = [problem, NextResponse, functions, syncRefusal, getDb, serve];",
+      ].join("\n"),
+    );
+    expect(found).toHaveLength(2);
+    expect(found[0]).toContain('"@/app/_lib/problem": app/ is the top layer');
+    expect(found[1]).toContain('"next/server": workers/ run the functions in plain Node');
+  });
+
   it("fails the lint run for a test file that breaks a boundary", () => {
     // The deliberate violation: a lib/ test that reaches up into app/. Fed to the real CLI as
     // `npm run lint` runs it, it must exit non-zero and name the import.
