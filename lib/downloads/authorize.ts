@@ -2,6 +2,7 @@ import type { Db } from "@/db/client";
 import { findVisibleExport } from "@/db/queries/exports";
 import type { ExportRow } from "@/db/schema";
 import { AppError } from "../errors/app-error";
+import { hasExpired, mayHaveScope } from "../export-requests/rules";
 import { resolveAccess, type TokenRestriction } from "../permissions/guard";
 
 export type DownloadDecision =
@@ -27,17 +28,12 @@ export async function authorizeDownload(
   if (!row) throw AppError.notFound("Export not found");
   const access = await resolveAccess(db, { userId, organizationId: row.organizationId, tenantId: row.tenantId }, restrict);
   if (!access || !access.permissions.has("data.exports.read") || !access.realms.has(row.realm)) throw AppError.notFound("Export not found");
-  // An organization-wide export holds every tenant's rows: only organization-level members may take it.
-  if (row.scope.type === "organization" && !access.organizationWide) throw AppError.notFound("Export not found");
+  if (!mayHaveScope(access, row)) throw AppError.notFound("Export not found");
   if (hasExpired(row, now)) return { kind: "expired", row };
   if (row.status !== "done" || !row.storageKey || row.sizeBytes === null || !row.sha256 || !row.fileName) return { kind: "not-ready", row };
   return { kind: "ready", row: { ...row, storageKey: row.storageKey, sizeBytes: row.sizeBytes, sha256: row.sha256, fileName: row.fileName } };
 }
 
-/**
- * Whether an export's file is past its retention: marked expired, or done with an expiry already behind
- * it (the expiry cron runs only every few minutes, and nothing may be served or refused meanwhile).
- */
 /**
  * Why an expired export's file cannot be had, truthfully: once the sweep ran its file is deleted; before
  * that the file is still stored but no longer served, and is deleted shortly.
@@ -46,8 +42,4 @@ export function expiredMessage(row: Pick<ExportRow, "status" | "expiresAt">): st
   const when = row.expiresAt?.toISOString() ?? "earlier";
   const file = row.status === "expired" ? "its file was deleted" : "its file is no longer served and will be deleted shortly";
   return `This export expired on ${when} and ${file}. Resubmit the request to export the data again.`;
-}
-
-export function hasExpired(row: Pick<ExportRow, "status" | "expiresAt">, now = new Date()): boolean {
-  return row.status === "expired" || (row.status === "done" && row.expiresAt !== null && row.expiresAt <= now);
 }

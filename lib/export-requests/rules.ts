@@ -1,5 +1,4 @@
 import type { ExportRow } from "@/db/schema";
-import { hasExpired } from "../downloads/authorize";
 import { can, canExportRealm, type Access } from "../permissions/guard";
 
 /*
@@ -29,4 +28,12 @@ export function endedWithoutFile(row: Pick<ExportRow, "status" | "expiresAt">, n
 /** Resubmit, as the list offers it: the export ended without a file and the caller could request it today. */
 export function mayResubmit(access: Access, row: Pick<ExportRow, "status" | "expiresAt" | "realm" | "scope">, now = new Date()): boolean {
   return endedWithoutFile(row, now) && canExportRealm(access, row.realm) && mayHaveScope(access, row);
+}
+
+/**
+ * Whether an export's file is past its retention: marked expired, or done with an expiry already behind
+ * it (the expiry cron runs only every few minutes, and nothing may be served or refused meanwhile).
+ */
+export function hasExpired(row: Pick<ExportRow, "status" | "expiresAt">, now = new Date()): boolean {
+  return row.status === "expired" || (row.status === "done" && row.expiresAt !== null && row.expiresAt <= now);
 }

@@ -3,12 +3,11 @@ import { queuePositionOf, type ExportListItem } from "@/db/queries/exports";
 import { getUserContact } from "@/db/queries/users";
 import type { ExportRow } from "@/db/schema";
 import { appUrl } from "../config/env";
-import { hasExpired } from "../downloads/authorize";
 import type { Access } from "../permissions/guard";
 import { getRealm } from "../realms/catalog";
 import { FORMAT_LABELS, type ExportRequestInput } from "./input";
 import { clientRequestOf, requestOfRow } from "./request";
-import { mayChange, mayHaveScope, mayResubmit } from "./rules";
+import { hasExpired, mayChange, mayHaveScope, mayResubmit } from "./rules";
 
 /** One export as the status table and the REST API show it: plain JSON, with what the caller may do to it. */
 export interface ExportView {
