@@ -83,6 +83,7 @@ export const envSchema = z.object({
     .default("*/10 * * * *"),
   INNGEST_ENGINE_PORT: port.default(8288),
   INNGEST_ENGINE_RETENTION_DAYS: whole(0, 3650, "a whole number of days").default(30),
+  INNGEST_ENGINE_UNREACHABLE_MINUTES: whole(1, 10080, "a whole number of minutes").default(15),
   SEED_ROWS_PER_REALM: whole(0, undefined).default(100_000),
   EXPORT_STORAGE: z.enum(["local", "s3"], { message: "must be local or s3" }).default("local"),
   S3_BUCKET: text.optional(),

@@ -22,6 +22,8 @@ export interface EngineContext {
   shutdown: AbortSignal;
   /** How long one call to the app may take, from sending it to the last byte of the answer. */
   requestTimeoutMs: number;
+  /** How long a run waits for an unreachable app (calls retried without using attempts) before it fails. */
+  unreachableTimeoutMs: number;
   /** The HTTP client of calls to the app, whose own timeouts are the engine's limit (see invoke.ts). */
   dispatcher: Dispatcher;
 }

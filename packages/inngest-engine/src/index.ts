@@ -33,6 +33,11 @@ export interface EngineOptions {
   retentionDays?: number;
   /** How long one call to the app may take before it is given up and retried; default 2 hours. */
   requestTimeoutMs?: number;
+  /**
+   * How long a run keeps calling an app it cannot connect to (refused, reset, unknown host, connect timeout)
+   * before it fails; these calls do not use up the function's attempts. Default 15 minutes.
+   */
+  unreachableTimeoutMs?: number;
   log?: (line: string) => void;
 }
 
@@ -43,6 +48,9 @@ export interface Engine {
 
 /** A step may legitimately run for a long time (a large export); give up on one call after this long. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 2 * 60 * 60 * 1000;
+
+/** A restart, a deploy or a build may keep the app away for minutes; runs wait this long for it. */
+export const DEFAULT_UNREACHABLE_TIMEOUT_MS = 15 * 60 * 1000;
 
 /** How long a restarted engine waits for the previous process's database session (and its lock) to go. */
 const LOCK_WAIT_MS = 15_000;
@@ -72,6 +80,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     functions,
     shutdown: shutdown.signal,
     requestTimeoutMs,
+    unreachableTimeoutMs: opts.unreachableTimeoutMs ?? DEFAULT_UNREACHABLE_TIMEOUT_MS,
     dispatcher,
   };
   const cleanups: Array<() => Promise<void>> = [() => sql.end({ timeout: 5 }), () => dispatcher.destroy()];

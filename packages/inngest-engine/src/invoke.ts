@@ -6,7 +6,9 @@ import { toSerializedError, type CallRow, type EngineEvent, type RunRow, type Se
 export type CallOutcome =
   | { kind: "complete"; output: unknown; version?: number }
   | { kind: "ops"; ops: StepOp[]; version?: number; retryAfterMs?: number }
-  | { kind: "error"; error: SerializedError; retriable: boolean; retryAfterMs?: number; version?: number };
+  | { kind: "error"; error: SerializedError; retriable: boolean; retryAfterMs?: number; version?: number }
+  /** No answer came at all: the app is down, restarting or moving. Not the function's error, not an attempt. */
+  | { kind: "unreachable"; address: string; reason: string; version?: undefined };
 
 export interface CallInput {
   call: CallRow;
@@ -19,7 +21,8 @@ export interface CallInput {
 /** One signed call request to the app's serve endpoint (SDK_SPEC 4.4), reduced to what happened. */
 export async function invokeFunction(ctx: EngineContext, input: CallInput): Promise<CallOutcome> {
   const { call, run, event, steps } = input;
-  const url = new URL(run.config.url);
+  // The address of the app's latest sync, not the one the run started with: the app may have moved since.
+  const url = new URL(ctx.functions.get(run.function_id)?.url ?? run.config.url);
   url.searchParams.set("fnId", run.config.id);
   url.searchParams.set("stepId", call.step_id ?? "step");
   const stack = steps.map((step) => step.step_id);
@@ -47,7 +50,7 @@ export async function invokeFunction(ctx: EngineContext, input: CallInput): Prom
     "X-Request-Id": `${run.id}-${call.id}`,
   };
   if (run.request_version !== null) headers["X-Inngest-Req-Version"] = String(run.request_version);
-  let response: Response;
+  let response: Response | undefined;
   let text: string;
   try {
     response = await fetch(url, {
@@ -61,13 +64,37 @@ export async function invokeFunction(ctx: EngineContext, input: CallInput): Prom
     text = await response.text();
   } catch (error) {
     if (ctx.shutdown.aborted) throw error;
-    return {
-      kind: "error",
-      retriable: true,
-      error: { name: "Error", message: `Could not reach ${url.origin}: ${describeFailure(error, ctx.requestTimeoutMs)}` },
-    };
+    const reason = describeFailure(error, ctx.requestTimeoutMs);
+    if (!response && isConnectionFailure(error)) return { kind: "unreachable", address: url.origin, reason };
+    // An answer cut off midway, or a step that ran past the engine's limit: the function's attempt.
+    return { kind: "error", retriable: true, error: { name: "Error", message: `Could not reach ${url.origin}: ${reason}` } };
   }
   return interpretResponse(ctx, response, text);
+}
+
+/** Failures to connect, or a connection that closed before the app said anything (the process went away). */
+const CONNECTION_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EHOSTDOWN",
+  "EPIPE",
+  "ETIMEDOUT",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CLOSED",
+]);
+
+/** fetch wraps the socket's error in its cause; several addresses tried at once give an AggregateError. */
+function isConnectionFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string" && CONNECTION_CODES.has(code)) return true;
+  if (error instanceof AggregateError && error.errors.some(isConnectionFailure)) return true;
+  return isConnectionFailure(error.cause);
 }
 
 /** fetch says only "fetch failed"; the cause says what did (a timeout, a refused connection). */

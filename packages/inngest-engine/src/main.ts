@@ -11,6 +11,7 @@ const envSchema = z.object({
   INNGEST_ENGINE_SCHEMA: z.string().optional(),
   INNGEST_ENGINE_CONCURRENCY: z.coerce.number().int().positive().optional(),
   INNGEST_ENGINE_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  INNGEST_ENGINE_UNREACHABLE_MINUTES: z.coerce.number().int().min(1).max(10080).default(15),
   INNGEST_SIGNING_KEY: z.string().optional(),
   INNGEST_EVENT_KEY: z.string().optional(),
 });
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
     schema: env.INNGEST_ENGINE_SCHEMA,
     concurrency: env.INNGEST_ENGINE_CONCURRENCY,
     retentionDays: env.INNGEST_ENGINE_RETENTION_DAYS,
+    unreachableTimeoutMs: env.INNGEST_ENGINE_UNREACHABLE_MINUTES * 60_000,
     signingKey: keys.signingKey,
     eventKey: keys.eventKey,
   });

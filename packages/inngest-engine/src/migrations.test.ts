@@ -133,6 +133,10 @@ async function structure(schema: string): Promise<string> {
   return JSON.stringify({ columns, indexes, constraints }).replaceAll(schema, "<schema>");
 }
 
+/** The engine's own versions: 1, 2 … up to the newest. */
+const released = MIGRATIONS.map((m) => m.version);
+const newest = released.length;
+
 const versions = async (schema: string) =>
   (await admin.unsafe<{ version: number; name: string }[]>(`select version, name from "${schema}".schema_migrations order by version`)).map((r) => r.version);
 
@@ -140,10 +144,10 @@ describe("engine migrations", () => {
   it("creates a fresh schema once, however many engines start at the same moment", async () => {
     const schema = uniqueSchema("migrate_fresh");
     const results = await Promise.all([migrate(pool(schema), schema), migrate(pool(schema), schema)]);
-    expect(results.map((r) => r.join(",")).sort()).toEqual(["", "1"]);
-    expect(await versions(schema)).toEqual([1]);
+    expect(results.map((r) => r.join(",")).sort()).toEqual(["", released.join(",")]);
+    expect(await versions(schema)).toEqual(released);
     expect(await migrate(pool(schema), schema)).toEqual([]);
-    expect(await versions(schema)).toEqual([1]);
+    expect(await versions(schema)).toEqual(released);
   });
 
   it("upgrades a database created before versioned migrations without losing data, to the structure of a fresh one", async () => {
@@ -162,8 +166,9 @@ describe("engine migrations", () => {
       await started.engine.stop();
     }
 
-    expect(await rows(legacy)).toEqual(before);
-    const [adopted] = await admin.unsafe<{ version: number; name: string }[]>(`select version, name from "${legacy}".schema_migrations`);
+    // Every row kept; version 2 added calls.unreachable_since, empty on old calls.
+    expect(await rows(legacy)).toEqual({ ...before, calls: before.calls.map((call) => ({ ...(call as object), unreachable_since: null })) });
+    const [adopted] = await admin.unsafe<{ version: number; name: string }[]>(`select version, name from "${legacy}".schema_migrations order by version`);
     expect(adopted).toMatchObject({ version: 1, name: expect.stringContaining("adopted: created before versioned migrations") });
     const fresh = uniqueSchema("migrate_compare");
     await migrate(pool(fresh), fresh);
@@ -173,26 +178,27 @@ describe("engine migrations", () => {
   it("applies later versions once each, in order; a failing one is rolled back alone", async () => {
     const schema = uniqueSchema("migrate_next");
     const sql = pool(schema);
-    expect(await migrate(sql, schema)).toEqual([1]);
-    const note: Migration = { version: 2, name: "app notes", statements: ["alter table apps add column note text"] };
-    const broken: Migration = { version: 3, name: "broken", statements: ["alter table apps add column extra text", "select 1/0"] };
+    expect(await migrate(sql, schema)).toEqual(released);
+    const note: Migration = { version: newest + 1, name: "app notes", statements: ["alter table apps add column note text"] };
+    const broken: Migration = { version: newest + 2, name: "broken", statements: ["alter table apps add column extra text", "select 1/0"] };
     await expect(migrate(sql, schema, [...MIGRATIONS, note, broken])).rejects.toThrow(/division by zero/);
-    expect(await versions(schema)).toEqual([1, 2]);
+    expect(await versions(schema)).toEqual([...released, newest + 1]);
     const appColumns = async () =>
       (await admin`select column_name from information_schema.columns where table_schema = ${schema} and table_name = 'apps'`).map((r) => r.column_name);
     expect(await appColumns()).toContain("note");
     expect(await appColumns()).not.toContain("extra");
 
-    const fixed: Migration = { version: 3, name: "extra", statements: ["alter table apps add column extra text"] };
-    expect(await migrate(sql, schema, [...MIGRATIONS, note, fixed])).toEqual([3]);
+    const fixed: Migration = { version: newest + 2, name: "extra", statements: ["alter table apps add column extra text"] };
+    expect(await migrate(sql, schema, [...MIGRATIONS, note, fixed])).toEqual([newest + 2]);
     expect(await migrate(sql, schema, [...MIGRATIONS, note, fixed])).toEqual([]);
     expect(await appColumns()).toContain("extra");
     // An older engine meeting the newer schema refuses it rather than running against tables it does not know.
-    await expect(migrate(sql, schema)).rejects.toThrow(`is at version 3, newer than this engine knows (1)`);
+    await expect(migrate(sql, schema)).rejects.toThrow(`is at version ${newest + 2}, newer than this engine knows (${newest})`);
   });
 
   it("refuses a list of migrations with a gap in its versions", async () => {
     const schema = uniqueSchema("migrate_gap");
-    await expect(migrate(pool(schema), schema, [...MIGRATIONS, { version: 3, name: "gap", statements: [] }])).rejects.toThrow("found version 3 at 2");
+    const gap = { version: newest + 2, name: "gap", statements: [] };
+    await expect(migrate(pool(schema), schema, [...MIGRATIONS, gap])).rejects.toThrow(`found version ${newest + 2} at ${newest + 1}`);
   });
 });

@@ -88,6 +88,12 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: "calls remember since when the app has been unreachable",
+    // Set on the calls that follow a failed connection, so the wait is measured across them and an engine restart.
+    statements: [`alter table calls add column unreachable_since timestamptz`],
+  },
 ];
 
 /**

@@ -3,7 +3,7 @@ import { resolveTime } from "./duration";
 import type { CallOutcome } from "./invoke";
 import { ingestEvents } from "./ingest";
 import { continueRun, finishRun, lockRun, scheduleCall } from "./runs";
-import { toSerializedError, type CallRow, type RunRow, type StepOp } from "./types";
+import { toSerializedError, type CallRow, type RunRow, type SerializedError, type StepOp } from "./types";
 
 const SUPPORTED_OPS = new Set(["StepRun", "StepPlanned", "StepError", "StepFailed", "Sleep", "RunComplete"]);
 const MAX_BACKOFF_MS = 10 * 60 * 1000;
@@ -31,15 +31,51 @@ export async function applyOutcome(scope: TxScope, callId: string, outcome: Call
   const run = await lockRun(scope, call.run_id);
   const [current] = await tx<CallRow[]>`select * from calls where id = ${callId} for update`;
   if (!run || current.status !== "pending") return;
-  await tx`update calls set status = 'done', error = ${outcome.kind === "error" ? jsonb(outcome.error) : null}::text::jsonb where id = ${callId}`;
+  const error = outcome.kind === "error" ? outcome.error : outcome.kind === "unreachable" ? unreachableError(outcome) : null;
+  await tx`update calls set status = 'done', error = ${error ? jsonb(error) : null}::text::jsonb where id = ${callId}`;
   // A run cancelled while the app was working: its answer is dropped and nothing more is scheduled.
   if (run.status !== "running") return;
   if (outcome.version && run.request_version === null) {
     await tx`update runs set request_version = ${outcome.version} where id = ${run.id}`;
   }
   if (outcome.kind === "complete") return endRun(scope, run, { status: "completed", output: outcome.output });
+  if (outcome.kind === "unreachable") return waitForApp(scope, run, call, outcome);
   if (outcome.kind === "error") return handleCallError(scope, run, call, outcome);
   return applyOps(scope, run, call, outcome.ops, outcome.retryAfterMs);
+}
+
+const UNREACHABLE_FIRST_DELAY_MS = 1000;
+const UNREACHABLE_MAX_DELAY_MS = 30_000;
+
+function unreachableError(outcome: Extract<CallOutcome, { kind: "unreachable" }>): SerializedError {
+  return { name: "Error", message: `Could not reach ${outcome.address}: ${outcome.reason}` };
+}
+
+/**
+ * The app did not answer at all (down, restarting, moved): the same call is asked again, at the same attempt,
+ * so the function's retries stay for its own errors. Each call is a job due later, so a waiting run holds no
+ * worker slot or connection. The wait is measured from the first failed call, and the run fails after
+ * `unreachableTimeoutMs`. The delay grows with the wait (1 s, 1 s, 2 s, 4 s … up to 30 s); a sync of the
+ * app (registerApp) calls at once.
+ */
+async function waitForApp(scope: TxScope, run: RunRow, call: CallRow, outcome: Extract<CallOutcome, { kind: "unreachable" }>): Promise<void> {
+  const now = Date.now();
+  const since = call.unreachable_since ?? new Date(now);
+  const waited = now - since.getTime();
+  if (waited >= scope.ctx.unreachableTimeoutMs) {
+    const message = `Could not reach ${outcome.address} for ${formatWait(waited)} (since ${since.toISOString()}; the engine waits up to ${formatWait(scope.ctx.unreachableTimeoutMs)}): ${outcome.reason}`;
+    return endRun(scope, run, { status: "failed", error: { name: "Error", message } });
+  }
+  const delay = Math.min(UNREACHABLE_MAX_DELAY_MS, Math.max(UNREACHABLE_FIRST_DELAY_MS, waited), scope.ctx.unreachableTimeoutMs - waited);
+  scope.logs.push(
+    `run ${run.id} ${run.function_id} waiting for the app (${formatWait(waited)} so far; again in ${delay} ms): ${unreachableError(outcome).message}`,
+  );
+  await scheduleCall(scope, run.id, call.kind, call.step_id, call.attempt, new Date(now + delay), since);
+}
+
+function formatWait(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
 async function handleCallError(scope: TxScope, run: RunRow, call: CallRow, outcome: Extract<CallOutcome, { kind: "error" }>): Promise<void> {

@@ -1,5 +1,5 @@
 import type { AppRegistration, FunctionConfig } from "./config";
-import { jsonb, removeJob, withTx, type EngineContext, type TxScope } from "./db";
+import { addJob, jsonb, removeJob, withTx, type EngineContext, type TxScope } from "./db";
 import { parseCron } from "./cron";
 import { cronJobKey, scheduleNextTick } from "./schedule";
 
@@ -32,6 +32,7 @@ export async function registerApp(ctx: EngineContext, app: AppRegistration): Pro
         on conflict (id) do update set app_id = excluded.app_id, config = excluded.config, updated_at = now()`;
       await syncCronJobs(scope, fn, before);
     }
+    await callWaitingRunsNow(scope, [...current]);
     scope.logs.push(`app ${app.appId} synced: ${app.functions.length} function(s)${modified ? "" : " (unchanged)"}`);
     return { modified };
   });
@@ -61,4 +62,15 @@ async function removeCronJobs(scope: TxScope, config: FunctionConfig, fromIndex:
   for (let index = fromIndex; index < config.triggers.length; index++) {
     if ("cron" in config.triggers[index]) await removeJob(scope, cronJobKey(config.id, index));
   }
+}
+
+/** A sync is the app saying where it is now: runs waiting for it to be reachable call it at once, not after their backoff. */
+async function callWaitingRunsNow(scope: TxScope, functionIds: string[]): Promise<void> {
+  const waiting = await scope.tx<{ id: string }[]>`
+    update calls set run_at = now()
+    where status = 'pending' and unreachable_since is not null
+      and run_id in (select id from runs where function_id = any(${functionIds}::text[]) and status = 'running')
+    returning id`;
+  for (const call of waiting) await addJob(scope, "call", { callId: String(call.id) }, { jobKey: `call:${call.id}` });
+  if (waiting.length > 0) scope.logs.push(`${waiting.length} call(s) waiting for the app sent to its new address`);
 }

@@ -29,10 +29,18 @@ export async function createRun(scope: TxScope, fn: FunctionConfig, event: Store
   return id;
 }
 
-export async function scheduleCall(scope: TxScope, runId: string, kind: CallKind, stepId: string | null, attempt: number, runAt: Date): Promise<void> {
+export async function scheduleCall(
+  scope: TxScope,
+  runId: string,
+  kind: CallKind,
+  stepId: string | null,
+  attempt: number,
+  runAt: Date,
+  unreachableSince: Date | null = null,
+): Promise<void> {
   const [row] = await scope.tx<{ id: string }[]>`
-    insert into calls (run_id, kind, step_id, attempt, run_at)
-    values (${runId}, ${kind}, ${stepId}, ${attempt}, ${runAt})
+    insert into calls (run_id, kind, step_id, attempt, run_at, unreachable_since)
+    values (${runId}, ${kind}, ${stepId}, ${attempt}, ${runAt}, ${unreachableSince})
     returning id`;
   await addJob(scope, kind === "wake" ? "wake" : "call", { callId: String(row.id) }, { runAt, jobKey: `call:${row.id}` });
 }

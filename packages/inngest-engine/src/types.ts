@@ -60,6 +60,8 @@ export interface CallRow {
   step_id: string | null;
   attempt: number;
   status: "pending" | "done" | "cancelled";
+  /** Set while the app cannot be reached: when the first call of this wait failed to connect. */
+  unreachable_since: Date | null;
 }
 
 /** A step operation from a 206 response (SDK OutgoingOp). */

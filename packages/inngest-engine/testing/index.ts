@@ -169,9 +169,9 @@ export async function startEngineProcess(opts: { port: number; schema: string; k
   return proc;
 }
 
-/** SIGKILL, and wait until the process is gone. */
+/** SIGKILL, and wait until the process is gone (a process already ended by a signal has signalCode, not exitCode). */
 export async function killHard(proc: ChildProcess | undefined): Promise<void> {
-  if (!proc || proc.exitCode !== null) return;
+  if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
   const exited = new Promise((resolve) => proc.once("exit", resolve));
   proc.kill("SIGKILL");
   await exited;
