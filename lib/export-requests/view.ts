@@ -7,6 +7,7 @@ import { hasExpired } from "../downloads/authorize";
 import type { Access } from "../permissions/guard";
 import { getRealm } from "../realms/catalog";
 import { FORMAT_LABELS, type ExportRequestInput } from "./input";
+import { normalParts, type ExportParts } from "./parts";
 import { clientRequestOf, requestOfRow } from "./request";
 import { mayChange, mayHaveScope, mayResubmit } from "./rules";
 
@@ -25,6 +26,8 @@ export interface ExportView {
   format: ExportRow["format"];
   formatLabel: string;
   options: ExportRow["options"];
+  /** The part limits asked for; null for one file per format. */
+  parts: ExportParts | null;
   requestedBy: { email: string; name: string | null; isYou: boolean };
   createdAt: string;
   startedAt: string | null;
@@ -97,6 +100,7 @@ export function toExportView(
     format: row.format,
     formatLabel: FORMAT_LABELS[row.format],
     options: row.options,
+    parts: normalParts(row.parts),
     requestedBy: { email: row.requestedByEmail ?? "", name: row.requestedByName ?? null, isYou: row.requestedBy === access.userId },
     createdAt: row.createdAt.toISOString(),
     startedAt: iso(row.startedAt),
