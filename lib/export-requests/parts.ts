@@ -1,34 +1,18 @@
 import { z } from "zod";
 import type { ExportParts } from "../../db/schema/exports";
+import { MEGABYTE, PART_BOUNDS, partLimitMessage } from "./part-bounds";
 
 export type { ExportParts };
+export { MEGABYTE, PART_BOUNDS, partLimitMessage, partsText, XLSX_PARTS_REFUSAL } from "./part-bounds";
 
 /*
- * Parts on request: the archive's data files split so that no part passes N rows or N MB. Only zod is
- * imported (and a type), so the create form (a client component) shares these bounds and words with the server.
+ * Parts on request: the archive's data files split so that no part passes N rows or N MB. The bounds and
+ * words are in part-bounds.ts, which the create form (a client component) shares.
  */
 
-/** A megabyte as the limit counts it: 1,000,000 bytes, so a part is within the limit however a tool counts MB. */
-export const MEGABYTE = 1_000_000;
-
-/**
- * Bounds of the two limits. Below 1,000 rows or 1 MB a common export would become thousands of files, each
- * a zip entry and a line of the README, with no reader that needs them so small. Above 100,000,000 rows or
- * 10,000 MB (10 GB) a part is no longer something to open or upload on its own; one file is simpler then.
- */
-export const PART_BOUNDS = {
-  maxRows: { min: 1_000, max: 100_000_000 },
-  maxMegabytes: { min: 1, max: 10_000 },
-} as const;
-
-/** XLSX is already split into worksheets of Excel's row limit; parts of it would be half a workbook each. */
-export const XLSX_PARTS_REFUSAL =
-  "XLSX exports are split into worksheets of at most 1,048,576 rows, not into parts. Choose another format, or remove the parts.";
-
-const en = (n: number) => n.toLocaleString("en-US");
-
-function limit(what: string, unit: string, bounds: { min: number; max: number }) {
-  const words = `${what} must be a whole number of ${unit} from ${en(bounds.min)} to ${en(bounds.max)}.`;
+function limit(which: keyof typeof PART_BOUNDS) {
+  const words = partLimitMessage(which);
+  const bounds = PART_BOUNDS[which];
   return z.number({ error: words }).int({ error: words }).min(bounds.min, { error: words }).max(bounds.max, { error: words }).optional();
 }
 
@@ -39,8 +23,8 @@ function limit(what: string, unit: string, bounds: { min: number; max: number })
 export const partsInput = z
   .strictObject(
     {
-      maxRows: limit("Rows per part", "rows", PART_BOUNDS.maxRows),
-      maxMegabytes: limit("Megabytes per part", "megabytes", PART_BOUNDS.maxMegabytes),
+      maxRows: limit("maxRows"),
+      maxMegabytes: limit("maxMegabytes"),
     },
     {
       error: (iss) =>
@@ -62,14 +46,6 @@ export function normalParts(parts: ExportParts | null | undefined): ExportParts 
   if (parts.maxRows !== undefined) out.maxRows = parts.maxRows;
   if (parts.maxMegabytes !== undefined) out.maxMegabytes = parts.maxMegabytes;
   return out.maxRows === undefined && out.maxMegabytes === undefined ? null : out;
-}
-
-/** "At most 1,000,000 rows or 100 MB per part", as the export's details show it. */
-export function partsText(parts: ExportParts | null | undefined): string {
-  const p = normalParts(parts);
-  if (!p) return "One file";
-  const limits = [p.maxRows !== undefined && `${en(p.maxRows)} rows`, p.maxMegabytes !== undefined && `${en(p.maxMegabytes)} MB`].filter(Boolean);
-  return `At most ${limits.join(" or ")} per part`;
 }
 
 /** The limits as the archive's writer takes them: rows and bytes. */
