@@ -136,6 +136,13 @@ describe("parts of at most N MB", () => {
     expect(data.flatMap(([, bytes]) => idsOf(bytes))).toEqual(expectedIds);
   });
 
+  it("parquet: parts end on the rows' size as CSV text, so each compressed Parquet file is within the limit", async () => {
+    const { data, readme } = await exported({ format: "parquet", parts: { maxMegabytes: 1 } });
+    expect(data.length).toBeGreaterThan(1);
+    for (const [name, bytes] of data) expect(bytes.length, name).toBeLessThanOrEqual(1_000_000);
+    expect(data.reduce((n, [name]) => n + rowsOf(readme, name), 0)).toBe(expectedIds.length);
+  });
+
   it.each([
     ["rows", { maxRows: 1_000, maxMegabytes: 1 }],
     ["megabytes", { maxRows: 50_000, maxMegabytes: 1 }],
