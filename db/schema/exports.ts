@@ -19,6 +19,12 @@ export interface ExportOptions {
   formulaGuard?: boolean;
 }
 
+/** Parts the requester asked for: each data file ends before it would pass either limit. */
+export interface ExportParts {
+  maxRows?: number;
+  maxMegabytes?: number;
+}
+
 export const exports = pgTable(
   "exports",
   {
@@ -70,6 +76,8 @@ export const exports = pgTable(
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
     /** SHA-256 of the normalised request (requester, tenant, scope, realm, fields, filters, dates, format, options). */
     requestFingerprint: text("request_fingerprint"),
+    /** Part limits asked for in the request; null for one file per format. */
+    parts: jsonb("parts").$type<ExportParts>(),
   },
   (t) => [
     // The list's ORDER BY is `created_at desc, id desc`, which Postgres reads as NULLS FIRST: the index must say

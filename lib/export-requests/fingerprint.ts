@@ -40,6 +40,8 @@ export function requestFingerprint(r: FingerprintedRequest): string {
     timezone: r.timezone,
     format: r.format,
     options,
+    // Absent (not null) without parts, so the fingerprints of earlier requests stay what they were.
+    parts: r.parts ?? undefined,
   };
   return createHash("sha256")
     .update(JSON.stringify(canonical(normal)))

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { exportFormat } from "../../db/schema/exports";
 import { quoted } from "../errors/field-errors";
 import type { ExportFormat } from "../exports/types";
+import { partsInput } from "./parts";
 
 /** The formats a request may ask for: the database enum's values, so the two lists cannot drift. */
 export const EXPORT_FORMATS = exportFormat.enumValues;
@@ -42,6 +43,9 @@ export const REQUEST_LABELS: Record<string, string> = {
   options: "CSV options",
   "options.csvBom": "The byte order mark option",
   "options.formulaGuard": "The formula guard option",
+  parts: "Parts",
+  "parts.maxRows": "Rows per part",
+  "parts.maxMegabytes": "Megabytes per part",
 };
 
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
@@ -177,6 +181,7 @@ export const exportRequestInput = z.strictObject(
         { error: unknownKeys("The CSV options") },
       )
       .default({ csvBom: false, formulaGuard: true }),
+    parts: partsInput,
   },
   { error: unknownKeys("The export request") },
 );

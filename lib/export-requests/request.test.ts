@@ -18,12 +18,19 @@ const checked = (over: Partial<CheckedRequest> = {}): CheckedRequest => ({
   timezone: "Europe/Amsterdam",
   format: "csv+ndjson",
   options: { csvBom: true, formulaGuard: false },
+  parts: null,
   ...over,
 });
 
 describe("the export request's one shape", () => {
   it("goes out as the body a client sends and comes back unchanged, so a resubmit asks for the same export", () => {
-    for (const r of [checked(), checked({ scope: { type: "project", projectId: randomUUID() } }), checked({ options: {} })]) {
+    for (const r of [
+      checked(),
+      checked({ scope: { type: "project", projectId: randomUUID() } }),
+      checked({ options: {} }),
+      checked({ parts: { maxRows: 5_000 } }),
+      checked({ parts: { maxRows: 1_000, maxMegabytes: 2 } }),
+    ]) {
       const body = clientRequestOf(r);
       expect(body).toMatchObject({ from: r.dateFrom, to: r.dateTo });
       const again = checkedRequest(r.organizationId, { input: exportRequestInput.parse(body), fields: r.fields, scope: r.scope, scopeLabel: r.scopeLabel });

@@ -1,6 +1,7 @@
 import type { ExportRow } from "@/db/schema";
 import type { ExportFilter, ExportOptions, ExportRequest } from "../exports";
 import type { ExportRequestInput } from "./input";
+import { normalParts, type ExportParts } from "./parts";
 import type { ValidatedRequest } from "./validate";
 
 /**
@@ -8,7 +9,14 @@ import type { ValidatedRequest } from "./validate";
  * row stores in its request columns and what the fingerprint hashes. Everything is resolved: the fields
  * (all of the realm's when none were chosen), the scope as validated and its label.
  */
-export type CheckedRequest = ExportRequest & { fields: string[]; filters: ExportFilter[]; options: ExportOptions; scopeLabel: string };
+export type CheckedRequest = ExportRequest & {
+  fields: string[];
+  filters: ExportFilter[];
+  options: ExportOptions;
+  scopeLabel: string;
+  /** Part limits of the data files; null for one file per format. */
+  parts: ExportParts | null;
+};
 
 /**
  * The engine and the exports table name the dates dateFrom/dateTo; the API and the form call them from/to.
@@ -32,13 +40,14 @@ export function checkedRequest(organizationId: string, checked: ValidatedRequest
     timezone: input.timezone,
     format: input.format,
     options: input.options,
+    parts: normalParts(input.parts),
   };
 }
 
 /** The request a stored export was made from (the engine runs exactly this). */
 export function requestOfRow(row: ExportRow): CheckedRequest {
   const { organizationId, tenantId, scope, scopeLabel, realm, fields, filters, dateFrom, dateTo, timezone, format, options } = row;
-  return { organizationId, tenantId, scope, scopeLabel, realm, fields, filters, dateFrom, dateTo, timezone, format, options };
+  return { organizationId, tenantId, scope, scopeLabel, realm, fields, filters, dateFrom, dateTo, timezone, format, options, parts: normalParts(row.parts) };
 }
 
 /** A request as a client would send it again: POST /api/v1/exports, a resubmit, "Copy API request". */
@@ -54,5 +63,7 @@ export function clientRequestOf(r: CheckedRequest): ExportRequestInput {
     timezone: r.timezone,
     format: r.format,
     options: { csvBom: r.options.csvBom ?? false, formulaGuard: r.options.formulaGuard ?? true },
+    // Only when asked for, so a request without parts reads as it always did.
+    ...(r.parts ? { parts: r.parts } : {}),
   };
 }

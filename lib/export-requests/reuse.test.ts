@@ -82,6 +82,8 @@ describe("identical requests", () => {
     };
     const second = await createExport(deps, actor(analyst.id), org.organizationId, spelledOut);
     expect(second).toMatchObject({ id: first.id, reused: true });
+    // No parts, spelled out as null, is the same one-file request.
+    expect(await createExport(deps, actor(analyst.id), org.organizationId, { ...body, parts: null })).toMatchObject({ id: first.id, reused: true });
   });
 
   it("anything that changes the archive, or another requester, makes a new export", async () => {
@@ -97,6 +99,10 @@ describe("identical requests", () => {
       { filters: [{ field: "queue", op: "eq", value: "normal" }] },
       { scope: { type: "apps", appIds: [org.appIds[0]] } },
       { scope: { type: "tenant" } },
+      { parts: { maxRows: 1_000 } },
+      { parts: { maxRows: 2_000 } },
+      { parts: { maxMegabytes: 1 } },
+      { parts: { maxRows: 1_000, maxMegabytes: 1 } },
     ];
     const ids = new Set([first.id]);
     for (const change of variants) {

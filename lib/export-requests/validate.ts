@@ -11,6 +11,7 @@ import type { Access } from "../permissions/guard";
 import { getRealm, REALM_IDS } from "../realms/catalog";
 import { inclusiveDays, isRealDate, isValidTimezone, todayIn } from "./dates";
 import type { ExportRequestInput } from "./input";
+import { normalParts, XLSX_PARTS_REFUSAL } from "./parts";
 import { isPostgresTimezone } from "./timezones";
 
 export interface ValidatedRequest {
@@ -109,6 +110,8 @@ export async function validateExportRequest(
       break;
     }
   }
+
+  if (input.format === "xlsx" && normalParts(input.parts)) errors.parts = XLSX_PARTS_REFUSAL;
 
   if (Object.keys(errors).length) throw new AppError("invalid", detailOf(errors), errors);
   return { input, fields, scope, scopeLabel };

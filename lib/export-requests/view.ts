@@ -6,6 +6,7 @@ import { appUrl } from "../config/env";
 import type { Access } from "../permissions/guard";
 import { getRealm } from "../realms/catalog";
 import { FORMAT_LABELS, type ExportRequestInput } from "./input";
+import { normalParts, type ExportParts } from "./parts";
 import { clientRequestOf, requestOfRow } from "./request";
 import { hasExpired, mayChange, mayHaveScope, mayResubmit } from "./rules";
 
@@ -24,6 +25,8 @@ export interface ExportView {
   format: ExportRow["format"];
   formatLabel: string;
   options: ExportRow["options"];
+  /** The part limits asked for; null for one file per format. */
+  parts: ExportParts | null;
   requestedBy: { email: string; name: string | null; isYou: boolean };
   createdAt: string;
   startedAt: string | null;
@@ -96,6 +99,7 @@ export function toExportView(
     format: row.format,
     formatLabel: FORMAT_LABELS[row.format],
     options: row.options,
+    parts: normalParts(row.parts),
     requestedBy: { email: row.requestedByEmail ?? "", name: row.requestedByName ?? null, isYou: row.requestedBy === access.userId },
     createdAt: row.createdAt.toISOString(),
     startedAt: iso(row.startedAt),

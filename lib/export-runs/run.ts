@@ -6,6 +6,7 @@ import { SupersededError, takeOver } from "./attempts";
 import type { RunDeps } from "./deps";
 import { isDiskFull, ScratchDiskFullError } from "./disk-full";
 import { archiveFileName, storageKeyFor } from "./naming";
+import { partLimitsOf } from "../export-requests/parts";
 import { requestOfRow } from "../export-requests/request";
 import { openScratch, type ScratchDir } from "./scratch";
 import { runSlotLockName } from "./slots";
@@ -95,8 +96,11 @@ export async function produceAndStore(deps: RunDeps, exportId: string, opts: Pro
     if (opts.superseded?.aborted) supersede();
     if (abort.signal.aborted) return stopped();
     scratch = await openScratch(deps.tmpDir, exportId);
-    const archive = await produceArchive(deps.warehouse, requestOfRow(row), {
+    const request = requestOfRow(row);
+    const archive = await produceArchive(deps.warehouse, request, {
       outDir: scratch.path,
+      // The parts the request asked for; none gives one file per format.
+      ...partLimitsOf(request.parts),
       baseName: archiveFileName(row).replace(/\.zip$/, ""),
       signal: abort.signal,
       sessionName: `export ${exportId}`,

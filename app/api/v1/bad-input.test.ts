@@ -158,6 +158,48 @@ describe("filters and values the warehouse cannot take are 422 with the field na
   });
 });
 
+describe("parts that cannot be made are 422 in words, at every door, and nothing is created", () => {
+  const ROWS = "Rows per part must be a whole number of rows from 1,000 to 100,000,000.";
+  const MEGABYTES = "Megabytes per part must be a whole number of megabytes from 1 to 10,000.";
+  const cases: [string, Record<string, unknown>, string, string][] = [
+    ["rows as text", { parts: { maxRows: "5000" } }, "parts.maxRows", ROWS],
+    ["a fraction of a row", { parts: { maxRows: 1500.5 } }, "parts.maxRows", ROWS],
+    ["too few rows", { parts: { maxRows: 999 } }, "parts.maxRows", ROWS],
+    ["too many rows", { parts: { maxRows: 100_000_001 } }, "parts.maxRows", ROWS],
+    ["negative rows", { parts: { maxRows: -1000 } }, "parts.maxRows", ROWS],
+    ["zero megabytes", { parts: { maxMegabytes: 0 } }, "parts.maxMegabytes", MEGABYTES],
+    ["half a megabyte", { parts: { maxMegabytes: 0.5 } }, "parts.maxMegabytes", MEGABYTES],
+    ["too many megabytes", { parts: { maxRows: 5000, maxMegabytes: 10_001 } }, "parts.maxMegabytes", MEGABYTES],
+    [
+      "no limit at all",
+      { parts: {} },
+      "parts",
+      'Say how large a part may be: maxRows, maxMegabytes or both, e.g. {"maxRows": 1000000}. Leave parts out for one file.',
+    ],
+    [
+      "a misspelt limit",
+      { parts: { max_rows: 5000 } },
+      "parts",
+      'The parts setting takes maxRows and maxMegabytes only, e.g. {"maxRows": 1000000}. Remove the other fields.',
+    ],
+    ["parts that are a number", { parts: 5000 }, "parts", 'Give the parts as an object, e.g. {"maxRows": 1000000} or {"maxMegabytes": 100}.'],
+    [
+      "parts of an XLSX export",
+      { format: "xlsx", parts: { maxRows: 5000 } },
+      "parts",
+      "XLSX exports are split into worksheets of at most 1,048,576 rows, not into parts. Choose another format, or remove the parts.",
+    ],
+  ];
+
+  it.each(cases)("%s", async (_what, change, key, message) => {
+    for (const answer of await everyDoor(valid(change))) {
+      expect(answer, answer.door).toMatchObject({ status: 422, code: "invalid" });
+      expect(answer.errors, answer.door).toEqual({ [key]: message });
+      expect(answer.detail, answer.door).toBe(message);
+    }
+  });
+});
+
 describe("messages are written for people, keyed by request field", () => {
   const cases: [string, () => Record<string, unknown>, string, string][] = [
     ["a missing start date", () => valid({ from: undefined }), "from", "Choose a start date."],

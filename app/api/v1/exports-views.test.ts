@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { exports } from "@/db/schema";
 import { expireExports } from "@/lib/export-runs/expire";
 import { addMember, createOrg, createUser, testDb, type TestOrg } from "@/test/factories";
-import { APP_URL, callId, insertExport, loadRoutes, tokenFor, type Routes } from "@/test/api-routes";
-import { exportListSchema, exportSchema, problemSchema } from "./_lib/schemas";
+import { APP_URL, callId, insertExport, loadRoutes, postExport, tokenFor, type Routes } from "@/test/api-routes";
+import { exportCreatedSchema, exportListSchema, exportSchema, problemSchema } from "./_lib/schemas";
 
 /* One export reads the same through GET /api/v1/exports/{id} and the list, and expiry shows from expiresAt on. */
 vi.mock("@/app/_lib/session", () => ({ currentUser: async () => null }));
@@ -85,6 +85,26 @@ describe("the single view and the list view agree", () => {
     const { queuePosition: _q, etaSeconds: _e, estimatedCompletionAt: _c, ...rest } = one;
     const { queuePosition: _q2, etaSeconds: _e2, estimatedCompletionAt: _c2, ...restListed } = many ?? one;
     expect(rest).toEqual(restListed);
+  });
+});
+
+describe("the parts a request asked for", () => {
+  it("are stored and shown back by the create answer, the single view and the list, and in the body that makes it again", async () => {
+    const body = { tenantId: org.tenantIds[0], scope: { type: "tenant" }, realm: "jobs", from: "2024-02-01", to: "2024-02-29", format: "ndjson" };
+    const res = await postExport(routes, token, { ...body, parts: { maxRows: 250_000, maxMegabytes: 100 } });
+    expect(res.status).toBe(202);
+    const created = exportCreatedSchema.parse(await res.json());
+    const parts = { maxRows: 250_000, maxMegabytes: 100 };
+    expect(created).toMatchObject({ parts, request: { parts } });
+    expect(await single(created.id)).toMatchObject({ parts, request: { parts } });
+    expect(await listed(created.id)).toMatchObject({ parts, request: { parts } });
+    const [row] = await db.select().from(exports).where(eq(exports.id, created.id));
+    expect(row?.parts).toEqual(parts);
+
+    // Without parts: null in the view, and the body to send again has none.
+    const plain = exportCreatedSchema.parse(await (await postExport(routes, token, body)).json());
+    expect(plain.parts).toBeNull();
+    expect(plain.request).not.toHaveProperty("parts");
   });
 });
 

@@ -125,6 +125,11 @@ function badBodies(): { what: string; body: unknown }[] {
     // No filters at all is a valid request.
     for (const v of pick(random, BAD_VALUES, 5)) if (!(field === "filters" && Array.isArray(v) && v.length === 0)) set(field, v);
   }
+  // No parts (null) is a valid request; every other value of the list is wrong for parts or for one limit.
+  for (const v of pick(random, BAD_VALUES, 6)) if (v !== null) set("parts", v);
+  for (const limit of ["maxRows", "maxMegabytes"])
+    for (const v of [...pick(random, BAD_VALUES, 6), ...pick(random, BAD_STRINGS, 3)])
+      out.push({ what: `parts.${limit}=${JSON.stringify(v)?.slice(0, 60)}`, body: valid({ parts: { [limit]: v } }) });
   for (const v of BAD_DATES) set(random() < 0.5 ? "from" : "to", v);
   for (const v of BAD_TIMEZONES) set("timezone", v);
   for (const { realm, filter } of BAD_FILTERS)
@@ -134,6 +139,8 @@ function badBodies(): { what: string; body: unknown }[] {
     { what: "an unknown key", body: valid({ timeZone: "UTC" }) },
     { what: "an unknown scope key", body: valid({ scope: { type: "tenant", projectId: org.projectIds[0] } }) },
     { what: "an unknown option", body: valid({ options: { csvBom: true, zip64: true } }) },
+    { what: "an unknown parts key", body: valid({ parts: { maxRows: 5_000, maxFiles: 3 } }) },
+    { what: "parts of an XLSX export", body: valid({ format: "xlsx", parts: { maxMegabytes: 10 } }) },
     { what: "21 filters", body: valid({ filters: Array.from({ length: 21 }, () => ({ field: "nodes", op: "eq", value: 1 })) }) },
     { what: "201 fields", body: valid({ fields: Array.from({ length: 201 }, () => "job_id") }) },
     { what: "a field twice", body: valid({ fields: ["job_id", "job_id"] }) },

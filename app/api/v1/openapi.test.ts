@@ -42,6 +42,9 @@ describe("/api/v1/openapi.json", () => {
     expect(Object.keys(request.properties)).toEqual(expect.arrayContaining(["tenantId", "scope", "realm", "from", "to", "format"]));
     expect(request.required).toEqual(expect.arrayContaining(["tenantId", "scope", "realm", "from", "to", "format"]));
     expect(request.required).not.toContain("timezone");
+    // Parts are optional, and say what they take.
+    expect(request.required).not.toContain("parts");
+    expect(JSON.stringify(request.properties.parts)).toMatch(/maxRows.*maxMegabytes/);
     const exportView = doc.components.schemas.Export as { properties: Record<string, { enum?: string[] }> };
     expect(exportView.properties.status?.enum).toEqual(["pending", "running", "done", "failed", "cancelled", "expired"]);
     for (const field of [

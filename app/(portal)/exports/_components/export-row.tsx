@@ -3,6 +3,7 @@
 import { ChevronDown, ChevronRight } from "lucide-react";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { partsText } from "@/lib/export-requests/part-bounds";
 import { formatBytes, formatDate, formatDateTime, formatNumber, formatRelative } from "../_lib/format";
 import type { ExportView, Workspace } from "../_lib/types";
 import { ExportProgress, ExportStatus } from "./export-status";
@@ -93,6 +94,7 @@ function ExportDetails({ e }: { e: ExportView }) {
   const items: [string, string][] = [
     ["Dates", `${e.dateFrom} to ${e.dateTo} (both included)`],
     ["Timezone", e.timezone],
+    ["Files", partsText(e.parts)],
     ["Requested by", e.requestedBy.email],
     ["Requested at", formatDateTime(e.createdAt)],
     ["Finished at", e.completedAt ? formatDateTime(e.completedAt) : "—"],

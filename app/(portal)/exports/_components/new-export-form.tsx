@@ -13,6 +13,7 @@ import { useDebounced } from "../_lib/use-debounced";
 import { DateFields } from "./date-fields";
 import { EstimateLine } from "./estimate-line";
 import { FormatFields } from "./format-fields";
+import { PartsFields } from "./parts-fields";
 import { RealmFields } from "./realm-fields";
 import { SampleRows } from "./sample-rows";
 import { ScopeFields } from "./scope-fields";
@@ -36,9 +37,25 @@ const OWNED_ERRORS: Partial<Record<keyof Draft, string[]>> = {
   from: ["from", "to"],
   to: ["to"],
   timezone: ["timezone", "from", "to"],
-  format: ["format"],
+  format: ["format", "parts"],
+  partsBy: ["parts", "parts.maxRows", "parts.maxMegabytes"],
+  partsSize: ["parts", "parts.maxRows", "parts.maxMegabytes"],
 };
-const FORM_KEYS = new Set(["scope", "scope.projectId", "scope.appIds", "realm", "fields", "from", "to", "timezone", "format", "rows"]);
+const FORM_KEYS = new Set([
+  "scope",
+  "scope.projectId",
+  "scope.appIds",
+  "realm",
+  "fields",
+  "from",
+  "to",
+  "timezone",
+  "format",
+  "rows",
+  "parts",
+  "parts.maxRows",
+  "parts.maxMegabytes",
+]);
 const FIELD_IDS: Record<string, string> = {
   scope: "export-scope",
   "scope.projectId": "export-project",
@@ -49,6 +66,9 @@ const FIELD_IDS: Record<string, string> = {
   to: "export-to",
   timezone: "export-timezone",
   format: "export-format",
+  parts: "export-parts",
+  "parts.maxRows": "export-parts-size",
+  "parts.maxMegabytes": "export-parts-size",
 };
 
 export function NewExportForm({ workspace, realms, projects, formats, limits, allowOrganization }: Props) {
@@ -81,7 +101,9 @@ export function NewExportForm({ workspace, realms, projects, formats, limits, al
 
   // Rows do not depend on the format, so the estimate and the sample are keyed on the data alone.
   const dataValid = !["realm", "fields", "from", "to", "scope.projectId", "scope.appIds"].some((k) => clientErrors[k]);
-  const dataJson = dataValid ? JSON.stringify(toRequest({ ...draft, format: "csv", csvBom: false, formulaGuard: true }, workspace.tenantId)) : null;
+  const dataJson = dataValid
+    ? JSON.stringify(toRequest({ ...draft, format: "csv", csvBom: false, formulaGuard: true, partsBy: "" }, workspace.tenantId))
+    : null;
   const settledJson = useDebounced(dataJson, 400);
   const realm = realms.find((r) => r.id === draft.realm);
 
@@ -137,6 +159,7 @@ export function NewExportForm({ workspace, realms, projects, formats, limits, al
       <DateFields draft={draft} update={update} maxRangeDays={limits.maxRangeDays} errors={errors} />
       <SampleRows workspace={workspace} requestJson={settledJson} />
       <FormatFields draft={draft} update={update} formats={formats} errors={errors} />
+      <PartsFields draft={draft} update={update} errors={errors} />
       <EstimateLine workspace={workspace} requestJson={settledJson} draft={draft} realm={realm} rowsError={serverErrors.rows} />
       <Button type="submit" disabled={create.isPending} aria-disabled={create.isPending}>
         {create.isPending ? "Requesting…" : "Request export"}

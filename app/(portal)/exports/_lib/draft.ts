@@ -1,5 +1,6 @@
 // dates.ts is pure (no server imports); sharing it keeps the form's date rules identical to the server's.
 import { inclusiveDays, todayIn } from "@/lib/export-requests/dates";
+import { partLimitMessage, partLimitValid } from "@/lib/export-requests/part-bounds";
 import type { ExportFormat, FormLimits, RealmOption } from "./types";
 
 export type ScopeType = "tenant" | "project" | "apps" | "organization";
@@ -17,6 +18,10 @@ export interface Draft {
   format: ExportFormat;
   csvBom: boolean;
   formulaGuard: boolean;
+  /** "Split into parts": by rows, by megabytes, or "" for one file per format. */
+  partsBy: "" | "maxRows" | "maxMegabytes";
+  /** The size of a part as typed, in the unit of partsBy. */
+  partsSize: string;
 }
 
 export function emptyDraft(timezone: string): Draft {
@@ -32,7 +37,17 @@ export function emptyDraft(timezone: string): Draft {
     format: "csv",
     csvBom: false,
     formulaGuard: true,
+    partsBy: "",
+    partsSize: "",
   };
+}
+
+/** Parts as the request takes them; none for XLSX, which is split into worksheets instead. */
+function partsOf(draft: Draft) {
+  if (!draft.partsBy || draft.format === "xlsx") return {};
+  // Sent as typed (a number when it reads as one), so the server words what is wrong with it.
+  const size = draft.partsSize.trim() === "" ? draft.partsSize : Number(draft.partsSize);
+  return { parts: { [draft.partsBy]: size } };
 }
 
 /** Today in the timezone; an unknown zone (a tampered form) falls back to UTC and the server names the error. */
@@ -69,6 +84,7 @@ export function toRequest(draft: Draft, tenantId: string) {
     timezone: draft.timezone,
     format: draft.format,
     options: { csvBom: draft.csvBom, formulaGuard: draft.formulaGuard },
+    ...partsOf(draft),
   };
 }
 
@@ -92,6 +108,8 @@ export function validateDraft(draft: Draft, limits: FormLimits): Record<string, 
     if (draft.to < draft.from) errors.to = "The end date must be on or after the start date";
     else if (days > limits.maxRangeDays) errors.to = `The date range can be at most ${limits.maxRangeDays} days; this one is ${days}`;
   }
+  if (draft.partsBy && draft.format !== "xlsx" && !partLimitValid(draft.partsBy, Number(draft.partsSize.trim() || NaN)))
+    errors[`parts.${draft.partsBy}`] = partLimitMessage(draft.partsBy);
   return errors;
 }
 

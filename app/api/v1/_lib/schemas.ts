@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { EXPORT_FORMATS, exportRequestInput, filterInput, scopeInput } from "@/lib/export-requests/input";
+import { partsInput } from "@/lib/export-requests/parts";
 
 /*
  * The API's wire shapes, as zod schemas. Routes parse with them and /api/v1/openapi.json is generated from
@@ -55,6 +56,7 @@ export const exportSchema = z.object({
   format: z.enum(EXPORT_FORMATS),
   formatLabel: z.string(),
   options: z.object({ csvBom: z.boolean().optional(), formulaGuard: z.boolean().optional() }),
+  parts: partsInput.unwrap().unwrap().nullable().describe("The part limits asked for; null for one file per format"),
   requestedBy: z.object({ email: z.string(), name: z.string().nullable(), isYou: z.boolean() }),
   createdAt: iso,
   startedAt: iso.nullable(),
