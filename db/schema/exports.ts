@@ -40,8 +40,10 @@ export const exports = pgTable(
       .$type<ExportFilter[]>()
       .notNull()
       .default(sql`'[]'::jsonb`),
-    dateFrom: date("date_from", { mode: "string" }).notNull(),
-    dateTo: date("date_to", { mode: "string" }).notNull(),
+    /** Null: from the first record. */
+    dateFrom: date("date_from", { mode: "string" }),
+    /** Null: up to toAsOf, the moment the request was made. */
+    dateTo: date("date_to", { mode: "string" }),
     timezone: text("timezone").notNull(),
     format: exportFormat("format").notNull(),
     options: jsonb("options")
@@ -70,6 +72,11 @@ export const exports = pgTable(
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
     /** SHA-256 of the normalised request (requester, tenant, scope, realm, fields, filters, dates, format, options). */
     requestFingerprint: text("request_fingerprint"),
+    /**
+     * For a request without an end date, the moment it was made: the export covers records before it, so a
+     * rerun or a retry reads the same rows however many arrive later. Null when the request has an end date.
+     */
+    toAsOf: timestamp("to_as_of", { withTimezone: true, precision: 6 }),
   },
   (t) => [
     // The list's ORDER BY is `created_at desc, id desc`, which Postgres reads as NULLS FIRST: the index must say
