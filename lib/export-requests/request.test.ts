@@ -40,10 +40,18 @@ describe("the export request's one shape", () => {
     expect(body).not.toHaveProperty("from");
     expect(body).not.toHaveProperty("to");
     const later = new Date("2026-01-02T10:00:00Z");
-    const again = checkedRequest(r.organizationId, { input: exportRequestInput.parse(body), fields: r.fields, scope: r.scope, scopeLabel: r.scopeLabel }, later);
+    const again = checkedRequest(
+      r.organizationId,
+      { input: exportRequestInput.parse(body), fields: r.fields, scope: r.scope, scopeLabel: r.scopeLabel },
+      later,
+    );
     expect(again).toMatchObject({ dateFrom: null, dateTo: null, toAsOf: later });
     // A bounded end records no request time: the date alone fixes the rows.
-    const bounded = checkedRequest(r.organizationId, { input: exportRequestInput.parse({ ...body, to: "2025-12-31" }), fields: r.fields, scope: r.scope, scopeLabel: r.scopeLabel }, later);
+    const bounded = checkedRequest(
+      r.organizationId,
+      { input: exportRequestInput.parse({ ...body, to: "2025-12-31" }), fields: r.fields, scope: r.scope, scopeLabel: r.scopeLabel },
+      later,
+    );
     expect(bounded).toMatchObject({ dateFrom: null, dateTo: "2025-12-31", toAsOf: null });
   });
 

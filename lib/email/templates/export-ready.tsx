@@ -24,9 +24,7 @@ export function ExportReadyEmail(p: ExportReadyEmailProps) {
       <Section>
         <Text style={row}>Realm: {p.realmLabel}</Text>
         <Text style={row}>Scope: {p.scopeLabel}</Text>
-        <Text style={row}>
-          Dates: {p.dates}
-        </Text>
+        <Text style={row}>Dates: {p.dates}</Text>
         <Text style={row}>Format: {p.formatLabel}</Text>
         <Text style={row}>Rows: {p.rows}</Text>
         <Text style={row}>Size: {p.size}</Text>
