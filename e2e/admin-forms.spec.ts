@@ -3,7 +3,7 @@ import { expect, test } from "@playwright/test";
 import { stableUuid } from "../scripts/seed/ids";
 import { withPortalDb } from "./fixtures/portal-db";
 import { AdminPage } from "./pages/admin-page";
-import { listExports, openTab } from "./pages/exports-page";
+import { ExportsPage, listExports, openTab } from "./pages/exports-page";
 
 /*
  * Every admin form saves: change every value, save, reload, and read every value back from the page the
@@ -109,7 +109,9 @@ test("Limits: an empty longest range saves no limit, reads back, and the export 
   expect(stored).toEqual({ max_range_days: null });
 
   // The form, in the browser, without either date: it validates, the server accepts, the row says so in words.
-  const tab = await openTab(page, "admin@acme.test");
+  const tab = new ExportsPage(page);
+  await tab.goto();
+  await tab.selectWorkspace("Acme / Research");
   await tab.chooseRealm("Compute jobs");
   await tab.form.getByLabel("Start date").fill("");
   await tab.form.getByLabel("End date").fill("");
