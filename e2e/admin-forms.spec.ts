@@ -3,7 +3,7 @@ import { expect, test } from "@playwright/test";
 import { stableUuid } from "../scripts/seed/ids";
 import { withPortalDb } from "./fixtures/portal-db";
 import { AdminPage } from "./pages/admin-page";
-import { openTab } from "./pages/exports-page";
+import { ExportsPage, listExports, openTab } from "./pages/exports-page";
 
 /*
  * Every admin form saves: change every value, save, reload, and read every value back from the page the
@@ -19,7 +19,7 @@ type LimitRow = {
   max_active_exports_per_user: number;
   max_concurrent_exports: number;
   retention_days: number;
-  max_range_days: number;
+  max_range_days: number | null;
 };
 let limitsBefore: LimitRow | undefined;
 
@@ -90,6 +90,49 @@ test("Limits: changing only Retention saves; then every limit changes, saves and
   // Saving the same values again changes nothing, and says so.
   await admin.saveLimits();
   await admin.saved("The limits already had these values.");
+});
+
+test("Limits: an empty longest range saves no limit, reads back, and the export form then submits without Start and End", async ({ page }) => {
+  const admin = new AdminPage(page);
+  await openTab(page, "admin@acme.test");
+  await admin.open("Limits");
+  await admin.limit("Max rows per export").fill("50,000,000");
+  await admin.limit("Max date range").fill("");
+  await admin.saveLimits();
+  await admin.saved("Saved the usage limits.");
+  await page.reload();
+  await expect(admin.limit("Max date range")).toHaveValue("");
+  await expect(admin.limit("Max date range")).toHaveAttribute("placeholder", "No limit");
+  const [stored] = await withPortalDb(
+    (sql) => sql<{ max_range_days: number | null }[]>`select max_range_days from organization_settings where organization_id = ${ACME}`,
+  );
+  expect(stored).toEqual({ max_range_days: null });
+
+  // The form, in the browser, without either date: it validates, the server accepts, the row says so in words.
+  const tab = new ExportsPage(page);
+  await tab.goto();
+  await tab.selectWorkspace("Acme / Research");
+  await tab.chooseRealm("Compute jobs");
+  await tab.form.getByLabel("Start date").fill("");
+  await tab.form.getByLabel("End date").fill("");
+  await expect(tab.form.getByLabel("Start date")).not.toHaveAttribute("required");
+  const before = Date.now();
+  await tab.submit();
+  await expect(page.getByText("Export queued")).toBeVisible();
+  const id = await tab.newestId();
+  const listed = (await listExports(page)).items.find((e) => e.id === id) as { dateFrom?: unknown; dateTo?: unknown; toAsOf?: string } | undefined;
+  expect(listed).toMatchObject({ dateFrom: null, dateTo: null });
+  expect(Date.parse(listed?.toAsOf ?? "")).toBeGreaterThanOrEqual(before - 5_000);
+  const row = tab.row(id);
+  await row.getByRole("button", { name: /^Details of/ }).click();
+  await expect(page.locator(`#export-details-${id}`)).toContainText(
+    /DatesFrom the first record up to \d+ \w+ \d{4}\D+\d\d:\d\d:\d\d .+ \(when it was requested\)/,
+  );
+  // No need to produce the whole history here; the run itself is tested against SQL in the unit suite.
+  if ((await tab.status(row).allTextContents()).some((t) => /Pending|Running/.test(t))) {
+    await tab.rowAction(row, "Cancel export");
+    await tab.confirm("Cancel export");
+  }
 });
 
 test("Roles: a role's permissions and realms save and read back after a reload, twice over", async ({ page }) => {

@@ -96,7 +96,9 @@ test("bad input is refused by the server field by field, and the form shows the 
   await tab.form.getByLabel("Timezone").selectOption("UTC");
   await tab.form.getByLabel("Start date").fill("2024-01-01");
   await tab.form.getByLabel("End date").fill("2025-06-30");
-  await expect(page.locator("#export-to-error")).toHaveText("The date range can be at most 366 days; this one is 547");
+  await expect(page.locator("#export-to-error")).toHaveText(
+    "The date range can be at most 366 days; this one is 547. Choose a later start date or an earlier end date.",
+  );
   await tab.form.getByLabel("End date").fill("2023-12-31");
-  await expect(page.locator("#export-to-error")).toHaveText("The end date must be on or after the start date");
+  await expect(page.locator("#export-to-error")).toHaveText("The end date must be on or after the start date.");
 });

@@ -91,12 +91,12 @@ describe("an action with input that does not parse", () => {
 
   it("names a refused field in the form's words, and queues nothing", async () => {
     const before = await exportsOf(analyst.id);
-    const { from: _from, ...withoutStart } = request();
-    const result = await exportActions.createExportAction(org.organizationId, { ...withoutStart, format: "pdf" });
+    // From may be left out; a start date that is not a date is refused in the form's words.
+    const result = await exportActions.createExportAction(org.organizationId, { ...request(), from: "01/03/2024", format: "pdf" });
     expect(result).toMatchObject({
       ok: false,
       code: "invalid",
-      fieldErrors: { from: "Choose a start date.", format: expect.stringContaining("Choose a format") },
+      fieldErrors: { from: "Enter the start date as YYYY-MM-DD, e.g. 2025-01-31.", format: expect.stringContaining("Choose a format") },
     });
     expect(JSON.stringify(result)).not.toMatch(/Invalid input|expected/);
     expect(await exportsOf(analyst.id)).toEqual(before);

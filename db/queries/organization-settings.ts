@@ -9,7 +9,8 @@ export interface UsageLimits {
   maxConcurrentExports: number;
   maxActiveExportsPerUser: number;
   retentionDays: number;
-  maxRangeDays: number;
+  /** Null: the organization sets no longest range. */
+  maxRangeDays: number | null;
 }
 
 export const DEFAULT_LIMITS: UsageLimits = {

@@ -46,8 +46,10 @@ export const exports = pgTable(
       .$type<ExportFilter[]>()
       .notNull()
       .default(sql`'[]'::jsonb`),
-    dateFrom: date("date_from", { mode: "string" }).notNull(),
-    dateTo: date("date_to", { mode: "string" }).notNull(),
+    /** Null: from the first record. */
+    dateFrom: date("date_from", { mode: "string" }),
+    /** Null: up to toAsOf, the moment the request was made. */
+    dateTo: date("date_to", { mode: "string" }),
     timezone: text("timezone").notNull(),
     format: exportFormat("format").notNull(),
     options: jsonb("options")
@@ -78,6 +80,11 @@ export const exports = pgTable(
     requestFingerprint: text("request_fingerprint"),
     /** Part limits asked for in the request; null for one file per format. */
     parts: jsonb("parts").$type<ExportParts>(),
+    /**
+     * For a request without an end date, the moment it was made: the export covers records before it, so a
+     * rerun or a retry reads the same rows however many arrive later. Null when the request has an end date.
+     */
+    toAsOf: timestamp("to_as_of", { withTimezone: true, precision: 6 }),
   },
   (t) => [
     // The list's ORDER BY is `created_at desc, id desc`, which Postgres reads as NULLS FIRST: the index must say

@@ -20,7 +20,8 @@ export const organizationSettings = pgTable("organization_settings", {
   /** Pending or running exports one person may have; further requests are refused until one finishes. */
   maxActiveExportsPerUser: integer("max_active_exports_per_user").notNull().default(10),
   retentionDays: integer("retention_days").notNull().default(30),
-  maxRangeDays: integer("max_range_days").notNull().default(366),
+  /** Null: no longest-range limit. Existing organizations keep their value. */
+  maxRangeDays: integer("max_range_days").default(366),
 });
 
 export const tenants = pgTable(

@@ -63,13 +63,18 @@ function limit({ label, min, max, unit }: { label: string; min: number; max: num
   );
 }
 
+/** The same, or no limit at all: an empty field, "no limit" or "none" saves null. */
+function optionalLimit(bounds: { label: string; min: number; max: number; unit: string }) {
+  return z.preprocess((v) => (v === null || (typeof v === "string" && /^\s*(no\s*limit|none)?\s*$/i.test(v)) ? null : v), limit(bounds).nullable());
+}
+
 export const updateLimitsInput = z.object(
   {
     maxRowsPerExport: limit(LIMIT_BOUNDS.maxRowsPerExport),
     maxActiveExportsPerUser: limit(LIMIT_BOUNDS.maxActiveExportsPerUser),
     maxConcurrentExports: limit(LIMIT_BOUNDS.maxConcurrentExports),
     retentionDays: limit(LIMIT_BOUNDS.retentionDays),
-    maxRangeDays: limit(LIMIT_BOUNDS.maxRangeDays),
+    maxRangeDays: optionalLimit(LIMIT_BOUNDS.maxRangeDays),
   },
   FORM,
 );

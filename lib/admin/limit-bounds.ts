@@ -11,3 +11,6 @@ export const LIMIT_BOUNDS = {
 export type LimitKey = keyof typeof LIMIT_BOUNDS;
 /** Every editable limit, in the order the form shows them; the form's field names are these keys. */
 export const LIMIT_KEYS = Object.keys(LIMIT_BOUNDS) as LimitKey[];
+
+/** Limits an organization may leave unset ("no limit"): an empty field saves none. */
+export const NO_LIMIT_KEYS: readonly LimitKey[] = ["maxRangeDays"];

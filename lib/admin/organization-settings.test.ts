@@ -160,6 +160,22 @@ describe("usage limits", () => {
     });
     expect(await getUsageLimits(db, org.organizationId)).toMatchObject({ maxRowsPerExport: 10_000_000_000, maxRangeDays: 3660, maxConcurrentExports: 10 });
   });
+
+  it("saves no longest range from an empty field or the words, reads it back, and keeps the other limits required", async () => {
+    expect(await getUsageLimits(db, org.organizationId)).toMatchObject({ maxRangeDays: 366 });
+    for (const none of ["", "no limit", " None "]) {
+      await updateLimits(db, admin, place, { ...validLimits, maxRangeDays: "90" });
+      const saved = await updateLimits(db, admin, place, { ...validLimits, maxRangeDays: none });
+      expect(saved).toMatchObject({ changed: true, limits: { maxRangeDays: null } });
+      expect(await getUsageLimits(db, org.organizationId)).toMatchObject({ maxRangeDays: null, retentionDays: 14 });
+    }
+    await expect(updateLimits(db, admin, place, { ...validLimits, retentionDays: "" })).rejects.toMatchObject({
+      fieldErrors: { retentionDays: expect.stringMatching(/Retention/) },
+    });
+    await expect(updateLimits(db, admin, place, { ...validLimits, maxRangeDays: "0" })).rejects.toMatchObject({
+      fieldErrors: { maxRangeDays: "Max date range must be between 1 and 3,660 days" },
+    });
+  });
 });
 
 describe("audit log", () => {

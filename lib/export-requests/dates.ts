@@ -23,3 +23,30 @@ export function todayIn(timezone: string, now = new Date()): string {
 export function inclusiveDays(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
 }
+
+/**
+ * The order of the dates and the organization's longest range, when it sets one. An open end runs to today,
+ * so it is measured from the start date; an open start has no length to measure (the first record may be
+ * years back), so with a limit set it is refused with what to do rather than guessed.
+ */
+export function rangeRefusal(
+  from: string | null,
+  to: string | null,
+  today: string,
+  maxRangeDays: number | null,
+): { field: "from" | "to"; message: string } | null {
+  if (from !== null && to !== null && to < from) return { field: "to", message: "The end date must be on or after the start date." };
+  if (maxRangeDays === null) return null;
+  if (from === null) return { field: "from", message: `Your organization allows at most ${maxRangeDays} days in one export; set From and To.` };
+  const days = inclusiveDays(from, to ?? today);
+  if (days <= maxRangeDays) return null;
+  if (to === null)
+    return {
+      field: "to",
+      message: `Your organization allows at most ${maxRangeDays} days in one export; from ${from} to today is ${days}. Set To, or a later From.`,
+    };
+  return {
+    field: "to",
+    message: `The date range can be at most ${maxRangeDays} days; this one is ${days}. Choose a later start date or an earlier end date.`,
+  };
+}

@@ -35,8 +35,10 @@ export function requestFingerprint(r: FingerprintedRequest): string {
     realm: r.realm,
     fields: r.fields,
     filters: r.filters,
-    dateFrom: r.dateFrom,
-    dateTo: r.dateTo,
+    // An open bound hashes as null, not as the request time: an identical open request made while the first
+    // is still queued or running is that export (it reads up to the first one's recorded time, shown as toAsOf).
+    dateFrom: r.dateFrom ?? null,
+    dateTo: r.dateTo ?? null,
     timezone: r.timezone,
     format: r.format,
     options,

@@ -164,8 +164,10 @@ export const exportRequestInput = z.strictObject(
       .max(200, { error: "Choose at most 200 fields." })
       .optional(),
     filters: z.array(filterInput, { error: "Give the filters as a list." }).max(20, { error: "Use at most 20 filters." }).default([]),
-    from: isoDate("start"),
-    to: isoDate("end"),
+    // Optional (absent or null): without `from` the export starts at the first record, without `to` it ends
+    // at the moment of the request.
+    from: isoDate("start").nullish().describe("First day included, YYYY-MM-DD in timezone. Omit (or null) to start at the first record."),
+    to: isoDate("end").nullish().describe("Last day included, YYYY-MM-DD in timezone. Omit (or null) for every record up to the moment of the request."),
     timezone: z
       .string({ error: "Choose a timezone, e.g. Europe/Amsterdam." })
       .min(1, { error: "Choose a timezone, e.g. Europe/Amsterdam." })

@@ -15,6 +15,7 @@ const checked = (over: Partial<CheckedRequest> = {}): CheckedRequest => ({
   filters: [{ field: "nodes", op: "range", min: 2 }],
   dateFrom: "2024-03-01",
   dateTo: "2024-03-31",
+  toAsOf: null,
   timezone: "Europe/Amsterdam",
   format: "csv+ndjson",
   options: { csvBom: true, formulaGuard: false },
@@ -37,6 +38,28 @@ describe("the export request's one shape", () => {
       // Options take their defaults on the way out, as the fingerprint normalises them.
       expect(again).toEqual({ ...r, options: { csvBom: r.options.csvBom ?? false, formulaGuard: r.options.formulaGuard ?? true } });
     }
+  });
+
+  it("keeps an open bound open: the body leaves it out, and checked again an open end takes the new request's time", () => {
+    const first = new Date("2026-01-01T10:00:00Z");
+    const r = checked({ dateFrom: null, dateTo: null, toAsOf: first });
+    const body = clientRequestOf(r);
+    expect(body).not.toHaveProperty("from");
+    expect(body).not.toHaveProperty("to");
+    const later = new Date("2026-01-02T10:00:00Z");
+    const again = checkedRequest(
+      r.organizationId,
+      { input: exportRequestInput.parse(body), fields: r.fields, scope: r.scope, scopeLabel: r.scopeLabel },
+      later,
+    );
+    expect(again).toMatchObject({ dateFrom: null, dateTo: null, toAsOf: later });
+    // A bounded end records no request time: the date alone fixes the rows.
+    const bounded = checkedRequest(
+      r.organizationId,
+      { input: exportRequestInput.parse({ ...body, to: "2025-12-31" }), fields: r.fields, scope: r.scope, scopeLabel: r.scopeLabel },
+      later,
+    );
+    expect(bounded).toMatchObject({ dateFrom: null, dateTo: "2025-12-31", toAsOf: null });
   });
 
   it("names the engine's dates as the client does when it refuses them", () => {

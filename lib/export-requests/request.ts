@@ -14,6 +14,9 @@ export type CheckedRequest = ExportRequest & {
   filters: ExportFilter[];
   options: ExportOptions;
   scopeLabel: string;
+  dateFrom: string | null;
+  dateTo: string | null;
+  toAsOf: Date | null;
   /** Part limits of the data files; null for one file per format. */
   parts: ExportParts | null;
 };
@@ -25,7 +28,7 @@ export type CheckedRequest = ExportRequest & {
 export const CLIENT_NAMES: Record<string, string> = { dateFrom: "from", dateTo: "to" };
 
 /** A parsed and validated request of one organization, as the portal keeps it. */
-export function checkedRequest(organizationId: string, checked: ValidatedRequest): CheckedRequest {
+export function checkedRequest(organizationId: string, checked: ValidatedRequest, requestedAt = new Date()): CheckedRequest {
   const { input } = checked;
   return {
     organizationId,
@@ -35,8 +38,10 @@ export function checkedRequest(organizationId: string, checked: ValidatedRequest
     realm: input.realm,
     fields: checked.fields,
     filters: input.filters,
-    dateFrom: input.from,
-    dateTo: input.to,
+    dateFrom: input.from ?? null,
+    dateTo: input.to ?? null,
+    // An open end stands for the moment of the request, fixed here and stored, so every run reads the same rows.
+    toAsOf: input.to == null ? requestedAt : null,
     timezone: input.timezone,
     format: input.format,
     options: input.options,
@@ -46,8 +51,23 @@ export function checkedRequest(organizationId: string, checked: ValidatedRequest
 
 /** The request a stored export was made from (the engine runs exactly this). */
 export function requestOfRow(row: ExportRow): CheckedRequest {
-  const { organizationId, tenantId, scope, scopeLabel, realm, fields, filters, dateFrom, dateTo, timezone, format, options } = row;
-  return { organizationId, tenantId, scope, scopeLabel, realm, fields, filters, dateFrom, dateTo, timezone, format, options, parts: normalParts(row.parts) };
+  const { organizationId, tenantId, scope, scopeLabel, realm, fields, filters, dateFrom, dateTo, timezone, format, options, toAsOf } = row;
+  return {
+    organizationId,
+    tenantId,
+    scope,
+    scopeLabel,
+    realm,
+    fields,
+    filters,
+    dateFrom,
+    dateTo,
+    timezone,
+    format,
+    options,
+    toAsOf,
+    parts: normalParts(row.parts),
+  };
 }
 
 /** A request as a client would send it again: POST /api/v1/exports, a resubmit, "Copy API request". */
@@ -58,8 +78,9 @@ export function clientRequestOf(r: CheckedRequest): ExportRequestInput {
     realm: r.realm,
     fields: r.fields,
     filters: r.filters,
-    from: r.dateFrom,
-    to: r.dateTo,
+    // An open bound stays open: sent again, a request without `to` runs up to its own request time.
+    ...(r.dateFrom ? { from: r.dateFrom } : {}),
+    ...(r.dateTo ? { to: r.dateTo } : {}),
     timezone: r.timezone,
     format: r.format,
     options: { csvBom: r.options.csvBom ?? false, formulaGuard: r.options.formulaGuard ?? true },

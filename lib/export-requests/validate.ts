@@ -9,7 +9,7 @@ import { detailOf, quoted } from "../errors/field-errors";
 import { YEARS } from "../exports/query/validate";
 import type { Access } from "../permissions/guard";
 import { getRealm, REALM_IDS } from "../realms/catalog";
-import { inclusiveDays, isRealDate, isValidTimezone, todayIn } from "./dates";
+import { isRealDate, isValidTimezone, rangeRefusal, todayIn } from "./dates";
 import type { ExportRequestInput } from "./input";
 import { normalParts, XLSX_PARTS_REFUSAL } from "./parts";
 import { isPostgresTimezone } from "./timezones";
@@ -60,14 +60,13 @@ export async function validateExportRequest(
     if (value > today) return `The ${which} date cannot be in the future.`;
     return null;
   };
-  const fromError = dateError(input.from, "start");
-  const toError = dateError(input.to, "end");
+  const fromError = input.from == null ? null : dateError(input.from, "start");
+  const toError = input.to == null ? null : dateError(input.to, "end");
   if (fromError) errors.from = fromError;
   if (toError) errors.to = toError;
   if (!fromError && !toError) {
-    if (input.to < input.from) errors.to = "The end date must be on or after the start date.";
-    else if (inclusiveDays(input.from, input.to) > limits.maxRangeDays)
-      errors.to = `The date range can be at most ${limits.maxRangeDays} days; this one is ${inclusiveDays(input.from, input.to)}. Choose a later start date or an earlier end date.`;
+    const rangeError = rangeRefusal(input.from ?? null, input.to ?? null, today, limits.maxRangeDays);
+    if (rangeError) errors[rangeError.field] = rangeError.message;
   }
 
   const names = await getTenantNames(db, { organizationId: access.organizationId, tenantId: input.tenantId });

@@ -19,8 +19,12 @@ export interface ExportView {
   realm: string;
   realmLabel: string;
   fields: string[];
-  dateFrom: string;
-  dateTo: string;
+  /** YYYY-MM-DD, included; null: from the first record. */
+  dateFrom: string | null;
+  /** YYYY-MM-DD, included; null: up to toAsOf. */
+  dateTo: string | null;
+  /** With an open end (dateTo null), the recorded request time: the export holds records before it. Else null. */
+  toAsOf: string | null;
   timezone: string;
   format: ExportRow["format"];
   formatLabel: string;
@@ -95,6 +99,7 @@ export function toExportView(
     fields: row.fields,
     dateFrom: row.dateFrom,
     dateTo: row.dateTo,
+    toAsOf: iso(row.toAsOf),
     timezone: row.timezone,
     format: row.format,
     formatLabel: FORMAT_LABELS[row.format],

@@ -8,6 +8,7 @@ import { ExportFailedEmail } from "../email/templates/export-failed";
 import { ExportReadyEmail } from "../email/templates/export-ready";
 import { sendMail } from "../email/transport";
 import { FORMAT_LABELS } from "../export-requests/input";
+import { rangeInWords } from "../exports/range";
 import { getRealm } from "../realms/catalog";
 
 export type ExportEmailKind = "ready" | "failed";
@@ -31,7 +32,7 @@ export async function sendExportEmail(db: Db, exportId: string, kind: ExportEmai
   if (!recipient) return { sent: false, reason: "requester not found" };
   const timezone = recipient.timezone ?? row.timezone;
   const realmLabel = getRealm(row.realm)?.label ?? row.realm;
-  const common = { realmLabel, scopeLabel: row.scopeLabel, dateFrom: row.dateFrom, dateTo: row.dateTo, formatLabel: FORMAT_LABELS[row.format] };
+  const common = { realmLabel, scopeLabel: row.scopeLabel, dates: rangeInWords(row), formatLabel: FORMAT_LABELS[row.format] };
   const message =
     kind === "ready"
       ? {

@@ -10,8 +10,10 @@ const slug = (s: string) =>
     .slice(0, 60);
 
 /** A file name that says what the archive holds: realm, scope and dates. */
-export function archiveFileName(row: Pick<ExportRow, "realm" | "scopeLabel" | "dateFrom" | "dateTo">): string {
-  return `${slug(row.realm)}_${slug(row.scopeLabel) || "export"}_${row.dateFrom}_to_${row.dateTo}.zip`;
+export function archiveFileName(row: Pick<ExportRow, "realm" | "scopeLabel" | "dateFrom" | "dateTo" | "toAsOf">): string {
+  // An open start is "start"; an open end is the request day in UTC, the day the archive's rows stop.
+  const to = row.dateTo ?? (row.toAsOf ? row.toAsOf.toISOString().slice(0, 10) : "now");
+  return `${slug(row.realm)}_${slug(row.scopeLabel) || "export"}_${row.dateFrom ?? "start"}_to_${to}.zip`;
 }
 
 /** One storage key per export, so a retried run replaces its own file instead of adding another. */

@@ -12,10 +12,15 @@ export interface ExportRequest {
   /** Field names from the realm catalog; all fields in catalog order when omitted. */
   fields?: string[];
   filters?: ExportFilter[];
-  /** YYYY-MM-DD, inclusive, a calendar date in `timezone`. */
-  dateFrom: string;
-  /** YYYY-MM-DD, inclusive, a calendar date in `timezone`. */
-  dateTo: string;
+  /** YYYY-MM-DD, inclusive, a calendar date in `timezone`; null or absent: from the first record. */
+  dateFrom?: string | null;
+  /** YYYY-MM-DD, inclusive, a calendar date in `timezone`; null or absent: up to `toAsOf`. */
+  dateTo?: string | null;
+  /**
+   * Without dateTo, the moment the request was made: records before it are exported (exclusive, as the
+   * midnight after a dateTo is). Fixed once, so a rerun or a retry reads the same rows.
+   */
+  toAsOf?: Date | null;
   /** IANA zone name, e.g. Europe/Amsterdam. */
   timezone: string;
   format: ExportFormat;

@@ -202,7 +202,11 @@ describe("parts that cannot be made are 422 in words, at every door, and nothing
 
 describe("messages are written for people, keyed by request field", () => {
   const cases: [string, () => Record<string, unknown>, string, string][] = [
-    ["a missing start date", () => valid({ from: undefined }), "from", "Choose a start date."],
+    // The organization keeps its longest range (366 days), so an open start cannot be measured and is refused.
+    ["a missing start date", () => valid({ from: undefined }), "from", "Your organization allows at most 366 days in one export; set From and To."],
+    ["a null start date", () => valid({ from: null }), "from", "Your organization allows at most 366 days in one export; set From and To."],
+    ["an empty start date", () => valid({ from: "" }), "from", "Enter the start date as YYYY-MM-DD, e.g. 2025-01-31."],
+    ["an end date that is a number", () => valid({ to: 20240301 }), "to", "Enter the end date as YYYY-MM-DD, e.g. 2025-01-31."],
     ["a start date that is a number", () => valid({ from: 20240301 }), "from", "Enter the start date as YYYY-MM-DD, e.g. 2025-01-31."],
     ["a missing tenant", () => valid({ tenantId: undefined }), "tenantId", "Select a tenant."],
     ["a scope that is not one", () => valid({ scope: "everything" }), "scope", "Choose a scope: tenant, project, apps or organization."],
@@ -239,13 +243,13 @@ describe("messages are written for people, keyed by request field", () => {
   });
 
   it("sums up several refused fields in the detail without a path in front", async () => {
-    const [answer] = await everyDoor(valid({ from: undefined, to: "someday", format: "pdf" }));
+    const [answer] = await everyDoor(valid({ from: 20240301, to: "someday", format: "pdf" }));
     expect(answer?.errors).toEqual({
-      from: "Choose a start date.",
+      from: "Enter the start date as YYYY-MM-DD, e.g. 2025-01-31.",
       to: "Enter the end date as YYYY-MM-DD, e.g. 2025-01-31.",
       format: "Choose a format: CSV, JSON, NDJSON, Parquet, XLSX or CSV + NDJSON.",
     });
-    expect(answer?.detail).toBe("Choose a start date. (2 more fields need a change.)");
+    expect(answer?.detail).toBe("Enter the start date as YYYY-MM-DD, e.g. 2025-01-31. (2 more fields need a change.)");
   });
 
   it("words the list's query parameters too", async () => {

@@ -4,8 +4,8 @@ import { EmailLayout, buttonStyle } from "./layout";
 export interface ExportFailedEmailProps {
   realmLabel: string;
   scopeLabel: string;
-  dateFrom: string;
-  dateTo: string;
+  /** The range in words, as the ready email shows it. */
+  dates: string;
   formatLabel: string;
   reason: string;
   resubmitUrl: string;
@@ -18,7 +18,7 @@ export function ExportFailedEmail(p: ExportFailedEmailProps) {
         Your export failed
       </Heading>
       <Text>
-        The {p.formatLabel} export of {p.realmLabel} ({p.scopeLabel}, {p.dateFrom} to {p.dateTo}) could not be completed.
+        The {p.formatLabel} export of {p.realmLabel} ({p.scopeLabel}, {p.dates}) could not be completed.
       </Text>
       <Text style={{ backgroundColor: "#fef2f2", padding: "12px", borderRadius: "6px", color: "#991b1b" }}>{p.reason}</Text>
       <Button href={p.resubmitUrl} style={buttonStyle}>

@@ -4,8 +4,8 @@ import { EmailLayout, buttonStyle } from "./layout";
 export interface ExportReadyEmailProps {
   realmLabel: string;
   scopeLabel: string;
-  dateFrom: string;
-  dateTo: string;
+  /** The range in words, e.g. "2025-01-01 to 2025-01-31 (both included)" or "From the first record up to …". */
+  dates: string;
   formatLabel: string;
   rows: string;
   size: string;
@@ -24,9 +24,7 @@ export function ExportReadyEmail(p: ExportReadyEmailProps) {
       <Section>
         <Text style={row}>Realm: {p.realmLabel}</Text>
         <Text style={row}>Scope: {p.scopeLabel}</Text>
-        <Text style={row}>
-          Dates: {p.dateFrom} to {p.dateTo} (both included)
-        </Text>
+        <Text style={row}>Dates: {p.dates}</Text>
         <Text style={row}>Format: {p.formatLabel}</Text>
         <Text style={row}>Rows: {p.rows}</Text>
         <Text style={row}>Size: {p.size}</Text>

@@ -1,6 +1,7 @@
 import type { RealmField } from "../../realms/catalog";
 import type { ArchiveFile, ExportRequest } from "../types";
 import type { ValidRequest } from "../query/validate";
+import { rangeInWords } from "../range";
 
 const FORMAT_NOTES: Record<string, string> = {
   csv: 'CSV (RFC 4180): UTF-8, comma separated, a header row, fields quoted when they contain commas, quotes or line breaks. An empty unquoted field is NULL; an empty string is written as "".',
@@ -42,7 +43,7 @@ export function readmeText(valid: ValidRequest, files: ArchiveFile[], generatedA
     `Realm:        ${realm.id} — ${realm.description}`,
     `Scope:        ${scopeText(req)}`,
     `Organization: ${req.organizationId}`,
-    `Date range:   ${req.dateFrom} to ${req.dateTo} inclusive, by ${realm.timeColumn}, calendar days in ${req.timezone}`,
+    `Date range:   ${rangeInWords(req)}, by ${realm.timeColumn}, calendar days in ${req.timezone}`,
     `Time zone:    ${req.timezone}; timestamps are ISO 8601 with this zone's offset, e.g. 2025-03-30T01:30:00+01:00`,
     `Format:       ${req.format}`,
     `Generated at: ${generatedAt.toISOString()}`,
@@ -81,6 +82,8 @@ export function manifestJson(valid: ValidRequest, files: ArchiveFile[], generate
       scope: req.scope,
       dateFrom: req.dateFrom,
       dateTo: req.dateTo,
+      // Set when dateTo is open: the export holds records before this moment.
+      ...(req.toAsOf ? { toAsOf: req.toAsOf.toISOString() } : {}),
       timezone: req.timezone,
       fields: valid.fields.map((f) => ({ name: f.name, type: f.type })),
       generatedAt: generatedAt.toISOString(),

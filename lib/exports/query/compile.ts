@@ -37,8 +37,10 @@ export function compileFromWhere(valid: ValidRequest): SqlText {
     sql.add(")");
   }
   // Calendar dates in the request's zone: from local midnight of dateFrom up to local midnight after dateTo.
-  sql.add(` AND ${time} >= (`).param(req.dateFrom, "date").add("::timestamp AT TIME ZONE ").param(tz, "text").add(")");
-  sql.add(` AND ${time} < ((`).param(req.dateTo, "date").add(" + 1)::timestamp AT TIME ZONE ").param(tz, "text").add(")");
+  // Without dateFrom there is no lower bound; without dateTo the end is the recorded request time, exclusive.
+  if (req.dateFrom) sql.add(` AND ${time} >= (`).param(req.dateFrom, "date").add("::timestamp AT TIME ZONE ").param(tz, "text").add(")");
+  if (req.dateTo) sql.add(` AND ${time} < ((`).param(req.dateTo, "date").add(" + 1)::timestamp AT TIME ZONE ").param(tz, "text").add(")");
+  else if (req.toAsOf) sql.add(` AND ${time} < `).param(req.toAsOf.toISOString(), "timestamptz");
   for (const f of filters) {
     const c = col(f.field.name);
     if (f.op === "eq") value(sql.add(` AND ${c} = `), f.field, f.value, tz);

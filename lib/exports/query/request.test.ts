@@ -30,12 +30,28 @@ const bad: [string, Partial<ExportRequest>, string, RegExp][] = [
   ["filter value of the wrong type", { filters: [{ field: "nodes", op: "eq", value: "1 or 1=1" }] }, "filters[0].value", /integer/],
   ["end before start", { dateFrom: "2025-03-02", dateTo: "2025-03-01" }, "dateTo", /before dateFrom/],
   ["not a calendar date", { dateFrom: "2025-02-30" }, "dateFrom", /not a calendar date/],
+  // An open end must stand for a recorded moment, or each retry would read up to its own "now".
+  ["an open end without its request time", { dateTo: null }, "dateTo", /needs toAsOf/],
   ["bad timezone", { timezone: "Mars/Olympus_Mons" }, "timezone", /Unknown time zone/],
   ["SQL in the timezone", { timezone: "UTC'; select 1; --" }, "timezone", /IANA/],
   ["bad tenant id", { tenantId: "' or true --" }, "tenantId", /UUID/],
   ["empty app list", { scope: { type: "apps", appIds: [] } }, "scope.appIds", /1 to/],
   ["unknown format", { format: "pdf" as never }, "format", /format must be/],
 ];
+
+describe("open bounds", () => {
+  it("compile a time predicate only for the bounds given; an open end is the recorded request time, exclusive", () => {
+    const asOf = new Date("2026-05-04T03:02:01.123Z");
+    const open = compileQuery({ ...base, dateFrom: null, dateTo: null, toAsOf: asOf });
+    expect(open.text).not.toContain(">=");
+    expect(open.text).toMatch(/"submitted_at" < \$\d+::timestamptz/);
+    expect(open.values).toContain(asOf.toISOString());
+    // A bounded end ignores a stray toAsOf: the date alone fixes the rows.
+    const bounded = compileQuery({ ...base, dateFrom: null, toAsOf: asOf });
+    expect(bounded.values).not.toContain(asOf.toISOString());
+    expect(bounded.text).toMatch(/"submitted_at" < \(\(\$\d+::date \+ 1\)/);
+  });
+});
 
 describe("requests outside the catalog are refused before any query", () => {
   it.each(bad)("%s", async (_name, over, field, message) => {

@@ -210,9 +210,13 @@ export function validateRequest(req: ExportRequest): ValidRequest {
   uuid(req.organizationId, "organizationId", "use the id of one of your organizations.");
   uuid(req.tenantId, "tenantId", "use the id of one of your tenants.");
   validateScope(req);
-  const from = parseDate(req.dateFrom, "dateFrom");
-  const to = parseDate(req.dateTo, "dateTo");
-  if (to < from) fail("dateTo", `dateTo (${req.dateTo}) is before dateFrom (${req.dateFrom})`, "it must be on or after the start date.");
+  // Either bound may be open; an open end needs the moment it stands for, or a retry would read newer rows.
+  const from = req.dateFrom == null ? null : parseDate(req.dateFrom, "dateFrom");
+  const to = req.dateTo == null ? null : parseDate(req.dateTo, "dateTo");
+  if (to === null && !(req.toAsOf instanceof Date && !Number.isNaN(req.toAsOf.getTime())))
+    fail("dateTo", "An export without dateTo needs toAsOf, the moment it was requested", "choose an end date.");
+  if (from !== null && to !== null && to < from)
+    fail("dateTo", `dateTo (${req.dateTo}) is before dateFrom (${req.dateFrom})`, "it must be on or after the start date.");
   validateTimezone(req.timezone);
   if (!(exportFormat.enumValues as readonly string[]).includes(req.format)) {
     fail(

@@ -8,7 +8,7 @@ import { describedBy, FormField } from "@/components/ui/form-field";
 interface Props {
   draft: Draft;
   update: (patch: Partial<Draft>) => void;
-  maxRangeDays: number;
+  maxRangeDays: number | null;
   errors: Record<string, string>;
 }
 
@@ -32,7 +32,7 @@ export function DateFields({ draft, update, maxRangeDays, errors }: Props) {
   const timezones = useTimezones(draft.timezone);
   const today = todayInZone(draft.timezone);
   // The end date may not pass today nor the longest range the organization allows.
-  const latestEnd = draft.from ? minDate(today, addDays(draft.from, maxRangeDays - 1)) : today;
+  const latestEnd = draft.from && maxRangeDays !== null ? minDate(today, addDays(draft.from, maxRangeDays - 1)) : today;
   return (
     <>
       <div className="grid grid-cols-2 gap-3">
@@ -40,7 +40,8 @@ export function DateFields({ draft, update, maxRangeDays, errors }: Props) {
           <Input
             id="export-from"
             type="date"
-            required
+            // Empty means from the first record; only a longest-range limit makes a start date necessary.
+            required={maxRangeDays !== null}
             max={today}
             value={draft.from}
             onChange={(e) => update({ from: e.target.value })}
@@ -51,7 +52,6 @@ export function DateFields({ draft, update, maxRangeDays, errors }: Props) {
           <Input
             id="export-to"
             type="date"
-            required
             min={draft.from || undefined}
             max={latestEnd}
             value={draft.to}
@@ -61,7 +61,8 @@ export function DateFields({ draft, update, maxRangeDays, errors }: Props) {
         </FormField>
       </div>
       <p id="export-dates-hint" className="-mt-2 text-xs text-slate-500">
-        Both days included; at most {maxRangeDays} days, none in the future.
+        Both days included, none in the future. Leave End empty for everything up to the moment you submit
+        {maxRangeDays === null ? ", and Start empty to begin at the first record." : `; at most ${maxRangeDays} days, so Start is needed.`}
       </p>
       <FormField id="export-timezone" label="Timezone" hint="Days start and end at midnight in this timezone." error={errors.timezone}>
         <NativeSelect

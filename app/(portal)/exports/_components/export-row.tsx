@@ -4,6 +4,7 @@ import { ChevronDown, ChevronRight } from "lucide-react";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { partsText } from "@/lib/export-requests/part-bounds";
+import { rangeInWords } from "@/lib/exports/range";
 import { formatBytes, formatDate, formatDateTime, formatNumber, formatRelative } from "../_lib/format";
 import type { ExportView, Workspace } from "../_lib/types";
 import { ExportProgress, ExportStatus } from "./export-status";
@@ -92,7 +93,7 @@ export function ExportRow({ e, workspace, now }: { e: ExportView; workspace: Wor
 
 function ExportDetails({ e }: { e: ExportView }) {
   const items: [string, string][] = [
-    ["Dates", `${e.dateFrom} to ${e.dateTo} (both included)`],
+    ["Dates", rangeInWords(e)],
     ["Timezone", e.timezone],
     ["Files", partsText(e.parts)],
     ["Requested by", e.requestedBy.email],

@@ -84,7 +84,7 @@ export function NewExportForm({ workspace, realms, projects, formats, limits, al
     const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
     const end = today(timezone);
     // eslint-disable-next-line react-hooks/set-state-in-effect -- these values exist only in the browser, after hydration
-    setDraft((d) => ({ ...d, timezone, to: d.to || end, from: d.from || addDays(end, -Math.min(30, limits.maxRangeDays) + 1) }));
+    setDraft((d) => ({ ...d, timezone, to: d.to || end, from: d.from || addDays(end, -Math.min(30, limits.maxRangeDays ?? 30) + 1) }));
   }, [limits.maxRangeDays]);
 
   const update = (patch: Partial<Draft>) => {

@@ -1,5 +1,5 @@
 // dates.ts is pure (no server imports); sharing it keeps the form's date rules identical to the server's.
-import { inclusiveDays, todayIn } from "@/lib/export-requests/dates";
+import { rangeRefusal, todayIn } from "@/lib/export-requests/dates";
 import { partLimitMessage, partLimitValid } from "@/lib/export-requests/part-bounds";
 import type { ExportFormat, FormLimits, RealmOption } from "./types";
 
@@ -79,8 +79,9 @@ export function toRequest(draft: Draft, tenantId: string) {
     realm: draft.realm,
     fields: draft.fields,
     filters: [],
-    from: draft.from,
-    to: draft.to,
+    // An empty date is an open bound: left out, so the server reads "from the first record" / "up to now".
+    ...(draft.from ? { from: draft.from } : {}),
+    ...(draft.to ? { to: draft.to } : {}),
     timezone: draft.timezone,
     format: draft.format,
     options: { csvBom: draft.csvBom, formulaGuard: draft.formulaGuard },
@@ -99,14 +100,12 @@ export function validateDraft(draft: Draft, limits: FormLimits): Record<string, 
   if (!draft.realm) errors.realm = "Choose a realm";
   else if (draft.fields.length === 0) errors.fields = "Choose at least one field";
   const now = today(draft.timezone);
-  if (!draft.from) errors.from = "Choose a start date";
-  else if (draft.from > now) errors.from = "The start date cannot be in the future";
-  if (!draft.to) errors.to = "Choose an end date";
-  else if (draft.to > now) errors.to = "The end date cannot be in the future";
+  if (draft.from > now) errors.from = "The start date cannot be in the future";
+  if (draft.to > now) errors.to = "The end date cannot be in the future";
   if (!errors.from && !errors.to) {
-    const days = inclusiveDays(draft.from, draft.to);
-    if (draft.to < draft.from) errors.to = "The end date must be on or after the start date";
-    else if (days > limits.maxRangeDays) errors.to = `The date range can be at most ${limits.maxRangeDays} days; this one is ${days}`;
+    // The server's own rule: either date may be left empty, unless the organization's longest range needs it.
+    const refusal = rangeRefusal(draft.from || null, draft.to || null, now, limits.maxRangeDays);
+    if (refusal) errors[refusal.field] = refusal.message;
   }
   if (draft.partsBy && draft.format !== "xlsx" && !partLimitValid(draft.partsBy, Number(draft.partsSize.trim() || NaN)))
     errors[`parts.${draft.partsBy}`] = partLimitMessage(draft.partsBy);

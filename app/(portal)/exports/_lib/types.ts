@@ -31,7 +31,8 @@ export interface FormatOption {
 }
 
 export interface FormLimits {
-  maxRangeDays: number;
+  /** Null: no longest range, so From and To may both be left empty. */
+  maxRangeDays: number | null;
   maxRowsPerExport: number;
 }
 

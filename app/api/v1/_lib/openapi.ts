@@ -118,7 +118,10 @@ export function openApiDocument(serverUrl?: string) {
           description:
             "Needs the `data.exports.create` permission (and, with an API token, that scope). A request identical to one of yours still pending or running " +
             "(same tenant, scope, realm, fields — omitted means every field —, filters, dates, timezone, format and options) returns that export " +
-            "with 200, `reused: true` and `X-Export-Reused: true` instead of queuing a second; simultaneous identical requests get one export.",
+            "with 200, `reused: true` and `X-Export-Reused: true` instead of queuing a second; simultaneous identical requests get one export. " +
+            "`from` and `to` are optional: without `from` the export starts at the first record; without `to` it holds every record up to the moment " +
+            "of the request, which is recorded as `toAsOf`, so a retry of the run reads the same rows. Two requests without `to` are identical while the " +
+            "first is still pending or running (the second gets the first, with its `toAsOf`). When the organization sets a longest range, `from` is required.",
           requestBody: { required: true, content: { "application/json": { schema: ref("ExportRequest") } } },
           responses: {
             "200": { ...jsonBody("CreatedExport", "An identical request of yours is still pending or running: that export, reused"), headers: created },
@@ -164,6 +167,9 @@ export function openApiDocument(serverUrl?: string) {
       },
       "/api/v1/exports/{id}/resubmit": {
         post: operation("Request a failed, cancelled or expired export, or one whose file is gone, again", "data.exports.create", {
+          description:
+            "A resubmit is a new request with the same parameters. An open end (`to` left out) stays open: the new export runs up to its own request " +
+            "time, its own `toAsOf`, so it also holds records that arrived since the first.",
           parameters: idParam,
           responses: {
             "200": { ...jsonBody("CreatedExport", "An identical request of yours is still pending or running: that export, reused"), headers: created },

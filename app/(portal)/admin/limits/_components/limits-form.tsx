@@ -5,7 +5,7 @@ import type { ActionResult } from "@/lib/errors/action-result";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Alert } from "@/components/ui/misc";
-import { LIMIT_KEYS, type LimitKey } from "@/lib/admin/limit-bounds";
+import { LIMIT_KEYS, NO_LIMIT_KEYS, type LimitKey } from "@/lib/admin/limit-bounds";
 import { describedBy, Field, fieldErrorOf, PlaceFields, useResultToast, useSubmit } from "../../_components/admin-form";
 import { updateLimitsAction } from "../actions";
 
@@ -16,7 +16,7 @@ const HINTS: Record<LimitKey, string> = {
   maxActiveExportsPerUser: "Queued or running exports one person may have; further requests are refused until one finishes.",
   maxConcurrentExports: "How many of the organization's exports are produced at the same time; the rest wait their turn, first in, first out.",
   retentionDays: "Days a finished archive stays downloadable before it is deleted.",
-  maxRangeDays: "The longest date range one export may cover.",
+  maxRangeDays: "The longest date range one export may cover. Leave it empty for no limit (exports may then leave From and To open).",
 };
 
 /**
@@ -29,7 +29,7 @@ export function LimitsForm({
   bounds,
 }: {
   place: { organizationId: string; tenantId: string | null };
-  values: Record<LimitKey, number>;
+  values: Record<LimitKey, number | null>;
   bounds: Bounds;
 }) {
   const [state, formAction, pending] = useActionState<ActionResult<{ changed: boolean }> | null, FormData>(updateLimitsAction, null);
@@ -44,6 +44,7 @@ export function LimitsForm({
         const id = `limit-${key}`;
         const b = bounds[key];
         const error = fieldErrorOf(state, key);
+        const optional = NO_LIMIT_KEYS.includes(key);
         return (
           <Field
             key={key}
@@ -58,8 +59,9 @@ export function LimitsForm({
               // Row counts reach ten billion: a text field accepts "1,000,000" as people write it.
               type="text"
               inputMode="numeric"
-              defaultValue={String(values[key])}
-              required
+              defaultValue={values[key] === null ? "" : String(values[key])}
+              placeholder={optional ? "No limit" : undefined}
+              required={!optional}
               {...describedBy(id, error, true)}
             />
           </Field>
