@@ -13,6 +13,21 @@ export const PART_BOUNDS = {
   maxMegabytes: { min: 1, max: 10_000 },
 } as const;
 
+/**
+ * The most part files one format may come to, judged from the row estimate when the request asks for
+ * parts by rows. Past it, an archive is tens of thousands of zip entries and README lines that no reader
+ * wants; a larger part size or a narrower range serves the same data.
+ */
+export const MAX_PARTS = 10_000;
+
+/** The refusal of a rows-per-part limit that would make more than MAX_PARTS files, or null. */
+export function tooManyPartsMessage(estimatedRows: number, maxRows: number | undefined): string | null {
+  if (maxRows === undefined) return null;
+  const files = Math.ceil(estimatedRows / maxRows);
+  if (files <= MAX_PARTS) return null;
+  return `About ${en(estimatedRows)} rows at ${en(maxRows)} rows per part would make ${en(files)} files, more than the ${en(MAX_PARTS)} one export may hold. Raise the rows per part, or narrow the date range or scope.`;
+}
+
 /** XLSX is already split into worksheets of Excel's row limit; parts of it would be half a workbook each. */
 export const XLSX_PARTS_REFUSAL =
   "XLSX exports are split into worksheets of at most 1,048,576 rows, not into parts. Choose another format, or remove the parts.";

@@ -142,6 +142,20 @@ describe("createExport", () => {
   });
 });
 
+it("refuses parts by rows that would make more than 10,000 files, judged from the estimate, and creates nothing", async () => {
+  // The warehouse here holds thousands of rows, not the tens of millions this takes; the planner's estimate stands in.
+  const big: ExportDeps = { ...deps, estimate: async () => ({ rows: 20_000_000, exact: false }) };
+  const before = await countExports(org.organizationId);
+  const error = await createExport(big, actor(admin.id), org.organizationId, { ...valid(), parts: { maxRows: 1_000 } }).catch((e) => e);
+  expect(error.code).toBe("limit_exceeded");
+  expect(error.fieldErrors.parts).toBe(
+    "About 20,000,000 rows at 1,000 rows per part would make 20,000 files, more than the 10,000 one export may hold. Raise the rows per part, or narrow the date range or scope.",
+  );
+  expect(await countExports(org.organizationId)).toBe(before);
+  const fine = await createExport(big, actor(admin.id), org.organizationId, { ...valid(), parts: { maxRows: 2_000 } });
+  expect(fine.parts).toEqual({ maxRows: 2_000 });
+});
+
 describe("cancel, delete, resubmit and list", () => {
   it("cancels a pending export once and sends export/cancelled", async () => {
     const row = await createExport(deps, actor(analyst.id), org.organizationId, valid());

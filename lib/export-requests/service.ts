@@ -7,6 +7,7 @@ import { recordAudit } from "../audit/record";
 import { AppError } from "../errors/app-error";
 import { parseForPeople } from "../errors/field-errors";
 import { estimateRows, validateRequest } from "../exports";
+import { tooManyPartsMessage } from "./part-bounds";
 import type { Actor } from "../permissions/actor";
 import { requireAccess, type Access } from "../permissions/guard";
 import { requestFingerprint } from "./fingerprint";
@@ -126,6 +127,8 @@ export async function queueExport(deps: ExportDeps, actor: Actor, draft: Draft):
     const message = `About ${estimate.rows.toLocaleString("en")} rows, more than the ${limits.maxRowsPerExport.toLocaleString("en")} your organization allows in one export. Narrow the date range or scope.`;
     throw new AppError("limit_exceeded", message, { rows: message });
   }
+  const tooManyParts = tooManyPartsMessage(estimate.rows, request.parts?.maxRows);
+  if (tooManyParts) throw new AppError("limit_exceeded", tooManyParts, { parts: tooManyParts });
 
   const outcome = await db.transaction(async (tx) => {
     // Held until commit: a simultaneous identical request waits here, then finds this one's row.
