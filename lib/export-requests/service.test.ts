@@ -147,7 +147,7 @@ it("refuses parts by rows that would make more than 10,000 files, judged from th
   const big: ExportDeps = { ...deps, estimate: async () => ({ rows: 20_000_000, exact: false }) };
   const before = await countExports(org.organizationId);
   const error = await createExport(big, actor(admin.id), org.organizationId, { ...valid(), parts: { maxRows: 1_000 } }).catch((e) => e);
-  expect(error.code).toBe("limit_exceeded");
+  expect(error.code).toBe("invalid");
   expect(error.fieldErrors.parts).toBe(
     "About 20,000,000 rows at 1,000 rows per part would make 20,000 files, more than the 10,000 one export may hold. Raise the rows per part, or narrow the date range or scope.",
   );

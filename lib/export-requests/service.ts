@@ -128,7 +128,7 @@ export async function queueExport(deps: ExportDeps, actor: Actor, draft: Draft):
     throw new AppError("limit_exceeded", message, { rows: message });
   }
   const tooManyParts = tooManyPartsMessage(estimate.rows, request.parts?.maxRows);
-  if (tooManyParts) throw new AppError("limit_exceeded", tooManyParts, { parts: tooManyParts });
+  if (tooManyParts) throw new AppError("invalid", tooManyParts, { parts: tooManyParts });
 
   const outcome = await db.transaction(async (tx) => {
     // Held until commit: a simultaneous identical request waits here, then finds this one's row.
