@@ -11,7 +11,8 @@ export function formatBytes(bytes: number): string {
   return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
-export function formatDateTimeIn(date: Date, timezone: string): string {
+/** "1 December 2026, 12:00 UTC" in the given timezone; with `seconds`, "12:00:05". */
+export function formatDateTimeIn(date: Date, timezone: string, { seconds = false } = {}): string {
   return new Intl.DateTimeFormat("en-GB", {
     timeZone: timezone,
     day: "numeric",
@@ -19,6 +20,7 @@ export function formatDateTimeIn(date: Date, timezone: string): string {
     year: "numeric",
     hour: "2-digit",
     minute: "2-digit",
+    ...(seconds ? { second: "2-digit" as const } : {}),
     timeZoneName: "short",
   }).format(date);
 }

@@ -1,4 +1,5 @@
-/* An export's date range in words, for the table, the emails and the archive's README. No imports: the browser uses it too. */
+/* An export's date range in words, for the table, the emails and the archive's README. The browser uses it too. */
+import { formatDateTimeIn } from "../email/format";
 
 export interface RangeBounds {
   dateFrom?: string | null;
@@ -10,16 +11,7 @@ export interface RangeBounds {
 
 /** The request time as people read it, in the request's timezone: "1 December 2026, 12:00:05 UTC". */
 export function requestTimeInWords(at: Date | string, timezone: string): string {
-  return new Intl.DateTimeFormat("en-GB", {
-    timeZone: timezone,
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    timeZoneName: "short",
-  }).format(new Date(at));
+  return formatDateTimeIn(new Date(at), timezone, { seconds: true });
 }
 
 /**
