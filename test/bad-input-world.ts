@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect } from "vitest";
 import { createApiToken } from "@/lib/api-tokens/service";
 import { seedWarehouse } from "@/scripts/seed/warehouse";
 import { callRoute, expectForPeople, expectProblemForPeople, type RouteHandler } from "./api-calls";
-import { addMember, createOrg, createUser, testDb, type TestOrg } from "./factories";
+import { addMember, createOrg, createUser, exportRequestBody, testDb, type TestOrg } from "./factories";
 
 /*
  * The world of the bad-input tests: two organizations, an admin signed in to the first (through the test
@@ -78,16 +78,7 @@ export function badInputWorld(session: SessionStandIn) {
     expect(await counts()).toEqual(before);
   });
 
-  const valid = (over: Record<string, unknown> = {}) => ({
-    tenantId: current().org.tenantIds[0],
-    scope: { type: "tenant" },
-    realm: "jobs",
-    from: "2024-03-01",
-    to: "2024-03-31",
-    timezone: "UTC",
-    format: "csv",
-    ...over,
-  });
+  const valid = (over: Record<string, unknown> = {}) => exportRequestBody(current().org.tenantIds[0], over);
   const filter = (f: Record<string, unknown>, over: Record<string, unknown> = {}) => valid({ filters: [f], ...over });
 
   /** Each request through estimate, preview and create (token), and through the form's server action (session). */

@@ -86,3 +86,8 @@ export async function insertTestExport(
   });
   return id;
 }
+
+/** A valid export request body for the API and the form's actions: one tenant, jobs, March 2024, CSV; `over` replaces fields. */
+export function exportRequestBody(tenantId: string, over: Record<string, unknown> = {}): Record<string, unknown> {
+  return { tenantId, scope: { type: "tenant" }, realm: "jobs", from: "2024-03-01", to: "2024-03-31", timezone: "UTC", format: "csv", ...over };
+}

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ActionResult } from "@/lib/errors/action-result";
 import { createApiToken } from "@/lib/api-tokens/service";
 import { callRoute, expectActionRefusedForPeople, expectProblemForPeople, type Call, type RouteHandler } from "@/test/api-calls";
-import { addMember, createOrg, createUser, insertTestExport, testDb, type TestOrg } from "@/test/factories";
+import { addMember, createOrg, createUser, exportRequestBody, insertTestExport, testDb, type TestOrg } from "@/test/factories";
 import { BAD_DATES, BAD_FILTERS, BAD_IDS, BAD_RAW_BODIES, BAD_STRINGS, BAD_TIMEZONES, BAD_VALUES, pick, seededRandom } from "@/test/hostile-inputs";
 
 /*
@@ -95,16 +95,7 @@ afterAll(async () => {
   console.log(`fuzz: ${answered} malformed inputs answered`);
 });
 
-const valid = (over: Record<string, unknown> = {}) => ({
-  tenantId: org.tenantIds[0],
-  scope: { type: "tenant" },
-  realm: "jobs",
-  from: "2024-03-01",
-  to: "2024-03-31",
-  timezone: "UTC",
-  format: "csv",
-  ...over,
-});
+const valid = (over: Record<string, unknown> = {}) => exportRequestBody(org.tenantIds[0], over);
 
 async function expectRefused(handler: RouteHandler, call: Call, what: string) {
   expectProblemForPeople(await callRoute(handler, call), what);
