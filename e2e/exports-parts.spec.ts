@@ -52,3 +52,22 @@ test("an analyst asks for parts of at most 1,000 rows: the details show it and t
   // The lines are records of the realm, not something else counted as rows.
   expect(Object.keys(JSON.parse(lines[0]?.[0] ?? "{}") as object)).toContain("job_id");
 });
+
+test("the chosen way of splitting reads in full in the form's narrow column", async ({ page }) => {
+  const tab = await openTab(page, "analyst@acme.test");
+  await tab.chooseRealm("Compute jobs");
+  const split = tab.form.getByLabel("Split into parts");
+  for (const label of ["No, one file", "By rows", "By size (MB)"]) {
+    await split.selectOption({ label });
+    // The select's text box against the chosen option's text in the select's own font: a cut-off choice ("By") fails.
+    const fit = await split.evaluate((el: HTMLSelectElement) => {
+      const style = getComputedStyle(el);
+      const context = document.createElement("canvas").getContext("2d");
+      if (!context) return { text: Infinity, room: 0 };
+      context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      const text = context.measureText(el.selectedOptions[0]?.textContent ?? "").width;
+      return { text, room: el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) };
+    });
+    expect(fit.room, label).toBeGreaterThanOrEqual(fit.text);
+  }
+});

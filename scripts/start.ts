@@ -13,12 +13,12 @@ import { runMigrations } from "../db/migrate";
 import { seedDemo } from "./seed/demo";
 import { DEMO_USERS } from "./seed/demo-data";
 import { loadOrCreateEngineKeys } from "@portal/inngest-engine/keys";
-import { appUrl as portalUrl } from "../lib/config/env";
+import { appUrl as portalUrl, EnvError } from "../lib/config/env";
 import { listenPlan } from "../lib/http/listen";
 import { needsBuild } from "./launcher/build";
 import { configOrExit } from "./launcher/config";
 import { superviseDatabase } from "./launcher/database";
-import { ephemeralPortWarnings } from "./launcher/ports";
+import { ephemeralPortWarnings, portClashes } from "./launcher/ports";
 import { forget, isStopping, onShutdown, run, shutdown, startChild, startGuard, waitFor, watch } from "./launcher/processes";
 import { loadOrCreateAuthSecret } from "./launcher/secrets";
 import { workerConfig, SERVE_PATH } from "../workers/config";
@@ -40,6 +40,10 @@ async function main() {
     ...(env.INNGEST_BASE_URL ? {} : { INNGEST_ENGINE_PORT: env.INNGEST_ENGINE_PORT }),
     WORKER_PORT: workers.port,
   };
+  configOrExit(() => {
+    const clashes = portClashes(ports);
+    if (clashes.length) throw new EnvError(clashes);
+  });
   for (const warning of ephemeralPortWarnings(ports)) console.warn(`▲ ${warning}`);
 
   const dataDir = path.resolve(root, env.DATA_DIR);

@@ -37,13 +37,14 @@ export function rangeRefusal(
 ): { field: "from" | "to"; message: string } | null {
   if (from !== null && to !== null && to < from) return { field: "to", message: "The end date must be on or after the start date." };
   if (maxRangeDays === null) return null;
-  if (from === null) return { field: "from", message: `Your organization allows at most ${maxRangeDays} days in one export; set From and To.` };
+  // Worded as the form labels the fields (Start date, End date); only the start is needed, an open end counts to today.
+  if (from === null) return { field: "from", message: `Your organization allows at most ${maxRangeDays} days in one export; choose a start date.` };
   const days = inclusiveDays(from, to ?? today);
   if (days <= maxRangeDays) return null;
   if (to === null)
     return {
       field: "to",
-      message: `Your organization allows at most ${maxRangeDays} days in one export; from ${from} to today is ${days}. Set To, or a later From.`,
+      message: `Your organization allows at most ${maxRangeDays} days in one export; from ${from} to today is ${days} days. Choose an end date, or a later start date.`,
     };
   return {
     field: "to",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "@/lib/config/env";
-import { ephemeralPortWarnings, ephemeralRange } from "./ports";
+import { ephemeralPortWarnings, ephemeralRange, portClashes } from "./ports";
 
 // Linux hands out 32768–60999 to outgoing connections (Windows and macOS 49152–65535). A server on such a
 // port can find it taken by a client's own end while it is down, most often by a client retrying it.
@@ -26,5 +26,18 @@ describe("ephemeralPortWarnings", () => {
     const [low, high] = ephemeralRange();
     expect(low).toBeGreaterThan(1024);
     expect(high).toBeGreaterThan(low);
+  });
+});
+
+describe("portClashes", () => {
+  it("names a port that another part already listens on, with both names and the number", () => {
+    expect(portClashes({ PORT: 4612, EMBEDDED_PG_PORT: 25432, INNGEST_ENGINE_PORT: 8288, WORKER_PORT: 4612 })).toEqual([
+      "WORKER_PORT: must differ from PORT (both 4612); every part of the portal listens on a port of its own",
+    ]);
+    expect(portClashes({ PORT: 3000, EMBEDDED_PG_PORT: 3000, INNGEST_ENGINE_PORT: 3000 })).toHaveLength(2);
+  });
+
+  it("says nothing when every port is its own", () => {
+    expect(portClashes({ PORT: 3000, EMBEDDED_PG_PORT: 25432, INNGEST_ENGINE_PORT: 8288, WORKER_PORT: 3001 })).toEqual([]);
   });
 });

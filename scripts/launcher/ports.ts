@@ -20,3 +20,19 @@ export function ephemeralPortWarnings(ports: Record<string, number>, range = eph
         `${name}=${port} lies in the ephemeral port range (${range[0]}–${range[1]}): while nothing listens there, a reconnecting client can be handed that port and keep the server from starting. Choose a port below ${range[0]}.`,
     );
 }
+
+/**
+ * One line per port that another part of this one-machine portal already listens on, e.g. WORKER_PORT set
+ * to PORT: `npm start` would get far (database, engine, workers) and then fail with EADDRINUSE. Only the
+ * launcher checks this; apart, on their own machines, the web app and the workers may share a number.
+ */
+export function portClashes(ports: Record<string, number>): string[] {
+  const taken = new Map<number, string>();
+  const clashes: string[] = [];
+  for (const [name, port] of Object.entries(ports)) {
+    const first = taken.get(port);
+    if (first) clashes.push(`${name}: must differ from ${first} (both ${port}); every part of the portal listens on a port of its own`);
+    else taken.set(port, name);
+  }
+  return clashes;
+}

@@ -203,8 +203,8 @@ describe("parts that cannot be made are 422 in words, at every door, and nothing
 describe("messages are written for people, keyed by request field", () => {
   const cases: [string, () => Record<string, unknown>, string, string][] = [
     // The organization keeps its longest range (366 days), so an open start cannot be measured and is refused.
-    ["a missing start date", () => valid({ from: undefined }), "from", "Your organization allows at most 366 days in one export; set From and To."],
-    ["a null start date", () => valid({ from: null }), "from", "Your organization allows at most 366 days in one export; set From and To."],
+    ["a missing start date", () => valid({ from: undefined }), "from", "Your organization allows at most 366 days in one export; choose a start date."],
+    ["a null start date", () => valid({ from: null }), "from", "Your organization allows at most 366 days in one export; choose a start date."],
     ["an empty start date", () => valid({ from: "" }), "from", "Enter the start date as YYYY-MM-DD, e.g. 2025-01-31."],
     ["an end date that is a number", () => valid({ to: 20240301 }), "to", "Enter the end date as YYYY-MM-DD, e.g. 2025-01-31."],
     ["a start date that is a number", () => valid({ from: 20240301 }), "from", "Enter the start date as YYYY-MM-DD, e.g. 2025-01-31."],
@@ -239,6 +239,15 @@ describe("messages are written for people, keyed by request field", () => {
       expect(answer, answer.door).toMatchObject({ status: 422, code: "invalid" });
       expect(answer.errors?.[key], answer.door).toBe(message);
       expect(answer.detail, answer.door).toBe(message);
+    }
+  });
+
+  it("refuses an open end past the longest range in the form's words, with what to change", async () => {
+    for (const answer of await everyDoor(valid({ from: "2024-01-01", to: undefined }))) {
+      expect(answer, answer.door).toMatchObject({ status: 422, code: "invalid" });
+      expect(answer.errors?.to, answer.door).toMatch(
+        /^Your organization allows at most 366 days in one export; from 2024-01-01 to today is [\d,]+ days\. Choose an end date, or a later start date\.$/,
+      );
     }
   });
 

@@ -25,7 +25,8 @@ export function PartsFields({ draft, update, errors }: Props) {
   const by = draft.partsBy;
   const sizeError = by ? errors[`parts.${by}`] : undefined;
   return (
-    <div className="flex flex-col gap-3 sm:flex-row">
+    // Stacked: side by side in the form's narrow column, the select was cut to "By".
+    <div className="flex flex-col gap-3">
       <FormField id="export-parts" label="Split into parts" error={errors.parts}>
         <NativeSelect
           id="export-parts"

@@ -16,7 +16,7 @@ const HINTS: Record<LimitKey, string> = {
   maxActiveExportsPerUser: "Queued or running exports one person may have; further requests are refused until one finishes.",
   maxConcurrentExports: "How many of the organization's exports are produced at the same time; the rest wait their turn, first in, first out.",
   retentionDays: "Days a finished archive stays downloadable before it is deleted.",
-  maxRangeDays: "The longest date range one export may cover. Leave it empty for no limit (exports may then leave From and To open).",
+  maxRangeDays: "The longest date range one export may cover. Leave it empty for no limit (exports may then leave the start and end dates open).",
 };
 
 /**
