@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { ExportRequestError } from "../exports";
 import { exportRequestInput } from "./input";
+import { normalParts, partsInput } from "./parts";
 import { refusalOf } from "./refusals";
 import { checkedRequest, clientRequestOf, type CheckedRequest } from "./request";
 
@@ -65,5 +66,14 @@ describe("the export request's one shape", () => {
   it("names the engine's dates as the client does when it refuses them", () => {
     expect(refusalOf(new ExportRequestError("dateTo", "x", "choose a real day.")).fieldErrors).toEqual({ to: "End date: choose a real day." });
     expect(refusalOf(new ExportRequestError("dateFrom", "x", "choose a real day.")).fieldErrors).toEqual({ from: "Start date: choose a real day." });
+  });
+
+  it("reads a parts limit sent as null as no such limit, as it does parts: null, and still wants one limit", () => {
+    expect(normalParts(partsInput.parse({ maxRows: 1_000, maxMegabytes: null }))).toEqual({ maxRows: 1_000 });
+    expect(normalParts(partsInput.parse({ maxRows: null, maxMegabytes: 5 }))).toEqual({ maxMegabytes: 5 });
+    expect(normalParts(partsInput.parse(null))).toBeNull();
+    const neither = partsInput.safeParse({ maxRows: null, maxMegabytes: null });
+    expect(neither.success).toBe(false);
+    expect(neither.error?.issues[0]?.message).toMatch(/^Say how large a part may be/);
   });
 });
