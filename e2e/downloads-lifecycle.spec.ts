@@ -40,7 +40,7 @@ test("expired, deleted and vanished exports say so instead of serving or failing
   await page.goto(downloadPath(expiring));
   await expect(page).toHaveURL(new RegExp(`/exports/${expiring}/unavailable$`));
   await expect(page.getByText("This export has expired")).toBeVisible();
-  await expect(page.getByText("Analytics events · Tenant Research · 2026-01-01 to 2026-01-31 · CSV")).toBeVisible();
+  await expect(page.getByText("Analytics events · Tenant Research · 2026-01-01 to 2026-01-31 (both included) · CSV")).toBeVisible();
   await expect(page.locator(`time[datetime="${expiredAt.toISOString()}"]`)).toHaveText(expiredAt.toUTCString());
   await page.getByRole("button", { name: "Resubmit" }).click();
   await expect(page).toHaveURL(/\/exports\?export=[0-9a-f-]{36}$/);
