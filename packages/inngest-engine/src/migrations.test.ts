@@ -144,7 +144,9 @@ describe("engine migrations", () => {
   it("creates a fresh schema once, however many engines start at the same moment", async () => {
     const schema = uniqueSchema("migrate_fresh");
     const results = await Promise.all([migrate(pool(schema), schema), migrate(pool(schema), schema)]);
-    expect(results.map((r) => r.join(",")).sort()).toEqual(["", released.join(",")]);
+    // Each version runs in its own transaction, so the two engines may share the work (one applies 1, the
+    // other 2), but together they apply every version exactly once.
+    expect(results.flat().sort((a, b) => a - b)).toEqual(released);
     expect(await versions(schema)).toEqual(released);
     expect(await migrate(pool(schema), schema)).toEqual([]);
     expect(await versions(schema)).toEqual(released);
