@@ -42,21 +42,25 @@ export async function startPartition(db: Tx, exportId: string, index: number): P
 }
 
 /**
- * A partition's progress, and the export's as the sum over its partitions, in one statement: partitions of
- * one export run in several processes at once, so none may write the export's total from its own count.
+ * A partition's progress, and the export's as the sum over its partitions: partitions of one export run in
+ * several processes at once, so none may write the export's total from its own count. The export's row is
+ * updated (locked) first, as finishPartition locks it first, so the two never wait on each other in turn.
  */
-export async function recordPartitionProgress(db: Tx, exportId: string, index: number, p: { rows: number; bytes: number }): Promise<void> {
-  await db.execute(sql`
-    with part as (
-      update ${exportPartitions} set rows = ${p.rows}, bytes = ${p.bytes}, updated_at = now()
-      where export_id = ${exportId} and index = ${index} and status = 'running'
-      returning export_id
-    )
-    update ${exports} set
-      rows_processed = (select coalesce(sum(case when p.index = ${index} then ${p.rows} else p.rows end), 0) from ${exportPartitions} p where p.export_id = ${exportId}),
-      bytes_written = (select coalesce(sum(case when p.index = ${index} then ${p.bytes} else p.bytes end), 0) from ${exportPartitions} p where p.export_id = ${exportId}),
-      progress_at = now(), updated_at = now()
-    where id = ${exportId} and status = 'running' and exists (select 1 from part)`);
+export async function recordPartitionProgress(db: Db, exportId: string, index: number, p: { rows: number; bytes: number }): Promise<void> {
+  await db.transaction(async (tx) => {
+    const sum = (column: "rows" | "bytes", own: number) =>
+      sql`(select coalesce(sum(case when p.index = ${index} then ${own} else p.${sql.raw(column)} end), 0) from ${exportPartitions} p where p.export_id = ${exportId})`;
+    const running = await tx
+      .update(exports)
+      .set({ rowsProcessed: sql`${sum("rows", p.rows)}`, bytesWritten: sql`${sum("bytes", p.bytes)}`, progressAt: new Date(), updatedAt: new Date() })
+      .where(and(eq(exports.id, exportId), eq(exports.status, "running")))
+      .returning({ id: exports.id });
+    if (running.length === 0) return;
+    await tx
+      .update(exportPartitions)
+      .set({ rows: p.rows, bytes: p.bytes, updatedAt: new Date() })
+      .where(and(eq(exportPartitions.exportId, exportId), eq(exportPartitions.index, index), eq(exportPartitions.status, "running")));
+  });
 }
 
 /** The last attempt failed and the engine will try again: shown as retrying, with the reason. */

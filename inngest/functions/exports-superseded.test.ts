@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 async function warehouseSessions(id: string): Promise<number> {
-  const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where application_name = ${`export ${id}`}`;
+  const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where application_name like ${`export ${id}%`}`;
   return n;
 }
 
