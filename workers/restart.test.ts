@@ -81,7 +81,8 @@ describe("workers that come back on another port after three minutes down", () =
     await delay(DOWN_FOR_MS);
 
     // Three minutes on, the run is still waiting (not failed after its retries) and the export not failed.
-    const [run] = await sql.unsafe<{ status: string }[]>(`select status from "${schema}".runs where function_id = 'data-export-portal-run-export'`);
+    // The partition the workers had in hand is the run that waits for them.
+    const [run] = await sql.unsafe<{ status: string }[]>(`select status from "${schema}".runs where function_id = 'data-export-portal-run-export-partition'`);
     expect(run.status).toBe("running");
     expect((await exportRow(row.id)).status).not.toBe("failed");
     const refused = await sql.unsafe<{ attempt: number; message: string }[]>(
