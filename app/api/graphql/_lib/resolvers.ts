@@ -1,5 +1,6 @@
 import "server-only";
-import { GraphQLError } from "graphql";
+import type { GraphQLError } from "graphql";
+import { createGraphQLError } from "graphql-yoga";
 import { z } from "zod";
 import { exportDeps } from "@/app/_lib/export-deps";
 import { getDb } from "@/db/client";
@@ -42,11 +43,11 @@ const INTERNAL = "Something went wrong on our side. Try again; if it keeps happe
 
 /** Any error as a GraphQL error with a code; anything unexpected is logged and stays vague. */
 export function toGraphqlError(error: unknown): GraphQLError {
-  if (error instanceof GraphQLError) return error;
   const known = isAppError(error) ? error : inputRefusal(error);
   if (!known) console.error("graphql resolver failed", error);
   const e = known ?? new AppError("internal", INTERNAL);
-  return new GraphQLError(e.message, { extensions: { code: ERROR_CODES[e.code], http: { status: e.status === 401 ? 401 : 200 } } });
+  // Made by Yoga's own graphql module: one loaded twice (ESM and CommonJS) would not pass its instanceof check, and the error would be masked.
+  return createGraphQLError(e.message, { extensions: { code: ERROR_CODES[e.code], http: { status: e.status === 401 ? 401 : 200 } } });
 }
 
 async function guarded<T>(fn: () => Promise<T>): Promise<T> {

@@ -14,7 +14,7 @@ import { PERSISTED_OPERATIONS, TYPE_DEFS } from "./schema";
  * document built to cost the server (deep nesting, a thousand aliases, huge documents, deep introspection)
  * is refused at validation, before any resolver or database call.
  */
-export const GRAPHQL_LIMITS = { maxDepth: 8, maxAliases: 10, maxCost: 1000, maxTokens: 1000, maxDirectives: 10, maxBodyBytes: 64 * 1024 } as const;
+export const GRAPHQL_LIMITS = { maxDepth: 8, maxAliases: 10, maxCost: 5000, maxTokens: 1000, maxDirectives: 10, maxBodyBytes: 64 * 1024 } as const;
 
 function memo(fn: () => Promise<Actor>): () => Promise<Actor> {
   let once: Promise<Actor> | undefined;
@@ -59,6 +59,24 @@ function refusal(message: string, code: string, status: number): Response {
   return Response.json({ errors: [{ message, extensions: { code } }] }, { status, headers: { "Cache-Control": "no-store" } });
 }
 
+type Answer = { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+
+/**
+ * Every error carries a code: the resolvers set theirs; a document refused before it ran (syntax, schema,
+ * limits) has none from Yoga or Armor and is GRAPHQL_VALIDATION_FAILED.
+ */
+async function withErrorCodes(response: Response): Promise<Response> {
+  if (!(response.headers.get("content-type") ?? "").includes("json")) return response;
+  const answer = (await response.json()) as Answer;
+  for (const error of answer.errors ?? []) {
+    if (!error.extensions?.code) error.extensions = { ...error.extensions, code: "GRAPHQL_VALIDATION_FAILED" };
+  }
+  const headers = new Headers(response.headers);
+  headers.delete("content-length");
+  headers.set("Cache-Control", "no-store");
+  return new Response(JSON.stringify(answer), { status: response.status, headers });
+}
+
 /** Answers one GraphQL request; a body larger than a document needs is refused before it is parsed. */
 export async function answerGraphql(request: Request): Promise<Response> {
   try {
@@ -67,7 +85,7 @@ export async function answerGraphql(request: Request): Promise<Response> {
     const body = request.method === "GET" || request.method === "HEAD" ? undefined : await request.arrayBuffer();
     if (body && body.byteLength > GRAPHQL_LIMITS.maxBodyBytes)
       return refusal("The request is larger than 64 KiB; send a shorter document.", "REQUEST_TOO_LARGE", 413);
-    return await yoga.fetch(new Request(request.url, { method: request.method, headers: request.headers, body }), {});
+    return withErrorCodes(await yoga.fetch(new Request(request.url, { method: request.method, headers: request.headers, body }), {}));
   } catch (error) {
     const e = toGraphqlError(error);
     return refusal(e.message, String(e.extensions.code ?? "INTERNAL_SERVER_ERROR"), e.extensions.code === "INTERNAL_SERVER_ERROR" ? 500 : 400);
