@@ -170,6 +170,22 @@ describe("me.exports and me.usageLimits", () => {
     });
   });
 
+  it("runs the persisted documents by key, and queries sent by GET", async () => {
+    const w = world();
+    const id = await insertTestExport(db, w.org, w.admin.id, { realm: "events" });
+    const persisted = await callRoute(w.routes.graphql, {
+      path: "/api/graphql",
+      body: { extensions: { persistedQuery: { version: 1, sha256Hash: "exportStatus" } }, variables: { id } },
+      token: w.token,
+    });
+    expect(JSON.parse(persisted.text)).toMatchObject({ data: { me: { export: { status: { status: "QUEUING", recordsProcessed: 0 }, result: null } } } });
+    const query = encodeURIComponent(`{ me { export(id: "${id}") { status { status } } } }`);
+    const viaGet = await callRoute(w.routes.graphqlGet, { path: `/api/graphql?query=${query}`, token: w.token });
+    expect(JSON.parse(viaGet.text)).toEqual({ data: { me: { export: { status: { status: "QUEUING" } } } } });
+    const mutationViaGet = await callRoute(w.routes.graphqlGet, { path: `/api/graphql?query=${encodeURIComponent(SEED_CREATE("events"))}`, token: w.token });
+    expect(mutationViaGet.status).toBe(405);
+  });
+
   it("publishes the schema it serves", async () => {
     const res = await world().routes.schema(new Request(`${APP_URL}/api/graphql/schema.graphql`), { params: Promise.resolve({ id: "" }) });
     const sdl = await res.text();
