@@ -192,6 +192,19 @@ export async function listTenantExports(
   };
 }
 
+/**
+ * The organization's usage limits as they apply to the caller in one tenant (read access there), with how
+ * many of their exports are queued or running now, counted as queueExport counts them.
+ */
+export async function tenantUsage(deps: Pick<ExportDeps, "db">, actor: Actor, q: { organizationId: string; tenantId: string }) {
+  await requireAccess(deps.db, { userId: actor.userId, ...q }, "data.exports.read", actor.restrict);
+  const [limits, active] = await Promise.all([
+    getUsageLimits(deps.db, q.organizationId),
+    countActiveExports(deps.db, { organizationId: q.organizationId, userId: actor.userId }),
+  ]);
+  return { limits, active };
+}
+
 /** The guard of every id-addressed operation: read access in the export's tenant, and the export itself. */
 export async function getTenantExport(deps: Pick<ExportDeps, "db">, actor: Actor, q: ExportRef): Promise<FoundExport> {
   const access = await requireAccess(

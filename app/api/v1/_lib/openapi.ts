@@ -12,6 +12,7 @@ import {
   problemSchema,
   realmsSchema,
 } from "./schemas";
+import { SEED_SCHEMAS, seedPaths } from "./openapi-seeds";
 
 type Io = "input" | "output";
 
@@ -103,6 +104,7 @@ export function openApiDocument(serverUrl?: string) {
         Estimate: jsonSchema(estimateSchema, "output"),
         Preview: jsonSchema(previewSchema, "output"),
         Problem: jsonSchema(problemSchema, "output"),
+        ...SEED_SCHEMAS,
       },
     },
     paths: {
@@ -196,6 +198,7 @@ export function openApiDocument(serverUrl?: string) {
           },
         }),
       },
+      ...seedPaths(problem),
       "/api/v1/openapi.json": {
         get: { summary: "This document", security: [], responses: { "200": { description: "OpenAPI 3.1", content: { "application/json": {} } } } },
       },
