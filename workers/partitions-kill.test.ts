@@ -6,7 +6,7 @@ import { listPartitions } from "@/db/queries/export-partitions";
 import { createExport, type ExportDeps } from "@/lib/export-requests/service";
 import { killHard, startEngineProcess, testKeys, uniqueSchema, waitFor } from "@portal/inngest-engine/testing";
 import { unzip } from "@/test/exports/support";
-import { exportRow, filesUnder, orgWithData, requestFor, sha256File, uniqueDir, waitForStatus } from "@/test/export-flow";
+import { filesUnder, orgWithData, requestFor, sha256File, uniqueDir, waitForStatus } from "@/test/export-flow";
 import { testDb } from "@/test/factories";
 import { freePort } from "@/test/free-port";
 
