@@ -31,14 +31,10 @@ export async function planExport(deps: RunDeps, exportId: string, opts: PlanOpti
   if (!row) throw new Error(`export ${exportId} does not exist`);
   const requests = realmRequestsOf(requestOfRow(row));
   const estimates = await Promise.all(requests.map(async (req) => (await estimateRows(deps.warehouse, req)).rows));
-  const total = estimates.reduce((a, b) => a + b, 0);
-  const max = Math.max(requests.length, opts.maxPartitions ?? MAX_PARTITIONS);
-  // Past the ceiling, partitions grow instead of multiplying.
-  const target = Math.max(1, opts.targetRows, Math.ceil(total / (max - requests.length + 1)));
+  const counts = partitionCounts(estimates, opts);
   const plan: NewPartition[] = [];
   for (const [r, req] of requests.entries()) {
-    const wanted = Math.max(1, Math.ceil(estimates[r] / target));
-    const cuts = await sliceCuts(deps.warehouse, req, wanted);
+    const cuts = await sliceCuts(deps.warehouse, req, counts[r]);
     const bounds = [null, ...cuts, null];
     const share = Math.round(estimates[r] / (bounds.length - 1));
     for (let i = 0; i + 1 < bounds.length; i++) {
@@ -47,4 +43,15 @@ export async function planExport(deps: RunDeps, exportId: string, opts: PlanOpti
   }
   await insertPlan(deps.db, plan);
   return { partitions: await countPartitions(deps.db, exportId) };
+}
+
+/**
+ * Partitions per realm for the realms' row estimates: about `targetRows` each, at least one per realm, and
+ * at most `maxPartitions` in all (past that, partitions grow instead of multiplying).
+ */
+export function partitionCounts(estimates: number[], opts: PlanOptions): number[] {
+  const total = estimates.reduce((a, b) => a + b, 0);
+  const max = Math.max(estimates.length, opts.maxPartitions ?? MAX_PARTITIONS);
+  const target = Math.max(1, opts.targetRows, Math.ceil(total / Math.max(1, max - estimates.length)));
+  return estimates.map((rows) => Math.max(1, Math.ceil(rows / target)));
 }
