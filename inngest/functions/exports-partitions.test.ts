@@ -2,7 +2,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listPartitions } from "@/db/queries/export-partitions";
+import { phasesOf } from "@/lib/export-requests/phases";
 import { cancelExport, createExport, type ExportDeps } from "@/lib/export-requests/service";
+import type { RunDeps } from "@/lib/export-runs/deps";
+import type { ExportStorage } from "@/lib/exports";
 import { waitFor } from "@portal/inngest-engine/testing";
 import { startExportEngine, type ExportEngine } from "@/test/export-engine";
 import { unzip } from "@/test/exports/support";
@@ -14,7 +17,21 @@ import { exportDataDir, exportRow, filesUnder, orgWithData, requestFor, sha256Fi
  * partition its own run (two of one export at once here), the archive assembled from their outputs.
  */
 const { db, sql } = testDb();
-const { storeDir, tmpDir, storage, runDeps } = exportDataDir("partitions");
+const { storeDir, tmpDir, storage: local } = exportDataDir("partitions");
+/** Puts of these keys fail this many more times. */
+const failPuts = new Map<string, number>();
+const storage: ExportStorage = {
+  ...local,
+  async put(key, source, opts) {
+    const left = failPuts.get(key) ?? 0;
+    if (left > 0) {
+      failPuts.set(key, left - 1);
+      throw new Error("storage unavailable (test)");
+    }
+    return local.put(key, source, opts);
+  },
+};
+const runDeps = (): RunDeps => ({ db, warehouse: sql, storage, tmpDir, pollMs: 200 });
 let running: ExportEngine | undefined;
 let service: ExportDeps;
 const actor = (userId: string) => ({ userId, context: { ip: "127.0.0.1", userAgent: "vitest" } });
@@ -78,14 +95,44 @@ describe("an export planned into partitions", () => {
       const sha = (await import("node:crypto")).createHash("sha256").update(data).digest("hex");
       expect(readme).toContain(`${name}: ${csvIds(data).length} rows, ${data.length} bytes, sha256 ${sha}`);
     }
+    // The export's details: done, every partition done once, with its rows.
+    const phases = await phasesOf(db, done);
+    expect(phases).toMatchObject({
+      phase: "done",
+      partitionCounts: { total: partitions.length, done: partitions.length, running: 0, retrying: 0, waiting: 0 },
+    });
+    expect(phases.partitions.map((p) => [p.index, p.status, p.rows, p.attempts])).toEqual(partitions.map((p) => [p.index, "done", p.rows, 1]));
     // Once the archive is stored, the partitions' outputs leave storage.
     expect(filesUnder(path.join(storeDir, org.organizationId))).toEqual([path.join(storeDir, key)]);
+  });
+
+  it("shows a partition whose attempt failed as retrying, with its attempt and error, and finishes it on the next", async () => {
+    const { org, analyst } = await orgWithData(3_000);
+    const row = await createExport(service, actor(analyst.id), org.organizationId, requestFor(org, { fields: ["job_id", "submitted_at"] }));
+    failPuts.set(`${org.organizationId}/${row.id}.partitions/0001.zip`, 2);
+    const retrying = await waitFor(
+      "partition 1 to be retrying",
+      async () => {
+        const phases = await phasesOf(db, await exportRow(row.id));
+        return phases.phase === "retrying" ? phases : undefined;
+      },
+      60_000,
+    );
+    expect(retrying.partitions[0]).toMatchObject({ index: 1, status: "retrying", lastError: "storage unavailable (test)" });
+    expect(retrying.partitionCounts.retrying).toBe(1);
+    const done = await waitForStatus(row.id, ["done", "failed"], 60_000);
+    expect(done.status).toBe("done");
+    const after = await phasesOf(db, done);
+    expect(after.partitions[0]).toMatchObject({ status: "done", attempts: 3, lastError: null });
   });
 
   it("cancelled mid-run: cancelled at once, its running partitions stop, and no partition output is left", async () => {
     const { org, analyst } = await orgWithData(40_000);
     const row = await createExport(service, actor(analyst.id), org.organizationId, requestFor(org, { format: "xlsx" }));
     await waitFor("a partition to finish", async () => ((await listPartitions(db, row.id)).some((p) => p.status === "done") ? true : undefined), 120_000);
+    const meanwhile = await phasesOf(db, await exportRow(row.id));
+    expect(meanwhile.phase).toMatch(/^(running|packaging)$/);
+    expect(meanwhile.partitionCounts.done).toBeGreaterThanOrEqual(1);
     const cancelledAt = Date.now();
     await cancelExport(service, actor(analyst.id), { organizationId: org.organizationId, tenantId: org.tenantIds[0], id: row.id });
     expect((await exportRow(row.id)).status).toBe("cancelled");

@@ -8,6 +8,7 @@ import { getRealm } from "../realms/catalog";
 import { FORMAT_LABELS, type ExportRequestInput } from "./input";
 import { normalParts, type ExportParts } from "./parts";
 import { clientRequestOf, requestOfRow } from "./request";
+import { phasesOf, type ExportPhases } from "./phases";
 import { hasExpired, mayChange, mayHaveScope, mayResubmit } from "./rules";
 
 /** One export as the status table and the REST API show it: plain JSON, with what the caller may do to it. */
@@ -141,10 +142,17 @@ export function toExportView(
  * access its guard already resolved. The requester and the queue position are read as the list reads them,
  * so one export reads the same in both; a caller who is the requester may pass their own contact.
  */
-export async function viewOfExport(db: Db, row: ExportRow, access: Access, requester?: { email: string; name: string | null }): Promise<ExportView> {
+export async function viewOfExport(
+  db: Db,
+  row: ExportRow,
+  access: Access,
+  requester?: { email: string; name: string | null },
+): Promise<ExportView & ExportPhases> {
   const [contact, queuePosition] = await Promise.all([
     requester ?? getUserContact(db, row.requestedBy),
     row.status === "pending" ? queuePositionOf(db, row.id) : null,
   ]);
-  return toExportView({ ...row, requestedByEmail: contact?.email ?? "", requestedByName: contact?.name ?? null, queuePosition }, access);
+  const view = toExportView({ ...row, requestedByEmail: contact?.email ?? "", requestedByName: contact?.name ?? null, queuePosition }, access);
+  // One export's answer also says what its run is doing, partition by partition.
+  return { ...view, ...(await phasesOf(db, row, view.status)) };
 }
