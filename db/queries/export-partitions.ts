@@ -99,6 +99,15 @@ export async function finishPartition(db: Db, exportId: string, index: number, d
         .update(exportPartitions)
         .set({ ...done, status: "done", lastError: null, completedAt: now, updatedAt: now })
         .where(and(eq(exportPartitions.exportId, exportId), eq(exportPartitions.index, index), ne(exportPartitions.status, "done")));
+    // The export's progress counts the finished partition in full at once, not at the next poll of another.
+    await tx
+      .update(exports)
+      .set({
+        rowsProcessed: sql`(select coalesce(sum(p.rows), 0) from ${exportPartitions} p where p.export_id = ${exportId})`,
+        bytesWritten: sql`(select coalesce(sum(p.bytes), 0) from ${exportPartitions} p where p.export_id = ${exportId})`,
+        progressAt: now,
+      })
+      .where(eq(exports.id, exportId));
     const [left] = await tx
       .select({ n: sql<number>`count(*)::int` })
       .from(exportPartitions)
