@@ -24,7 +24,7 @@ let port: number;
 let primary: ChildProcess;
 let output = "";
 let service: ExportDeps;
-/** Every scratch directory the workers opened, by name: `<exportId>.<host>.<pid>.<random>` (lib/export-runs/scratch.ts). */
+/** Every scratch directory the workers opened, by name (lib/export-runs/scratch.ts). */
 const scratch = new Set<string>();
 let watcher: fs.FSWatcher;
 
@@ -41,7 +41,8 @@ const workerPids = () => [
   ...(/processes ([\d, ]+)\)/.exec(output)?.[1]?.split(", ").map(Number) ?? []),
   ...[...output.matchAll(/worker (\d+) takes its place/g)].map((m) => Number(m[1])),
 ];
-const scratchPids = (exportId: string) => new Set([...scratch].filter((n) => n.startsWith(`${exportId}.`)).map((n) => Number(n.split(".")[2])));
+/** Processes that produced a piece of the export: its partitions' and its assembly's scratch directories are `<exportId>-<piece>.<host>.<pid>.<random>`. */
+const scratchPids = (exportId: string) => new Set([...scratch].filter((n) => n.startsWith(`${exportId}-`)).map((n) => Number(n.split(".")[2])));
 const actor = (userId: string) => ({ userId, context: { ip: "127.0.0.1", userAgent: "vitest" } });
 
 beforeAll(async () => {
@@ -90,8 +91,9 @@ describe("the functions served by the workers", () => {
     const apps = await sql.unsafe<{ url: string }[]>(`select url from "${schema}".apps`);
     expect(apps.map((a) => a.url)).toEqual([`http://127.0.0.1:${port}/api/inngest`]);
     const urls = await sql.unsafe<{ url: string }[]>(`select config->>'url' as url from "${schema}".functions order by 1`);
-    // run-export, its onFailure, the email and the expiry sweep: every step URL is the workers'.
-    expect(urls.map((u) => new URL(u.url).origin)).toEqual(Array(4).fill(`http://127.0.0.1:${port}`));
+    // run-export, its partitions, the assembly (each with its onFailure), the clean-up after a cancel, the
+    // email and the expiry sweep: every step URL is the workers'.
+    expect(urls.map((u) => new URL(u.url).origin)).toEqual(Array(9).fill(`http://127.0.0.1:${port}`));
 
     const { org, analyst } = await orgWithData(40_000);
     const row = await createExport(service, actor(analyst.id), org.organizationId, requestFor(org));
