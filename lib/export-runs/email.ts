@@ -9,7 +9,7 @@ import { ExportReadyEmail } from "../email/templates/export-ready";
 import { sendMail } from "../email/transport";
 import { FORMAT_LABELS } from "../export-requests/input";
 import { rangeInWords } from "../exports/range";
-import { getRealm } from "../realms/catalog";
+import { realmsLabelOf } from "../export-requests/request";
 
 export type ExportEmailKind = "ready" | "failed";
 
@@ -31,7 +31,8 @@ export async function sendExportEmail(db: Db, exportId: string, kind: ExportEmai
     .where(eq(users.id, row.requestedBy));
   if (!recipient) return { sent: false, reason: "requester not found" };
   const timezone = recipient.timezone ?? row.timezone;
-  const realmLabel = getRealm(row.realm)?.label ?? row.realm;
+  // Several realms read "Compute jobs + Lab results"; the rows below are their total.
+  const realmLabel = realmsLabelOf(row);
   const common = { realmLabel, scopeLabel: row.scopeLabel, dates: rangeInWords(row), formatLabel: FORMAT_LABELS[row.format] };
   const message =
     kind === "ready"

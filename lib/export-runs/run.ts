@@ -1,13 +1,14 @@
 import { sql } from "drizzle-orm";
 import { getExportById, getExportStatus, slotsAhead, transitionExport, updateProgress } from "@/db/queries/exports";
 import { getUsageLimits } from "@/db/queries/organization-settings";
-import { estimateRows, produceArchive } from "../exports";
+import { produceArchive } from "../exports";
+import { estimateRealms } from "../export-requests/realms";
 import { SupersededError, takeOver } from "./attempts";
 import type { RunDeps } from "./deps";
 import { isDiskFull, ScratchDiskFullError } from "./disk-full";
 import { archiveFileName, storageKeyFor } from "./naming";
 import { partLimitsOf } from "../export-requests/parts";
-import { requestOfRow } from "../export-requests/request";
+import { realmRequestsOf, requestOfRow } from "../export-requests/request";
 import { openScratch, type ScratchDir } from "./scratch";
 import { runSlotLockName } from "./slots";
 
@@ -39,7 +40,7 @@ export async function claimRunSlot(deps: RunDeps, exportId: string): Promise<Slo
 export async function estimateExport(deps: RunDeps, exportId: string): Promise<number> {
   const row = await getExportById(deps.db, exportId);
   if (!row) throw new Error(`export ${exportId} does not exist`);
-  const estimate = await estimateRows(deps.warehouse, requestOfRow(row));
+  const estimate = await estimateRealms(deps.warehouse, requestOfRow(row));
   await deps.db.transaction(async (tx) => {
     await transitionExport(tx, exportId, ["running"], { rowsEstimate: estimate.rows });
   });
@@ -47,7 +48,8 @@ export async function estimateExport(deps: RunDeps, exportId: string): Promise<n
 }
 
 export type ProduceResult =
-  { cancelled: true } | { cancelled: false; storageKey: string; fileName: string; sizeBytes: number; sha256: string; rowCount: number };
+  | { cancelled: true }
+  | { cancelled: false; storageKey: string; fileName: string; sizeBytes: number; sha256: string; rowCount: number; rowsByRealm?: Record<string, number> };
 
 export interface ProduceOptions {
   /** Aborts when the engine stopped waiting for this attempt (see requestSignal): a retry replaces it. */
@@ -97,7 +99,7 @@ export async function produceAndStore(deps: RunDeps, exportId: string, opts: Pro
     if (abort.signal.aborted) return stopped();
     scratch = await openScratch(deps.tmpDir, exportId);
     const request = requestOfRow(row);
-    const archive = await produceArchive(deps.warehouse, request, {
+    const archive = await produceArchive(deps.warehouse, realmRequestsOf(request), {
       outDir: scratch.path,
       // The parts the request asked for; none gives one file per format.
       ...partLimitsOf(request.parts),
@@ -116,7 +118,8 @@ export async function produceAndStore(deps: RunDeps, exportId: string, opts: Pro
     });
     const storageKey = storageKeyFor(row);
     if (!(await storeIfRunning(deps, exportId, storageKey, archive.path, abort.signal))) return stopped();
-    return { cancelled: false, storageKey, fileName: archiveFileName(row), sizeBytes: archive.sizeBytes, sha256: archive.sha256, rowCount: archive.rowCount };
+    const { sizeBytes, sha256, rowCount, rowsByRealm } = archive;
+    return { cancelled: false, storageKey, fileName: archiveFileName(row), sizeBytes, sha256, rowCount, rowsByRealm };
   } catch (error) {
     if (abort.signal.aborted) return stopped();
     throw error;
@@ -158,6 +161,7 @@ export async function markDone(deps: RunDeps, exportId: string, result: Extract<
     sizeBytes: result.sizeBytes,
     sha256: result.sha256,
     rowCount: result.rowCount,
+    rowsByRealm: result.rowsByRealm ?? null,
     rowsProcessed: result.rowCount,
     bytesWritten: result.sizeBytes,
     completedAt: now,
