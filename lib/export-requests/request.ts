@@ -37,9 +37,9 @@ export function realmRequestsOf(request: CheckedRequest): ExportRequest[] {
   return realms.map((r) => ({ ...shared, realm: r.realm, fields: r.fields, filters: r.filters }));
 }
 
-/** The realms a stored export holds; exports made before several realms hold only their realm. */
+/** The realms a stored export holds: realms when it has several, else the one in realm, fields and filters. */
 export function realmsOfRow(row: Pick<ExportRow, "realm" | "fields" | "filters" | "realms">): ExportRealmRequest[] {
-  return row.realms?.length ? row.realms : [{ realm: row.realm, fields: row.fields, filters: row.filters }];
+  return row.realms && row.realms.length > 1 ? row.realms : [{ realm: row.realm, fields: row.fields, filters: row.filters }];
 }
 
 /**

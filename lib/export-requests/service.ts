@@ -143,6 +143,8 @@ export async function queueExport(deps: ExportDeps, actor: Actor, draft: Draft):
     if (twin) return { row: twin, reused: true };
     const created = await insertExport(tx, {
       ...request,
+      // One realm is stored in realm, fields and filters alone, as it always was.
+      realms: request.realms.length > 1 ? request.realms : null,
       requestedBy: actor.userId,
       rowsEstimate: estimate.rows,
       resubmittedFrom: resubmittedFrom ?? null,

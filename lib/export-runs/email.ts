@@ -9,7 +9,19 @@ import { ExportReadyEmail } from "../email/templates/export-ready";
 import { sendMail } from "../email/transport";
 import { FORMAT_LABELS } from "../export-requests/input";
 import { rangeInWords } from "../exports/range";
-import { realmsLabelOf } from "../export-requests/request";
+import type { ExportRow } from "@/db/schema";
+import { realmsLabelOf, realmsOfRow } from "../export-requests/request";
+import { getRealm } from "../realms/catalog";
+
+/** "1,234", or with several realms their total and each: "1,234 in all (Compute jobs 800, Analytics events 434)". */
+function rowsInWords(row: ExportRow): string {
+  const total = (row.rowCount ?? 0).toLocaleString("en");
+  const realms = realmsOfRow(row);
+  const counts = row.rowsByRealm;
+  if (realms.length < 2 || !counts) return total;
+  const each = realms.map((r) => `${getRealm(r.realm)?.label ?? r.realm} ${(counts[r.realm] ?? 0).toLocaleString("en")}`);
+  return `${total} in all (${each.join(", ")})`;
+}
 
 export type ExportEmailKind = "ready" | "failed";
 
@@ -41,7 +53,7 @@ export async function sendExportEmail(db: Db, exportId: string, kind: ExportEmai
           ...(await renderEmail(
             ExportReadyEmail({
               ...common,
-              rows: (row.rowCount ?? 0).toLocaleString("en"),
+              rows: rowsInWords(row),
               size: formatBytes(row.sizeBytes ?? 0),
               expires: row.expiresAt ? formatDateTimeIn(row.expiresAt, timezone) : "the end of the retention period",
               downloadUrl: downloadUrlFor(appUrl, row.id),
