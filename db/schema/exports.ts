@@ -93,8 +93,8 @@ export const exports = pgTable(
      */
     toAsOf: timestamp("to_as_of", { withTimezone: true, precision: 6 }),
     /**
-     * Every realm of the archive, in the archive's order. The first is also in realm, fields and filters (the
-     * list and older readers use those); null for exports made before several realms, which hold only that one.
+     * With several realms, every realm of the archive in the archive's order; the first is also in realm, fields
+     * and filters (the list and older readers use those). Null for one realm, which those columns hold alone.
      */
     realms: jsonb("realms").$type<ExportRealmRequest[]>(),
     /** Rows written per realm, from the finished archive's manifest; null until done. */
