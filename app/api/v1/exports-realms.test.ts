@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { exports } from "@/db/schema";
 import { testDb, type TestOrg } from "@/test/factories";
 import { orgWithData } from "@/test/export-flow";
-import { callId, loadRoutes, postExport, tokenFor, type Routes } from "@/test/api-routes";
+import { callId, insertExport, loadRoutes, postExport, tokenFor, type Routes } from "@/test/api-routes";
 import { exportCreatedSchema, exportSchema, problemSchema } from "./_lib/schemas";
 
 /* Several realms in one export through POST /api/v1/exports: accepted and read back, or refused in words a person can act on. */
@@ -14,6 +14,7 @@ const { db, sql } = testDb();
 let routes: Routes;
 let org: TestOrg;
 let token: string;
+let analystId: string;
 
 beforeAll(async () => {
   routes = await loadRoutes("realms");
@@ -21,6 +22,7 @@ beforeAll(async () => {
   org = made.org;
   // An analyst may export jobs and events, not lab results.
   token = await tokenFor(made.analyst.id, org, ["data.exports.read", "data.exports.create"]);
+  analystId = made.analyst.id;
 });
 afterAll(async () => {
   await routes?.engine.stop();
@@ -105,6 +107,34 @@ describe("an export of several realms", () => {
     expect(view).toMatchObject({ realm: "jobs", realmLabel: "Compute jobs", realms: [{ realm: "jobs", fields: ["job_id"], filters: [] }] });
     expect(view.request).toMatchObject({ realm: "jobs", fields: ["job_id"], filters: [] });
     expect(view.request).not.toHaveProperty("realms");
+  });
+});
+
+describe("a finished export of several realms", () => {
+  const realms = (second: string) => [
+    { realm: "jobs", fields: ["job_id"], filters: [] },
+    { realm: second, fields: ["id"], filters: [] },
+  ];
+
+  it("shows its rows per realm and may be downloaded by someone who may have every realm", async () => {
+    const id = await insertExport(routes, org, analystId, { realm: "jobs", fields: ["job_id"], realms: realms("events"), rowsByRealm: { jobs: 7, events: 3 } });
+    const view = exportSchema.parse(await (await callId(routes.getExport, id, token)).json());
+    expect(view.rowsByRealm).toEqual([
+      { realm: "jobs", realmLabel: "Compute jobs", rows: 7 },
+      { realm: "events", realmLabel: "Analytics events", rows: 3 },
+    ]);
+    expect(view.can.download).toBe(true);
+    expect((await callId(routes.download, id, token, `/api/v1/exports/${id}/download`)).status).toBe(200);
+  });
+
+  it("is no one's to download who may not have one of its realms, whichever place that realm has", async () => {
+    // The analyst's role lost lab results since (or the row was made by someone else): the archive holds them all the same.
+    const id = await insertExport(routes, org, analystId, { realm: "jobs", fields: ["job_id"], realms: realms("lab-results"), status: "failed" });
+    const view = exportSchema.parse(await (await callId(routes.getExport, id, token)).json());
+    expect(view.can.resubmit).toBe(false);
+    const done = await insertExport(routes, org, analystId, { realm: "jobs", fields: ["job_id"], realms: realms("lab-results") });
+    expect(exportSchema.parse(await (await callId(routes.getExport, done, token)).json())).toMatchObject({ downloadUrl: null, can: { download: false } });
+    expect((await callId(routes.download, done, token, `/api/v1/exports/${done}/download`)).status).toBe(404);
   });
 });
 
