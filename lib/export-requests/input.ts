@@ -200,7 +200,7 @@ export const exportRequestInput = z.strictObject(
     tenantId: id("Select a tenant.", "Select a tenant: tenantId must be the id of one of your tenants."),
     scope: scopeInput,
     // One realm (realm, with fields and filters), or several (realms, each with its own); validate.ts refuses a mix.
-    realm: realmName.optional(),
+    realm: realmName.optional().describe("The realm to export, with fields and filters below. Or send realms instead, for several."),
     fields: fieldList,
     filters: filterList,
     realms: z
