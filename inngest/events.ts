@@ -24,3 +24,13 @@ export const exportCompleted = eventType("export/completed", {
 export const exportFailed = eventType("export/failed", {
   schema: z.object({ ...exportRef, error: z.string() }),
 });
+
+/** One partition of a planned export is to be produced (run-export-partition). */
+export const exportPartitionRequested = eventType("export/partition.requested", {
+  schema: z.object({ ...exportRef, index: z.number().int().min(1) }),
+});
+
+/** Every partition of an export is stored; assemble-export builds its archive. */
+export const exportPartitionsDone = eventType("export/partitions.done", {
+  schema: z.object({ ...exportRef }),
+});

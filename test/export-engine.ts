@@ -5,7 +5,7 @@ import type { ExportStorage } from "../lib/exports";
 import { testDb } from "./factories";
 
 type AppModules = {
-  createRunExport: typeof import("../inngest/functions/run-export").createRunExport;
+  createExportFunctions: typeof import("../inngest/functions/export-functions").createExportFunctions;
   createSendExportEmail: typeof import("../inngest/functions/send-export-email").createSendExportEmail;
   createExpireExports: typeof import("../inngest/functions/expire-exports").createExpireExports;
 };
@@ -34,10 +34,10 @@ export async function startExportEngine(
   pointAppAtEngine(started);
   const { inngest } = await import("../inngest/client");
   const { inngestExportEvents } = await import("../inngest/export-events");
-  const { createRunExport } = await import("../inngest/functions/run-export");
+  const { createExportFunctions } = await import("../inngest/functions/export-functions");
   const { createSendExportEmail } = await import("../inngest/functions/send-export-email");
   const { createExpireExports } = await import("../inngest/functions/expire-exports");
-  const app = await serveApp(inngest, functions({ createRunExport, createSendExportEmail, createExpireExports }));
+  const app = await serveApp(inngest, functions({ createExportFunctions, createSendExportEmail, createExpireExports }));
   const sync = await syncApp(app.url);
   if (sync.status !== 200) throw new Error(`the engine refused the functions (${sync.status}): ${sync.body.message ?? ""}`);
   return {

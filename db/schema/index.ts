@@ -4,3 +4,4 @@ export * from "./exports";
 export * from "./audit";
 export * from "./email";
 export * from "./warehouse";
+export * from "./partitions";

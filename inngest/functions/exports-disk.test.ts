@@ -27,7 +27,7 @@ beforeAll(async () => {
   const { bavail, bsize } = fs.statfsSync(tmpDir);
   fs.writeFileSync(path.join(tmpDir, "filler"), Buffer.alloc(bavail * bsize - 200 * 1024));
   // A retry would wait at least 45 s: an export that fails sooner failed on its first attempt.
-  running = await startExportEngine("disk", { retryBaseDelayMs: 60_000 }, storage, (m) => [m.createRunExport(runDeps, { perOrganization: 2 })]);
+  running = await startExportEngine("disk", { retryBaseDelayMs: 60_000 }, storage, (m) => [...m.createExportFunctions(runDeps, { perOrganization: 2 })]);
   service = running.service;
 });
 

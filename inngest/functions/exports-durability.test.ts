@@ -35,11 +35,14 @@ beforeAll(async () => {
     INNGEST_DEV: "0",
   });
   const { inngest } = await import("@/inngest/client");
-  const { createRunExport } = await import("./run-export");
+  const { createExportFunctions } = await import("./export-functions");
   const { createSendExportEmail } = await import("./send-export-email");
   const storage = createLocalStorage(storeDir);
   const runDeps = (): RunDeps => ({ db, warehouse: sql, storage, tmpDir, pollMs: 200 });
-  app = await serveApp(inngest, [createRunExport(runDeps, { perOrganization: 2 }), createSendExportEmail(() => ({ db, appUrl: "https://portal.example" }))]);
+  app = await serveApp(inngest, [
+    ...createExportFunctions(runDeps, { perOrganization: 2 }),
+    createSendExportEmail(() => ({ db, appUrl: "https://portal.example" })),
+  ]);
   expect((await syncApp(app.url)).status).toBe(200);
 });
 

@@ -45,7 +45,7 @@ const actor = (userId: string) => ({ userId, context: { ip: "127.0.0.1", userAge
 
 beforeAll(async () => {
   running = await startExportEngine("portal", { retryBaseDelayMs: 200 }, storage, (m) => [
-    m.createRunExport(runDeps, { perOrganization: 2 }),
+    ...m.createExportFunctions(runDeps, { perOrganization: 2 }),
     m.createSendExportEmail(() => ({ db, appUrl: "https://portal.example" })),
     // Seconds-precision cron (an extension of the embedded engine) keeps the expiry test short.
     m.createExpireExports(runDeps, { schedule: "*/2 * * * * *" }),

@@ -42,7 +42,7 @@ const runDeps = (): RunDeps => ({ db, warehouse: sql, storage, tmpDir: path.join
 const actor = (userId: string) => ({ userId, context: { ip: "127.0.0.1", userAgent: "vitest" } });
 
 beforeAll(async () => {
-  running = await startExportEngine("open_range", { retryBaseDelayMs: 200 }, storage, (m) => [m.createRunExport(runDeps, { perOrganization: 2 })]);
+  running = await startExportEngine("open_range", { retryBaseDelayMs: 200 }, storage, (m) => [...m.createExportFunctions(runDeps, { perOrganization: 2 })]);
   service = running.service;
 });
 

@@ -33,7 +33,7 @@ const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex
 const FIELDS = ["id", "job_id", "user_name", "job_name", "queue", "submitted_at", "started_at", "ended_at", "nodes", "cores"];
 
 beforeAll(async () => {
-  running = await startExportEngine("parts", { retryBaseDelayMs: 200 }, storage, (m) => [m.createRunExport(runDeps, { perOrganization: 2 })]);
+  running = await startExportEngine("parts", { retryBaseDelayMs: 200 }, storage, (m) => [...m.createExportFunctions(runDeps, { perOrganization: 2 })]);
   ({ org, analyst } = await orgWithData(25_000));
   const rows = await sql<{ id: string }[]>`select id::text as id from warehouse.jobs where tenant_id = ${org.tenantIds[0]}
     and submitted_at >= '2024-01-01T00:00:00+01:00' and submitted_at < '2025-01-01T00:00:00+01:00' order by submitted_at, id`;

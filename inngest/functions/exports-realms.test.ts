@@ -31,7 +31,7 @@ const REALMS = [
 
 beforeAll(async () => {
   running = await startExportEngine("realms", { retryBaseDelayMs: 200 }, storage, (m) => [
-    m.createRunExport(runDeps, { perOrganization: 2 }),
+    ...m.createExportFunctions(runDeps, { perOrganization: 2 }),
     m.createSendExportEmail(() => ({ db, appUrl: "https://portal.example" })),
   ]);
   ({ org, analyst } = await orgWithData(6_000));

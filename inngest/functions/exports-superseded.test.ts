@@ -18,7 +18,7 @@ let service: ExportDeps;
 
 beforeAll(async () => {
   running = await startExportEngine("superseded", { requestTimeoutMs: 2_000, retryBaseDelayMs: 60_000 }, storage, (m) => [
-    m.createRunExport(runDeps, { perOrganization: 2 }),
+    ...m.createExportFunctions(runDeps, { perOrganization: 2 }),
   ]);
   service = running.service;
 });
@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 async function warehouseSessions(id: string): Promise<number> {
-  const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where application_name = ${`export ${id}`}`;
+  const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where application_name like ${`export ${id}%`}`;
   return n;
 }
 

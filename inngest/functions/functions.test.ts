@@ -9,7 +9,7 @@ import { createLocalStorage } from "@/lib/exports";
 import { emailsFor, exportRow, filesUnder, orgWithData, requestFor, sha256File, uniqueDir } from "@/test/export-flow";
 import { testDb } from "@/test/factories";
 import { createExpireExports } from "./expire-exports";
-import { createRunExport } from "./run-export";
+import { createExportFunctions } from "./export-functions";
 import { createSendExportEmail } from "./send-export-email";
 
 /*
@@ -21,9 +21,21 @@ const dir = uniqueDir("fn-unit");
 const storage = createLocalStorage(path.join(dir, "exports"));
 const deps = (): RunDeps => ({ db, warehouse: sql, storage, tmpDir: path.join(dir, "tmp"), pollMs: 100 });
 const noEvents = { requested: async () => {}, cancelled: async () => {} };
-// Sending export/completed is the one step that talks to an engine; here it answers as Inngest would.
-const sendMock = () => [{ id: "send-completed", handler: () => ({ ids: ["evt_test"] }) }];
-const runExport = () => createRunExport(deps, { perOrganization: 2 });
+const [runExport, runPartition, assembleExport] = createExportFunctions(deps, { perOrganization: 2 });
+// Sending events is the one thing that talks to an engine; here it answers as Inngest would.
+const sent = (id: string) => [{ id, handler: () => ({ ids: ["evt_test"] }) }];
+
+/** An export's runs one after another, as the engine would start them from the events each one sends. */
+async function produceThroughFunctions(event: { name: string; data: { exportId: string; organizationId: string; tenantId: string } }) {
+  const planned = await new InngestTestEngine({ function: runExport, events: [event as never], steps: sent("start-partitions") }).execute();
+  const { partitions } = planned.result as { partitions: number };
+  for (let index = 1; index <= partitions; index++) {
+    const partition = { name: "export/partition.requested", data: { ...event.data, index } };
+    await new InngestTestEngine({ function: runPartition, events: [partition as never], steps: sent("assemble") }).execute();
+  }
+  const assemble = { name: "export/partitions.done", data: event.data };
+  return new InngestTestEngine({ function: assembleExport, events: [assemble as never], steps: sent("send-completed") }).execute();
+}
 
 async function pendingExport(change: Record<string, unknown> = {}) {
   const { org, analyst } = await orgWithData(1_500);
@@ -43,8 +55,7 @@ async function pendingExport(change: Record<string, unknown> = {}) {
 describe("run-export", () => {
   it("runs every step and ends done with the archive recorded and export/completed sent", async () => {
     const { row, event } = await pendingExport({ format: "ndjson" });
-    const t = new InngestTestEngine({ function: runExport(), events: [event as never], steps: sendMock() });
-    const { result, ctx } = await t.execute();
+    const { result, ctx } = await produceThroughFunctions(event);
     expect(result).toMatchObject({ exportId: row.id, outcome: "done" });
     const done = await exportRow(row.id);
     expect(done).toMatchObject({ status: "done", rowsProcessed: done.rowCount });
@@ -58,7 +69,7 @@ describe("run-export", () => {
   it("stops without producing anything when the export was cancelled before it started", async () => {
     const { row, event } = await pendingExport();
     await db.update(exports).set({ status: "cancelled" }).where(eq(exports.id, row.id));
-    const t = new InngestTestEngine({ function: runExport(), events: [event as never], steps: sendMock() });
+    const t = new InngestTestEngine({ function: runExport, events: [event as never], steps: sent("start-partitions") });
     const { result, ctx } = await t.execute();
     expect(result, JSON.stringify(result)).toMatchObject({ outcome: "skipped: no longer pending" });
     expect(ctx.step.run).toHaveBeenCalledTimes(1);
@@ -69,7 +80,7 @@ describe("run-export", () => {
 describe("send-export-email", () => {
   it("emails the requester once per export and kind", async () => {
     const { row, event, analyst } = await pendingExport();
-    await new InngestTestEngine({ function: runExport(), events: [event as never], steps: sendMock() }).execute();
+    await produceThroughFunctions(event);
     const fn = createSendExportEmail(() => ({ db, appUrl: "https://portal.example" }));
     const completed = { name: "export/completed", data: { exportId: row.id, organizationId: event.data.organizationId, tenantId: event.data.tenantId } };
     const first = await new InngestTestEngine({ function: fn, events: [completed as never] }).execute();
@@ -86,7 +97,7 @@ describe("send-export-email", () => {
 describe("expire-exports", () => {
   it("expires done exports past retention, deletes their files, and is harmless the second time", async () => {
     const { row, event } = await pendingExport();
-    await new InngestTestEngine({ function: runExport(), events: [event as never], steps: sendMock() }).execute();
+    await produceThroughFunctions(event);
     const done = await exportRow(row.id);
     const file = path.join(dir, "exports", done.storageKey ?? "");
     await db

@@ -1,13 +1,22 @@
+import os from "node:os";
 import { getDb } from "@/db/client";
 import { appUrl, env } from "@/lib/config/env";
 import { runDeps } from "../run-deps";
 import { createExpireExports } from "./expire-exports";
-import { createRunExport } from "./run-export";
+import { createExportFunctions } from "./export-functions";
 import { createSendExportEmail } from "./send-export-email";
+
+/** One partition per worker process of an export at a time, unless configured. */
+const partitionsPerExport = () => env().EXPORT_PARTITIONS_PER_EXPORT ?? env().WORKERS ?? os.availableParallelism();
 
 /** Every function the portal serves at /api/inngest, wired to the real database, warehouse and storage. */
 export const functions = [
-  createRunExport(runDeps, { perOrganization: env().EXPORT_CONCURRENCY_PER_ORGANIZATION }),
+  ...createExportFunctions(runDeps, {
+    perOrganization: env().EXPORT_CONCURRENCY_PER_ORGANIZATION,
+    partitionRows: env().EXPORT_PARTITION_ROWS,
+    partitionsPerExport: partitionsPerExport(),
+    partitionsAtOnce: env().EXPORT_PARTITIONS_AT_ONCE ?? 2 * partitionsPerExport(),
+  }),
   createSendExportEmail(() => ({ db: getDb(), appUrl: appUrl() })),
   createExpireExports(runDeps, { schedule: env().EXPIRE_EXPORTS_CRON }),
 ];

@@ -1,12 +1,11 @@
-import { NonRetriableError } from "inngest";
 import type { RunDeps } from "@/lib/export-runs/deps";
-import { userFacingFailure } from "@/lib/export-runs/messages";
-import { claimRunSlot, estimateExport, markDone, markFailed, produceAndStore } from "@/lib/export-runs/run";
+import { planExport } from "@/lib/export-runs/plan";
+import { claimRunSlot, estimateExport } from "@/lib/export-runs/run";
 import { inngest } from "../client";
-import { exportCompleted, exportFailed, exportRequested } from "../events";
-import { RequestSignalMiddleware, requestSignal } from "./request-signal";
+import { exportPartitionRequested, exportRequested } from "../events";
+import { CANCEL_ON_EXPORT_CANCELLED, failExport, refusalIsFinal, RUN_EXPORT_RETRIES } from "./export-failure";
 
-export const RUN_EXPORT_RETRIES = 3;
+export { RUN_EXPORT_RETRIES };
 /**
  * Longest pause between two looks for a free slot while an export waits its turn: once a slot frees up,
  * the next export starts within this many seconds. A look is one short transaction, and at most
@@ -15,46 +14,23 @@ export const RUN_EXPORT_RETRIES = 3;
 const MAX_WAIT_SECONDS = 3;
 
 /**
- * A request the export engine refuses will be refused again on every retry, and a full scratch disk would
- * only fill up again, so both fail the run at once.
- */
-async function refusalIsFinal<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof Error && (error.name === "ExportRequestError" || error.name === "ScratchDiskFullError")) {
-      throw new NonRetriableError(error.message, { cause: error });
-    }
-    throw error;
-  }
-}
-
-/**
  * run-export: one durable run per export request. The engine admits at most `perOrganization` runs of one
  * organization at a time (so one organization cannot starve the others); inside that, the organization's
- * own "exports running at once" limit decides when each export starts, first in, first out.
+ * own "exports running at once" limit decides when each export starts, first in, first out. Once started,
+ * the export is planned into partitions, each produced by its own run (run-export-partition); the last one
+ * to finish asks for the archive (assemble-export). This run ends there: the export stays running, and
+ * holds its slot, until the archive is stored or the export fails.
  */
-export function createRunExport(deps: () => RunDeps, opts: { perOrganization: number }) {
+export function createRunExport(deps: () => RunDeps, opts: { perOrganization: number; partitionRows: number }) {
   return inngest.createFunction(
     {
       id: "run-export",
       name: "Run export",
       triggers: [exportRequested],
       retries: RUN_EXPORT_RETRIES,
-      middleware: [RequestSignalMiddleware],
       concurrency: [{ key: "event.data.organizationId", limit: opts.perOrganization }],
-      cancelOn: [{ event: "export/cancelled", if: "async.data.exportId == event.data.exportId", timeout: "7d" }],
-      onFailure: async ({ event, error, step }) => {
-        const original = event.data.event.data as { exportId: string; organizationId: string; tenantId: string };
-        const message = userFacingFailure(error, RUN_EXPORT_RETRIES + 1);
-        const failed = await step.run("mark-failed", () => markFailed(deps(), original.exportId, message));
-        if (failed) {
-          await step.sendEvent(
-            "send-failed",
-            exportFailed.create({ exportId: original.exportId, organizationId: original.organizationId, tenantId: original.tenantId, error: message }),
-          );
-        }
-      },
+      cancelOn: [...CANCEL_ON_EXPORT_CANCELLED],
+      onFailure: failExport(deps),
     },
     async ({ event, step }) => {
       const { exportId, organizationId, tenantId } = event.data;
@@ -65,12 +41,13 @@ export function createRunExport(deps: () => RunDeps, opts: { perOrganization: nu
       }
       if (claim === "gone") return { exportId, outcome: "skipped: no longer pending" };
       await step.run("estimate-rows", () => refusalIsFinal(() => estimateExport(deps(), exportId)));
-      const archive = await step.run("produce-archive", () => refusalIsFinal(() => produceAndStore(deps(), exportId, { superseded: requestSignal() })));
-      if (archive.cancelled) return { exportId, outcome: "cancelled" };
-      const done = await step.run("mark-done", () => markDone(deps(), exportId, archive));
-      if (!done) return { exportId, outcome: "cancelled" };
-      await step.sendEvent("send-completed", exportCompleted.create({ exportId, organizationId, tenantId }));
-      return { exportId, outcome: "done", rows: archive.rowCount, bytes: archive.sizeBytes };
+      const plan = await step.run("plan-partitions", () => refusalIsFinal(() => planExport(deps(), exportId, { targetRows: opts.partitionRows })));
+      // Fixed event ids: a retried send starts no partition twice (events with a seen id trigger nothing).
+      const events = Array.from({ length: plan.partitions }, (_, i) =>
+        exportPartitionRequested.create({ exportId, organizationId, tenantId, index: i + 1 }, { id: `export-${exportId}-partition-${i + 1}` }),
+      );
+      await step.sendEvent("start-partitions", events);
+      return { exportId, outcome: "planned", partitions: plan.partitions };
     },
   );
 }

@@ -76,6 +76,10 @@ export const envSchema = z.object({
   // Set to 1 by the launcher when it runs the embedded engine (the health check names the engine's kind).
   INNGEST_EMBEDDED: bool.default(false),
   EXPORT_CONCURRENCY_PER_ORGANIZATION: whole(1, 100).default(10),
+  // Partitions: rows each aims at, and how many run at once (unset: derived from WORKERS, see inngest/functions).
+  EXPORT_PARTITION_ROWS: whole(1000, 100_000_000, "a whole number of rows, at least 1000").default(250_000),
+  EXPORT_PARTITIONS_PER_EXPORT: whole(1, 1000, "a whole number of partitions").optional(),
+  EXPORT_PARTITIONS_AT_ONCE: whole(1, 10_000, "a whole number of partitions").optional(),
   EXPIRE_EXPORTS_CRON: z
     .string()
     .regex(/^(\S+\s+){4}\S+$/, "must be a five-field cron expression, e.g. */10 * * * *")

@@ -21,3 +21,8 @@ export function archiveFileName(row: Pick<ExportRow, "realm" | "scopeLabel" | "d
 export function storageKeyFor(row: Pick<ExportRow, "organizationId" | "id">): string {
   return `${row.organizationId}/${row.id}.zip`;
 }
+
+/** One storage key per partition of an export, beside the archive's, so a retry replaces its own output. */
+export function partitionKeyFor(row: Pick<ExportRow, "organizationId" | "id">, index: number): string {
+  return `${row.organizationId}/${row.id}.partitions/${String(index).padStart(4, "0")}.zip`;
+}

@@ -8,7 +8,8 @@ import { exportRow, filesUnder, orgWithData, requestFor, sha256File, uniqueDir }
 import { testDb } from "@/test/factories";
 import { SupersededError } from "./attempts";
 import type { RunDeps } from "./deps";
-import { claimRunSlot, markDone, produceAndStore } from "./run";
+import { produceThroughSteps } from "@/test/exports/run-steps";
+import { claimRunSlot, discardPartitions, markDone } from "./run";
 
 /*
  * The steps of an export run called directly, against the real database, warehouse rows and local storage:
@@ -55,18 +56,21 @@ async function runningExport(rows: number, change: Record<string, unknown> = {})
 const scratchOf = (id: string) => (fs.existsSync(tmpDir) ? fs.readdirSync(tmpDir).filter((name) => name.startsWith(id)) : []);
 const storedFiles = (orgId: string) => filesUnder(path.join(storeDir, orgId));
 
-/** Warehouse sessions of an export still open on the server (produceArchive names them). */
+/** Warehouse sessions of an export still open on the server (each partition's names its export). */
 async function warehouseSessions(id: string): Promise<number> {
-  const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where application_name = ${`export ${id}`}`;
+  const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where application_name like ${`export ${id}%`}`;
   return n;
 }
 
 describe("a cancel while the archive is being stored", () => {
   it("arriving after the file was stored: the late mark-done leaves the export cancelled and deletes the file", async () => {
     const { row, org, cancel } = await runningExport(1_000);
-    const result = await produceAndStore(deps, row.id);
+    const result = await produceThroughSteps(deps, row.id);
     if (result.cancelled) throw new Error("the export was not produced");
-    expect(storedFiles(org.organizationId)).toEqual([path.join(storeDir, result.storageKey)]);
+    // The archive, and its one partition's output until the export is done.
+    expect(storedFiles(org.organizationId).sort()).toEqual(
+      [path.join(storeDir, result.storageKey), path.join(storeDir, `${org.organizationId}/${row.id}.partitions/0001.zip`)].sort(),
+    );
     await cancel();
     expect(await markDone(deps, row.id, result)).toBeNull();
     const after = await exportRow(row.id);
@@ -80,13 +84,16 @@ describe("a cancel while the archive is being stored", () => {
     let release = () => {};
     const atPut = new Promise<void>((resolve) => (reached = resolve));
     heldPuts.set(key, { reached, release: new Promise<void>((resolve) => (release = resolve)) });
-    const attempt = produceAndStore(deps, row.id);
+    const attempt = produceThroughSteps(deps, row.id);
     await atPut;
-    expect(storedFiles(org.organizationId)).toEqual([path.join(storeDir, key)]);
+    expect(storedFiles(org.organizationId)).toContain(path.join(storeDir, key));
     await cancel();
     release();
     expect(await attempt).toEqual({ cancelled: true });
     expect((await exportRow(row.id)).status).toBe("cancelled");
+    // The archive is gone at once; the partitions' outputs go as the cancel's clean-up run does it.
+    expect(storedFiles(org.organizationId)).toEqual([path.join(storeDir, `${org.organizationId}/${row.id}.partitions/0001.zip`)]);
+    await discardPartitions(deps, row.id);
     expect(storedFiles(org.organizationId)).toEqual([]);
     expect(scratchOf(row.id)).toEqual([]);
   });
@@ -96,7 +103,7 @@ describe("a superseded attempt", () => {
   it("stops when the engine stops waiting for it: its query ends, its scratch files go and nothing is stored", async () => {
     const { row, org } = await runningExport(150_000, { format: "xlsx" });
     const request = new AbortController();
-    const attempt = produceAndStore(deps, row.id, { superseded: request.signal });
+    const attempt = produceThroughSteps(deps, row.id, { superseded: request.signal });
     const outcome = attempt.then(
       () => "finished",
       (error: unknown) => error,
@@ -116,7 +123,7 @@ describe("a superseded attempt", () => {
 
   it("is stopped by a newer attempt in the same process before that one starts, so they never run side by side", async () => {
     const { row, org } = await runningExport(150_000, { format: "xlsx" });
-    const first = produceAndStore(deps, row.id).then(
+    const first = produceThroughSteps(deps, row.id).then(
       () => "finished",
       (error: unknown) => error,
     );
@@ -129,13 +136,13 @@ describe("a superseded attempt", () => {
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
     })();
-    const second = await produceAndStore(deps, row.id);
+    const second = await produceThroughSteps(deps, row.id);
     sampling = false;
     await sampler;
     expect(await first).toBeInstanceOf(SupersededError);
     expect(most).toBe(1);
     if (second.cancelled) throw new Error("the newer attempt did not produce the archive");
-    expect(storedFiles(org.organizationId)).toEqual([path.join(storeDir, second.storageKey)]);
+    expect(storedFiles(org.organizationId)).toContain(path.join(storeDir, second.storageKey));
     expect(sha256File(path.join(storeDir, second.storageKey))).toBe(second.sha256);
     expect(scratchOf(row.id)).toEqual([]);
     expect(await warehouseSessions(row.id)).toBe(0);
@@ -146,7 +153,7 @@ describe("an attempt that fails", () => {
   it("leaves no scratch directory behind", async () => {
     const { row } = await runningExport(1_000);
     await sql`update exports set fields = array['job_id', 'retired_field'] where id = ${row.id}`;
-    await expect(produceAndStore(deps, row.id)).rejects.toThrow(/retired_field/);
+    await expect(produceThroughSteps(deps, row.id)).rejects.toThrow(/retired_field/);
     expect(scratchOf(row.id)).toEqual([]);
   });
 });

@@ -1,15 +1,11 @@
 import { sql } from "drizzle-orm";
-import { getExportById, getExportStatus, slotsAhead, transitionExport, updateProgress } from "@/db/queries/exports";
+import { getExportById, slotsAhead, transitionExport } from "@/db/queries/exports";
+import { countPartitions } from "@/db/queries/export-partitions";
 import { getUsageLimits } from "@/db/queries/organization-settings";
-import { produceArchive } from "../exports";
-import { estimateRealms } from "../export-requests/realms";
-import { SupersededError, takeOver } from "./attempts";
+import { estimateRows } from "../exports";
 import type { RunDeps } from "./deps";
-import { isDiskFull, ScratchDiskFullError } from "./disk-full";
-import { archiveFileName, storageKeyFor } from "./naming";
-import { partLimitsOf } from "../export-requests/parts";
+import { partitionKeyFor, storageKeyFor } from "./naming";
 import { realmRequestsOf, requestOfRow } from "../export-requests/request";
-import { openScratch, type ScratchDir } from "./scratch";
 import { runSlotLockName } from "./slots";
 
 export type SlotClaim = "started" | "waiting" | "gone";
@@ -40,112 +36,27 @@ export async function claimRunSlot(deps: RunDeps, exportId: string): Promise<Slo
 export async function estimateExport(deps: RunDeps, exportId: string): Promise<number> {
   const row = await getExportById(deps.db, exportId);
   if (!row) throw new Error(`export ${exportId} does not exist`);
-  const estimate = await estimateRealms(deps.warehouse, requestOfRow(row));
-  await deps.db.transaction(async (tx) => {
-    await transitionExport(tx, exportId, ["running"], { rowsEstimate: estimate.rows });
-  });
-  return estimate.rows;
+  const estimates = await Promise.all(realmRequestsOf(requestOfRow(row)).map((req) => estimateRows(deps.warehouse, req)));
+  const rows = estimates.reduce((n, e) => n + e.rows, 0);
+  await transitionExport(deps.db, exportId, ["running"], { rowsEstimate: rows });
+  return rows;
 }
 
 export type ProduceResult =
   | { cancelled: true }
   | { cancelled: false; storageKey: string; fileName: string; sizeBytes: number; sha256: string; rowCount: number; rowsByRealm?: Record<string, number> };
 
-export interface ProduceOptions {
-  /** Aborts when the engine stopped waiting for this attempt (see requestSignal): a retry replaces it. */
-  superseded?: AbortSignal;
-}
-
 /**
- * Produces the archive into scratch space and stores it under the export's one storage key. Progress goes
- * to the exports row every poll; a cancel (status changed by the portal) aborts the query and the writers,
- * and so does a newer attempt of the same step. A superseded attempt throws (SupersededError) rather than
- * report a cancel, in case anyone still listens for its answer.
+ * Removes every partition output of an export from storage: once its archive is stored, or when it was
+ * cancelled, failed or deleted. Keys are fixed per partition, so one stored by an attempt that has not
+ * recorded it yet goes too.
  */
-export async function produceAndStore(deps: RunDeps, exportId: string, opts: ProduceOptions = {}): Promise<ProduceResult> {
+export async function discardPartitions(deps: RunDeps, exportId: string): Promise<number> {
   const row = await getExportById(deps.db, exportId);
-  if (!row || row.status !== "running" || row.deletedAt) return { cancelled: true };
-  const abort = new AbortController();
-  const supersede = () => abort.abort(new SupersededError("The engine stopped waiting for this attempt"));
-  opts.superseded?.addEventListener("abort", supersede, { once: true });
-  const release = await takeOver(exportId, (reason) => abort.abort(reason));
-  let scratch: ScratchDir | undefined;
-  let latest = { rows: 0, bytes: 0 };
-  let flushing = false;
-  const timer = setInterval(
-    () => {
-      if (flushing) return;
-      flushing = true;
-      void (async () => {
-        try {
-          const status = await getExportStatus(deps.db, exportId);
-          if (status !== "running") abort.abort(new Error(`export is ${status ?? "gone"}`));
-          else await updateProgress(deps.db, exportId, latest);
-        } catch (e) {
-          console.error(`export ${exportId}: progress update failed`, e);
-        } finally {
-          flushing = false;
-        }
-      })();
-    },
-    Math.min(deps.pollMs ?? 500, 1000),
-  );
-  const stopped = (): ProduceResult => {
-    if (abort.signal.reason instanceof SupersededError) throw abort.signal.reason;
-    return { cancelled: true };
-  };
-  try {
-    if (opts.superseded?.aborted) supersede();
-    if (abort.signal.aborted) return stopped();
-    scratch = await openScratch(deps.tmpDir, exportId);
-    const request = requestOfRow(row);
-    const archive = await produceArchive(deps.warehouse, realmRequestsOf(request), {
-      outDir: scratch.path,
-      // The parts the request asked for; none gives one file per format.
-      ...partLimitsOf(request.parts),
-      baseName: archiveFileName(row).replace(/\.zip$/, ""),
-      signal: abort.signal,
-      sessionName: `export ${exportId}`,
-      // A step that runs twice (at-least-once delivery) must write the same bytes, so nothing in the
-      // archive depends on when it was written beyond the moment the run started.
-      generatedAt: row.startedAt ?? undefined,
-      onProgress: (p) => {
-        latest = p;
-      },
-    }).catch((error: unknown) => {
-      if (!abort.signal.aborted && isDiskFull(error)) throw new ScratchDiskFullError(error);
-      throw error;
-    });
-    const storageKey = storageKeyFor(row);
-    if (!(await storeIfRunning(deps, exportId, storageKey, archive.path, abort.signal))) return stopped();
-    const { sizeBytes, sha256, rowCount, rowsByRealm } = archive;
-    return { cancelled: false, storageKey, fileName: archiveFileName(row), sizeBytes, sha256, rowCount, rowsByRealm };
-  } catch (error) {
-    if (abort.signal.aborted) return stopped();
-    throw error;
-  } finally {
-    clearInterval(timer);
-    opts.superseded?.removeEventListener("abort", supersede);
-    try {
-      await scratch?.release();
-    } finally {
-      release();
-    }
-  }
-}
-
-/**
- * Puts the archive into storage only while the export is still running and this attempt still wanted,
- * and looks again once it is there: a cancel or a newer attempt may have come meanwhile. Then the file
- * goes again, unless the export is done (a newer attempt stored the same bytes and recorded them).
- */
-async function storeIfRunning(deps: RunDeps, exportId: string, key: string, file: string, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted || (await getExportStatus(deps.db, exportId)) !== "running") return false;
-  await deps.storage.put(key, file, { contentType: "application/zip" });
-  const status = await getExportStatus(deps.db, exportId);
-  if (status === "running" && !signal.aborted) return true;
-  if (status !== "done") await deps.storage.delete(key);
-  return false;
+  if (!row) return 0;
+  const count = await countPartitions(deps.db, exportId);
+  for (let index = 1; index <= count; index++) await deps.storage.delete(partitionKeyFor(row, index));
+  return count;
 }
 
 /** Records the finished archive. If the export was cancelled meanwhile, the stored file is removed instead. */
@@ -169,6 +80,7 @@ export async function markDone(deps: RunDeps, exportId: string, result: Extract<
     expiresAt: new Date(now.getTime() + limits.retentionDays * 86_400_000),
   });
   if (!done) await deps.storage.delete(result.storageKey);
+  await discardPartitions(deps, exportId);
   return done ? { expiresAt: done.expiresAt?.toISOString() ?? null } : null;
 }
 
@@ -180,6 +92,9 @@ export async function markFailed(deps: RunDeps, exportId: string, message: strin
     completedAt: deps.now?.() ?? new Date(),
   });
   // An attempt cut off while storing may have left its archive behind; a failed export has no file.
-  if (row) await deps.storage.delete(storageKeyFor(row)).catch((e: unknown) => console.error(`export ${exportId}: could not delete its file`, e));
+  if (row) {
+    await deps.storage.delete(storageKeyFor(row)).catch((e: unknown) => console.error(`export ${exportId}: could not delete its file`, e));
+    await discardPartitions(deps, exportId).catch((e: unknown) => console.error(`export ${exportId}: could not delete its partitions`, e));
+  }
   return row !== null;
 }

@@ -21,12 +21,22 @@ export interface ExportRequest {
    * midnight after a dateTo is). Fixed once, so a rerun or a retry reads the same rows.
    */
   toAsOf?: Date | null;
+  /**
+   * One partition's share of the rows: its realm's time column in [from, to), within the dates above. A null
+   * end is the request's own; absent, the whole range.
+   */
+  slice?: TimeSlice;
   /** IANA zone name, e.g. Europe/Amsterdam. */
   timezone: string;
   format: ExportFormat;
   options?: ExportOptions;
   /** Human description of the scope for README.txt, e.g. "Project Atlas". */
   scopeLabel?: string;
+}
+
+export interface TimeSlice {
+  from: Date | null;
+  to: Date | null;
 }
 
 export interface CompiledQuery {
@@ -58,6 +68,8 @@ export interface ProduceOptions {
   compression?: "store" | "deflate";
   generatedAt?: Date;
   now?: () => Date;
+  /** Only the data files, without README.txt and manifest.json: a partition's output, assembled later. */
+  dataOnly?: boolean;
   /** The warehouse session's application_name, so an export's queries can be found in pg_stat_activity. */
   sessionName?: string;
 }

@@ -27,6 +27,21 @@ async function produce(ctx: ProduceContext): Promise<Produced> {
   }
 }
 
+/**
+ * README.txt and manifest.json, the archive's last entries: what it holds, file by file. One realm is
+ * described as it always was; several get a section each and their rows per realm.
+ */
+export function appendDescription(archive: ArchiveWriter, produced: RealmProduced[], date: Date): void {
+  const [only] = produced;
+  if (!only) throw new Error("an archive describes at least one realm");
+  const formulaGuard = only.valid.req.options?.formulaGuard ?? true;
+  const several = produced.length > 1;
+  const files = produced.flatMap((p) => p.files);
+  const rows = produced.reduce((n, p) => n + p.rowCount, 0);
+  archive.append("README.txt", several ? realmsReadmeText(produced, date, formulaGuard) : readmeText(only.valid, files, date, rows, formulaGuard), false, date);
+  archive.append("manifest.json", several ? realmsManifestJson(produced, date) : manifestJson(only.valid, files, date, rows), false, date);
+}
+
 /** The realms of one archive share one session, so they must agree on what the session and the files are. */
 function sameArchive(reqs: ExportRequest[]): void {
   const [first, ...rest] = reqs;
@@ -102,9 +117,8 @@ export async function produceArchive(sql: Sql, request: ExportRequest | ExportRe
     if (signal.aborted) throw abortError(signal.reason);
     const files = produced.flatMap((p) => p.files);
     const rowCount = produced.reduce((n, p) => n + p.rowCount, 0);
-    const readme = several ? realmsReadmeText(produced, date, formulaGuard) : readmeText(valid, files, date, rowCount, formulaGuard);
-    archive.append("README.txt", readme, false, date);
-    archive.append("manifest.json", several ? realmsManifestJson(produced, date) : manifestJson(valid, files, date, rowCount), false, date);
+    // A partition's output holds its data files alone; the archive assembled from the partitions describes them.
+    if (!opts.dataOnly) appendDescription(archive, produced, date);
     const written = await archive.finish();
     ok = true;
     progress.stop(true);

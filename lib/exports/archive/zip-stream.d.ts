@@ -3,6 +3,7 @@ declare module "zip-stream" {
   import type { Readable, Transform, TransformOptions, Writable } from "node:stream";
 
   export interface ZipArchiveEntry {
+    getName(): string;
     getMethod(): number;
     setCrc(crc: number): void;
     setSize(size: number): void;

@@ -124,14 +124,52 @@ class StoredCrc extends Transform {
   }
 }
 
+/** An entry's compressed bytes and what its reader needs to check them, as another zip's central directory gives them. */
+export interface RawEntry {
+  method: number;
+  crc32: number;
+  size: number;
+  compressedSize: number;
+}
+
+/** An entry copied from another zip without decompressing: its checksum and sizes are the ones it came with. */
+class RawCopy extends Transform {
+  readonly crc: number;
+  readonly size: number;
+  compressedSize = 0;
+
+  constructor(private readonly entry: RawEntry) {
+    super({ highWaterMark: STAGE_BYTES });
+    this.crc = entry.crc32;
+    this.size = entry.size;
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.compressedSize += chunk.length;
+    done(null, chunk);
+  }
+
+  override _flush(done: TransformCallback): void {
+    if (this.compressedSize !== this.entry.compressedSize) {
+      return done(new Error(`A copied zip entry has ${this.compressedSize} bytes, expected ${this.entry.compressedSize}`));
+    }
+    done();
+  }
+}
+
 /**
  * zip-stream (the zip engine of archiver) writes the headers, ZIP64 records and central directory; this
  * subclass only changes how an entry's data is compressed and checksummed, in the one method made for it.
  * That method and `_afterAppend` are private: zip-stream is pinned for them (pinned-internals.test.ts).
  */
 class ExportZipStream extends ZipStream {
+  /** Entries whose data arrives already compressed, by name: copied as they are (see ArchiveWriter.appendRaw). */
+  readonly raw = new Map<string, RawEntry>();
+
   protected override _smartStream(entry: ZipArchiveEntry, callback: (err: Error | null, entry: ZipArchiveEntry) => void) {
-    const data = entry.getMethod() === METHOD_DEFLATED ? new ParallelDeflate(DEFLATE_LEVEL) : new StoredCrc();
+    const raw = this.raw.get(entry.getName());
+    this.raw.delete(entry.getName());
+    const data = raw ? new RawCopy(raw) : entry.getMethod() === METHOD_DEFLATED ? new ParallelDeflate(DEFLATE_LEVEL) : new StoredCrc();
     let settled = false;
     // A failed entry (its source or its compression) fails the archive; nothing after it is written.
     data.once("error", (err: Error) => {
@@ -201,6 +239,16 @@ export class ArchiveWriter {
       this.failed ??= err;
       if (!Buffer.isBuffer(data)) data.destroy();
     });
+  }
+
+  /**
+   * Queues an entry whose data is already compressed (method 8) or stored (method 0), as read raw from
+   * another zip: its bytes go into this archive unchanged, so joining archives costs no compression.
+   */
+  appendRaw(name: string, source: Readable, entry: RawEntry, date: Date): void {
+    if (entry.method !== 0 && entry.method !== METHOD_DEFLATED) throw new Error(`Zip entry ${name} uses compression method ${entry.method}`);
+    this.zip.raw.set(name, entry);
+    this.append(name, source, entry.method === 0, date);
   }
 
   /** A writable entry for data produced piece by piece. */

@@ -41,6 +41,8 @@ export function compileFromWhere(valid: ValidRequest): SqlText {
   if (req.dateFrom) sql.add(` AND ${time} >= (`).param(req.dateFrom, "date").add("::timestamp AT TIME ZONE ").param(tz, "text").add(")");
   if (req.dateTo) sql.add(` AND ${time} < ((`).param(req.dateTo, "date").add(" + 1)::timestamp AT TIME ZONE ").param(tz, "text").add(")");
   else if (req.toAsOf) sql.add(` AND ${time} < `).param(req.toAsOf.toISOString(), "timestamptz");
+  if (req.slice?.from) sql.add(` AND ${time} >= `).param(req.slice.from.toISOString(), "timestamptz");
+  if (req.slice?.to) sql.add(` AND ${time} < `).param(req.slice.to.toISOString(), "timestamptz");
   for (const f of filters) {
     const c = col(f.field.name);
     if (f.op === "eq") value(sql.add(` AND ${c} = `), f.field, f.value, tz);

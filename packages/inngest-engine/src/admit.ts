@@ -11,8 +11,9 @@ const SCAN_LIMIT = 1000;
  * A run counts against its keys from the moment it starts until it finishes, including while it sleeps or
  * waits for a retry. (Inngest counts only steps that are executing; counting whole runs is stricter, which
  * is what the portal wants: a started export holds its slot until it is done.) Once a run of a key has to
- * wait, later runs of that key wait too, so each key starts its runs strictly in event order, while runs of
- * other keys go ahead.
+ * wait because that key is full, later runs of that key wait too, so each key starts its runs strictly in
+ * event order, while runs of other keys go ahead: a run held back by one of its keys does not hold up its
+ * other keys, as with Inngest's separate queue per key.
  */
 export async function admitRuns(scope: TxScope, functionId: string): Promise<number> {
   const { tx } = scope;
@@ -27,12 +28,13 @@ export async function admitRuns(scope: TxScope, functionId: string): Promise<num
   const blocked = new Set<string>();
   let started = 0;
   for (const run of waiting) {
-    const fits = run.concurrency_keys.every((key, index) => {
+    const full = run.concurrency_keys.filter((key, index) => {
       const limit = run.config.concurrency[index]?.limit ?? Number.POSITIVE_INFINITY;
-      return !blocked.has(key) && (inProgress.get(key) ?? 0) < limit;
+      return blocked.has(key) || (inProgress.get(key) ?? 0) >= limit;
     });
-    if (!fits) {
-      for (const key of run.concurrency_keys) blocked.add(key);
+    if (full.length > 0) {
+      // Only the keys that held it back wait on: a run kept by one key's limit takes no place under its other key.
+      for (const key of full) blocked.add(key);
       continue;
     }
     for (const key of run.concurrency_keys) inProgress.set(key, (inProgress.get(key) ?? 0) + 1);

@@ -1,0 +1,108 @@
+import { and, asc, eq, ne, sql } from "drizzle-orm";
+import type { Db } from "../client";
+import { exportPartitions, exports, type PartitionFile, type PartitionRow } from "../schema";
+
+type Tx = Pick<Db, "select" | "insert" | "update" | "execute">;
+export type NewPartition = typeof exportPartitions.$inferInsert;
+
+/** Records an export's plan once: a retried planning step finds the rows already there and keeps them. */
+export async function insertPlan(tx: Tx, rows: NewPartition[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.insert(exportPartitions).values(rows).onConflictDoNothing();
+}
+
+export async function listPartitions(db: Tx, exportId: string): Promise<PartitionRow[]> {
+  return db.select().from(exportPartitions).where(eq(exportPartitions.exportId, exportId)).orderBy(asc(exportPartitions.index));
+}
+
+export async function countPartitions(db: Tx, exportId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(exportPartitions)
+    .where(eq(exportPartitions.exportId, exportId));
+  return row?.n ?? 0;
+}
+
+export async function getPartition(db: Tx, exportId: string, index: number): Promise<PartitionRow | null> {
+  const [row] = await db
+    .select()
+    .from(exportPartitions)
+    .where(and(eq(exportPartitions.exportId, exportId), eq(exportPartitions.index, index)));
+  return row ?? null;
+}
+
+/** An attempt begins: counted, and shown as running. A partition already done is left alone (null). */
+export async function startPartition(db: Tx, exportId: string, index: number): Promise<PartitionRow | null> {
+  const [row] = await db
+    .update(exportPartitions)
+    .set({ status: "running", attempts: sql`${exportPartitions.attempts} + 1`, rows: 0, bytes: 0, startedAt: new Date(), updatedAt: new Date() })
+    .where(and(eq(exportPartitions.exportId, exportId), eq(exportPartitions.index, index), ne(exportPartitions.status, "done")))
+    .returning();
+  return row ?? null;
+}
+
+/**
+ * A partition's progress, and the export's as the sum over its partitions: partitions of one export run in
+ * several processes at once, so none may write the export's total from its own count. The export's row is
+ * updated (locked) first, as finishPartition locks it first, so the two never wait on each other in turn.
+ */
+export async function recordPartitionProgress(db: Db, exportId: string, index: number, p: { rows: number; bytes: number }): Promise<void> {
+  await db.transaction(async (tx) => {
+    const sum = (column: "rows" | "bytes", own: number) =>
+      sql`(select coalesce(sum(case when p.index = ${index} then ${own} else p.${sql.raw(column)} end), 0) from ${exportPartitions} p where p.export_id = ${exportId})`;
+    const running = await tx
+      .update(exports)
+      .set({ rowsProcessed: sql`${sum("rows", p.rows)}`, bytesWritten: sql`${sum("bytes", p.bytes)}`, progressAt: new Date(), updatedAt: new Date() })
+      .where(and(eq(exports.id, exportId), eq(exports.status, "running")))
+      .returning({ id: exports.id });
+    if (running.length === 0) return;
+    await tx
+      .update(exportPartitions)
+      .set({ rows: p.rows, bytes: p.bytes, updatedAt: new Date() })
+      .where(and(eq(exportPartitions.exportId, exportId), eq(exportPartitions.index, index), eq(exportPartitions.status, "running")));
+  });
+}
+
+/** The last attempt failed and the engine will try again: shown as retrying, with the reason. */
+export async function recordPartitionFailure(db: Tx, exportId: string, index: number, message: string): Promise<void> {
+  await db
+    .update(exportPartitions)
+    .set({ status: "retrying", lastError: message.slice(0, 2000), updatedAt: new Date() })
+    .where(and(eq(exportPartitions.exportId, exportId), eq(exportPartitions.index, index), ne(exportPartitions.status, "done")));
+}
+
+export interface FinishedPartition {
+  rows: number;
+  bytes: number;
+  sha256: string;
+  storageKey: string;
+  files: PartitionFile[];
+}
+
+/**
+ * Marks a stored partition done while its export is still running, holding the export's row so partitions
+ * finishing at the same moment take turns: exactly one of them sees none left to do. Returns null when the
+ * export is no longer running, otherwise how many partitions are not yet done.
+ */
+export async function finishPartition(db: Db, exportId: string, index: number, done: FinishedPartition | null): Promise<{ remaining: number } | null> {
+  return db.transaction(async (tx) => {
+    const [running] = await tx
+      .select({ id: exports.id })
+      .from(exports)
+      .where(and(eq(exports.id, exportId), eq(exports.status, "running")))
+      .for("update");
+    if (!running) return null;
+    const now = new Date();
+    // Null: the partition was done already (a retried step); only the count is wanted.
+    if (done)
+      await tx
+        .update(exportPartitions)
+        .set({ ...done, status: "done", lastError: null, completedAt: now, updatedAt: now })
+        .where(and(eq(exportPartitions.exportId, exportId), eq(exportPartitions.index, index), ne(exportPartitions.status, "done")));
+    const [left] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(exportPartitions)
+      .where(and(eq(exportPartitions.exportId, exportId), ne(exportPartitions.status, "done")));
+    return { remaining: left?.n ?? 0 };
+  });
+}
