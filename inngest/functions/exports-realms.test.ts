@@ -23,6 +23,7 @@ let analyst: { id: string; email: string };
 /** The warehouse's own answer per realm: the first field of each row, in the archive's order. */
 let expected: { jobs: string[]; events: string[] };
 
+const PARTITION_ROWS = 1_000;
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 const REALMS = [
   { realm: "jobs", fields: ["job_id", "nodes", "submitted_at"], filters: [{ field: "nodes", op: "range", min: 2 }] },
@@ -31,7 +32,8 @@ const REALMS = [
 
 beforeAll(async () => {
   running = await startExportEngine("realms", { retryBaseDelayMs: 200 }, storage, (m) => [
-    ...m.createExportFunctions(runDeps, { perOrganization: 2 }),
+    // Small partitions, so each realm is produced as several partitions and assembled into one set of parts.
+    ...m.createExportFunctions(runDeps, { perOrganization: 2, partitionRows: PARTITION_ROWS }),
     m.createSendExportEmail(() => ({ db, appUrl: "https://portal.example" })),
   ]);
   ({ org, analyst } = await orgWithData(6_000));
@@ -71,12 +73,23 @@ const firstColumn = (csv: Buffer | undefined) =>
     .map((line) => line.split(",")[0] ?? "");
 
 describe("two realms in one export", () => {
-  it("holds a file per realm whose rows match SQL per realm, listed with rows and sha256, and totals them", async () => {
+  it("holds a set of files per realm whose rows match SQL per realm, listed with rows and sha256, and totals them", async () => {
     const { done, entries, readme } = await exported({});
-    expect([...entries.keys()].sort()).toEqual(["README.txt", "events.csv", "jobs.csv", "manifest.json"]);
-    expect(firstColumn(entries.get("jobs.csv"))).toEqual(expected.jobs);
-    expect(firstColumn(entries.get("events.csv"))).toEqual(expected.events);
-    expect(entries.get("jobs.csv")?.toString("utf8").split(/\r?\n/)[0]).toBe("job_id,nodes,submitted_at");
+    // Each realm's partitions become its numbered parts, named by the realm, in order.
+    const partsOf = (realm: string) => [...entries.keys()].filter((n) => n.startsWith(`${realm}-part-`) && n.endsWith(".csv")).sort();
+    const jobsFiles = partsOf("jobs");
+    const eventsFiles = partsOf("events");
+    expect(jobsFiles.length).toBeGreaterThan(1);
+    expect(eventsFiles.length).toBeGreaterThan(1);
+    expect([...entries.keys()].sort()).toEqual(["README.txt", ...eventsFiles, ...jobsFiles, "manifest.json"].sort());
+    expect(jobsFiles.flatMap((n) => firstColumn(entries.get(n)))).toEqual(expected.jobs);
+    expect(eventsFiles.flatMap((n) => firstColumn(entries.get(n)))).toEqual(expected.events);
+    expect(
+      entries
+        .get(jobsFiles[0] ?? "")
+        ?.toString("utf8")
+        .split(/\r?\n/)[0],
+    ).toBe("job_id,nodes,submitted_at");
 
     const total = expected.jobs.length + expected.events.length;
     expect(done.rowCount).toBe(total);
@@ -89,8 +102,8 @@ describe("two realms in one export", () => {
       totals: { rows: number };
     };
     expect(manifest.realms.map(({ realm, rows, files }) => ({ realm, rows, files }))).toEqual([
-      { realm: "jobs", rows: expected.jobs.length, files: ["jobs.csv"] },
-      { realm: "events", rows: expected.events.length, files: ["events.csv"] },
+      { realm: "jobs", rows: expected.jobs.length, files: jobsFiles },
+      { realm: "events", rows: expected.events.length, files: eventsFiles },
     ]);
     expect(manifest.totals.rows).toBe(total);
     for (const f of manifest.files) {
