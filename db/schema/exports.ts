@@ -25,6 +25,13 @@ export interface ExportParts {
   maxMegabytes?: number;
 }
 
+/** One realm of an export: its fields (in file column order) and its filters. */
+export interface ExportRealmRequest {
+  realm: string;
+  fields: string[];
+  filters: ExportFilter[];
+}
+
 export const exports = pgTable(
   "exports",
   {
@@ -85,6 +92,13 @@ export const exports = pgTable(
      * rerun or a retry reads the same rows however many arrive later. Null when the request has an end date.
      */
     toAsOf: timestamp("to_as_of", { withTimezone: true, precision: 6 }),
+    /**
+     * With several realms, every realm of the archive in the archive's order; the first is also in realm, fields
+     * and filters (the list and older readers use those). Null for one realm, which those columns hold alone.
+     */
+    realms: jsonb("realms").$type<ExportRealmRequest[]>(),
+    /** Rows written per realm, from the finished archive's manifest; null until done. */
+    rowsByRealm: jsonb("rows_by_realm").$type<Record<string, number>>(),
   },
   (t) => [
     // The list's ORDER BY is `created_at desc, id desc`, which Postgres reads as NULLS FIRST: the index must say

@@ -2,7 +2,7 @@ import type { Db } from "@/db/client";
 import { findVisibleExport } from "@/db/queries/exports";
 import type { ExportRow } from "@/db/schema";
 import { AppError } from "../errors/app-error";
-import { hasExpired, mayHaveScope } from "../export-requests/rules";
+import { hasExpired, mayHaveRealms, mayHaveScope } from "../export-requests/rules";
 import { resolveAccess, type TokenRestriction } from "../permissions/guard";
 
 export type DownloadDecision =
@@ -27,7 +27,7 @@ export async function authorizeDownload(
   const row = await findVisibleExport(db, { userId, id: exportId, within: restrict });
   if (!row) throw AppError.notFound("Export not found");
   const access = await resolveAccess(db, { userId, organizationId: row.organizationId, tenantId: row.tenantId }, restrict);
-  if (!access || !access.permissions.has("data.exports.read") || !access.realms.has(row.realm)) throw AppError.notFound("Export not found");
+  if (!access || !access.permissions.has("data.exports.read") || !mayHaveRealms(access, row)) throw AppError.notFound("Export not found");
   if (!mayHaveScope(access, row)) throw AppError.notFound("Export not found");
   if (hasExpired(row, now)) return { kind: "expired", row };
   if (row.status !== "done" || !row.storageKey || row.sizeBytes === null || !row.sha256 || !row.fileName) return { kind: "not-ready", row };

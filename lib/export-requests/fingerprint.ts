@@ -44,6 +44,9 @@ export function requestFingerprint(r: FingerprintedRequest): string {
     options,
     // Absent (not null) without parts, so the fingerprints of earlier requests stay what they were.
     parts: r.parts ?? undefined,
+    // Several realms in their order (the archive's order, so another order is another archive); absent for
+    // one realm, which realm, fields and filters already say, so one-realm fingerprints stay what they were.
+    realms: r.realms.length > 1 ? r.realms : undefined,
   };
   return createHash("sha256")
     .update(JSON.stringify(canonical(normal)))

@@ -43,12 +43,24 @@ export const REQUEST_LABELS: Record<string, string> = {
   options: "CSV options",
   "options.csvBom": "The byte order mark option",
   "options.formulaGuard": "The formula guard option",
+  realms: "Realms",
+  "realms[]": "This realm",
+  "realms.realm": "The realm",
+  "realms.fields": "The fields",
+  "realms.filters": "The filters",
+  "realms.filters.field": "The filter's field",
+  "realms.filters.op": "The filter's operator",
+  "realms.filters.value": "The filter's value",
+  "realms.filters.values": "The filter's list of values",
+  "realms.filters.min": "The filter's minimum",
+  "realms.filters.max": "The filter's maximum",
   parts: "Parts",
   "parts.maxRows": "Rows per part",
   "parts.maxMegabytes": "Megabytes per part",
 };
 
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
+const FIELD_NAME_OR_ID = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;
 
 /** "Filter 2 (nodes)", "Field 3", "App 1": where in a list a refused item is, for the message. */
 export function requestItem(path: readonly PropertyKey[], raw: unknown): string | undefined {
@@ -63,6 +75,16 @@ export function requestItem(path: readonly PropertyKey[], raw: unknown): string 
     return `Filter ${index + 1}${typeof field === "string" && FIELD_NAME.test(field) ? ` (${field})` : ""}`;
   }
   if (list === "fields") return `Field ${index + 1}`;
+  if (list === "realms") {
+    const realms = raw && typeof raw === "object" ? (raw as { realms?: unknown }).realms : undefined;
+    const item: unknown = Array.isArray(realms) ? realms[index] : undefined;
+    const realm = item && typeof item === "object" ? (item as { realm?: unknown }).realm : undefined;
+    const named = `Realm ${index + 1}${typeof realm === "string" && FIELD_NAME_OR_ID.test(realm) ? ` (${realm})` : ""}`;
+    // Deeper inside a realm: which of its fields or filters.
+    const [, , inner, at] = path;
+    if (typeof at === "number" && (inner === "fields" || inner === "filters")) return `${named}, ${inner === "fields" ? "field" : "filter"} ${at + 1}`;
+    return named;
+  }
   return undefined;
 }
 
@@ -144,26 +166,49 @@ export const filterInput = z.discriminatedUnion(
   },
 );
 
+/** The most realms one export may hold. */
+export const MAX_REALMS = 10;
+
+const realmName = z.string({ error: "Choose a realm." }).min(1, { error: "Choose a realm." }).max(100, { error: "Choose a realm from the list." });
+
+const fieldList = z
+  .array(
+    z
+      .string({ error: "choose fields of the realm by name." })
+      .min(1, { error: "choose fields of the realm by name." })
+      .max(100, { error: "choose fields of the realm by name." }),
+    {
+      error: "Choose the fields as a list of field names.",
+    },
+  )
+  .min(1, { error: "Choose at least one field." })
+  .max(200, { error: "Choose at most 200 fields." })
+  .optional();
+
+// Optional rather than defaulted, so a request with realms can be told from one that also sent top-level filters.
+const filterList = z.array(filterInput, { error: "Give the filters as a list." }).max(20, { error: "Use at most 20 filters." }).optional();
+
+/** One realm of a request with several: the realm, and optionally its fields and filters. */
+export const realmEntry = z.strictObject(
+  { realm: realmName, fields: fieldList, filters: filterList },
+  { error: (iss) => (iss.code === "unrecognized_keys" ? unknownKeys("This realm")(iss) : 'write each realm as an object, e.g. {"realm": "jobs"}.') },
+);
+
 /** One export request as a client sends it (form, API or resubmit). The server checks the rest. */
 export const exportRequestInput = z.strictObject(
   {
     tenantId: id("Select a tenant.", "Select a tenant: tenantId must be the id of one of your tenants."),
     scope: scopeInput,
-    realm: z.string({ error: "Choose a realm." }).min(1, { error: "Choose a realm." }).max(100, { error: "Choose a realm from the list." }),
-    fields: z
-      .array(
-        z
-          .string({ error: "choose fields of the realm by name." })
-          .min(1, { error: "choose fields of the realm by name." })
-          .max(100, { error: "choose fields of the realm by name." }),
-        {
-          error: "Choose the fields as a list of field names.",
-        },
-      )
-      .min(1, { error: "Choose at least one field." })
-      .max(200, { error: "Choose at most 200 fields." })
-      .optional(),
-    filters: z.array(filterInput, { error: "Give the filters as a list." }).max(20, { error: "Use at most 20 filters." }).default([]),
+    // One realm (realm, with fields and filters), or several (realms, each with its own); validate.ts refuses a mix.
+    realm: realmName.optional().describe("The realm to export, with fields and filters below. Or send realms instead, for several."),
+    fields: fieldList,
+    filters: filterList,
+    realms: z
+      .array(realmEntry, { error: 'Give the realms as a list, e.g. [{"realm": "jobs"}, {"realm": "lab-results"}].' })
+      .min(1, { error: "Choose at least one realm." })
+      .max(MAX_REALMS, { error: `Choose at most ${MAX_REALMS} realms in one export.` })
+      .optional()
+      .describe("Several realms in one archive, in the archive's order, each with its own fields and filters. Instead of realm, fields and filters."),
     // Optional (absent or null): without `from` the export starts at the first record, without `to` it ends
     // at the moment of the request.
     from: isoDate("start").nullish().describe("First day included, YYYY-MM-DD in timezone. Omit (or null) to start at the first record."),

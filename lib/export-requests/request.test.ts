@@ -4,9 +4,12 @@ import { ExportRequestError } from "../exports";
 import { exportRequestInput } from "./input";
 import { normalParts, partsInput } from "./parts";
 import { refusalOf } from "./refusals";
-import { checkedRequest, clientRequestOf, type CheckedRequest } from "./request";
+import { checkedRequest, clientRequestOf, realmRequestsOf, type CheckedRequest } from "./request";
+
+const JOBS = { realm: "jobs", fields: ["job_id", "nodes"], filters: [{ field: "nodes", op: "range" as const, min: 2 }] };
 
 const checked = (over: Partial<CheckedRequest> = {}): CheckedRequest => ({
+  realms: [over.realm ? { realm: over.realm, fields: over.fields ?? [], filters: over.filters ?? [] } : JOBS],
   organizationId: randomUUID(),
   tenantId: randomUUID(),
   scope: { type: "apps", appIds: [randomUUID(), randomUUID()] },
@@ -35,10 +38,40 @@ describe("the export request's one shape", () => {
     ]) {
       const body = clientRequestOf(r);
       expect(body).toMatchObject({ from: r.dateFrom, to: r.dateTo });
-      const again = checkedRequest(r.organizationId, { input: exportRequestInput.parse(body), fields: r.fields, scope: r.scope, scopeLabel: r.scopeLabel });
+      const again = checkedRequest(r.organizationId, {
+        input: exportRequestInput.parse(body),
+        fields: r.fields,
+        realms: r.realms,
+        scope: r.scope,
+        scopeLabel: r.scopeLabel,
+      });
       // Options take their defaults on the way out, as the fingerprint normalises them.
       expect(again).toEqual({ ...r, options: { csvBom: r.options.csvBom ?? false, formulaGuard: r.options.formulaGuard ?? true } });
     }
+  });
+
+  it("sends several realms as realms, each with its fields and filters, and reads them back in the archive's order", () => {
+    const lab = { realm: "lab-results", fields: ["result_id"], filters: [{ field: "result_id", op: "eq" as const, value: 3 }] };
+    const r = checked({ realms: [lab, JOBS], realm: lab.realm, fields: lab.fields, filters: lab.filters });
+    const body = clientRequestOf(r);
+    expect(body).toMatchObject({ realms: [lab, JOBS] });
+    // Top-level realm, fields and filters are the one-realm shorthand: a body with realms leaves them out.
+    expect(body).not.toHaveProperty("realm");
+    expect(body).not.toHaveProperty("fields");
+    expect(body).not.toHaveProperty("filters");
+    const input = exportRequestInput.parse(body);
+    expect(input.realms).toEqual([lab, JOBS]);
+    expect(checkedRequest(r.organizationId, { input, fields: lab.fields, realms: r.realms, scope: r.scope, scopeLabel: r.scopeLabel })).toEqual({
+      ...r,
+      options: { csvBom: true, formulaGuard: false },
+    });
+    // One engine request per realm, everything but the realm's own parts shared.
+    const engine = realmRequestsOf(r);
+    expect(engine.map((e) => [e.realm, e.fields, e.filters])).toEqual([
+      [lab.realm, lab.fields, lab.filters],
+      [JOBS.realm, JOBS.fields, JOBS.filters],
+    ]);
+    expect(engine.every((e) => e.scope === r.scope && e.format === r.format && e.dateFrom === r.dateFrom && !("realms" in e))).toBe(true);
   });
 
   it("keeps an open bound open: the body leaves it out, and checked again an open end takes the new request's time", () => {
@@ -50,14 +83,14 @@ describe("the export request's one shape", () => {
     const later = new Date("2026-01-02T10:00:00Z");
     const again = checkedRequest(
       r.organizationId,
-      { input: exportRequestInput.parse(body), fields: r.fields, scope: r.scope, scopeLabel: r.scopeLabel },
+      { input: exportRequestInput.parse(body), fields: r.fields, realms: r.realms, scope: r.scope, scopeLabel: r.scopeLabel },
       later,
     );
     expect(again).toMatchObject({ dateFrom: null, dateTo: null, toAsOf: later });
     // A bounded end records no request time: the date alone fixes the rows.
     const bounded = checkedRequest(
       r.organizationId,
-      { input: exportRequestInput.parse({ ...body, to: "2025-12-31" }), fields: r.fields, scope: r.scope, scopeLabel: r.scopeLabel },
+      { input: exportRequestInput.parse({ ...body, to: "2025-12-31" }), fields: r.fields, realms: r.realms, scope: r.scope, scopeLabel: r.scopeLabel },
       later,
     );
     expect(bounded).toMatchObject({ dateFrom: null, dateTo: "2025-12-31", toAsOf: null });

@@ -1,6 +1,7 @@
-import type { ExportRow } from "@/db/schema";
+import type { ExportRealmRequest, ExportRow } from "@/db/schema";
 import type { ExportFilter, ExportOptions, ExportRequest } from "../exports";
 import type { ExportRequestInput } from "./input";
+import { getRealm } from "../realms/catalog";
 import { normalParts, type ExportParts } from "./parts";
 import type { ValidatedRequest } from "./validate";
 
@@ -19,7 +20,27 @@ export type CheckedRequest = ExportRequest & {
   toAsOf: Date | null;
   /** Part limits of the data files; null for one file per format. */
   parts: ExportParts | null;
+  /**
+   * Every realm of the archive, in its order, each with its resolved fields and filters. The first is also
+   * realm, fields and filters above, so a one-realm request reads as it always did.
+   */
+  realms: ExportRealmRequest[];
 };
+
+/**
+ * One single-realm engine request per realm of the export, in the archive's order: the realm, its fields
+ * and filters, and everything else (scope, dates, format, options) shared. The engine queries one realm
+ * at a time; the export run hands these to produceArchive and sums their estimates.
+ */
+export function realmRequestsOf(request: CheckedRequest): ExportRequest[] {
+  const { realms, ...shared } = request;
+  return realms.map((r) => ({ ...shared, realm: r.realm, fields: r.fields, filters: r.filters }));
+}
+
+/** The realms a stored export holds: realms when it has several, else the one in realm, fields and filters. */
+export function realmsOfRow(row: Pick<ExportRow, "realm" | "fields" | "filters" | "realms">): ExportRealmRequest[] {
+  return row.realms && row.realms.length > 1 ? row.realms : [{ realm: row.realm, fields: row.fields, filters: row.filters }];
+}
 
 /**
  * The engine and the exports table name the dates dateFrom/dateTo; the API and the form call them from/to.
@@ -29,15 +50,18 @@ export const CLIENT_NAMES: Record<string, string> = { dateFrom: "from", dateTo: 
 
 /** A parsed and validated request of one organization, as the portal keeps it. */
 export function checkedRequest(organizationId: string, checked: ValidatedRequest, requestedAt = new Date()): CheckedRequest {
-  const { input } = checked;
+  const { input, realms } = checked;
+  const [first] = realms;
+  if (!first) throw new Error("a validated request has at least one realm");
   return {
     organizationId,
     tenantId: input.tenantId,
     scope: checked.scope,
     scopeLabel: checked.scopeLabel,
-    realm: input.realm,
-    fields: checked.fields,
-    filters: input.filters,
+    realm: first.realm,
+    fields: first.fields,
+    filters: first.filters,
+    realms,
     dateFrom: input.from ?? null,
     dateTo: input.to ?? null,
     // An open end stands for the moment of the request, fixed here and stored, so every run reads the same rows.
@@ -67,7 +91,15 @@ export function requestOfRow(row: ExportRow): CheckedRequest {
     options,
     toAsOf,
     parts: normalParts(row.parts),
+    realms: realmsOfRow(row),
   };
+}
+
+/** The realms of a stored export as people read them: "Compute jobs", or "Compute jobs + Lab results". */
+export function realmsLabelOf(row: Pick<ExportRow, "realm" | "fields" | "filters" | "realms">): string {
+  return realmsOfRow(row)
+    .map((r) => getRealm(r.realm)?.label ?? r.realm)
+    .join(" + ");
 }
 
 /** A request as a client would send it again: POST /api/v1/exports, a resubmit, "Copy API request". */
@@ -75,9 +107,8 @@ export function clientRequestOf(r: CheckedRequest): ExportRequestInput {
   return {
     tenantId: r.tenantId,
     scope: r.scope.type === "apps" ? { type: "apps", appIds: r.scope.appIds, ...(r.scope.projectId ? { projectId: r.scope.projectId } : {}) } : r.scope,
-    realm: r.realm,
-    fields: r.fields,
-    filters: r.filters,
+    // One realm reads as it always did; several are sent as realms, each with its own fields and filters.
+    ...(r.realms.length > 1 ? { realms: r.realms.map((x) => ({ ...x })) } : { realm: r.realm, fields: r.fields, filters: r.filters }),
     // An open bound stays open: sent again, a request without `to` runs up to its own request time.
     ...(r.dateFrom ? { from: r.dateFrom } : {}),
     ...(r.dateTo ? { to: r.dateTo } : {}),
@@ -87,9 +118,4 @@ export function clientRequestOf(r: CheckedRequest): ExportRequestInput {
     // Only when asked for, so a request without parts reads as it always did.
     ...(r.parts ? { parts: r.parts } : {}),
   };
-}
-
-/** The engine's requests for one export: one per realm, each querying its own realm. */
-export function realmRequestsOf(request: CheckedRequest): ExportRequest[] {
-  return [request];
 }

@@ -1,5 +1,6 @@
 import type { ExportRow } from "@/db/schema";
 import { can, canExportRealm, type Access } from "../permissions/guard";
+import { realmsOfRow } from "./request";
 
 /*
  * What a caller may do to an export, written once: the service enforces these and the view shows them, so
@@ -25,9 +26,16 @@ export function endedWithoutFile(row: Pick<ExportRow, "status" | "expiresAt">, n
   return row.status === "failed" || row.status === "cancelled" || hasExpired(row, now);
 }
 
+type RealmsOfRow = Pick<ExportRow, "realm" | "fields" | "filters" | "realms">;
+
+/** Whether the caller may see every realm an export holds: one realm they may not export hides the whole archive. */
+export function mayHaveRealms(access: Access, row: RealmsOfRow): boolean {
+  return realmsOfRow(row).every((r) => access.realms.has(r.realm));
+}
+
 /** Resubmit, as the list offers it: the export ended without a file and the caller could request it today. */
-export function mayResubmit(access: Access, row: Pick<ExportRow, "status" | "expiresAt" | "realm" | "scope">, now = new Date()): boolean {
-  return endedWithoutFile(row, now) && canExportRealm(access, row.realm) && mayHaveScope(access, row);
+export function mayResubmit(access: Access, row: Pick<ExportRow, "status" | "expiresAt" | "scope"> & RealmsOfRow, now = new Date()): boolean {
+  return endedWithoutFile(row, now) && realmsOfRow(row).every((r) => canExportRealm(access, r.realm)) && mayHaveScope(access, row);
 }
 
 /**

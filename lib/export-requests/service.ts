@@ -6,14 +6,16 @@ import type { ExportRow } from "@/db/schema";
 import { recordAudit } from "../audit/record";
 import { AppError } from "../errors/app-error";
 import { parseForPeople } from "../errors/field-errors";
-import { estimateRows, validateRequest } from "../exports";
+import { validateRequest, type estimateRows } from "../exports";
 import { tooManyPartsMessage } from "./part-bounds";
 import type { Actor } from "../permissions/actor";
 import { requireAccess, type Access } from "../permissions/guard";
 import { requestFingerprint } from "./fingerprint";
 import { exportRequestInput, REQUEST_WORDS, type ExportRequestInput } from "./input";
 import { isExportRequestError, refusalOf } from "./refusals";
-import { checkedRequest, clientRequestOf, requestOfRow, type CheckedRequest } from "./request";
+import { estimateRealms, realmRefusal } from "./realms";
+import { checkedRequest, clientRequestOf, realmRequestsOf, requestOfRow, type CheckedRequest } from "./request";
+import { getRealm } from "../realms/catalog";
 import { endedWithoutFile, mayChange } from "./rules";
 import { validateExportRequest } from "./validate";
 
@@ -82,12 +84,16 @@ export async function checkDraft(db: Db, actor: Actor, organizationId: string, r
   const request = checkedRequest(organizationId, await validateExportRequest(db, access, input, limits));
   // The engine's own checks (value types, JSON fields, what Postgres can read) run here, once, so they
   // answer 422 with the field named before anything reaches the warehouse.
-  try {
-    validateRequest(request);
-  } catch (error) {
-    if (isExportRequestError(error)) throw refusalOf(error, input);
-    throw error;
-  }
+  // Each realm is its own engine request; with several, a refusal says which realm it is about.
+  realmRequestsOf(request).forEach((one, i) => {
+    try {
+      validateRequest(one);
+    } catch (error) {
+      if (!isExportRequestError(error)) throw error;
+      if (!input.realms) throw refusalOf(error, input);
+      throw realmRefusal(refusalOf(error, input.realms[i]), getRealm(one.realm)?.label ?? one.realm);
+    }
+  });
   return { input, request, limits, access };
 }
 
@@ -122,7 +128,7 @@ export async function queueExport(deps: ExportDeps, actor: Actor, draft: Draft):
       `You already have ${active} exports queued or running, the most your organization allows. Wait for one to finish or cancel one.`,
     );
   }
-  const estimate = await (deps.estimate ?? estimateRows)(deps.warehouse, request);
+  const estimate = await estimateRealms(deps.warehouse, request, deps.estimate);
   if (estimate.rows > limits.maxRowsPerExport) {
     const message = `About ${estimate.rows.toLocaleString("en")} rows, more than the ${limits.maxRowsPerExport.toLocaleString("en")} your organization allows in one export. Narrow the date range or scope.`;
     throw new AppError("limit_exceeded", message, { rows: message });
@@ -137,6 +143,8 @@ export async function queueExport(deps: ExportDeps, actor: Actor, draft: Draft):
     if (twin) return { row: twin, reused: true };
     const created = await insertExport(tx, {
       ...request,
+      // One realm is stored in realm, fields and filters alone, as it always was.
+      realms: request.realms.length > 1 ? request.realms : null,
       requestedBy: actor.userId,
       rowsEstimate: estimate.rows,
       resubmittedFrom: resubmittedFrom ?? null,
@@ -149,7 +157,9 @@ export async function queueExport(deps: ExportDeps, actor: Actor, draft: Draft):
       action: resubmittedFrom ? "export.resubmitted" : "export.requested",
       exportId: created.id,
       context: actor.context,
-      details: resubmittedFrom ? { resubmittedFrom } : { realm: request.realm, format: request.format },
+      details: resubmittedFrom
+        ? { resubmittedFrom }
+        : { realm: request.realm, ...(request.realms.length > 1 ? { realms: request.realms.map((r) => r.realm) } : {}), format: request.format },
     });
     return { row: created, reused: false };
   });

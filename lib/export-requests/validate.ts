@@ -3,12 +3,12 @@ import { findTenantApps } from "@/db/queries/apps";
 import type { UsageLimits } from "@/db/queries/organization-settings";
 import { findTenantProject } from "@/db/queries/projects";
 import { getTenantNames } from "@/db/queries/tenants";
-import type { ExportScope } from "@/db/schema";
+import type { ExportRealmRequest, ExportScope } from "@/db/schema";
 import { AppError } from "../errors/app-error";
 import { detailOf, quoted } from "../errors/field-errors";
+import { checkRealms } from "./validate-realms";
 import { YEARS } from "../exports/query/validate";
 import type { Access } from "../permissions/guard";
-import { getRealm, REALM_IDS } from "../realms/catalog";
 import { isRealDate, isValidTimezone, rangeRefusal, todayIn } from "./dates";
 import type { ExportRequestInput } from "./input";
 import { normalParts, XLSX_PARTS_REFUSAL } from "./parts";
@@ -16,7 +16,10 @@ import { isPostgresTimezone } from "./timezones";
 
 export interface ValidatedRequest {
   input: ExportRequestInput;
+  /** The first realm's fields, resolved (all of the realm's when none were chosen). */
   fields: string[];
+  /** Every realm, in order, with its fields resolved. */
+  realms: ExportRealmRequest[];
   scope: ExportScope;
   scopeLabel: string;
 }
@@ -32,23 +35,8 @@ export async function validateExportRequest(
   limits: UsageLimits,
   now = new Date(),
 ): Promise<ValidatedRequest> {
-  const errors: Record<string, string> = {};
-  const realm = getRealm(input.realm);
-  if (!realm) errors.realm = `Choose a realm from the list: ${REALM_IDS.join(", ")}.`;
-  else if (!access.realms.has(realm.id)) errors.realm = `Your role may not export the ${realm.label} realm. Choose another realm, or ask an admin for access.`;
-
-  const fields = input.fields ?? realm?.fields.map((f) => f.name) ?? [];
-  if (realm) {
-    const unknown = fields.filter((f) => !realm.fields.some((rf) => rf.name === f));
-    if (unknown.length)
-      errors.fields = `The ${realm.label} realm has no field${unknown.length > 1 ? "s" : ""} ${unknown
-        .slice(0, 5)
-        .map((f) => quoted(f))
-        .join(", ")}. Choose fields from the list.`;
-    if (new Set(fields).size !== fields.length) errors.fields = "Each field can be chosen once.";
-    const badFilter = input.filters.findIndex((f) => !realm.fields.some((rf) => rf.name === f.field));
-    if (badFilter !== -1) errors.filters = `Filter ${badFilter + 1}: ${quoted(input.filters[badFilter]?.field)} is not a field of the ${realm.label} realm.`;
-  }
+  const checked = checkRealms(access, input);
+  const errors: Record<string, string> = { ...checked.errors };
 
   const zoneKnown = isValidTimezone(input.timezone) && (await isPostgresTimezone(db, input.timezone));
   if (!zoneKnown) errors.timezone = `${quoted(input.timezone)} is not a timezone the portal knows; choose one such as Europe/Amsterdam.`;
@@ -113,5 +101,5 @@ export async function validateExportRequest(
   if (input.format === "xlsx" && normalParts(input.parts)) errors.parts = XLSX_PARTS_REFUSAL;
 
   if (Object.keys(errors).length) throw new AppError("invalid", detailOf(errors), errors);
-  return { input, fields, scope, scopeLabel };
+  return { input, fields: checked.realms[0]?.fields ?? [], realms: checked.realms, scope, scopeLabel };
 }

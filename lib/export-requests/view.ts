@@ -1,15 +1,15 @@
 import type { Db } from "@/db/client";
 import { queuePositionOf, type ExportListItem } from "@/db/queries/exports";
 import { getUserContact } from "@/db/queries/users";
-import type { ExportRow } from "@/db/schema";
+import type { ExportRealmRequest, ExportRow } from "@/db/schema";
 import { appUrl } from "../config/env";
 import type { Access } from "../permissions/guard";
 import { getRealm } from "../realms/catalog";
 import { FORMAT_LABELS, type ExportRequestInput } from "./input";
 import { normalParts, type ExportParts } from "./parts";
-import { clientRequestOf, requestOfRow } from "./request";
 import { phasesOf, type ExportPhases } from "./phases";
-import { hasExpired, mayChange, mayHaveScope, mayResubmit } from "./rules";
+import { clientRequestOf, realmsLabelOf, realmsOfRow, requestOfRow } from "./request";
+import { hasExpired, mayChange, mayHaveRealms, mayHaveScope, mayResubmit } from "./rules";
 
 /** One export as the status table and the REST API show it: plain JSON, with what the caller may do to it. */
 export interface ExportView {
@@ -18,8 +18,13 @@ export interface ExportView {
   scope: ExportRow["scope"];
   scopeLabel: string;
   realm: string;
+  /** The realm's label; with several realms, their labels joined ("Compute jobs + Lab results"). */
   realmLabel: string;
   fields: string[];
+  /** Every realm of the archive in its order, with its fields and filters (the first is realm, fields above). */
+  realms: ExportRealmRequest[];
+  /** Once done: rows written per realm, in the archive's order; null before, or for exports finished before it was recorded. */
+  rowsByRealm: { realm: string; realmLabel: string; rows: number }[] | null;
   /** YYYY-MM-DD, included; null: from the first record. */
   dateFrom: string | null;
   /** YYYY-MM-DD, included; null: up to toAsOf. */
@@ -61,6 +66,13 @@ export interface ExportView {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+/** The rows per realm a finished export recorded, in the archive's order. */
+function rowsByRealmOf(row: ExportRow): ExportView["rowsByRealm"] {
+  const counts = row.rowsByRealm;
+  if (!counts) return null;
+  return realmsOfRow(row).map((r) => ({ realm: r.realm, realmLabel: getRealm(r.realm)?.label ?? r.realm, rows: counts[r.realm] ?? 0 }));
+}
+
 /**
  * When a running export should be done at the rate it has kept so far (rows written between its start and
  * its last progress report), against the estimate. A run past its estimate is due any moment (0 s).
@@ -87,7 +99,7 @@ export function toExportView(
   // Past its expiry an export is expired from that moment, as downloads say, not only once the sweep ran.
   const expired = hasExpired(row, now);
   const status = expired ? "expired" : row.status;
-  const downloadable = status === "done" && access.realms.has(row.realm) && mayHaveScope(access, row);
+  const downloadable = status === "done" && mayHaveRealms(access, row) && mayHaveScope(access, row);
   const active = status === "pending" || status === "running";
   const eta = etaOf(row, now);
   return {
@@ -96,8 +108,10 @@ export function toExportView(
     scope: row.scope,
     scopeLabel: row.scopeLabel,
     realm: row.realm,
-    realmLabel: getRealm(row.realm)?.label ?? row.realm,
+    realmLabel: realmsLabelOf(row),
     fields: row.fields,
+    realms: realmsOfRow(row),
+    rowsByRealm: rowsByRealmOf(row),
     dateFrom: row.dateFrom,
     dateTo: row.dateTo,
     toAsOf: iso(row.toAsOf),

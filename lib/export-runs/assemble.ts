@@ -4,7 +4,7 @@ import { pipeline } from "node:stream/promises";
 import { getExportById } from "@/db/queries/exports";
 import { listPartitions } from "@/db/queries/export-partitions";
 import { assembleArchive } from "../exports/archive/assemble";
-import { requestOfRow } from "../export-requests/request";
+import { realmRequestsOf, requestOfRow } from "../export-requests/request";
 import { runAttempt, STOPPED, storeIfRunning, type AttemptOptions } from "./attempt";
 import type { RunDeps } from "./deps";
 import { isDiskFull, ScratchDiskFullError } from "./disk-full";
@@ -34,10 +34,10 @@ export async function assembleAndStore(deps: RunDeps, exportId: string, opts: At
       for (const p of partitions) {
         const file = path.join(dir, `partition-${p.index}.zip`);
         await pipeline(await deps.storage.get(p.storageKey ?? ""), fs.createWriteStream(file), { signal });
-        parts.push({ path: file, files: p.files });
+        parts.push({ path: file, files: p.files, realm: p.realm });
       }
       const fileName = archiveFileName(row);
-      const archive = await assembleArchive(requestOfRow(row), parts, {
+      const archive = await assembleArchive(realmRequestsOf(requestOfRow(row)), parts, {
         outDir: dir,
         baseName: fileName.replace(/\.zip$/, ""),
         generatedAt: row.startedAt ?? new Date(),
@@ -48,7 +48,8 @@ export async function assembleAndStore(deps: RunDeps, exportId: string, opts: At
       });
       const storageKey = storageKeyFor(row);
       if (!(await storeIfRunning(deps, exportId, storageKey, archive.path, signal))) return STOPPED;
-      return { cancelled: false as const, storageKey, fileName, sizeBytes: archive.sizeBytes, sha256: archive.sha256, rowCount: archive.rowCount };
+      const { sizeBytes, sha256, rowCount, rowsByRealm } = archive;
+      return { cancelled: false as const, storageKey, fileName, sizeBytes, sha256, rowCount, rowsByRealm };
     });
     return outcome === STOPPED ? { cancelled: true } : outcome;
   } finally {

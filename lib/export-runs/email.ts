@@ -9,7 +9,19 @@ import { ExportReadyEmail } from "../email/templates/export-ready";
 import { sendMail } from "../email/transport";
 import { FORMAT_LABELS } from "../export-requests/input";
 import { rangeInWords } from "../exports/range";
+import type { ExportRow } from "@/db/schema";
+import { realmsLabelOf, realmsOfRow } from "../export-requests/request";
 import { getRealm } from "../realms/catalog";
+
+/** "1,234", or with several realms their total and each: "1,234 in all (Compute jobs 800, Analytics events 434)". */
+function rowsInWords(row: ExportRow): string {
+  const total = (row.rowCount ?? 0).toLocaleString("en");
+  const realms = realmsOfRow(row);
+  const counts = row.rowsByRealm;
+  if (realms.length < 2 || !counts) return total;
+  const each = realms.map((r) => `${getRealm(r.realm)?.label ?? r.realm} ${(counts[r.realm] ?? 0).toLocaleString("en")}`);
+  return `${total} in all (${each.join(", ")})`;
+}
 
 export type ExportEmailKind = "ready" | "failed";
 
@@ -31,7 +43,8 @@ export async function sendExportEmail(db: Db, exportId: string, kind: ExportEmai
     .where(eq(users.id, row.requestedBy));
   if (!recipient) return { sent: false, reason: "requester not found" };
   const timezone = recipient.timezone ?? row.timezone;
-  const realmLabel = getRealm(row.realm)?.label ?? row.realm;
+  // Several realms read "Compute jobs + Lab results"; the rows below are their total.
+  const realmLabel = realmsLabelOf(row);
   const common = { realmLabel, scopeLabel: row.scopeLabel, dates: rangeInWords(row), formatLabel: FORMAT_LABELS[row.format] };
   const message =
     kind === "ready"
@@ -40,7 +53,7 @@ export async function sendExportEmail(db: Db, exportId: string, kind: ExportEmai
           ...(await renderEmail(
             ExportReadyEmail({
               ...common,
-              rows: (row.rowCount ?? 0).toLocaleString("en"),
+              rows: rowsInWords(row),
               size: formatBytes(row.sizeBytes ?? 0),
               expires: row.expiresAt ? formatDateTimeIn(row.expiresAt, timezone) : "the end of the retention period",
               downloadUrl: downloadUrlFor(appUrl, row.id),

@@ -9,11 +9,12 @@ const slug = (s: string) =>
     .replace(/^-|-$/g, "")
     .slice(0, 60);
 
-/** A file name that says what the archive holds: realm, scope and dates. */
-export function archiveFileName(row: Pick<ExportRow, "realm" | "scopeLabel" | "dateFrom" | "dateTo" | "toAsOf">): string {
+/** A file name that says what the archive holds: realm (or realms), scope and dates. */
+export function archiveFileName(row: Pick<ExportRow, "realm" | "scopeLabel" | "dateFrom" | "dateTo" | "toAsOf"> & Partial<Pick<ExportRow, "realms">>): string {
   // An open start is "start"; an open end is the request day in UTC, the day the archive's rows stop.
   const to = row.dateTo ?? (row.toAsOf ? row.toAsOf.toISOString().slice(0, 10) : "now");
-  return `${slug(row.realm)}_${slug(row.scopeLabel) || "export"}_${row.dateFrom ?? "start"}_to_${to}.zip`;
+  const realms = row.realms && row.realms.length > 1 ? row.realms.map((r) => slug(r.realm)).join("-and-") : slug(row.realm);
+  return `${realms}_${slug(row.scopeLabel) || "export"}_${row.dateFrom ?? "start"}_to_${to}.zip`;
 }
 
 /** One storage key per export, so a retried run replaces its own file instead of adding another. */

@@ -3,7 +3,7 @@ import { finishPartition, getPartition, recordPartitionFailure, recordPartitionP
 import type { PartitionRow } from "@/db/schema";
 import { produceArchive, type ExportRequest } from "../exports";
 import { partLimitsOf } from "../export-requests/parts";
-import { realmRequestsOf, requestOfRow } from "../export-requests/request";
+import { realmRequestsOf, realmsOfRow, requestOfRow } from "../export-requests/request";
 import { SupersededError } from "./attempts";
 import { runAttempt, STOPPED, storeIfRunning, type AttemptOptions } from "./attempt";
 import type { RunDeps } from "./deps";
@@ -51,7 +51,8 @@ export async function producePartition(deps: RunDeps, exportId: string, index: n
         const part = await produceArchive(deps.warehouse, partitionRequest(request, partition), {
           outDir: scratch.path,
           ...partLimitsOf(request.parts),
-          baseName: archiveFileName(row).replace(/\.zip$/, ""),
+          // With several realms each realm's files are named by the realm (jobs.csv, events.csv).
+          baseName: realmsOfRow(row).length > 1 ? partition.realm : archiveFileName(row).replace(/\.zip$/, ""),
           dataOnly: true,
           signal,
           sessionName: `export ${exportId} partition ${index}`,

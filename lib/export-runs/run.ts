@@ -43,7 +43,8 @@ export async function estimateExport(deps: RunDeps, exportId: string): Promise<n
 }
 
 export type ProduceResult =
-  { cancelled: true } | { cancelled: false; storageKey: string; fileName: string; sizeBytes: number; sha256: string; rowCount: number };
+  | { cancelled: true }
+  | { cancelled: false; storageKey: string; fileName: string; sizeBytes: number; sha256: string; rowCount: number; rowsByRealm?: Record<string, number> };
 
 /**
  * Removes every partition output of an export from storage: once its archive is stored, or when it was
@@ -71,6 +72,7 @@ export async function markDone(deps: RunDeps, exportId: string, result: Extract<
     sizeBytes: result.sizeBytes,
     sha256: result.sha256,
     rowCount: result.rowCount,
+    rowsByRealm: result.rowsByRealm ?? null,
     rowsProcessed: result.rowCount,
     bytesWritten: result.sizeBytes,
     completedAt: now,

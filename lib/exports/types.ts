@@ -88,4 +88,6 @@ export interface ArchiveResult {
   sha256: string;
   rowCount: number;
   files: ArchiveFile[];
+  /** Rows per realm (each realm's rowCount); rowCount is their sum. */
+  rowsByRealm: Record<string, number>;
 }

@@ -46,8 +46,11 @@ describe("/api/v1/openapi.json", () => {
   it("declares bearer tokens and generates the bodies from the zod schemas", () => {
     expect(doc.components.securitySchemes.bearerToken).toMatchObject({ type: "http", scheme: "bearer" });
     const request = doc.components.schemas.ExportRequest as { properties: Record<string, unknown>; required: string[] };
-    expect(Object.keys(request.properties)).toEqual(expect.arrayContaining(["tenantId", "scope", "realm", "from", "to", "format"]));
-    expect(request.required).toEqual(expect.arrayContaining(["tenantId", "scope", "realm", "format"]));
+    expect(Object.keys(request.properties)).toEqual(expect.arrayContaining(["tenantId", "scope", "realm", "realms", "from", "to", "format"]));
+    expect(request.required).toEqual(expect.arrayContaining(["tenantId", "scope", "format"]));
+    // One realm (realm) or several (realms): neither is required on its own; the server asks for one.
+    expect(request.required).not.toContain("realm");
+    expect(request.required).not.toContain("realms");
     // Open-ended dates: without from the first record, without to the request time.
     for (const optional of ["timezone", "from", "to"]) expect(request.required).not.toContain(optional);
     // Parts are optional, and say what they take.

@@ -12,6 +12,8 @@ import { ArchiveWriter } from "./zip";
 export interface PartOutput {
   path: string;
   files: ArchiveFile[];
+  /** The realm whose rows it holds; needed when the archive has several. */
+  realm?: string;
 }
 
 export interface AssembleOptions {
@@ -75,14 +77,16 @@ const rawStream = (zip: yauzl.ZipFile, entry: yauzl.Entry) =>
  * README.txt and manifest.json list every file with its rows and sha256. The archive's own size and sha256
  * are those of the bytes written.
  */
-export async function assembleArchive(req: ExportRequest, parts: PartOutput[], opts: AssembleOptions): Promise<ArchiveResult> {
-  const valid = validateRequest(req);
+export async function assembleArchive(request: ExportRequest | ExportRequest[], parts: PartOutput[], opts: AssembleOptions): Promise<ArchiveResult> {
+  const reqs = Array.isArray(request) ? request : [request];
+  const valids = reqs.map((r) => validateRequest(r));
   const signal = opts.signal ?? new AbortController().signal;
   const fileName = `${opts.baseName}.zip`;
   await fs.promises.mkdir(opts.outDir, { recursive: true });
   const archive = new ArchiveWriter(path.join(opts.outDir, fileName));
   const names = assembledNames(parts);
   const files: ArchiveFile[] = [];
+  const placed: { realm?: string; file: ArchiveFile }[] = [];
   const open: yauzl.ZipFile[] = [];
   try {
     for (const [p, part] of parts.entries()) {
@@ -95,17 +99,24 @@ export async function assembleArchive(req: ExportRequest, parts: PartOutput[], o
         if (!entry) throw new Error(`Partition output ${path.basename(part.path)} lacks ${file.name}`);
         const raw = { method: entry.compressionMethod, crc32: entry.crc32, size: entry.uncompressedSize, compressedSize: entry.compressedSize };
         archive.appendRaw(names[p][i], await rawStream(zip, entry), raw, opts.generatedAt);
-        files.push({ ...file, name: names[p][i] });
+        const named = { ...file, name: names[p][i] };
+        files.push(named);
+        placed.push({ realm: part.realm, file: named });
       }
     }
-    const rowCount = rowsOf(req, files);
-    appendDescription(archive, valid, files, opts.generatedAt, rowCount);
+    // Each realm's files, rows and description; one realm holds every file.
+    const produced = valids.map((valid) => {
+      const own = placed.filter((x) => valids.length === 1 || x.realm === valid.realm.id).map((x) => x.file);
+      return { valid, files: own, rowCount: rowsOf(valid.req, own) };
+    });
+    const rowCount = produced.reduce((n, p) => n + p.rowCount, 0);
+    appendDescription(archive, produced, opts.generatedAt);
     const onAbort = () => void archive.abort();
     signal.addEventListener("abort", onAbort, { once: true });
     try {
       const written = await archive.finish();
       if (signal.aborted) throw abortError(signal.reason);
-      return { ...written, fileName, rowCount, files };
+      return { ...written, fileName, rowCount, files, rowsByRealm: Object.fromEntries(produced.map((p) => [p.valid.realm.id, p.rowCount])) };
     } finally {
       signal.removeEventListener("abort", onAbort);
     }

@@ -7,6 +7,8 @@ import type { ExportProgress } from "../types";
 export class ProgressTracker {
   bytes = 0;
   private count = 0;
+  /** Rows of the realms already produced, when an archive holds several: producers count from 0 each. */
+  private before = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly onProgress?: (p: ExportProgress) => void) {
@@ -19,8 +21,13 @@ export class ProgressTracker {
 
   set rows(n: number) {
     const first = this.count === 0 && n > 0;
-    this.count = n;
+    this.count = this.before + n;
     if (first) this.report();
+  }
+
+  /** One realm's files are written; the next realm's producer counts on from here. */
+  realmDone(): void {
+    this.before = this.count;
   }
 
   report(): void {

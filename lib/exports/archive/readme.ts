@@ -3,7 +3,7 @@ import type { ArchiveFile, ExportRequest } from "../types";
 import type { ValidRequest } from "../query/validate";
 import { rangeInWords } from "../range";
 
-const FORMAT_NOTES: Record<string, string> = {
+export const FORMAT_NOTES: Record<string, string> = {
   csv: 'CSV (RFC 4180): UTF-8, comma separated, a header row, fields quoted when they contain commas, quotes or line breaks. An empty unquoted field is NULL; an empty string is written as "".',
   json: "JSON: one array; its first element lists the field names, every following element is one record as an array of values in the same order.",
   ndjson:
@@ -13,7 +13,7 @@ const FORMAT_NOTES: Record<string, string> = {
   xlsx: "XLSX: one or more worksheets of at most 1,048,576 rows including the header row; later rows continue on the next sheet. Timestamps are text in ISO 8601 so the offset is kept.",
 };
 
-function scopeText(req: ExportRequest): string {
+export function scopeText(req: ExportRequest): string {
   const s = req.scope;
   const label = req.scopeLabel ? `${req.scopeLabel} — ` : "";
   if (s.type === "organization") return `${label}the whole organization ${req.organizationId}`;
@@ -22,7 +22,7 @@ function scopeText(req: ExportRequest): string {
   return `${label}apps ${s.appIds.join(", ")}${s.projectId ? ` in project ${s.projectId}` : ""} (tenant ${req.tenantId})`;
 }
 
-function filterText(valid: ValidRequest): string[] {
+export function filterText(valid: ValidRequest): string[] {
   if (valid.filters.length === 0) return ["  (none)"];
   return valid.filters.map((f) => {
     if (f.op === "eq") return `  ${f.field.name} = ${JSON.stringify(f.value.text)}`;
@@ -32,7 +32,7 @@ function filterText(valid: ValidRequest): string[] {
   });
 }
 
-const fieldLine = (f: RealmField) => `  ${f.name} (${f.type}) — ${f.description}`;
+export const fieldLine = (f: RealmField) => `  ${f.name} (${f.type}) — ${f.description}`;
 
 export function readmeText(valid: ValidRequest, files: ArchiveFile[], generatedAt: Date, rows: number, formulaGuard: boolean): string {
   const { req, realm } = valid;

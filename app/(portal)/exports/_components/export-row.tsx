@@ -96,6 +96,10 @@ function ExportDetails({ e }: { e: ExportView }) {
     ["Dates", rangeInWords(e)],
     ["Timezone", e.timezone],
     ["Files", partsText(e.parts)],
+    // Several realms: the Rows column is their total, and each realm's share is here.
+    ...(e.realms.length > 1 && e.rowsByRealm
+      ? [["Rows per realm", e.rowsByRealm.map((r) => `${r.realmLabel} ${formatNumber(r.rows)}`).join(" · ")] as [string, string]]
+      : []),
     ["Requested by", e.requestedBy.email],
     ["Requested at", formatDateTime(e.createdAt)],
     ["Finished at", e.completedAt ? formatDateTime(e.completedAt) : "—"],
@@ -113,8 +117,14 @@ function ExportDetails({ e }: { e: ExportView }) {
             <dd className="break-all text-slate-900">{v}</dd>
           </div>
         ))}
-        <dt className="font-medium text-slate-600">Fields ({e.fields.length})</dt>
-        <dd className="font-mono break-words text-slate-900">{e.fields.join(", ")}</dd>
+        {e.realms.map((r) => (
+          <div key={r.realm} className="contents">
+            <dt className="font-medium text-slate-600">
+              Fields{e.realms.length > 1 ? ` of ${r.realm}` : ""} ({r.fields.length})
+            </dt>
+            <dd className="font-mono break-words text-slate-900">{r.fields.join(", ")}</dd>
+          </div>
+        ))}
         {e.error ? (
           <>
             <dt className="font-medium text-slate-600">Error</dt>

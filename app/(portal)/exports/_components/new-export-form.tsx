@@ -32,8 +32,9 @@ const OWNED_ERRORS: Partial<Record<keyof Draft, string[]>> = {
   scopeType: ["scope", "scope.projectId", "scope.appIds"],
   projectId: ["scope.projectId", "scope.appIds"],
   appIds: ["scope.appIds"],
-  realm: ["realm", "fields"],
+  realm: ["realm", "fields", "realms"],
   fields: ["fields"],
+  moreRealms: ["realms"],
   from: ["from", "to"],
   to: ["to"],
   timezone: ["timezone", "from", "to"],
@@ -47,6 +48,7 @@ const FORM_KEYS = new Set([
   "scope.appIds",
   "realm",
   "fields",
+  "realms",
   "from",
   "to",
   "timezone",
@@ -62,6 +64,7 @@ const FIELD_IDS: Record<string, string> = {
   "scope.appIds": "export-scope",
   realm: "export-realm",
   fields: "export-realm",
+  realms: "export-realm",
   from: "export-from",
   to: "export-to",
   timezone: "export-timezone",
@@ -100,7 +103,7 @@ export function NewExportForm({ workspace, realms, projects, formats, limits, al
   const errors = { ...visibleClientErrors, ...serverErrors };
 
   // Rows do not depend on the format, so the estimate and the sample are keyed on the data alone.
-  const dataValid = !["realm", "fields", "from", "to", "scope.projectId", "scope.appIds"].some((k) => clientErrors[k]);
+  const dataValid = !["realm", "fields", "realms", "from", "to", "scope.projectId", "scope.appIds"].some((k) => clientErrors[k]);
   const dataJson = dataValid
     ? JSON.stringify(toRequest({ ...draft, format: "csv", csvBom: false, formulaGuard: true, partsBy: "" }, workspace.tenantId))
     : null;

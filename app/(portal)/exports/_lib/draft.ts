@@ -5,6 +5,12 @@ import type { ExportFormat, FormLimits, RealmOption } from "./types";
 
 export type ScopeType = "tenant" | "project" | "apps" | "organization";
 
+/** A realm added after the first, with its own fields. */
+export interface RealmChoice {
+  realm: string;
+  fields: string[];
+}
+
 /** The create form's state, before it becomes an export request. */
 export interface Draft {
   scopeType: ScopeType;
@@ -12,6 +18,8 @@ export interface Draft {
   appIds: string[];
   realm: string;
   fields: string[];
+  /** Further realms in the same archive, in order after the first; empty for one realm. */
+  moreRealms: RealmChoice[];
   from: string;
   to: string;
   timezone: string;
@@ -31,6 +39,7 @@ export function emptyDraft(timezone: string): Draft {
     appIds: [],
     realm: "",
     fields: [],
+    moreRealms: [],
     from: "",
     to: "",
     timezone,
@@ -76,9 +85,10 @@ export function toRequest(draft: Draft, tenantId: string) {
   return {
     tenantId,
     scope,
-    realm: draft.realm,
-    fields: draft.fields,
-    filters: [],
+    // One realm as it always was; with more, each realm carries its own fields.
+    ...(draft.moreRealms.length
+      ? { realms: [{ realm: draft.realm, fields: draft.fields }, ...draft.moreRealms.map((r) => ({ realm: r.realm, fields: r.fields }))] }
+      : { realm: draft.realm, fields: draft.fields, filters: [] }),
     // An empty date is an open bound: left out, so the server reads "from the first record" / "up to now".
     ...(draft.from ? { from: draft.from } : {}),
     ...(draft.to ? { to: draft.to } : {}),
@@ -99,6 +109,10 @@ export function validateDraft(draft: Draft, limits: FormLimits): Record<string, 
   if (draft.scopeType === "apps" && draft.appIds.length === 0) errors["scope.appIds"] = "Choose at least one app";
   if (!draft.realm) errors.realm = "Choose a realm";
   else if (draft.fields.length === 0) errors.fields = "Choose at least one field";
+  const unchosen = draft.moreRealms.findIndex((r) => !r.realm);
+  const empty = draft.moreRealms.find((r) => r.realm && r.fields.length === 0);
+  if (unchosen !== -1) errors.realms = `Choose realm ${unchosen + 2}, or remove it`;
+  else if (empty) errors.realms = `Choose at least one field of every realm`;
   const now = today(draft.timezone);
   if (draft.from > now) errors.from = "The start date cannot be in the future";
   if (draft.to > now) errors.to = "The end date cannot be in the future";

@@ -51,4 +51,6 @@ export interface Estimate {
 export interface Preview {
   fields: string[];
   rows: unknown[][];
+  /** Each realm's sample, in the request's order. */
+  realms: { realm: string; fields: string[]; rows: unknown[][] }[];
 }

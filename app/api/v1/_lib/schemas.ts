@@ -48,8 +48,15 @@ export const exportSchema = z.object({
   scope: scopeInput,
   scopeLabel: z.string(),
   realm: z.string(),
-  realmLabel: z.string(),
-  fields: z.array(z.string()),
+  realmLabel: z.string().describe('The realm\'s label; with several realms their labels joined, e.g. "Compute jobs + Lab results"'),
+  fields: z.array(z.string()).describe("The first realm's fields"),
+  realms: z
+    .array(z.object({ realm: z.string(), fields: z.array(z.string()), filters: z.array(filterInput) }))
+    .describe("Every realm of the archive, in its order, with its fields and filters"),
+  rowsByRealm: z
+    .array(z.object({ realm: z.string(), realmLabel: z.string(), rows: z.number().int() }))
+    .nullable()
+    .describe("Once done: rows per realm (rowCount is their total); null before"),
   dateFrom: z.string().nullable().describe("First day, YYYY-MM-DD, in timezone; null: from the first record"),
   dateTo: z.string().nullable().describe("Last day, YYYY-MM-DD, inclusive; null: up to toAsOf"),
   toAsOf: iso.nullable().describe("Without dateTo: the moment the request was made; the export holds records before it. Null when dateTo is set"),
@@ -80,7 +87,7 @@ export const exportSchema = z.object({
   firstDownloadedAt: iso.nullable(),
   resubmittedFrom: z.uuid().nullable(),
   downloadUrl: z.url().nullable().describe("Absolute URL (APP_URL) to GET the archive with a session or bearer token, while it is downloadable"),
-  request: exportRequestInput.extend({ filters: z.array(filterInput) }).describe("The body that creates the same export again"),
+  request: exportRequestInput.describe("The body that creates the same export again"),
   can: z.object({ download: z.boolean(), cancel: z.boolean(), delete: z.boolean(), resubmit: z.boolean() }),
 });
 
@@ -107,9 +114,21 @@ export const realmsSchema = z.object({
   ),
 });
 
-export const estimateSchema = z.object({ rows: z.number().int(), exact: z.boolean(), maxRowsPerExport: z.number().int(), overLimit: z.boolean() });
+export const estimateSchema = z.object({
+  rows: z.number().int().describe("With several realms, their sum"),
+  exact: z.boolean(),
+  byRealm: z.array(z.object({ realm: z.string(), rows: z.number().int() })).describe("The estimate of each realm, in the request's order"),
+  maxRowsPerExport: z.number().int(),
+  overLimit: z.boolean(),
+});
 
-export const previewSchema = z.object({ fields: z.array(z.string()), rows: z.array(z.array(z.unknown())) });
+export const previewSchema = z.object({
+  fields: z.array(z.string()).describe("The first realm's fields"),
+  rows: z.array(z.array(z.unknown())).describe("The first realm's sample rows"),
+  realms: z
+    .array(z.object({ realm: z.string(), fields: z.array(z.string()), rows: z.array(z.array(z.unknown())) }))
+    .describe("Sample rows of each realm, in the request's order"),
+});
 
 export const problemSchema = z.object({
   type: z.string(),

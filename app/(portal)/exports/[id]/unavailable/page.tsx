@@ -10,7 +10,7 @@ import { requireUser } from "@/app/_lib/session";
 import { authorizeDownload } from "@/lib/downloads/authorize";
 import { isAppError } from "@/lib/errors/app-error";
 import { rangeInWords } from "@/lib/exports/range";
-import { getRealm } from "@/lib/realms/catalog";
+import { realmsLabelOf } from "@/lib/export-requests/request";
 import { exportStorage } from "../../../../_lib/export-deps";
 import { ResubmitForm } from "./resubmit-form";
 
@@ -98,7 +98,7 @@ export default async function UnavailableExportPage({ params }: { params: Promis
       </CardHeader>
       <CardContent className="flex flex-col gap-3 text-sm">
         <p>
-          {getRealm(row.realm)?.label ?? row.realm} · {row.scopeLabel} · {rangeInWords(row)} · {row.format.toUpperCase()}
+          {realmsLabelOf(row)} · {row.scopeLabel} · {rangeInWords(row)} · {row.format.toUpperCase()}
         </p>
         {body}
       </CardContent>

@@ -1,5 +1,5 @@
 import { getDb, getWarehouseSql } from "@/db/client";
-import { estimateRows } from "@/lib/exports";
+import { estimateRealms } from "@/lib/export-requests/realms";
 import { requireApiActor } from "../../_lib/auth";
 import { readExportBody } from "../../_lib/body";
 import { checkDraft } from "@/lib/export-requests/service";
@@ -16,9 +16,16 @@ export async function POST(request: Request) {
     const actor = await requireApiActor(request);
     const { organizationId, body } = await readExportBody(request);
     const { request: draft, limits } = await checkDraft(getDb(), actor, organizationId, body);
-    const estimate = await estimateRows(getWarehouseSql(), draft);
+    // With several realms the rows are their sum, the limit's measure; byRealm shows each.
+    const estimate = await estimateRealms(getWarehouseSql(), draft);
     return Response.json(
-      { rows: estimate.rows, exact: estimate.exact, maxRowsPerExport: limits.maxRowsPerExport, overLimit: estimate.rows > limits.maxRowsPerExport },
+      {
+        rows: estimate.rows,
+        exact: estimate.exact,
+        byRealm: estimate.byRealm,
+        maxRowsPerExport: limits.maxRowsPerExport,
+        overLimit: estimate.rows > limits.maxRowsPerExport,
+      },
       { headers: { "Cache-Control": "no-store" } },
     );
   });

@@ -3,6 +3,7 @@ import { previewRows } from "@/lib/exports";
 import { requireApiActor } from "../../_lib/auth";
 import { readExportBody } from "../../_lib/body";
 import { checkDraft } from "@/lib/export-requests/service";
+import { realmRequestsOf } from "@/lib/export-requests/request";
 import { withProblems } from "@/app/_lib/problem";
 
 export const dynamic = "force-dynamic";
@@ -15,8 +16,16 @@ export async function POST(request: Request) {
     const actor = await requireApiActor(request);
     const { organizationId, body } = await readExportBody(request);
     const { request: draft } = await checkDraft(getDb(), actor, organizationId, body);
-    const rows: unknown[] = await previewRows(getWarehouseSql(), draft, SAMPLE_ROWS);
-    return Response.json({ fields: draft.fields, rows: rows.map((r) => asCells(r, draft.fields)) }, { headers: { "Cache-Control": "no-store" } });
+    // One sample per realm; fields and rows are the first realm's, as they were before several realms.
+    const realms = await Promise.all(
+      realmRequestsOf(draft).map(async (one) => {
+        const fields = one.fields ?? [];
+        const rows: unknown[] = await previewRows(getWarehouseSql(), one, SAMPLE_ROWS);
+        return { realm: one.realm, fields, rows: rows.map((r) => asCells(r, fields)) };
+      }),
+    );
+    const [first] = realms;
+    return Response.json({ fields: first?.fields ?? [], rows: first?.rows ?? [], realms }, { headers: { "Cache-Control": "no-store" } });
   });
 }
 
