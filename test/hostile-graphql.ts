@@ -93,7 +93,7 @@ export function hostileGraphqlBodies(random: () => number, tenantId: string): Ho
   create(`name: "x", dataRange: {datasets: []}`);
   create(`name: "", dataRange: {datasets: "events"}`);
   create(`name: "x", dataRange: {datasets: "payroll"}`);
-  create(`name: "x", dataRange: {datasets: ["events", "jobs"]}`);
+  create(`name: "x", dataRange: {datasets: ["events", "jobs"], metrics: ["not_a_field"]}`);
   create(`name: "x", dataRange: {datasets: "events", metrics: ["nope"]}`);
   create(`name: "x", dataRange: {datasets: "events", metrics: [${Array.from({ length: 500 }, (_, i) => json(`f${i}`)).join(",")}]}`);
   create(`name: "x", dataRange: {datasets: "events"}, from: "2024-13-45"`);

@@ -14,7 +14,7 @@ import type { Actor } from "@/lib/permissions/actor";
 import type { Access } from "@/lib/permissions/guard";
 import { organizationFor } from "../../v1/_lib/body";
 import { requireVisibleExport } from "../../v1/_lib/export-ref";
-import { realmOfDataRange } from "./datasets";
+import { realmsOfDataRange } from "./datasets";
 
 /*
  * The resolvers only translate: every read and write goes through the same guarded service calls as the
@@ -124,8 +124,7 @@ function exportRequestOf(input: CreateInput, tenantId: string) {
   return {
     tenantId,
     scope: { type: "tenant" },
-    ...realmOfDataRange(input.dataRange),
-    filters,
+    ...realmsOfDataRange(input.dataRange, filters),
     ...(input.from ? { from: input.from } : {}),
     ...(input.to ? { to: input.to } : {}),
     timezone: "UTC",
