@@ -12,8 +12,6 @@ import { ACME_ORGANIZATION_ID as ACME, attachScreenshot, ExportsPage, RESEARCH_T
  * The workspace in the URL, a page per export, deep links through sign-in, a fresh draft per tenant, the
  * new export in view after "Request export", and why Download is missing. At desktop and phone sizes.
  */
-test.describe.configure({ mode: "serial" });
-
 const OPERATIONS = stableUuid("tenant:acme:operations");
 const GLOBEX = stableUuid("org:globex");
 const NORTH = stableUuid("tenant:globex:north");
@@ -74,7 +72,7 @@ for (const vp of VIEWPORTS) {
       const tab = new ExportsPage(page);
       await tab.signIn("admin@acme.test");
       const api = asPortalPage(page.request, baseURL);
-      const id = await requestExport(api, { to: day, fields: ["event_id", "event_type"] });
+      const id = await requestExport(api, { to: day, fields: ["event_time", "event_type"] });
       const done = await waitForDone(page.request, id);
       expect((await page.request.get(downloadPath(id))).status()).toBe(200);
 
@@ -88,7 +86,7 @@ for (const vp of VIEWPORTS) {
       await expect(detail.fact("dates")).toHaveText(`2026-01-01 to ${day} (both included)`);
       await expect(detail.fact("timezone")).toHaveText("UTC");
       await expect(detail.fact("format")).toHaveText("CSV");
-      await expect(detail.fact("fields")).toHaveText("event_id, event_type");
+      await expect(detail.fact("fields")).toHaveText("event_time, event_type");
       await expect(detail.fact("filters")).toContainText("None");
       await expect(detail.fact("rows")).toHaveText((done.rowCount ?? -1).toLocaleString("en"));
       await expect(detail.fact("checksum")).toHaveText(done.sha256);
