@@ -3,7 +3,7 @@
  * the list shows it (the list refetches after a create). Gives up after a few seconds.
  */
 export function focusExportRow(id: string, tries = 50): void {
-  const link = document.querySelector<HTMLAnchorElement>(`tr[data-export-id="${CSS.escape(id)}"] a[data-export-link]`);
+  const link = document.querySelector<HTMLAnchorElement>(`[data-export-id="${CSS.escape(id)}"] a[data-export-link]`);
   if (link) {
     link.scrollIntoView({ block: "center", behavior: "smooth" });
     link.focus({ preventScroll: true });
