@@ -17,14 +17,12 @@ export function MissingDownload({ e }: { e: ExportView }) {
   const reason = help ? missingDownloadReason(e, help) : null;
   if (!help || !reason) return null;
   return (
-    <details className="group relative text-xs" data-testid="missing-download">
+    <details className="text-xs" data-testid="missing-download">
       <summary className="cursor-pointer rounded px-1 py-1 whitespace-nowrap text-slate-700 underline decoration-dotted underline-offset-2">
         Why no download?
       </summary>
-      <div
-        className="absolute right-0 z-10 mt-1 w-64 max-w-[80vw] rounded-md border border-slate-200 bg-white p-2 text-left text-slate-800 shadow-md"
-        role="note"
-      >
+      {/* In the flow, not floating: a floating box is cut off by the table's scrolling region. */}
+      <div className="mt-1 w-56 max-w-full rounded-md border border-slate-200 bg-white p-2 text-left break-words whitespace-normal text-slate-800" role="note">
         <p className="font-medium">{reason}</p>
         <p className="mt-1">{askAdmins(help.admins)}</p>
       </div>
