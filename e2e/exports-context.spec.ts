@@ -52,6 +52,13 @@ for (const vp of VIEWPORTS) {
       await expect(page.getByText("Select an organization and tenant to view and create exports.")).toBeVisible();
       await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" })).toBeVisible();
       await capture(page, testInfo, `${vp.name}-admin-before-picking`);
+      // The link leads to the admin area of a workspace the person administers, without asking first.
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).click();
+      await expect(page.getByRole("heading", { name: "Admin", level: 1 })).toBeVisible();
+      await expect(page.getByText("Acme · all tenants")).toBeVisible();
+      await expect(page.getByText("Select an organization and tenant")).toHaveCount(0);
+      await capture(page, testInfo, `${vp.name}-admin-without-picking`);
+      await page.goto("/exports");
       await page.getByLabel("Organization and tenant").selectOption({ label: "Acme / Operations" });
       await expect(page).toHaveURL(inWorkspace(ACME, OPERATIONS));
       await expect(page.getByText("Acme / Operations", { exact: true }).last()).toBeVisible();
