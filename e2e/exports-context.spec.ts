@@ -57,7 +57,7 @@ for (const vp of VIEWPORTS) {
       await expect(page.getByRole("heading", { name: "Admin", level: 1 })).toBeVisible();
       await expect(page.getByText("Acme · all tenants")).toBeVisible();
       await expect(page.getByText("Select an organization and tenant")).toHaveCount(0);
-      await capture(page, testInfo, `${vp.name}-admin-without-picking`);
+      await attachScreenshot(page, testInfo, `${vp.name}-admin-without-picking`);
       await page.goto("/exports");
       await page.getByLabel("Organization and tenant").selectOption({ label: "Acme / Operations" });
       await expect(page).toHaveURL(inWorkspace(ACME, OPERATIONS));
