@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { env, publicUrls } from "@/lib/config/env";
 import { BASE_SECURITY_HEADERS, NON_PAGE_POLICY, newNonce, pagePolicy } from "@/lib/http/security-headers";
 import { serverActionRefusal } from "@/lib/http/server-action-guard";
+import { PATH_HEADER, splitWorkspacePath, WORKSPACE_HEADER } from "@/lib/workspaces/url";
 
 /**
  * Proxy runs on Node.js in Next 16 (it cannot run on the edge), so it reads the same validated configuration.
@@ -31,7 +32,20 @@ export async function proxy(request: NextRequest) {
   // Next takes the nonce for its own scripts from the request's policy.
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("Content-Security-Policy", policy);
-  const res = NextResponse.next({ request: { headers: requestHeaders } });
+  // The page asked for (sign-in comes back to it) and the workspace its URL names; only this proxy sets them.
+  requestHeaders.delete(WORKSPACE_HEADER);
+  requestHeaders.set(PATH_HEADER, `${request.nextUrl.pathname}${request.nextUrl.search}`);
+  const inWorkspace = splitWorkspacePath(request.nextUrl.pathname);
+  let res: NextResponse;
+  if (inWorkspace) {
+    // /o/{org}/t/{tenant}/exports… shows the app's /exports… route with that workspace (lib/workspaces/url.ts).
+    requestHeaders.set(WORKSPACE_HEADER, `${inWorkspace.workspace.organizationId}:${inWorkspace.workspace.tenantId}`);
+    const target = request.nextUrl.clone();
+    target.pathname = inWorkspace.rest;
+    res = NextResponse.rewrite(target, { request: { headers: requestHeaders } });
+  } else {
+    res = NextResponse.next({ request: { headers: requestHeaders } });
+  }
   res.headers.set("Content-Security-Policy", policy);
   return res;
 }

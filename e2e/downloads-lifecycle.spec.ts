@@ -4,7 +4,8 @@ import { expect, test } from "@playwright/test";
 import { downloadPath, requestExport, sha256, waitForDone } from "./fixtures/downloads";
 import { asPortalPage } from "./fixtures/portal-origin";
 import { downloadAudit, downloadCounters, holdExportSlots, userIdOf, withPortalDb } from "./fixtures/portal-db";
-import { ACME_ORGANIZATION_ID, attachScreenshot, openTab } from "./pages/exports-page";
+import { ExportDetailPage } from "./pages/export-page";
+import { ACME_ORGANIZATION_ID, attachScreenshot, openTab, RESEARCH_TENANT_ID } from "./pages/exports-page";
 
 /* When the file is gone (expired, deleted, removed from storage) and what every download leaves behind. */
 
@@ -43,13 +44,14 @@ test("expired, deleted and vanished exports say so instead of serving or failing
   await expect(page.getByText("Analytics events · Tenant Research · 2026-01-01 to 2026-01-31 (both included) · CSV")).toBeVisible();
   await expect(page.locator(`time[datetime="${expiredAt.toISOString()}"]`)).toHaveText(expiredAt.toUTCString());
   await page.getByRole("button", { name: "Resubmit" }).click();
-  await expect(page).toHaveURL(/\/exports\?export=[0-9a-f-]{36}$/);
-  const resubmitted = new URL(page.url()).searchParams.get("export") ?? "";
+  const resubmitted = await new ExportDetailPage(page).idFromUrl(ACME_ORGANIZATION_ID, RESEARCH_TENANT_ID);
   expect(resubmitted).not.toBe(expiring);
+  await expect(page.getByTestId("export-title")).toHaveText("Analytics events · Tenant Research");
+  await expect(page.getByTestId("export-status")).toHaveText(/^(Pending|Running|Done)/);
+  await page.goto("/exports");
   const row = tab.row(resubmitted);
   await expect(row).toContainText("Analytics events");
   await expect(row).toContainText("Tenant Research");
-  await expect(tab.status(row)).toHaveText(/^(Pending|Running|Done)/);
 
   // Deleted from the table: the link no longer leads anywhere.
   await tab.rowAction(tab.row(deleting), "Delete");
@@ -81,11 +83,12 @@ test("expired, deleted and vanished exports say so instead of serving or failing
   await expect(page.getByText("This export's file is no longer available")).toBeVisible();
   await attachScreenshot(page, testInfo, "download-file-gone");
   await page.getByRole("button", { name: "Resubmit" }).click();
-  await expect(page).toHaveURL(/\/exports\?export=[0-9a-f-]{36}$/);
-  const redone = new URL(page.url()).searchParams.get("export") ?? "";
+  const redone = await new ExportDetailPage(page).idFromUrl(ACME_ORGANIZATION_ID, RESEARCH_TENANT_ID);
   expect(redone).not.toBe(vanishing);
+  await expect(page.getByTestId("export-title")).toContainText("Analytics events");
+  await expect(page.getByTestId("export-status")).toHaveText(/^(Pending|Running|Done)/);
+  await page.goto("/exports");
   await expect(tab.row(redone)).toContainText("Analytics events");
-  await expect(tab.status(tab.row(redone))).toHaveText(/^(Pending|Running|Done)/);
 });
 
 test("a link to an export without a file says why: still waiting its turn, or cancelled and ready to resubmit", async ({ page, baseURL }, testInfo) => {
@@ -117,9 +120,10 @@ test("a link to an export without a file says why: still waiting its turn, or ca
     await held.release();
   }
   await page.getByRole("button", { name: "Resubmit" }).click();
-  await expect(page).toHaveURL(/\/exports\?export=[0-9a-f-]{36}$/);
-  const again = new URL(page.url()).searchParams.get("export") ?? "";
+  const again = await new ExportDetailPage(page).idFromUrl(ACME_ORGANIZATION_ID, RESEARCH_TENANT_ID);
   expect(again).not.toBe(cancelled);
+  await expect(page.getByTestId("export-title")).toContainText("Analytics events");
+  await page.goto("/exports");
   await expect(tab.row(again)).toContainText("Analytics events");
 });
 

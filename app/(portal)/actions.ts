@@ -3,12 +3,16 @@
 import { revalidatePath } from "next/cache";
 import { signOut } from "@/auth";
 import { action } from "@/app/_lib/action";
+import { requestedPath } from "@/app/_lib/session";
 import { AppError } from "@/lib/errors/app-error";
 import { rememberWorkspace, requireWorkspace, WORKSPACE_UNAVAILABLE, workspacePick } from "@/lib/workspaces/select";
+import { splitWorkspacePath, workspaceHref } from "@/lib/workspaces/url";
 
 /**
  * The switcher's choice. A refusal (another organization's tenant, a membership removed meanwhile) is a
- * result the switcher shows, with the remembered workspace unchanged.
+ * result the switcher shows, with the remembered workspace unchanged. Chosen on a page whose URL names its
+ * workspace, the answer is the page to go to (`go`): the browser loads it, so nothing of the old tenant
+ * stays on screen, and the old URL is not shown again (it would make its workspace the remembered one).
  */
 export const selectWorkspaceAction = action({
   signIn: "/exports",
@@ -16,9 +20,13 @@ export const selectWorkspaceAction = action({
   schema: workspacePick,
   unreadable: () => new AppError("not_found", WORKSPACE_UNAVAILABLE),
   permission: ({ db, user }, picked) => requireWorkspace(db, user.id, picked),
-  run: ({ db, user, input }) => rememberWorkspace(db, user.id, input),
-  // Refreshed either way: after a refusal the list of choices may be out of date (a membership removed).
-  settled: () => revalidatePath("/", "layout"),
+  run: async ({ db, user, input }) => {
+    const picked = await rememberWorkspace(db, user.id, input);
+    const here = await requestedPath();
+    if (here && splitWorkspacePath(new URL(here, "http://portal.invalid").pathname)) return { go: picked ? workspaceHref(picked) : "/exports" };
+    revalidatePath("/", "layout");
+    return { go: null };
+  },
 });
 
 export async function signOutAction() {

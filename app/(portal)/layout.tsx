@@ -4,6 +4,7 @@ import { Button } from "@/components/ui/button";
 import { getDb } from "@/db/client";
 import { mayManageMembers } from "@/lib/admin/access";
 import { currentWorkspace, requireUser } from "@/app/_lib/session";
+import { workspaceHref } from "@/lib/workspaces/url";
 import { signOutAction } from "./actions";
 import { WorkspaceSwitcher } from "./_components/workspace-switcher";
 
@@ -11,18 +12,21 @@ export default async function PortalLayout({ children }: { children: ReactNode }
   const user = await requireUser("/exports");
   const { choices, selected } = await currentWorkspace(user.id);
   // The link is a convenience; /admin and every admin change check the permission again themselves.
-  const showAdmin = selected
-    ? await mayManageMembers(getDb(), { userId: user.id, organizationId: selected.organizationId, tenantId: selected.tenantId })
-    : false;
+  // Without a workspace in use, an admin of any of the person's workspaces still sees it.
+  const places = selected ? [selected] : choices;
+  const showAdmin = (
+    await Promise.all(places.map((c) => mayManageMembers(getDb(), { userId: user.id, organizationId: c.organizationId, tenantId: c.tenantId })))
+  ).some(Boolean);
+  const exportsHref = selected ? workspaceHref(selected) : "/exports";
   return (
     <div className="flex min-h-screen flex-col">
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
-          <Link href="/exports" className="font-semibold text-indigo-800">
+          <Link href={exportsHref} className="font-semibold text-indigo-800">
             Data Export Portal
           </Link>
           <nav aria-label="Main" className="flex gap-4 text-sm">
-            <Link href="/exports" className="text-slate-700 hover:text-slate-950">
+            <Link href={exportsHref} className="text-slate-700 hover:text-slate-950">
               Exports
             </Link>
             <Link href="/settings/tokens" className="text-slate-700 hover:text-slate-950">

@@ -1,9 +1,13 @@
 import "server-only";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import { auth } from "@/auth";
 import { getDb } from "@/db/client";
 import { listUserTenants, type TenantChoice } from "@/db/queries/tenants";
-import { getPreference } from "@/db/queries/user-preferences";
+import { getPreference, savePreference } from "@/db/queries/user-preferences";
+import { safeCallbackPath } from "@/lib/auth/callback";
+import { PATH_HEADER, parseWorkspaceHeader, sameWorkspace, WORKSPACE_HEADER, type WorkspaceRef } from "@/lib/workspaces/url";
 
 export interface SessionUser {
   id: string;
@@ -18,22 +22,50 @@ export async function currentUser(): Promise<SessionUser | null> {
   return { id: user.id, email: user.email, name: user.name ?? null };
 }
 
-/** The signed-in user, or a redirect to sign-in that comes back to `returnTo`. */
+/** The path and query the browser asked for, as the proxy recorded it; null outside a page request. */
+export async function requestedPath(): Promise<string | null> {
+  const path = (await headers()).get(PATH_HEADER);
+  return path ? safeCallbackPath(path, "") || null : null;
+}
+
+/** The workspace the URL names (/o/{org}/t/{tenant}/…), not yet checked against the user's memberships. */
+export async function urlWorkspace(): Promise<WorkspaceRef | null> {
+  return parseWorkspaceHeader((await headers()).get(WORKSPACE_HEADER));
+}
+
+/**
+ * The signed-in user, or a redirect to sign-in that comes back to the page asked for (a deep link such as
+ * /admin/audit survives sign-in); `returnTo` only where no page was asked for.
+ */
 export async function requireUser(returnTo: string): Promise<SessionUser> {
   const user = await currentUser();
-  if (!user) redirect(`/sign-in?callbackUrl=${encodeURIComponent(returnTo)}`);
+  if (!user) redirect(`/sign-in?callbackUrl=${encodeURIComponent((await requestedPath()) ?? returnTo)}`);
   return user;
 }
 
 export interface Workspace {
   choices: TenantChoice[];
-  /** The remembered organization and tenant, when the user may still use them. */
+  /** The workspace in use: the URL's, else the remembered one, else the only one there is. */
   selected: TenantChoice | null;
+  /** The URL named a workspace the user may not use (or that does not exist). */
+  urlRefused: boolean;
 }
 
-export async function currentWorkspace(userId: string): Promise<Workspace> {
+/**
+ * Which workspace a request works in. A workspace named by the URL wins and becomes the remembered one,
+ * so old links (/exports) and the next visit land there. Cached per request: the layout and the page ask once.
+ */
+export const currentWorkspace = cache(async (userId: string): Promise<Workspace> => {
   const db = getDb();
-  const [choices, pref] = await Promise.all([listUserTenants(db, userId), getPreference(db, userId)]);
-  const selected = choices.find((c) => c.organizationId === pref?.organizationId && c.tenantId === pref?.tenantId) ?? null;
-  return { choices, selected };
-}
+  const [choices, pref, fromUrl] = await Promise.all([listUserTenants(db, userId), getPreference(db, userId), urlWorkspace()]);
+  const find = (ws: WorkspaceRef | null) => (ws ? (choices.find((c) => sameWorkspace(c, ws)) ?? null) : null);
+  const remembered = find(pref?.organizationId && pref.tenantId ? { organizationId: pref.organizationId, tenantId: pref.tenantId } : null);
+  if (fromUrl) {
+    const selected = find(fromUrl);
+    if (selected && !sameWorkspace(selected, remembered))
+      await savePreference(db, userId, { organizationId: selected.organizationId, tenantId: selected.tenantId });
+    return { choices, selected, urlRefused: !selected };
+  }
+  const only = choices.length === 1 ? (choices[0] ?? null) : null;
+  return { choices, selected: remembered ?? only, urlRefused: false };
+});

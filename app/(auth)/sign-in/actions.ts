@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { signIn } from "@/auth";
 import { getDb } from "@/db/client";
+import { safeCallbackPath as safeCallback } from "@/lib/auth/callback";
 import { assertLinkSent, requestSignInLink } from "@/lib/auth/sign-in-request";
 import { selfSignupAllowed } from "@/lib/auth/sign-in-policy";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
@@ -17,11 +18,6 @@ const schema = z.object({
 export interface SignInState {
   error?: string;
   email?: string;
-}
-
-/** Only same-site paths are followed after sign-in. */
-function safeCallback(value: string | undefined): string {
-  return value && value.startsWith("/") && !value.startsWith("//") ? value : "/exports";
 }
 
 export async function requestMagicLink(_prev: SignInState, formData: FormData): Promise<SignInState> {

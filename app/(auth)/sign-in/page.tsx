@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Alert } from "@/components/ui/misc";
 import { currentUser } from "@/app/_lib/session";
+import { safeCallbackPath } from "@/lib/auth/callback";
 import { oidcProvider } from "@/lib/config/env";
 import { mailMode } from "@/lib/email/transport";
 import { signInWithOidc } from "./actions";
@@ -13,8 +14,10 @@ import { SignInForm } from "./sign-in-form";
 export const metadata: Metadata = { title: "Sign in" };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
-  const { callbackUrl, error } = await searchParams;
-  if (await currentUser()) redirect(callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/exports");
+  const { callbackUrl: asked, error } = await searchParams;
+  // Only a path of this portal is carried through sign-in; anything else becomes the default page.
+  const callbackUrl = safeCallbackPath(asked);
+  if (await currentUser()) redirect(callbackUrl);
   const oidc = oidcProvider();
   return (
     <Card>

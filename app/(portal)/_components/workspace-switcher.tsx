@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useRef } from "react";
 import { toast } from "sonner";
 import type { TenantChoice } from "@/db/queries/tenants";
@@ -7,11 +8,17 @@ import { selectWorkspaceAction } from "../actions";
 
 export function WorkspaceSwitcher({ choices, selected }: { choices: TenantChoice[]; selected: string }) {
   const form = useRef<HTMLFormElement>(null);
+  const router = useRouter();
   const [state, formAction] = useActionState(selectWorkspaceAction, null);
-  // A refused choice: say why. React resets the form after the action, so the select shows the kept workspace again.
+  // A refused choice: say why, and refresh (the list of choices may be out of date: a membership removed).
+  // React resets the form after the action, so the select shows the kept workspace again.
+  // A choice made on a page of the old workspace loads the new one's page, with nothing of the old kept.
   useEffect(() => {
-    if (state && !state.ok) toast.error("The workspace was not changed", { description: state.message });
-  }, [state]);
+    if (state && !state.ok) {
+      toast.error("The workspace was not changed", { description: state.message });
+      router.refresh();
+    } else if (state?.ok && state.data.go) window.location.assign(state.data.go);
+  }, [state, router]);
   const organizations = [...new Map(choices.map((c) => [c.organizationId, c.organizationName])).entries()];
   return (
     // Keyed by the selection: React resets a form after its action, which would show the old default.

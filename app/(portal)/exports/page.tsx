@@ -4,21 +4,23 @@ import { Alert } from "@/components/ui/misc";
 import { getDb } from "@/db/client";
 import { getUsageLimits } from "@/db/queries/organization-settings";
 import { listTenantProjects } from "@/db/queries/projects";
-import { currentWorkspace, requireUser } from "@/app/_lib/session";
+import { requireUser } from "@/app/_lib/session";
 import { EXPORT_FORMATS, FORMAT_LABELS } from "@/lib/export-requests/input";
 import { can, canExportRealm, resolveAccess } from "@/lib/permissions/guard";
 import { listRealms } from "@/lib/realms/catalog";
 import { SelectWorkspaceNotice } from "../_components/select-workspace";
+import { ActionHelpProvider } from "./_components/action-help";
 import { ExportsPanel } from "./_components/exports-panel";
 import { NewExportForm } from "./_components/new-export-form";
+import { actionHelp, exportsWorkspace } from "./_lib/context";
 import type { RealmOption } from "./_lib/types";
 
 export const metadata: Metadata = { title: "Exports" };
 
 export default async function ExportsPage() {
   const user = await requireUser("/exports");
-  const { choices, selected } = await currentWorkspace(user.id);
-  if (!selected) return <SelectWorkspaceNotice hasChoices={choices.length > 0} />;
+  const { choices, selected, urlRefused } = await exportsWorkspace(user.id);
+  if (!selected) return <SelectWorkspaceNotice hasChoices={choices.length > 0} refused={urlRefused} />;
 
   const db = getDb();
   const scope = { organizationId: selected.organizationId, tenantId: selected.tenantId };
@@ -26,48 +28,55 @@ export default async function ExportsPage() {
   // The remembered workspace can lose its membership between requests; then it is as if none were chosen.
   if (!access || !can(access, "data.exports.read")) return <SelectWorkspaceNotice hasChoices={choices.length > 0} />;
   const canCreate = can(access, "data.exports.create");
-  const [projects, limits] = canCreate ? await Promise.all([listTenantProjects(db, scope), getUsageLimits(db, selected.organizationId)]) : [[], null];
+  const [[projects, limits], help] = await Promise.all([
+    canCreate ? Promise.all([listTenantProjects(db, scope), getUsageLimits(db, selected.organizationId)]) : ([[], null] as const),
+    actionHelp(scope, access),
+  ]);
   const realms: RealmOption[] = listRealms()
     .filter((r) => canExportRealm(access, r.id))
     .map((r) => ({ id: r.id, label: r.label, description: r.description, fields: r.fields.map((f) => ({ ...f })) }));
 
   return (
-    <div className="flex flex-col gap-4">
-      <div>
-        <h1 className="text-xl font-semibold">Exports</h1>
-        <p className="text-sm text-slate-600">
-          {selected.organizationName} / {selected.tenantName}
-        </p>
+    <ActionHelpProvider help={help}>
+      <div className="flex flex-col gap-4">
+        <div>
+          <h1 className="text-xl font-semibold">Exports</h1>
+          <p className="text-sm text-slate-600">
+            {selected.organizationName} / {selected.tenantName}
+          </p>
+        </div>
+        <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,20rem)_minmax(0,1fr)]">
+          <Card aria-labelledby="new-export-heading">
+            <CardHeader>
+              <CardTitle id="new-export-heading">New export</CardTitle>
+              <p className="text-xs text-slate-600">Large exports run in the background. We email you when the archive is ready to download.</p>
+            </CardHeader>
+            <CardContent>
+              {canCreate && limits && realms.length > 0 ? (
+                <NewExportForm
+                  // A form per tenant: switching tenant starts a fresh draft, never one with the old tenant's project.
+                  key={`${selected.organizationId}:${selected.tenantId}`}
+                  workspace={selected}
+                  realms={realms}
+                  projects={projects}
+                  formats={EXPORT_FORMATS.map((id) => ({ id, label: FORMAT_LABELS[id] }))}
+                  limits={{ maxRangeDays: limits.maxRangeDays, maxRowsPerExport: limits.maxRowsPerExport }}
+                  allowOrganization={access.organizationWide}
+                />
+              ) : canCreate ? (
+                <Alert tone="info">Your role may not export any realm in this tenant. Ask an organization or tenant admin.</Alert>
+              ) : (
+                <Alert tone="info" data-testid="no-create-permission">
+                  You don&apos;t have permission to create exports. Ask an organization or tenant admin.
+                </Alert>
+              )}
+            </CardContent>
+          </Card>
+          <section aria-labelledby="exports-heading" className="min-w-0">
+            <ExportsPanel workspace={selected} canCreate={canCreate} />
+          </section>
+        </div>
       </div>
-      <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,20rem)_minmax(0,1fr)]">
-        <Card aria-labelledby="new-export-heading">
-          <CardHeader>
-            <CardTitle id="new-export-heading">New export</CardTitle>
-            <p className="text-xs text-slate-600">Large exports run in the background. We email you when the archive is ready to download.</p>
-          </CardHeader>
-          <CardContent>
-            {canCreate && limits && realms.length > 0 ? (
-              <NewExportForm
-                workspace={selected}
-                realms={realms}
-                projects={projects}
-                formats={EXPORT_FORMATS.map((id) => ({ id, label: FORMAT_LABELS[id] }))}
-                limits={{ maxRangeDays: limits.maxRangeDays, maxRowsPerExport: limits.maxRowsPerExport }}
-                allowOrganization={access.organizationWide}
-              />
-            ) : canCreate ? (
-              <Alert tone="info">Your role may not export any realm in this tenant. Ask an organization or tenant admin.</Alert>
-            ) : (
-              <Alert tone="info" data-testid="no-create-permission">
-                You don&apos;t have permission to create exports. Ask an organization or tenant admin.
-              </Alert>
-            )}
-          </CardContent>
-        </Card>
-        <section aria-labelledby="exports-heading" className="min-w-0">
-          <ExportsPanel workspace={selected} canCreate={canCreate} />
-        </section>
-      </div>
-    </div>
+    </ActionHelpProvider>
   );
 }

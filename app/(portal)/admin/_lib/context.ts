@@ -21,9 +21,17 @@ export const NO_ADMIN_PERMISSION = "You don't have permission to manage members 
  */
 export const adminContext = cache(async (): Promise<AdminContext> => {
   const user = await requireUser("/admin");
-  const { choices, selected } = await currentWorkspace(user.id);
-  if (!selected) return { kind: "no-workspace", hasChoices: choices.length > 0 };
+  const { choices, selected: picked } = await currentWorkspace(user.id);
   const db = getDb();
+  // Not picked yet: the first workspace the person administers, as the header's Admin link promised.
+  let selected = picked;
+  for (const c of picked ? [] : choices) {
+    if (await mayManageMembers(db, { userId: user.id, organizationId: c.organizationId, tenantId: c.tenantId })) {
+      selected = c;
+      break;
+    }
+  }
+  if (!selected) return { kind: "no-workspace", hasChoices: choices.length > 0 };
   const workspaceLabel = `${selected.organizationName} / ${selected.tenantName}`;
   const base = { userId: user.id, organizationId: selected.organizationId };
   const organizationWide = await mayManageMembers(db, { ...base, tenantId: null });

@@ -1,10 +1,12 @@
 "use client";
 
 import { ChevronDown, ChevronRight } from "lucide-react";
+import Link from "next/link";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { partsText } from "@/lib/export-requests/part-bounds";
 import { rangeInWords } from "@/lib/exports/range";
+import { exportHref } from "@/lib/workspaces/url";
 import { formatBytes, formatDate, formatDateTime, formatNumber, formatRelative } from "../_lib/format";
 import type { ExportView, Workspace } from "../_lib/types";
 import { ExportProgress, ExportStatus } from "./export-status";
@@ -39,9 +41,15 @@ export function ExportRow({ e, workspace, now }: { e: ExportView; workspace: Wor
               {open ? <ChevronDown aria-hidden className="size-4" /> : <ChevronRight aria-hidden className="size-4" />}
             </Button>
             <div className="min-w-28">
-              <div className="font-medium text-slate-900" data-testid="export-scope">
+              {/* The row opens the export's own page; focused after "Request export" so the new one is in view. */}
+              <Link
+                href={exportHref(workspace, e.id)}
+                className="block font-medium text-slate-900 underline-offset-2 hover:underline focus-visible:underline"
+                data-testid="export-scope"
+                data-export-link=""
+              >
                 {e.scopeLabel}
-              </div>
+              </Link>
               <div className="text-xs text-slate-600">
                 <span data-testid="export-realm">{e.realmLabel}</span> · <span data-testid="export-format">{e.formatLabel}</span>
               </div>

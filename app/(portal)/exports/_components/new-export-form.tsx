@@ -1,12 +1,16 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/misc";
 import { createExportAction } from "../actions";
+import { exportHref } from "@/lib/workspaces/url";
 import { showCreatedExport } from "../_lib/cache";
+import { focusExportRow } from "../_lib/focus-export";
+import { forScreen } from "../_lib/screen-message";
 import { addDays, emptyDraft, today, toRequest, validateDraft, type Draft } from "../_lib/draft";
 import type { FormatOption, FormLimits, ProjectOption, RealmOption, Workspace } from "../_lib/types";
 import { useDebounced } from "../_lib/use-debounced";
@@ -76,6 +80,7 @@ const FIELD_IDS: Record<string, string> = {
 
 export function NewExportForm({ workspace, realms, projects, formats, limits, allowOrganization }: Props) {
   const queryClient = useQueryClient();
+  const router = useRouter();
   const [draft, setDraft] = useState<Draft>(() => emptyDraft("UTC"));
   const [attempted, setAttempted] = useState(false);
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
@@ -114,22 +119,29 @@ export function NewExportForm({ workspace, realms, projects, formats, limits, al
     mutationFn: (request: ReturnType<typeof toRequest>) => createExportAction(workspace.organizationId, request),
     onSuccess: (result) => {
       if (!result.ok) {
-        setServerErrors(result.fieldErrors);
+        setServerErrors(Object.fromEntries(Object.entries(result.fieldErrors).map(([k, v]) => [k, forScreen(v)])));
         const unplaced = Object.keys(result.fieldErrors).filter((k) => !FORM_KEYS.has(k));
-        setFormError(Object.keys(result.fieldErrors).length === 0 || unplaced.length ? result.message : null);
-        toast.error("The export was not queued", { description: result.message });
+        const message = forScreen(result.message);
+        setFormError(Object.keys(result.fieldErrors).length === 0 || unplaced.length ? message : null);
+        toast.error("The export was not queued", { description: message });
         focusFirstError(formRef.current, result.fieldErrors);
         return;
       }
+      // "View" opens the export's page; meanwhile its row is scrolled to and focused.
+      const view = { label: "View", onClick: () => router.push(exportHref(workspace, result.data.id)) };
       if (result.data.reused) {
         toast.info("This export is already queued", {
           description: `Your identical request is ${result.data.status === "running" ? "running" : "waiting its turn"}, so no second export was made. We'll email you when it's ready.`,
+          action: view,
         });
       } else {
-        toast.success("Export queued", { description: `${result.data.realmLabel} · ${result.data.scopeLabel}. We'll email you when it's ready.` });
+        toast.success("Export queued", {
+          description: `${result.data.realmLabel} · ${result.data.scopeLabel}. We'll email you when it's ready.`,
+          action: view,
+        });
       }
       setAttempted(false);
-      void showCreatedExport(queryClient, workspace, result.data);
+      void showCreatedExport(queryClient, workspace, result.data).then(() => focusExportRow(result.data.id));
     },
     onError: () => toast.error("The export was not queued", { description: "The portal could not be reached. Check your connection and try again." }),
   });

@@ -21,6 +21,7 @@ import { copyText } from "../_lib/clipboard";
 import { curlFor } from "../_lib/curl";
 import { exportKeys } from "../_lib/queries";
 import type { ExportView, Workspace } from "../_lib/types";
+import { MissingDownload } from "./action-help";
 
 type Confirm = "cancel" | "delete" | null;
 
@@ -70,7 +71,9 @@ export function RowActions({ e, workspace }: { e: ExportView; workspace: Workspa
         <a href={samePortalPath(e.downloadUrl)} className={buttonVariants({ variant: "outline", size: "sm" })} aria-label={`Download ${name}`}>
           Download
         </a>
-      ) : null}
+      ) : (
+        <MissingDownload e={e} />
+      )}
       <DropdownMenu modal={false}>
         <DropdownMenuTrigger asChild>
           <Button variant="ghost" size="icon" aria-label={`Actions for ${name}`} disabled={busy}>

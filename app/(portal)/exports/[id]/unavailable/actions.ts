@@ -6,6 +6,7 @@ import { action } from "@/app/_lib/action";
 import { exportDeps } from "@/app/_lib/export-deps";
 import { AppError } from "@/lib/errors/app-error";
 import { getTenantExport, queueExport, resubmitDraft } from "@/lib/export-requests/service";
+import { exportHref } from "@/lib/workspaces/url";
 
 export interface ResubmitState {
   error?: string;
@@ -20,9 +21,9 @@ const resubmit = action({
   run: ({ actor, allowed }) => queueExport(exportDeps(), actor, allowed),
 });
 
-/** Resubmits the export the page shows (expired, failed, cancelled or with its file gone) and opens the tab on the new one; a refusal (limits, rights) is shown on the page. */
+/** Resubmits the export the page shows (expired, failed, cancelled or with its file gone) and opens the new one's page; a refusal (limits, rights) is shown on the page. */
 export async function resubmitUnavailable(_prev: ResubmitState, formData: FormData): Promise<ResubmitState> {
   const created = await resubmit(formData);
   if (!created.ok) return { error: created.message };
-  redirect(`/exports?export=${created.data.id}`);
+  redirect(exportHref(created.data, created.data.id));
 }

@@ -1,0 +1,87 @@
+import { partsText } from "@/lib/export-requests/part-bounds";
+import { rangeInWords } from "@/lib/exports/range";
+import { getRealm } from "@/lib/realms/catalog";
+import { formatBytes, formatNumber } from "../../_lib/format";
+import type { ExportView } from "../../_lib/types";
+
+/** One line of the export's page: a label, its value, and a test id for the specs. */
+export interface Fact {
+  key: string;
+  label: string;
+  value: string;
+  mono?: boolean;
+}
+
+/** A time in words, in the export's own timezone, named ("12 Mar 2026, 14:03:07 UTC"). */
+export function timeIn(iso: string | null, timezone: string, none = "—"): string {
+  if (!iso) return none;
+  try {
+    return new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "long", timeZone: timezone });
+  } catch {
+    return new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "long", timeZone: "UTC" });
+  }
+}
+
+type Filter = NonNullable<ExportView["request"]["filters"]>[number];
+
+function filterText(f: Filter): string {
+  if (f.op === "eq") return `${f.field} = ${String(f.value)}`;
+  if (f.op === "in") return `${f.field} is one of ${f.values.map(String).join(", ")}`;
+  const min = f.min === undefined ? null : String(f.min);
+  const max = f.max === undefined ? null : String(f.max);
+  return min !== null && max !== null ? `${f.field} from ${min} to ${max}` : min !== null ? `${f.field} ≥ ${min}` : `${f.field} ≤ ${max ?? ""}`;
+}
+
+/**
+ * The realms of the export: a list when the view has one (several realms per export), else its one realm.
+ * Read loosely so a view that gains the list needs no change here.
+ */
+function realmsText(e: ExportView): string {
+  const listed: unknown = (e as unknown as Record<string, unknown>).realms;
+  if (Array.isArray(listed) && listed.length > 0)
+    return listed
+      .map((r) => (typeof r === "string" ? (getRealm(r)?.label ?? r) : typeof r === "object" && r && "label" in r ? String(r.label) : String(r)))
+      .join(", ");
+  return e.realmLabel;
+}
+
+/**
+ * Everything about the request, in the order a person checks it. The one place the page's facts are made:
+ * a new field of the view (partitions, rows per realm) is one more line here.
+ */
+export function requestFacts(e: ExportView): Fact[] {
+  const filters = e.request.filters ?? [];
+  const options =
+    e.format === "csv" || e.format === "csv+ndjson"
+      ? [`byte order mark ${e.options.csvBom ? "on" : "off"}`, `formula guard ${e.options.formulaGuard === false ? "off" : "on"}`]
+      : [];
+  return [
+    { key: "realm", label: "Realm", value: realmsText(e) },
+    { key: "scope", label: "Scope", value: e.scopeLabel },
+    { key: "dates", label: "Dates", value: rangeInWords(e) },
+    { key: "timezone", label: "Timezone", value: e.timezone },
+    { key: "format", label: "Format", value: e.formatLabel },
+    { key: "options", label: "Options", value: options.length ? options.join(", ") : "—" },
+    { key: "parts", label: "Files", value: partsText(e.parts) },
+    { key: "filters", label: `Filters (${filters.length})`, value: filters.length ? filters.map(filterText).join("; ") : "None: every record in the dates" },
+    { key: "fields", label: `Fields (${e.fields.length})`, value: e.fields.join(", "), mono: true },
+  ];
+}
+
+/** The outcome so far: rows, size, checksum, who asked and when, expiry. */
+export function outcomeFacts(e: ExportView): Fact[] {
+  const rows = e.rowCount !== null ? formatNumber(e.rowCount) : e.rowsEstimate !== null ? `≈ ${formatNumber(e.rowsEstimate)} (estimate)` : "—";
+  const who = e.requestedBy.name ? `${e.requestedBy.name} (${e.requestedBy.email})` : e.requestedBy.email;
+  return [
+    { key: "rows", label: "Rows", value: rows },
+    { key: "size", label: "Archive size", value: e.sizeBytes !== null ? formatBytes(e.sizeBytes) : "—" },
+    { key: "checksum", label: "Checksum (SHA-256)", value: e.sha256 ?? "—", mono: true },
+    { key: "requested-by", label: "Requested by", value: e.requestedBy.isYou ? `You (${e.requestedBy.email})` : who },
+    { key: "requested-at", label: "Requested at", value: timeIn(e.createdAt, e.timezone) },
+    { key: "started-at", label: "Started at", value: timeIn(e.startedAt, e.timezone) },
+    { key: "finished-at", label: "Finished at", value: timeIn(e.completedAt, e.timezone) },
+    { key: "expires-at", label: "Expires", value: timeIn(e.expiresAt, e.timezone) },
+    { key: "downloads", label: "Downloads", value: formatNumber(e.downloadCount) },
+    { key: "id", label: "Export id", value: e.id, mono: true },
+  ];
+}
