@@ -15,6 +15,7 @@ import { actionHelp } from "../_lib/context";
 import { formatBytes } from "../_lib/format";
 import { ExportPageActions } from "./_components/export-page-actions";
 import { FactList } from "./_components/fact-list";
+import { PartitionList } from "./_components/partition-list";
 import { outcomeFacts, requestFacts, timeIn } from "./_lib/facts";
 
 export const metadata: Metadata = { title: "Export" };
@@ -70,6 +71,7 @@ export default async function ExportPage({ params }: { params: Promise<{ id: str
               <ExportProgress e={e} />
             </div>
             {e.error ? <Alert tone="error">{e.error}</Alert> : null}
+            <PartitionList phases={e} timezone={e.timezone} />
             {e.resubmittedFrom ? (
               <p>
                 Resubmitted from{" "}

@@ -1,6 +1,5 @@
 import { partsText } from "@/lib/export-requests/part-bounds";
 import { rangeInWords } from "@/lib/exports/range";
-import { getRealm } from "@/lib/realms/catalog";
 import { formatBytes, formatNumber } from "../../_lib/format";
 import type { ExportView } from "../../_lib/types";
 
@@ -33,19 +32,6 @@ function filterText(f: Filter): string {
 }
 
 /**
- * The realms of the export: a list when the view has one (several realms per export), else its one realm.
- * Read loosely so a view that gains the list needs no change here.
- */
-function realmsText(e: ExportView): string {
-  const listed: unknown = (e as unknown as Record<string, unknown>).realms;
-  if (Array.isArray(listed) && listed.length > 0)
-    return listed
-      .map((r) => (typeof r === "string" ? (getRealm(r)?.label ?? r) : typeof r === "object" && r && "label" in r ? String(r.label) : String(r)))
-      .join(", ");
-  return e.realmLabel;
-}
-
-/**
  * Everything about the request, in the order a person checks it. The one place the page's facts are made:
  * a new field of the view (partitions, rows per realm) is one more line here.
  */
@@ -56,7 +42,7 @@ export function requestFacts(e: ExportView): Fact[] {
       ? [`byte order mark ${e.options.csvBom ? "on" : "off"}`, `formula guard ${e.options.formulaGuard === false ? "off" : "on"}`]
       : [];
   return [
-    { key: "realm", label: "Realm", value: realmsText(e) },
+    { key: "realm", label: e.realms.length > 1 ? "Realms" : "Realm", value: e.realmLabel },
     { key: "scope", label: "Scope", value: e.scopeLabel },
     { key: "dates", label: "Dates", value: rangeInWords(e) },
     { key: "timezone", label: "Timezone", value: e.timezone },
@@ -74,6 +60,9 @@ export function outcomeFacts(e: ExportView): Fact[] {
   const who = e.requestedBy.name ? `${e.requestedBy.name} (${e.requestedBy.email})` : e.requestedBy.email;
   return [
     { key: "rows", label: "Rows", value: rows },
+    ...(e.rowsByRealm && e.rowsByRealm.length > 1
+      ? [{ key: "rows-by-realm", label: "Rows per realm", value: e.rowsByRealm.map((r) => `${r.realmLabel} ${formatNumber(r.rows)}`).join(" · ") }]
+      : []),
     { key: "size", label: "Archive size", value: e.sizeBytes !== null ? formatBytes(e.sizeBytes) : "—" },
     { key: "checksum", label: "Checksum (SHA-256)", value: e.sha256 ?? "—", mono: true },
     { key: "requested-by", label: "Requested by", value: e.requestedBy.isYou ? `You (${e.requestedBy.email})` : who },
