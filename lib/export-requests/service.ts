@@ -1,6 +1,15 @@
 import type { Db, Sql } from "@/db/client";
 import { sql } from "drizzle-orm";
-import { countActiveExports, findActiveByFingerprint, getExport, insertExport, listExports, transitionExport, type ExportCursor } from "@/db/queries/exports";
+import {
+  countActiveExports,
+  findActiveByFingerprint,
+  getExport,
+  insertExport,
+  listExports,
+  transitionExport,
+  type ExportCursor,
+  type ListFilters,
+} from "@/db/queries/exports";
 import { getUsageLimits, type UsageLimits } from "@/db/queries/organization-settings";
 import type { ExportRow } from "@/db/schema";
 import { recordAudit } from "../audit/record";
@@ -10,7 +19,9 @@ import { estimateRows, validateRequest } from "../exports";
 import { tooManyPartsMessage } from "./part-bounds";
 import type { Actor } from "../permissions/actor";
 import { requireAccess, type Access } from "../permissions/guard";
+import { getRealm } from "../realms/catalog";
 import { requestFingerprint } from "./fingerprint";
+import { exportNameOf } from "./name";
 import { exportRequestInput, REQUEST_WORDS, type ExportRequestInput } from "./input";
 import { isExportRequestError, refusalOf } from "./refusals";
 import { checkedRequest, clientRequestOf, requestOfRow, type CheckedRequest } from "./request";
@@ -137,6 +148,7 @@ export async function queueExport(deps: ExportDeps, actor: Actor, draft: Draft):
     if (twin) return { row: twin, reused: true };
     const created = await insertExport(tx, {
       ...request,
+      name: exportNameOf(draft.input.name, getRealm(request.realm)?.label ?? request.realm, request.dateFrom, request.dateTo),
       requestedBy: actor.userId,
       rowsEstimate: estimate.rows,
       resubmittedFrom: resubmittedFrom ?? null,
@@ -173,7 +185,7 @@ export async function queueExport(deps: ExportDeps, actor: Actor, draft: Draft):
 export async function listTenantExports(
   deps: Pick<ExportDeps, "db">,
   actor: Actor,
-  q: { organizationId: string; tenantId: string; onlyMine?: boolean; cursor?: ExportCursor | null; limit?: number },
+  q: ListFilters & { organizationId: string; tenantId: string; onlyMine?: boolean; cursor?: ExportCursor | null; limit?: number },
 ) {
   const access = await requireAccess(
     deps.db,
@@ -263,5 +275,6 @@ export async function resubmitDraft(deps: ExportDeps, actor: Actor, { row }: Fou
     throw new AppError("conflict", `Only failed, cancelled or expired exports, or those whose file is gone, can be resubmitted; this one is ${row.status}.`);
   }
   const draft = await checkDraft(deps.db, actor, row.organizationId, clientRequestOf(requestOfRow(row)));
-  return { ...draft, resubmittedFrom: row.id };
+  // The new export keeps the name people know it by.
+  return { ...draft, input: { ...draft.input, name: row.name }, resubmittedFrom: row.id };
 }
