@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { addDays } from "../app/(portal)/exports/_lib/draft";
+import { expectNoSeriousA11yViolations } from "./fixtures/axe";
 import { openMessageAbout } from "./fixtures/mailbox";
 import { userIdOf, withPortalDb } from "./fixtures/portal-db";
 import { ACME_ORGANIZATION_ID, attachScreenshot, EXPORT_DATES, openTab, RESEARCH_TENANT_ID, type ExportsPage } from "./pages/exports-page";
@@ -17,9 +18,11 @@ const VIEWPORTS = [
   { name: "phone", width: 390, height: 844 },
 ] as const;
 
+/** Every state the spec checks: no sideways scroll, and no serious or critical accessibility violation. */
 async function expectNoSidewaysScroll(page: Page, state: string) {
   const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
   expect(scrollWidth, `page width ${state}`).toBeLessThanOrEqual(innerWidth);
+  await expectNoSeriousA11yViolations(page, state);
 }
 
 /** Today as the form counts it: in the browser's timezone, which the form starts with. */
@@ -114,6 +117,7 @@ for (const vp of VIEWPORTS) {
       const dialog = page.getByRole("alertdialog");
       await expect(dialog.getByRole("heading", { name: "No rows match this request" })).toBeVisible();
       await attachScreenshot(page, testInfo, `empty-confirm-${vp.name}`);
+      await expectNoSidewaysScroll(page, "with the confirm step open");
       await dialog.getByRole("button", { name: "Change the request" }).click();
       await expect(dialog).toBeHidden();
       await expect(tab.rows()).toHaveCount(before);
