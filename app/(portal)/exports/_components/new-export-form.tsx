@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
@@ -112,8 +112,6 @@ export function NewExportForm({ workspace, realms, projects, formats, limits, al
     : null;
   const settledJson = useDebounced(dataJson, 400);
   const realm = realms.find((r) => r.id === draft.realm);
-  // The same cache entry as the estimate line's, so this costs no request: an empty estimate asks for a confirm.
-  const estimate = useQuery(estimateOptions(workspace, settledJson));
   const [confirmEmpty, setConfirmEmpty] = useState(false);
 
   const create = useMutation({
@@ -140,7 +138,20 @@ export function NewExportForm({ workspace, realms, projects, formats, limits, al
     onError: () => toast.error("The export was not queued", { description: "The portal could not be reached. Check your connection and try again." }),
   });
 
-  const onSubmit = (e: FormEvent) => {
+  /**
+   * Rows the request as it stands would export: the estimate line's cache entry when it is current, else
+   * asked now (typing may be ahead of the debounced estimate); null when it cannot be known.
+   */
+  const currentEstimate = async (): Promise<number | null> => {
+    if (dataJson === null) return null;
+    try {
+      return (await queryClient.fetchQuery(estimateOptions(workspace, dataJson))).rows;
+    } catch {
+      return null;
+    }
+  };
+
+  const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     setAttempted(true);
     setServerErrors({});
@@ -150,7 +161,7 @@ export function NewExportForm({ workspace, realms, projects, formats, limits, al
       return;
     }
     // A warning, not a block: an empty export is allowed (a check that nothing happened, say), but rarely meant.
-    if (settledJson === dataJson && !estimate.isPlaceholderData && estimate.data?.rows === 0) {
+    if ((await currentEstimate()) === 0) {
       setConfirmEmpty(true);
       return;
     }
@@ -158,7 +169,7 @@ export function NewExportForm({ workspace, realms, projects, formats, limits, al
   };
 
   return (
-    <form ref={formRef} onSubmit={onSubmit} noValidate aria-labelledby="new-export-heading" className="flex flex-col gap-4">
+    <form ref={formRef} onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="new-export-heading" className="flex flex-col gap-4">
       {formError ? <Alert tone="error">{formError}</Alert> : null}
       {/* Two columns from lg up: what and whose data on the left, when and how on the right. */}
       <div className="grid grid-cols-1 gap-x-8 gap-y-4 lg:grid-cols-2">
