@@ -30,7 +30,10 @@ async function browserToday(page: Page): Promise<string> {
   return page.evaluate(() => new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date()));
 }
 
-/** Exports of the analyst, written straight into the portal's database: enough of them to need a second page. */
+/**
+ * Exports of the analyst, written straight into the portal's database: enough of them to need a second page.
+ * Valid requests in every part (other specs resubmit copies of the tenant's oldest exports).
+ */
 async function seedNamedExports(tag: string, count: number) {
   await withPortalDb(async (sql) => {
     const analyst = await userIdOf(sql, ANALYST);
@@ -39,7 +42,7 @@ async function seedNamedExports(tag: string, count: number) {
       await sql`insert into exports (organization_id, tenant_id, requested_by, scope, scope_label, realm, fields, date_from, date_to, timezone, format,
           status, row_count, error, name, created_at, completed_at)
         values (${ACME_ORGANIZATION_ID}, ${RESEARCH_TENANT_ID}, ${analyst}, ${sql.json({ type: "tenant" })}, 'Tenant Research',
-          ${i % 2 ? "jobs" : "events"}, ${["job_id"]}, '2025-01-01', '2025-01-31', 'UTC', 'csv', ${failed ? "failed" : "cancelled"}, null,
+          ${i % 2 ? "jobs" : "events"}, ${["project_id"]}, '2025-01-01', '2025-01-31', 'UTC', 'csv', ${failed ? "failed" : "cancelled"}, null,
           ${failed ? "Seeded failure" : null}, ${`${tag} ${String(i).padStart(2, "0")}`}, now() - make_interval(days => 400 - ${i}), now() - make_interval(days => 400 - ${i}))`;
     }
   });
@@ -160,15 +163,15 @@ for (const vp of VIEWPORTS) {
       await panel.getByLabel("Order").selectOption("oldest");
       await expect.poll(async () => (await rowNames(tab))[0]).toBe(`${tag} 01`);
 
-      await panel.getByLabel("Status").selectOption({ label: "Failed" });
+      await panel.getByLabel("Filter by status").selectOption({ label: "Failed" });
       await expect(tab.rows()).toHaveCount(6);
       await expect(tab.rows().getByTestId("export-status")).toHaveText(Array(6).fill("Failed"));
-      await panel.getByLabel("Realm").selectOption({ label: "Analytics events" });
+      await panel.getByLabel("Filter by realm").selectOption({ label: "Analytics events" });
       // Failed ones are every fifth; of those, the even ones are events: 10, 20, 30.
       await expect.poll(() => rowNames(tab)).toEqual([`${tag} 10`, `${tag} 20`, `${tag} 30`]);
-      await panel.getByLabel("Requested by").fill("nobody@acme.test");
+      await panel.getByLabel("Filter by requester").fill("nobody@acme.test");
       await expect(page.getByTestId("exports-empty")).toContainText("No exports match these filters.");
-      await panel.getByLabel("Requested by").fill(ANALYST.toUpperCase());
+      await panel.getByLabel("Filter by requester").fill(ANALYST.toUpperCase());
       await expect(tab.rows()).toHaveCount(3);
       await panel.getByLabel("Only mine").check();
       await expect(tab.rows()).toHaveCount(3);

@@ -36,7 +36,7 @@ export function ListFilterBar({ filters, onChange, realms }: Props) {
         <Input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="e.g. quarterly" maxLength={100} />
       </label>
       <label className="flex flex-col gap-1">
-        <span className="text-xs font-medium text-slate-700">Status</span>
+        <span className="text-xs font-medium text-slate-700">Filter by status</span>
         <NativeSelect value={filters.status} onChange={(e) => set({ status: e.target.value as ListFilters["status"] })}>
           <option value="">Any status</option>
           {STATUSES.map((s) => (
@@ -47,7 +47,7 @@ export function ListFilterBar({ filters, onChange, realms }: Props) {
         </NativeSelect>
       </label>
       <label className="flex flex-col gap-1">
-        <span className="text-xs font-medium text-slate-700">Realm</span>
+        <span className="text-xs font-medium text-slate-700">Filter by realm</span>
         <NativeSelect value={filters.realm} onChange={(e) => set({ realm: e.target.value })}>
           <option value="">Any realm</option>
           {realms.map((r) => (
@@ -58,7 +58,7 @@ export function ListFilterBar({ filters, onChange, realms }: Props) {
         </NativeSelect>
       </label>
       <label className="flex flex-col gap-1">
-        <span className="text-xs font-medium text-slate-700">Requested by</span>
+        <span className="text-xs font-medium text-slate-700">Filter by requester</span>
         <Input type="email" value={requester} onChange={(e) => setRequester(e.target.value)} placeholder="Email address" disabled={filters.onlyMine} />
       </label>
       <label className="flex flex-col gap-1">
