@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { openTab, RESEARCH_TENANT_ID } from "../pages/exports-page";
+import { userIdOf, withPortalDb } from "../fixtures/portal-db";
+import { ACME_ORGANIZATION_ID, openTab, RESEARCH_TENANT_ID } from "../pages/exports-page";
 
 /*
  * Time from navigating to the Exports page to its first table row, against the list API's own time for the
@@ -18,8 +19,15 @@ declare global {
 
 test("navigation → first table row vs GET /api/v1/exports", async ({ page }, testInfo) => {
   test.setTimeout(300_000);
+  // A full first page to show (the demo starts without exports): valid requests, a year old.
+  await withPortalDb(async (sql) => {
+    const analyst = await userIdOf(sql, "analyst@acme.test");
+    await sql`insert into exports (organization_id, tenant_id, requested_by, scope, scope_label, realm, fields, date_from, date_to, timezone, format, status, name, created_at)
+      select ${ACME_ORGANIZATION_ID}, ${RESEARCH_TENANT_ID}, ${analyst}, '{"type":"tenant"}'::jsonb, 'Tenant Research', 'jobs', array['project_id'], '2025-01-01', '2025-01-31',
+        'UTC', 'csv', 'cancelled', 'Bench ' || n, now() - make_interval(days => 365) + make_interval(secs => n)
+      from generate_series(1, 30) n`;
+  });
   await openTab(page, "analyst@acme.test");
-  // Some history to show: the list must have a first row.
   await expect(page.locator("tr[data-export-id]").first()).toBeVisible();
 
   // Marks the moment the first row enters the document, parsed from the HTML or rendered by script alike.
