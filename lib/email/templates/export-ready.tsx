@@ -30,8 +30,8 @@ export function ExportReadyEmail(p: ExportReadyEmailProps) {
       </Heading>
       {p.noRowsMatched ? (
         <Text style={{ fontSize: "14px" }}>
-          Nothing in this scope and date range matched, so the archive holds no rows. Check the dates and scope, and request the export again with a wider
-          range if you expected data.
+          Nothing in this scope and date range matched, so the archive holds no rows. Check the dates and scope, and request the export again with a wider range
+          if you expected data.
         </Text>
       ) : null}
       <Section>
