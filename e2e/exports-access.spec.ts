@@ -23,7 +23,7 @@ test("a viewer sees the exports but cannot create one, not even by calling the s
   const tab = await openTab(page, "viewer@acme.test");
   await expect(page.getByText(NO_PERMISSION, { exact: true })).toBeVisible();
   await expect(page.getByRole("button", { name: "Request export" })).toHaveCount(0);
-  await expect(page.getByLabel("Realm")).toHaveCount(0);
+  await expect(page.getByLabel("Realm", { exact: true })).toHaveCount(0);
   await expect(tab.table).toBeVisible();
   await expect(tab.rows().first()).toBeVisible();
   // Other people's exports: no cancel or delete for a viewer, and no resubmit without create.

@@ -108,7 +108,7 @@ for (const vp of VIEWPORTS) {
 
       // From the list, the row opens it.
       await page.goto(inWorkspace(ACME, RESEARCH));
-      await tab.row(id).getByTestId("export-scope").click();
+      await tab.row(id).getByTestId("export-name").click();
       await expect(page).toHaveURL(inWorkspace(ACME, RESEARCH, `/exports/${id}`));
       await expect(detail.title()).toHaveText("Analytics events · Tenant Research");
 
@@ -211,7 +211,7 @@ for (const vp of VIEWPORTS) {
       await expect(note).toContainText("Your role may not download Lab results.");
       await expect(note).toContainText("Ada Admin (admin@acme.test)");
       await attachScreenshot(page, testInfo, `${vp.name}-analyst-why-no-download`);
-      await row.getByTestId("export-scope").click();
+      await row.getByTestId("export-name").click();
       await expect(page).toHaveURL(inWorkspace(ACME, RESEARCH, `/exports/${lab}`));
       await page.getByText("Why no download?").click();
       await expect(page.getByRole("note")).toContainText("Your role may not download Lab results.");

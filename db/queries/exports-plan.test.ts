@@ -57,6 +57,35 @@ describe(`the exports list over ${HISTORY.toLocaleString("en")} exports of one t
     expect(plan.map((n) => n["Index Name"])).toEqual(expect.arrayContaining([expect.stringMatching(/^exports_tenant_(requester_)?created_idx$/)]));
   });
 
+  it("reads oldest first, a status or a realm off the tenant's date indexes, with no Sort", async () => {
+    const cases = [
+      { f: { sort: "oldest" as const }, index: /^exports_tenant_created_idx$/ },
+      { f: { statuses: ["done" as const, "failed" as const] }, index: /^exports_tenant_created_idx$/ },
+      // Every export of this history is of jobs: either date index reads them in order.
+      { f: { sort: "oldest" as const, statuses: ["expired" as const], realm: "jobs" }, index: /^exports_tenant_(realm_)?created_idx$/ },
+      // A realm the history has none of: the realm's index, not every row sorted.
+      { f: { realm: "events" }, index: /^exports_tenant_realm_created_idx$/ },
+      { f: { requesterEmail: "history@example.org", sort: "oldest" as const }, index: /^exports_tenant_(requester_)?created_idx$/ },
+    ];
+    for (const { f, index } of cases) {
+      const plan = await planOf({ organizationId: org.organizationId, tenantId: org.tenantIds[0], limit: 26, ...f });
+      expect(
+        plan.map((n) => n["Node Type"]),
+        JSON.stringify(f),
+      ).not.toContain("Sort");
+      expect(
+        plan.map((n) => n["Index Name"]),
+        JSON.stringify(f),
+      ).toEqual(expect.arrayContaining([expect.stringMatching(index)]));
+    }
+  });
+
+  it("finds a name search through the trigram index and orders only its matches, scanning no table", async () => {
+    const plan = await planOf({ organizationId: org.organizationId, tenantId: org.tenantIds[0], limit: 26, search: "quarterly" });
+    expect(plan.map((n) => n["Index Name"])).toContain("exports_name_trgm_idx");
+    expect(plan.map((n) => n["Node Type"])).not.toContain("Seq Scan");
+  });
+
   it("counts queue positions on exports_org_status_created_idx, scanning no table", async () => {
     const plan = await planOf({ organizationId: org.organizationId, tenantId: org.tenantIds[0], limit: 100 });
     expect(plan.map((n) => n["Index Name"])).toContain("exports_org_status_created_idx");

@@ -1,7 +1,7 @@
-import { and, desc, eq, inArray, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client";
 import { exports, memberships, users, type ExportRow } from "../schema";
-import { exactCreatedAt, olderThan, type KeysetCursor } from "./keyset";
+import { exactCreatedAt, newerThan, olderThan, type KeysetCursor } from "./keyset";
 
 type Tx = Pick<Db, "select" | "insert" | "update">;
 export type NewExport = typeof exports.$inferInsert;
@@ -89,19 +89,53 @@ export interface ExportListItem extends ExportRow {
 
 export type ExportCursor = KeysetCursor;
 
+/** The list's orders: both read an index straight through (forwards or backwards), so no order sorts the history. */
+export const EXPORT_SORTS = ["newest", "oldest"] as const;
+export type ExportSort = (typeof EXPORT_SORTS)[number];
+
+/** The statuses a list can be narrowed to, as the view names them (a done export past its expiry reads expired). */
+export type ListStatus = ExportRow["status"];
+
+export interface ListFilters {
+  statuses?: ListStatus[];
+  realm?: string;
+  /** The requester's email address, matched without regard to case. */
+  requesterEmail?: string;
+  /** Part of the export's name, matched without regard to case. */
+  search?: string;
+  sort?: ExportSort;
+}
+
 /**
- * Newest first, keyset-paged on (created_at, id) so page 500 costs what page 1 does: the ORDER BY matches
- * exports_tenant_created_idx (and exports_tenant_requester_created_idx for "only mine") exactly.
+ * Newest (or oldest) first, keyset-paged on (created_at, id) so page 500 costs what page 1 does: the ORDER BY
+ * matches exports_tenant_created_idx (and exports_tenant_requester_created_idx for "only mine" or one
+ * requester) exactly, read backwards for the oldest first. The filters only drop rows along that scan.
  */
 export async function listExports(db: Db, q: ListQuery): Promise<ExportListItem[]> {
   const rows = await listExportsQuery(db, q);
   return rows.map((r) => ({ ...r.e, requestedByEmail: r.email, requestedByName: r.name, queuePosition: r.queuePosition, createdAtExact: r.createdAtExact }));
 }
 
-type ListQuery = { organizationId: string; tenantId: string; requestedBy?: string; cursor?: ExportCursor | null; limit: number };
+type ListQuery = ListFilters & { organizationId: string; tenantId: string; requestedBy?: string; cursor?: ExportCursor | null; limit: number };
+
+/**
+ * The view's status in SQL: a done export whose expiry has passed is already expired (as hasExpired says).
+ * Compared as text on purpose: that keeps the planner off exports_org_status_created_idx (whose rows it
+ * would then sort by date) and on the tenant's date index, where a status only drops rows along the scan.
+ */
+function statusIs(status: ListStatus): SQL | undefined {
+  const is = (s: ListStatus) => sql`${exports.status}::text = ${s}`;
+  if (status === "done") return and(is("done"), or(isNull(exports.expiresAt), sql`${exports.expiresAt} > now()`));
+  if (status === "expired") return or(is("expired"), and(is("done"), lte(exports.expiresAt, sql`now()`)));
+  return is(status);
+}
+
+/** `%` and `_` typed by a person are meant literally. */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** The list's statement, unexecuted: the plan test EXPLAINs exactly this. */
 export function listExportsQuery(db: Db, q: ListQuery) {
+  const oldest = q.sort === "oldest";
   return db
     .select({
       e: exports,
@@ -118,10 +152,15 @@ export function listExportsQuery(db: Db, q: ListQuery) {
         eq(exports.tenantId, q.tenantId),
         isNull(exports.deletedAt),
         q.requestedBy ? eq(exports.requestedBy, q.requestedBy) : undefined,
-        olderThan(exports.createdAt, exports.id, q.cursor),
+        // One requester by address: resolved to their id first, so the requester index serves it as it does "only mine".
+        q.requesterEmail ? sql`${exports.requestedBy} = (select u.id from ${users} u where lower(u.email) = lower(${q.requesterEmail}))` : undefined,
+        q.statuses?.length ? or(...q.statuses.map(statusIs)) : undefined,
+        q.realm ? eq(exports.realm, q.realm) : undefined,
+        q.search ? ilike(exports.name, likePattern(q.search)) : undefined,
+        oldest ? newerThan(exports.createdAt, exports.id, q.cursor) : olderThan(exports.createdAt, exports.id, q.cursor),
       ),
     )
-    .orderBy(desc(exports.createdAt), desc(exports.id))
+    .orderBy(...(oldest ? [asc(exports.createdAt), asc(exports.id)] : [desc(exports.createdAt), desc(exports.id)]))
     .limit(q.limit);
 }
 

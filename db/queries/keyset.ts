@@ -16,3 +16,8 @@ export function exactCreatedAt(createdAt: AnyColumn) {
 export function olderThan(createdAt: AnyColumn, id: AnyColumn, cursor: KeysetCursor | null | undefined) {
   return cursor ? sql`(${createdAt}, ${id}) < (${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)` : undefined;
 }
+
+/** The rows after the cursor in (created_at, id) ascending order, for an oldest-first list. */
+export function newerThan(createdAt: AnyColumn, id: AnyColumn, cursor: KeysetCursor | null | undefined) {
+  return cursor ? sql`(${createdAt}, ${id}) > (${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)` : undefined;
+}

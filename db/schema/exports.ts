@@ -99,12 +99,18 @@ export const exports = pgTable(
     realms: jsonb("realms").$type<ExportRealmRequest[]>(),
     /** Rows written per realm, from the finished archive's manifest; null until done. */
     rowsByRealm: jsonb("rows_by_realm").$type<Record<string, number>>(),
+    /** What the requester called it, or a name made from the realm and dates; null for exports made before names. */
+    name: text("name"),
   },
   (t) => [
     // The list's ORDER BY is `created_at desc, id desc`, which Postgres reads as NULLS FIRST: the index must say
     // the same, or every page sorts the tenant's whole history.
     index("exports_tenant_created_idx").on(t.tenantId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("exports_tenant_requester_created_idx").on(t.tenantId, t.requestedBy, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    // The list filtered to one realm, in the same order: a realm with few exports is not found by walking all of them.
+    index("exports_tenant_realm_created_idx").on(t.tenantId, t.realm, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    // Search by part of the name (ILIKE '%…%'): trigrams find the few matches, which alone are then ordered.
+    index("exports_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
     // One active export per identical request, however many arrive at once.
     uniqueIndex("exports_active_request_uniq")
       .on(t.requestFingerprint)

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { exportFormat } from "../../db/schema/exports";
 import { quoted } from "../errors/field-errors";
 import type { ExportFormat } from "../exports/types";
+import { MAX_EXPORT_NAME } from "./name";
 import { partsInput } from "./parts";
 
 /** The formats a request may ask for: the database enum's values, so the two lists cannot drift. */
@@ -57,6 +58,7 @@ export const REQUEST_LABELS: Record<string, string> = {
   parts: "Parts",
   "parts.maxRows": "Rows per part",
   "parts.maxMegabytes": "Megabytes per part",
+  name: "Name",
 };
 
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
@@ -229,6 +231,12 @@ export const exportRequestInput = z.strictObject(
       )
       .default({ csvBom: false, formulaGuard: true }),
     parts: partsInput,
+    name: z
+      .string({ error: "The name must be text." })
+      .trim()
+      .max(MAX_EXPORT_NAME, { error: `Keep the name to ${MAX_EXPORT_NAME} characters.` })
+      .nullish()
+      .describe("A name to tell the export apart; omitted or empty: made from the realm and dates"),
   },
   { error: unknownKeys("The export request") },
 );

@@ -1,6 +1,6 @@
 import type { Db, Sql } from "@/db/client";
 import { sql } from "drizzle-orm";
-import { countActiveExports, findActiveByFingerprint, getExport, insertExport, listExports, transitionExport, type ExportCursor } from "@/db/queries/exports";
+import { countActiveExports, findActiveByFingerprint, getExport, insertExport, transitionExport } from "@/db/queries/exports";
 import { getUsageLimits, type UsageLimits } from "@/db/queries/organization-settings";
 import type { ExportRow } from "@/db/schema";
 import { recordAudit } from "../audit/record";
@@ -10,12 +10,13 @@ import { validateRequest, type estimateRows } from "../exports";
 import { tooManyPartsMessage } from "./part-bounds";
 import type { Actor } from "../permissions/actor";
 import { requireAccess, type Access } from "../permissions/guard";
+import { getRealm } from "../realms/catalog";
 import { requestFingerprint } from "./fingerprint";
+import { exportNameOf } from "./name";
 import { exportRequestInput, REQUEST_WORDS, type ExportRequestInput } from "./input";
 import { isExportRequestError, refusalOf } from "./refusals";
 import { estimateRealms, realmRefusal } from "./realms";
 import { checkedRequest, clientRequestOf, realmRequestsOf, requestOfRow, type CheckedRequest } from "./request";
-import { getRealm } from "../realms/catalog";
 import { endedWithoutFile, mayChange } from "./rules";
 import { validateExportRequest } from "./validate";
 
@@ -145,6 +146,7 @@ export async function queueExport(deps: ExportDeps, actor: Actor, draft: Draft):
       ...request,
       // One realm is stored in realm, fields and filters alone, as it always was.
       realms: request.realms.length > 1 ? request.realms : null,
+      name: exportNameOf(draft.input.name, request.realms.map((r) => getRealm(r.realm)?.label ?? r.realm).join(" + "), request.dateFrom, request.dateTo),
       requestedBy: actor.userId,
       rowsEstimate: estimate.rows,
       resubmittedFrom: resubmittedFrom ?? null,
@@ -180,40 +182,7 @@ export async function queueExport(deps: ExportDeps, actor: Actor, draft: Draft):
   return { ...row, reused: false };
 }
 
-export async function listTenantExports(
-  deps: Pick<ExportDeps, "db">,
-  actor: Actor,
-  q: { organizationId: string; tenantId: string; onlyMine?: boolean; cursor?: ExportCursor | null; limit?: number },
-) {
-  const access = await requireAccess(
-    deps.db,
-    { userId: actor.userId, organizationId: q.organizationId, tenantId: q.tenantId },
-    "data.exports.read",
-    actor.restrict,
-  );
-  const limit = Math.min(Math.max(q.limit ?? 25, 1), 100);
-  const items = await listExports(deps.db, { ...q, requestedBy: q.onlyMine ? actor.userId : undefined, limit: limit + 1 });
-  const page = items.slice(0, limit);
-  const last = page[page.length - 1];
-  return {
-    access,
-    items: page,
-    nextCursor: items.length > limit && last ? { createdAt: last.createdAtExact, id: last.id } : null,
-  };
-}
-
-/**
- * The organization's usage limits as they apply to the caller in one tenant (read access there), with how
- * many of their exports are queued or running now, counted as queueExport counts them.
- */
-export async function tenantUsage(deps: Pick<ExportDeps, "db">, actor: Actor, q: { organizationId: string; tenantId: string }) {
-  await requireAccess(deps.db, { userId: actor.userId, ...q }, "data.exports.read", actor.restrict);
-  const [limits, active] = await Promise.all([
-    getUsageLimits(deps.db, q.organizationId),
-    countActiveExports(deps.db, { organizationId: q.organizationId, userId: actor.userId }),
-  ]);
-  return { limits, active };
-}
+export { listTenantExports, tenantUsage } from "./listing";
 
 /** The guard of every id-addressed operation: read access in the export's tenant, and the export itself. */
 export async function getTenantExport(deps: Pick<ExportDeps, "db">, actor: Actor, q: ExportRef): Promise<FoundExport> {
@@ -286,5 +255,6 @@ export async function resubmitDraft(deps: ExportDeps, actor: Actor, { row }: Fou
     throw new AppError("conflict", `Only failed, cancelled or expired exports, or those whose file is gone, can be resubmitted; this one is ${row.status}.`);
   }
   const draft = await checkDraft(deps.db, actor, row.organizationId, clientRequestOf(requestOfRow(row)));
-  return { ...draft, resubmittedFrom: row.id };
+  // The new export keeps the name people know it by.
+  return { ...draft, input: { ...draft.input, name: row.name }, resubmittedFrom: row.id };
 }

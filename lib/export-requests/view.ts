@@ -6,6 +6,7 @@ import { appUrl } from "../config/env";
 import type { Access } from "../permissions/guard";
 import { getRealm } from "../realms/catalog";
 import { FORMAT_LABELS, type ExportRequestInput } from "./input";
+import { defaultExportName } from "./name";
 import { normalParts, type ExportParts } from "./parts";
 import { phasesOf, type ExportPhases } from "./phases";
 import { clientRequestOf, realmsLabelOf, realmsOfRow, requestOfRow } from "./request";
@@ -14,7 +15,11 @@ import { hasExpired, mayChange, mayHaveRealms, mayHaveScope, mayResubmit } from 
 /** One export as the status table and the REST API show it: plain JSON, with what the caller may do to it. */
 export interface ExportView {
   id: string;
+  /** The requester's name for it, or one made from the realm and dates. */
+  name: string;
   status: ExportRow["status"];
+  /** Done, and nothing in the scope and dates matched: the archive holds no rows. Derived from status and rowCount. */
+  noRowsMatched: boolean;
   scope: ExportRow["scope"];
   scopeLabel: string;
   realm: string;
@@ -102,13 +107,16 @@ export function toExportView(
   const downloadable = status === "done" && mayHaveRealms(access, row) && mayHaveScope(access, row);
   const active = status === "pending" || status === "running";
   const eta = etaOf(row, now);
+  const realmLabel = realmsLabelOf(row);
   return {
     id: row.id,
+    name: row.name ?? defaultExportName(realmLabel, row.dateFrom, row.dateTo),
     status,
+    noRowsMatched: status === "done" && row.rowCount === 0,
     scope: row.scope,
     scopeLabel: row.scopeLabel,
     realm: row.realm,
-    realmLabel: realmsLabelOf(row),
+    realmLabel,
     fields: row.fields,
     realms: realmsOfRow(row),
     rowsByRealm: rowsByRealmOf(row),

@@ -5,7 +5,7 @@ import { userPreferences, users } from "@/db/schema";
 import { formatBytes, formatDateTimeIn } from "../email/format";
 import { renderEmail } from "../email/render";
 import { ExportFailedEmail } from "../email/templates/export-failed";
-import { ExportReadyEmail } from "../email/templates/export-ready";
+import { ExportReadyEmail, exportReadySubject } from "../email/templates/export-ready";
 import { sendMail } from "../email/transport";
 import { FORMAT_LABELS } from "../export-requests/input";
 import { rangeInWords } from "../exports/range";
@@ -46,10 +46,12 @@ export async function sendExportEmail(db: Db, exportId: string, kind: ExportEmai
   // Several realms read "Compute jobs + Lab results"; the rows below are their total.
   const realmLabel = realmsLabelOf(row);
   const common = { realmLabel, scopeLabel: row.scopeLabel, dates: rangeInWords(row), formatLabel: FORMAT_LABELS[row.format] };
+  // Done with 0 rows is worded as such, derived here as the list derives it (the run itself marks it done).
+  const noRowsMatched = row.status === "done" && row.rowCount === 0;
   const message =
     kind === "ready"
       ? {
-          subject: `Your ${realmLabel} export is ready`,
+          subject: exportReadySubject(realmLabel, noRowsMatched),
           ...(await renderEmail(
             ExportReadyEmail({
               ...common,
@@ -57,6 +59,7 @@ export async function sendExportEmail(db: Db, exportId: string, kind: ExportEmai
               size: formatBytes(row.sizeBytes ?? 0),
               expires: row.expiresAt ? formatDateTimeIn(row.expiresAt, timezone) : "the end of the retention period",
               downloadUrl: downloadUrlFor(appUrl, row.id),
+              noRowsMatched,
             }),
           )),
         }

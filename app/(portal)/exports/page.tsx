@@ -11,6 +11,7 @@ import { listRealms } from "@/lib/realms/catalog";
 import { SelectWorkspaceNotice } from "../_components/select-workspace";
 import { ActionHelpProvider } from "./_components/action-help";
 import { ExportsPanel } from "./_components/exports-panel";
+import { firstExportsPage } from "./_lib/first-page";
 import { NewExportForm } from "./_components/new-export-form";
 import { actionHelp, exportsWorkspace } from "./_lib/context";
 import type { RealmOption } from "./_lib/types";
@@ -28,9 +29,10 @@ export default async function ExportsPage() {
   // The remembered workspace can lose its membership between requests; then it is as if none were chosen.
   if (!access || !can(access, "data.exports.read")) return <SelectWorkspaceNotice hasChoices={choices.length > 0} />;
   const canCreate = can(access, "data.exports.create");
-  const [[projects, limits], help] = await Promise.all([
-    canCreate ? Promise.all([listTenantProjects(db, scope), getUsageLimits(db, selected.organizationId)]) : ([[], null] as const),
+  const [[projects, limits], help, firstPage] = await Promise.all([
+    canCreate ? Promise.all([listTenantProjects(db, scope), getUsageLimits(db, selected.organizationId)]) : Promise.resolve([[], null] as const),
     actionHelp(scope, access),
+    firstExportsPage(db, user.id, scope),
   ]);
   const realms: RealmOption[] = listRealms()
     .filter((r) => canExportRealm(access, r.id))
@@ -45,8 +47,9 @@ export default async function ExportsPage() {
             {selected.organizationName} / {selected.tenantName}
           </p>
         </div>
-        <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,20rem)_minmax(0,1fr)]">
-          <Card aria-labelledby="new-export-heading">
+        {/* The form spans the page in two columns from lg up (one on a phone); the list follows at full width. */}
+        <div className="flex min-w-0 flex-col gap-6">
+          <Card aria-labelledby="new-export-heading" className="min-w-0">
             <CardHeader>
               <CardTitle id="new-export-heading">New export</CardTitle>
               <p className="text-xs text-slate-600">Large exports run in the background. We email you when the archive is ready to download.</p>
@@ -73,7 +76,7 @@ export default async function ExportsPage() {
             </CardContent>
           </Card>
           <section aria-labelledby="exports-heading" className="min-w-0">
-            <ExportsPanel workspace={selected} canCreate={canCreate} />
+            <ExportsPanel workspace={selected} canCreate={canCreate} realms={listRealms().map((r) => ({ id: r.id, label: r.label }))} firstPage={firstPage} />
           </section>
         </div>
       </div>

@@ -268,6 +268,19 @@ describe("messages are written for people, keyed by request field", () => {
       errors: { limit: "The page size (limit) must be a whole number from 1 to 100." },
     });
     expect(await list(`tenantId=${org.tenantIds[0]}&onlyMine=maybe`)).toMatchObject({ errors: { onlyMine: "The onlyMine parameter must be true or false." } });
+    const t = `tenantId=${org.tenantIds[0]}`;
+    expect(await list(`${t}&status=done,finished`)).toMatchObject({
+      status: 422,
+      errors: { status: "The status must be one or more of pending, running, done, failed, cancelled and expired, separated by commas." },
+    });
+    expect(await list(`${t}&realm=weather`)).toMatchObject({
+      errors: { realm: "The realm is not one the portal knows: use a realm id such as jobs or events (GET /api/v1/realms lists them)." },
+    });
+    expect(await list(`${t}&requester=ana`)).toMatchObject({
+      errors: { requester: "The requester must be an email address, e.g. ?requester=ana@example.org." },
+    });
+    expect(await list(`${t}&sort=largest`)).toMatchObject({ errors: { sort: "The sort must be newest or oldest." } });
+    expect(await list(`${t}&q=${"x".repeat(101)}`)).toMatchObject({ errors: { q: "Search for at most 100 characters of an export's name." } });
   });
 
   it("answers a body that is not JSON, or not an object, in words", async () => {

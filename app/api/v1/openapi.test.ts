@@ -78,7 +78,7 @@ describe("/api/v1/openapi.json", () => {
     expect(post["200"].headers).toHaveProperty("X-Export-Reused");
     expect((doc.components.schemas.CreatedExport as { properties: Record<string, unknown> }).properties).toHaveProperty("reused");
     const list = doc.paths["/api/v1/exports"].get.parameters.map((p) => p.name);
-    expect(list).toEqual(["organizationId", "tenantId", "onlyMine", "cursor", "limit"]);
+    expect(list).toEqual(["organizationId", "tenantId", "onlyMine", "cursor", "limit", "status", "realm", "requester", "q", "sort"]);
     // Every $ref points at a schema that exists.
     for (const [, name] of JSON.stringify(doc).matchAll(/"#\/components\/schemas\/([A-Za-z]+)"/g)) expect(doc.components.schemas).toHaveProperty(name ?? "");
   });

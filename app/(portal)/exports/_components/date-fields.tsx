@@ -3,6 +3,7 @@
 import { useSyncExternalStore } from "react";
 import { Input, NativeSelect } from "@/components/ui/input";
 import { addDays, today as todayInZone, type Draft } from "../_lib/draft";
+import { datePresets, presetRefusal } from "../_lib/date-presets";
 import { describedBy, FormField } from "@/components/ui/form-field";
 
 interface Props {
@@ -35,6 +36,31 @@ export function DateFields({ draft, update, maxRangeDays, errors }: Props) {
   const latestEnd = draft.from && maxRangeDays !== null ? minDate(today, addDays(draft.from, maxRangeDays - 1)) : today;
   return (
     <>
+      <div role="group" aria-labelledby="export-presets-label" className="flex flex-col gap-1.5">
+        <span id="export-presets-label" className="text-sm font-medium text-slate-800">
+          Dates
+        </span>
+        <div className="flex flex-wrap gap-1.5">
+          {datePresets(today).map((p) => {
+            const refusal = presetRefusal(p, maxRangeDays);
+            const chosen = draft.from === p.from && draft.to === p.to;
+            return (
+              <button
+                key={p.id}
+                type="button"
+                aria-pressed={chosen}
+                // Disabled buttons cannot be focused, so the reason also goes in the hint below.
+                disabled={refusal !== null}
+                title={refusal ?? undefined}
+                onClick={() => update({ from: p.from, to: p.to })}
+                className="rounded-full border border-slate-300 px-2.5 py-1 text-xs font-medium text-slate-800 hover:bg-slate-100 disabled:cursor-not-allowed disabled:text-slate-500 aria-pressed:border-indigo-700 aria-pressed:bg-indigo-50 aria-pressed:text-indigo-900"
+              >
+                {p.label}
+              </button>
+            );
+          })}
+        </div>
+      </div>
       <div className="grid grid-cols-2 gap-3">
         <FormField id="export-from" label="Start date" error={errors.from}>
           <Input

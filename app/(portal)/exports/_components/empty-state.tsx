@@ -1,7 +1,15 @@
 import { FileArchive } from "lucide-react";
 
 /** What an export is and where to start, for a tenant without any yet. */
-export function EmptyState({ canCreate, onlyMine }: { canCreate: boolean; onlyMine: boolean }) {
+export function EmptyState({ canCreate, onlyMine, filtered = false }: { canCreate: boolean; onlyMine: boolean; filtered?: boolean }) {
+  if (filtered) {
+    return (
+      <div className="flex flex-col items-center gap-2 px-6 py-8 text-center" data-testid="exports-empty">
+        <p className="font-medium text-slate-900">No exports match these filters.</p>
+        <p className="text-sm text-slate-600">Change the status, realm, requester or search, or clear the filters.</p>
+      </div>
+    );
+  }
   return (
     <div className="flex flex-col items-center gap-2 px-6 py-12 text-center" data-testid="exports-empty">
       <FileArchive aria-hidden className="size-10 text-slate-400" />

@@ -23,11 +23,20 @@ const TONES: Record<ExportView["status"], string> = {
 
 /** The status in words (colour only repeats it): "Pending · #2 in queue", "Failed" with its reason. */
 export function ExportStatus({ e }: { e: ExportView }) {
-  const text = e.status === "pending" && e.queuePosition ? `Pending · #${e.queuePosition} in queue` : STATUS_LABELS[e.status];
+  // A done export that matched nothing is not "ready": it says so (derived from done and 0 rows).
+  const text = e.noRowsMatched
+    ? "No rows matched"
+    : e.status === "pending" && e.queuePosition
+      ? `Pending · #${e.queuePosition} in queue`
+      : STATUS_LABELS[e.status];
   const badge = (
     <span
       data-testid="export-status"
-      className={cn("inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset", TONES[e.status])}
+      data-no-rows={e.noRowsMatched || undefined}
+      className={cn(
+        "inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset",
+        e.noRowsMatched ? "bg-slate-100 text-slate-800 ring-slate-300" : TONES[e.status],
+      )}
     >
       {text}
     </span>

@@ -6,16 +6,29 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Alert, Skeleton } from "@/components/ui/misc";
 import { cn } from "@/lib/utils";
+import { isUnfiltered, NO_FILTERS, type ListFilters } from "../_lib/list-filters";
 import { exportListOptions } from "../_lib/queries";
-import type { Workspace } from "../_lib/types";
+import type { ExportPage, Workspace } from "../_lib/types";
 import { EmptyState } from "./empty-state";
 import { COLUMNS, ExportRow } from "./export-row";
+import { ListFilterBar } from "./list-filter-bar";
 import { StatusAnnouncer } from "./status-announcer";
 
-/** The status table: every export of the tenant (or only mine), refreshed every 2 s while any is active. */
-export function ExportsPanel({ workspace, canCreate }: { workspace: Workspace; canCreate: boolean }) {
-  const [onlyMine, setOnlyMine] = useState(false);
-  const list = useInfiniteQuery(exportListOptions(workspace, onlyMine));
+interface Props {
+  workspace: Workspace;
+  canCreate: boolean;
+  realms: { id: string; label: string }[];
+  /** The unfiltered first page as the server rendered it, and when. */
+  firstPage: { page: ExportPage; at: number } | null;
+}
+
+/**
+ * The status table: the tenant's exports, filtered as chosen, refreshed every 2 s while any is active. Below
+ * the md breakpoint each row is laid out as a card, status first, so nothing scrolls sideways on a phone.
+ */
+export function ExportsPanel({ workspace, canCreate, realms, firstPage }: Props) {
+  const [filters, setFilters] = useState<ListFilters>(NO_FILTERS);
+  const list = useInfiniteQuery(exportListOptions(workspace, filters, isUnfiltered(filters) ? firstPage : null));
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   // Rows exist only once data arrived, so its time is the "now" they are shown against.
   const now = list.dataUpdatedAt;
@@ -26,15 +39,19 @@ export function ExportsPanel({ workspace, canCreate }: { workspace: Workspace; c
         <h2 id="exports-heading" className="text-base font-semibold text-slate-900">
           Requested exports
         </h2>
-        <label className="ml-auto flex items-center gap-2 text-sm text-slate-700">
-          <input type="checkbox" className="size-4 accent-indigo-700" checked={onlyMine} onChange={(e) => setOnlyMine(e.target.checked)} />
-          Only mine
-        </label>
-        <Button variant="outline" size="sm" onClick={() => void list.refetch()} disabled={list.isFetching} aria-label="Refresh the list of exports">
+        <Button
+          variant="outline"
+          size="sm"
+          className="ml-auto"
+          onClick={() => void list.refetch()}
+          disabled={list.isFetching}
+          aria-label="Refresh the list of exports"
+        >
           <RefreshCw aria-hidden className={list.isFetching ? "size-4 animate-spin" : "size-4"} />
           Refresh
         </Button>
       </div>
+      <ListFilterBar filters={filters} onChange={setFilters} realms={realms} />
       <StatusAnnouncer items={items} />
 
       {list.isError ? <Alert tone="error">The exports could not be loaded: {list.error.message}</Alert> : null}
@@ -46,14 +63,21 @@ export function ExportsPanel({ workspace, canCreate }: { workspace: Workspace; c
           ))}
         </div>
       ) : items.length === 0 && !list.isError ? (
-        <EmptyState canCreate={canCreate} onlyMine={onlyMine} />
+        <EmptyState canCreate={canCreate} onlyMine={filters.onlyMine} filtered={!isUnfiltered({ ...filters, onlyMine: false, sort: "newest" })} />
       ) : items.length > 0 ? (
-        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white" role="region" aria-label="Exports table" tabIndex={0}>
-          <table className="min-w-full text-left text-sm">
+        <div
+          className="relative overflow-x-auto rounded-lg border-slate-200 md:border md:bg-white"
+          role="region"
+          aria-label="Exports table"
+          tabIndex={0}
+          data-testid="exports-table"
+        >
+          <table className="block w-full text-left text-sm md:table md:min-w-full">
             <caption className="sr-only">
-              Exports of {workspace.organizationName} / {workspace.tenantName}, newest first
+              Exports of {workspace.organizationName} / {workspace.tenantName}, {filters.sort} first
             </caption>
-            <thead className="bg-slate-50 text-xs text-slate-600">
+            {/* On a phone the rows are cards that label their own values; the header row is for the table layout. */}
+            <thead className="sr-only bg-slate-50 text-xs text-slate-600 md:not-sr-only md:table-header-group">
               <tr>
                 {COLUMNS.map((c) => (
                   <th
@@ -62,7 +86,7 @@ export function ExportsPanel({ workspace, canCreate }: { workspace: Workspace; c
                     className={cn(
                       "px-2 py-2 font-medium whitespace-nowrap",
                       (c === "Rows" || c === "Archive size") && "text-right",
-                      c === "Actions" && "sticky right-0 bg-slate-50",
+                      c === "Actions" && "right-0 bg-slate-50 md:sticky",
                     )}
                   >
                     {c === "Actions" ? <span className="sr-only">Actions</span> : c}
@@ -70,7 +94,7 @@ export function ExportsPanel({ workspace, canCreate }: { workspace: Workspace; c
                 ))}
               </tr>
             </thead>
-            <tbody className="divide-y divide-slate-100">
+            <tbody className="flex flex-col gap-3 md:table-row-group md:divide-y md:divide-slate-100">
               {items.map((e) => (
                 <ExportRow key={e.id} e={e} workspace={workspace} now={now} />
               ))}

@@ -13,10 +13,13 @@ import { focusExportRow } from "../_lib/focus-export";
 import { forScreen } from "../_lib/screen-message";
 import { addDays, emptyDraft, today, toRequest, validateDraft, type Draft } from "../_lib/draft";
 import type { FormatOption, FormLimits, ProjectOption, RealmOption, Workspace } from "../_lib/types";
+import { estimateOptions } from "../_lib/queries";
 import { useDebounced } from "../_lib/use-debounced";
 import { DateFields } from "./date-fields";
+import { EmptyRequestConfirm } from "./empty-request-confirm";
 import { EstimateLine } from "./estimate-line";
 import { FormatFields } from "./format-fields";
+import { NameField } from "./name-field";
 import { PartsFields } from "./parts-fields";
 import { RealmFields } from "./realm-fields";
 import { SampleRows } from "./sample-rows";
@@ -45,6 +48,7 @@ const OWNED_ERRORS: Partial<Record<keyof Draft, string[]>> = {
   format: ["format", "parts"],
   partsBy: ["parts", "parts.maxRows", "parts.maxMegabytes"],
   partsSize: ["parts", "parts.maxRows", "parts.maxMegabytes"],
+  name: ["name"],
 };
 const FORM_KEYS = new Set([
   "scope",
@@ -61,6 +65,7 @@ const FORM_KEYS = new Set([
   "parts",
   "parts.maxRows",
   "parts.maxMegabytes",
+  "name",
 ]);
 const FIELD_IDS: Record<string, string> = {
   scope: "export-scope",
@@ -76,6 +81,7 @@ const FIELD_IDS: Record<string, string> = {
   parts: "export-parts",
   "parts.maxRows": "export-parts-size",
   "parts.maxMegabytes": "export-parts-size",
+  name: "export-name",
 };
 
 export function NewExportForm({ workspace, realms, projects, formats, limits, allowOrganization }: Props) {
@@ -110,10 +116,11 @@ export function NewExportForm({ workspace, realms, projects, formats, limits, al
   // Rows do not depend on the format, so the estimate and the sample are keyed on the data alone.
   const dataValid = !["realm", "fields", "realms", "from", "to", "scope.projectId", "scope.appIds"].some((k) => clientErrors[k]);
   const dataJson = dataValid
-    ? JSON.stringify(toRequest({ ...draft, format: "csv", csvBom: false, formulaGuard: true, partsBy: "" }, workspace.tenantId))
+    ? JSON.stringify(toRequest({ ...draft, format: "csv", csvBom: false, formulaGuard: true, partsBy: "", name: "" }, workspace.tenantId))
     : null;
   const settledJson = useDebounced(dataJson, 400);
   const realm = realms.find((r) => r.id === draft.realm);
+  const [confirmEmpty, setConfirmEmpty] = useState(false);
 
   const create = useMutation({
     mutationFn: (request: ReturnType<typeof toRequest>) => createExportAction(workspace.organizationId, request),
@@ -146,7 +153,20 @@ export function NewExportForm({ workspace, realms, projects, formats, limits, al
     onError: () => toast.error("The export was not queued", { description: "The portal could not be reached. Check your connection and try again." }),
   });
 
-  const onSubmit = (e: FormEvent) => {
+  /**
+   * Rows the request as it stands would export: the estimate line's cache entry when it is current, else
+   * asked now (typing may be ahead of the debounced estimate); null when it cannot be known.
+   */
+  const currentEstimate = async (): Promise<number | null> => {
+    if (dataJson === null) return null;
+    try {
+      return (await queryClient.fetchQuery(estimateOptions(workspace, dataJson))).rows;
+    } catch {
+      return null;
+    }
+  };
+
+  const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     setAttempted(true);
     setServerErrors({});
@@ -155,30 +175,57 @@ export function NewExportForm({ workspace, realms, projects, formats, limits, al
       focusFirstError(formRef.current, clientErrors);
       return;
     }
+    // A warning, not a block: an empty export is allowed (a check that nothing happened, say), but rarely meant.
+    if ((await currentEstimate()) === 0) {
+      setConfirmEmpty(true);
+      return;
+    }
     create.mutate(toRequest(draft, workspace.tenantId));
   };
 
   return (
-    <form ref={formRef} onSubmit={onSubmit} noValidate aria-labelledby="new-export-heading" className="flex flex-col gap-4">
+    <form ref={formRef} onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="new-export-heading" className="flex flex-col gap-4">
       {formError ? <Alert tone="error">{formError}</Alert> : null}
-      <ScopeFields
-        draft={draft}
-        update={update}
-        projects={projects}
-        tenantName={workspace.tenantName}
-        organizationName={workspace.organizationName}
-        allowOrganization={allowOrganization}
-        errors={errors}
+      {/* Two columns from lg up: what and whose data on the left, when and how on the right. */}
+      <div className="grid grid-cols-1 gap-x-8 gap-y-4 lg:grid-cols-2">
+        <div className="flex min-w-0 flex-col gap-4">
+          <ScopeFields
+            draft={draft}
+            update={update}
+            projects={projects}
+            tenantName={workspace.tenantName}
+            organizationName={workspace.organizationName}
+            allowOrganization={allowOrganization}
+            errors={errors}
+          />
+          <RealmFields draft={draft} update={update} realms={realms} errors={errors} />
+          <NameField draft={draft} update={update} realmLabel={realm?.label} error={errors.name} />
+        </div>
+        <div className="flex min-w-0 flex-col gap-4">
+          <DateFields draft={draft} update={update} maxRangeDays={limits.maxRangeDays} errors={errors} />
+          <SampleRows workspace={workspace} requestJson={settledJson} />
+          <FormatFields draft={draft} update={update} formats={formats} errors={errors} />
+          <PartsFields draft={draft} update={update} errors={errors} />
+        </div>
+      </div>
+      {/* Sticky, so the estimate and the submit button stay in reach however long the form gets. */}
+      <div
+        className="sticky bottom-0 z-10 -mx-4 flex flex-col gap-2 border-t border-slate-200 bg-white/95 px-4 py-3 backdrop-blur"
+        data-testid="export-submit-bar"
+      >
+        <EstimateLine workspace={workspace} requestJson={settledJson} draft={draft} realm={realm} rowsError={serverErrors.rows} />
+        <Button type="submit" className="self-stretch sm:self-end" disabled={create.isPending} aria-disabled={create.isPending}>
+          {create.isPending ? "Requesting…" : "Request export"}
+        </Button>
+      </div>
+      <EmptyRequestConfirm
+        open={confirmEmpty}
+        onOpenChange={setConfirmEmpty}
+        onConfirm={() => {
+          setConfirmEmpty(false);
+          create.mutate(toRequest(draft, workspace.tenantId));
+        }}
       />
-      <RealmFields draft={draft} update={update} realms={realms} errors={errors} />
-      <DateFields draft={draft} update={update} maxRangeDays={limits.maxRangeDays} errors={errors} />
-      <SampleRows workspace={workspace} requestJson={settledJson} />
-      <FormatFields draft={draft} update={update} formats={formats} errors={errors} />
-      <PartsFields draft={draft} update={update} errors={errors} />
-      <EstimateLine workspace={workspace} requestJson={settledJson} draft={draft} realm={realm} rowsError={serverErrors.rows} />
-      <Button type="submit" disabled={create.isPending} aria-disabled={create.isPending}>
-        {create.isPending ? "Requesting…" : "Request export"}
-      </Button>
     </form>
   );
 }

@@ -30,6 +30,8 @@ export interface Draft {
   partsBy: "" | "maxRows" | "maxMegabytes";
   /** The size of a part as typed, in the unit of partsBy. */
   partsSize: string;
+  /** The export's name as typed; empty: the server makes one from the realm and dates. */
+  name: string;
 }
 
 export function emptyDraft(timezone: string): Draft {
@@ -48,6 +50,7 @@ export function emptyDraft(timezone: string): Draft {
     formulaGuard: true,
     partsBy: "",
     partsSize: "",
+    name: "",
   };
 }
 
@@ -96,6 +99,7 @@ export function toRequest(draft: Draft, tenantId: string) {
     format: draft.format,
     options: { csvBom: draft.csvBom, formulaGuard: draft.formulaGuard },
     ...partsOf(draft),
+    ...(draft.name.trim() ? { name: draft.name.trim() } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import { infiniteQueryOptions, keepPreviousData, queryOptions } from "@tanstack/react-query";
 import { apiFetch } from "./api";
+import { filterParams, type ListFilters } from "./list-filters";
 import type { Estimate, ExportPage, Preview, Workspace } from "./types";
 
 type WorkspaceRef = Pick<Workspace, "organizationId" | "tenantId">;
@@ -10,20 +11,24 @@ const ACTIVE_POLL_MS = 2_000;
 export const exportKeys = {
   all: ["exports"] as const,
   lists: (ws: WorkspaceRef) => ["exports", "list", ws.organizationId, ws.tenantId] as const,
-  list: (ws: WorkspaceRef, onlyMine: boolean) => [...exportKeys.lists(ws), { onlyMine }] as const,
+  list: (ws: WorkspaceRef, filters: ListFilters) => [...exportKeys.lists(ws), filters] as const,
 };
 
 const isActive = (status: string) => status === "pending" || status === "running";
 
+export const LIST_PAGE_SIZE = PAGE_SIZE;
+
 /**
- * The tenant's exports, newest first, paged on the server's keyset cursor. Polls every 2 s while any
- * loaded export is pending or running, and not at all otherwise or while the tab is hidden.
+ * The tenant's exports, newest (or oldest) first and filtered, paged on the server's keyset cursor. Polls
+ * every 2 s while any loaded export is pending or running, and not at all otherwise or while the tab is
+ * hidden. The server renders the unfiltered first page; it is the list's initial data, so no fetch waits.
  */
-export function exportListOptions(ws: WorkspaceRef, onlyMine: boolean) {
+export function exportListOptions(ws: WorkspaceRef, filters: ListFilters, first?: { page: ExportPage; at: number } | null) {
   return infiniteQueryOptions({
-    queryKey: exportKeys.list(ws, onlyMine),
+    queryKey: exportKeys.list(ws, filters),
+    ...(first ? { initialData: { pages: [first.page], pageParams: [null] }, initialDataUpdatedAt: first.at } : {}),
     queryFn: ({ pageParam, signal }) => {
-      const params = new URLSearchParams({ organizationId: ws.organizationId, tenantId: ws.tenantId, onlyMine: String(onlyMine), limit: String(PAGE_SIZE) });
+      const params = new URLSearchParams({ organizationId: ws.organizationId, tenantId: ws.tenantId, ...filterParams(filters), limit: String(PAGE_SIZE) });
       if (pageParam) params.set("cursor", pageParam);
       return apiFetch<ExportPage>(`/api/v1/exports?${params}`, { signal });
     },

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { EXPORT_FORMATS, exportRequestInput, filterInput, scopeInput } from "@/lib/export-requests/input";
 import { partsInput } from "@/lib/export-requests/parts";
+import { getRealm } from "@/lib/realms/catalog";
+import { EXPORT_SORTS } from "@/db/queries/exports";
 
 /*
  * The API's wire shapes, as zod schemas. Routes parse with them and /api/v1/openapi.json is generated from
@@ -12,6 +14,9 @@ export const exportIdParam = z.object({ id: z.uuid({ error: "The export id must 
 
 const ORGANIZATION_ID = "The organization id is not valid: use the id of one of your organizations, or leave organizationId out to use the tenant's.";
 const PAGE_SIZE = "The page size (limit) must be a whole number from 1 to 100.";
+export const EXPORT_STATUSES = ["pending", "running", "done", "failed", "cancelled", "expired"] as const;
+const STATUS_LIST = "The status must be one or more of pending, running, done, failed, cancelled and expired, separated by commas.";
+const REALM = "The realm is not one the portal knows: use a realm id such as jobs or events (GET /api/v1/realms lists them).";
 
 export const listQuery = z.object({
   organizationId: z.uuid({ error: ORGANIZATION_ID }).optional().describe("Defaults to the organization of tenantId"),
@@ -32,6 +37,31 @@ export const listQuery = z.object({
     .optional()
     .describe("nextCursor of the previous page"),
   limit: z.coerce.number({ error: PAGE_SIZE }).int({ error: PAGE_SIZE }).min(1, { error: PAGE_SIZE }).max(100, { error: PAGE_SIZE }).default(25),
+  status: z
+    .string({ error: STATUS_LIST })
+    .max(200, { error: STATUS_LIST })
+    .transform((v) =>
+      v
+        .split(",")
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(EXPORT_STATUSES, { error: STATUS_LIST })))
+    .optional()
+    .describe("Only exports in these statuses, comma-separated: pending, running, done, failed, cancelled, expired"),
+  realm: z
+    .string({ error: REALM })
+    .max(100, { error: REALM })
+    .refine((id) => id === "" || getRealm(id) !== undefined, { error: REALM })
+    .optional()
+    .describe("Only exports of this realm (its id, e.g. jobs)"),
+  requester: z
+    .email({ error: "The requester must be an email address, e.g. ?requester=ana@example.org." })
+    .max(320, { error: "The requester must be an email address, e.g. ?requester=ana@example.org." })
+    .optional()
+    .describe("Only exports requested by this email address"),
+  q: z.string().trim().max(100, { error: "Search for at most 100 characters of an export's name." }).optional().describe("Part of the export's name"),
+  sort: z.enum(EXPORT_SORTS, { error: "The sort must be newest or oldest." }).default("newest").describe("newest (default) or oldest first"),
 });
 
 /** POST bodies: an export request, optionally naming its organization (otherwise the tenant's is used). */
@@ -40,11 +70,12 @@ export const exportRequestBody = exportRequestInput.extend({
 });
 
 const iso = z.iso.datetime({ offset: true });
-export const EXPORT_STATUSES = ["pending", "running", "done", "failed", "cancelled", "expired"] as const;
 
 export const exportSchema = z.object({
   id: z.uuid(),
+  name: z.string().describe("The name given in the request, or one made from the realm and dates"),
   status: z.enum(EXPORT_STATUSES),
+  noRowsMatched: z.boolean().describe("Done, and nothing matched the scope and dates: the archive holds no rows"),
   scope: scopeInput,
   scopeLabel: z.string(),
   realm: z.string(),

@@ -10,15 +10,19 @@ import { withProblems } from "@/app/_lib/problem";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/v1/exports — one tenant's exports, newest first, keyset-paged. */
+/** GET /api/v1/exports — one tenant's exports, newest (or oldest) first, keyset-paged, optionally filtered by status, realm, requester and name. */
 export async function GET(request: Request) {
   return withProblems(request, async () => {
     const actor = await requireApiActor(request);
-    const q = parseOrThrow(listQuery, Object.fromEntries(new URL(request.url).searchParams));
+    const { status, requester, q: search, ...q } = parseOrThrow(listQuery, Object.fromEntries(new URL(request.url).searchParams));
     const organizationId = await organizationFor(q.organizationId, q.tenantId);
     const now = new Date();
     const page = await listTenantExports({ db: getDb() }, actor, {
       ...q,
+      statuses: status,
+      requesterEmail: requester,
+      search: search || undefined,
+      realm: q.realm || undefined,
       organizationId,
       cursor: decodeCursor(q.cursor, "The cursor is not valid; start again from the first page"),
     });
