@@ -18,6 +18,7 @@ export interface WorkersRow {
 }
 
 export const RSS_TARGET_MB = 256;
+export const GZIP_CASE = "COPY | gzip -6";
 export const STEP_TARGET_SECONDS = 60;
 
 export function printTable(results: WorkersRow[], meta: Record<string, unknown>): void {
@@ -48,6 +49,8 @@ export function printTable(results: WorkersRow[], meta: Record<string, unknown>)
   console.log("");
   for (const r of through) {
     if (r.ratio !== null && r.target !== null) console.log(`  ${r.case}: ${r.ratio}x its COPY, target <=${r.target}x: ${verdict(r.ratio <= r.target)}`);
+    const gzip = results.find((g) => g.case === GZIP_CASE);
+    if (r.case.startsWith("csv") && gzip) console.log(`  ${r.case}: ${(r.seconds / gzip.seconds).toFixed(2)}x ${GZIP_CASE} (its output is deflated)`);
     const rss = Math.max(...r.peakRssMB);
     console.log(`  ${r.case}: peak RSS ${r.peakRssMB.join(" / ")} MB per worker, target <=${RSS_TARGET_MB} MB: ${verdict(rss <= RSS_TARGET_MB)}`);
   }
