@@ -14,6 +14,8 @@ export interface WorkersRow {
   longestStep: string;
   /** One figure per worker process (one for a COPY baseline, its own child). */
   peakRssMB: number[];
+  /** Each worker's RSS once started, before the export. */
+  idleRssMB: number[];
   outputMB: number;
 }
 
@@ -22,7 +24,21 @@ export const GZIP_CASE = "COPY | gzip -6";
 export const STEP_TARGET_SECONDS = 60;
 
 export function printTable(results: WorkersRow[], meta: Record<string, unknown>): void {
-  const header = ["case", "rows", "seconds", "ratio", "target", "parts", "plan s", "parts s", "assembly s", "longest step s", "peak RSS MB", "output MB"];
+  const header = [
+    "case",
+    "rows",
+    "seconds",
+    "ratio",
+    "target",
+    "parts",
+    "plan s",
+    "parts s",
+    "assembly s",
+    "longest step s",
+    "peak RSS MB",
+    "idle RSS MB",
+    "output MB",
+  ];
   const worker = (r: WorkersRow) => r.partitions > 0;
   const lines = results.map((r) => [
     r.case,
@@ -36,6 +52,7 @@ export function printTable(results: WorkersRow[], meta: Record<string, unknown>)
     worker(r) ? r.assemblySeconds.toFixed(2) : "",
     worker(r) ? r.longestStepSeconds.toFixed(2) : "",
     r.peakRssMB.join(" / "),
+    r.idleRssMB.join(" / "),
     String(r.outputMB),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? "").length)));

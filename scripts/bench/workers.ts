@@ -8,7 +8,7 @@
  * needs a Next build and is not measured here. bench.ts starts this with the react-server condition.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -33,9 +33,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? 0;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Peak resident set (VmHWM) of a live process, in MB. */
-function peakRssMB(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+/** Peak (VmHWM) or current (VmRSS) resident set of a live process, in MB. */
+function rssMB(pid: number, field: "VmHWM" | "VmRSS" = "VmHWM"): number {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
   return m ? Number(m[1]) / 1024 : 0;
 }
 /** The cluster's worker processes: the primary's children. */
@@ -133,6 +133,8 @@ async function main() {
     /** One export through the workers, request → done, with what the tables say about its phases and steps. */
     async function throughWorkers(format: "csv" | "xlsx" | "parquet", rows: number, filters?: typeof half) {
       const workers = await startWorkers();
+      // What a worker holds before any export (the app's modules, the SDK): the part of its peak no export tuning can lower.
+      const idle = childrenOf(workers.pid ?? 0).map((pid) => rssMB(pid, "VmRSS"));
       try {
         const since = new Date();
         const started = performance.now();
@@ -144,7 +146,7 @@ async function main() {
           [{ status }] = await sql<{ status: string }[]>`select status from exports where id = ${created.id}`;
         }
         const seconds = (performance.now() - started) / 1000;
-        const rss = childrenOf(workers.pid ?? 0).map(peakRssMB);
+        const rss = childrenOf(workers.pid ?? 0).map((pid) => rssMB(pid));
         const [e] = await sql<{ status: string; error: string | null; rowCount: number; sizeBytes: number }[]>`
           select status, error, row_count::float8 as "rowCount", size_bytes::float8 as "sizeBytes" from exports where id = ${created.id}`;
         if (e.status !== "done" || e.rowCount !== rows) throw new Error(`${format}: export ${e.status} with ${e.rowCount} rows (${e.error ?? "no error"})`);
@@ -166,7 +168,17 @@ async function main() {
           cross join lateral (select run_at from ${sql(schema)}.calls c where c.run_id = s.run_id and c.run_at <= s.completed_at
             order by c.run_at desc limit 1) c
           where r.queued_at >= ${since.toISOString()}::timestamptz order by 2 desc limit 1`;
-        return { seconds, rss, bytes: e.sizeBytes, ...p, longestStep: step?.seconds ?? 0, longestStepId: step?.stepId ?? "" };
+        // Where planning goes: when each of run-export's steps was done, from the request (the SDK names steps by sha1 of their id).
+        const named = new Map(
+          ["mark-running", "estimate-rows", "plan-partitions", "start-partitions"].map((n) => [createHash("sha1").update(n).digest("hex"), n]),
+        );
+        const planSteps = await sql<{ stepId: string; at: number }[]>`
+          select s.step_id as "stepId", extract(epoch from s.completed_at - ${created.createdAt.toISOString()}::timestamptz)::float8 as at
+          from ${sql(schema)}.steps s join ${sql(schema)}.runs r on r.id = s.run_id
+          where r.queued_at >= ${since.toISOString()}::timestamptz and r.function_id like '%run-export' order by s.completed_at`;
+        const plan = planSteps.map((st) => `${named.get(st.stepId) ?? st.stepId.slice(0, 8)} +${st.at.toFixed(2)} s`).join(", ");
+        console.error(`    ${format}: ${plan}, first partition started +${p.planning.toFixed(2)} s`);
+        return { seconds, rss, idle, bytes: e.sizeBytes, ...p, longestStep: step?.seconds ?? 0, longestStepId: step?.stepId ?? "" };
       } finally {
         workers.kill("SIGTERM");
         await exited(workers);
@@ -188,6 +200,7 @@ async function main() {
         return {
           seconds: r.seconds,
           rss: [r.maxRssMB],
+          idle: [],
           bytes: r.bytes,
           partitions: 0,
           planning: 0,
@@ -237,6 +250,7 @@ async function main() {
         longestStep: worst?.longestStepId ?? "",
         // Per worker process: the largest over rounds.
         peakRssMB: (rs[0]?.rss ?? []).map((_, i) => +Math.max(...rs.map((r) => r.rss[i] ?? 0)).toFixed(0)),
+        idleRssMB: (rs[0]?.idle ?? []).map((m) => +m.toFixed(0)),
         outputMB: +((rs[0]?.bytes ?? 0) / 1e6).toFixed(1),
       };
     });
