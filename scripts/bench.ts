@@ -1,6 +1,7 @@
 /**
  * Export engine benchmark (issue #3): `npm run bench -- [--rows N] [--realm events|jobs] [--flat] [--rounds N]`.
  * `npm run bench -- --list [--exports N]` instead times the exports list call over a long history (scripts/bench/list.ts).
+ * `npm run bench -- --workers [--rows N] [--rounds N]` times exports through the engine and the worker processes (scripts/bench/workers.ts).
  * Starts its own embedded Postgres (or uses DATABASE_URL), loads N realistic rows, then times the plain
  * COPY baseline, COPY|gzip, and every format through produceArchive, each in a child process so peak RSS
  * is per format. With --rounds N every case runs N times, round-robin, and its median counts. Prints a
@@ -20,6 +21,7 @@ import type { ExportRequest } from "../lib/exports/types";
 import { DEFLATE_LEVEL } from "../lib/exports/archive/zip";
 import { freePort } from "../test/free-port";
 import type { ChildJob, ChildResult } from "./bench/child";
+import { runChild } from "./bench/run-child";
 import { loadRealm, type BenchScope } from "./bench/load";
 
 const args = process.argv.slice(2);
@@ -40,18 +42,6 @@ function scope(n: number): BenchScope {
     projectId: `00000000-0000-4000-8000-00000002${hex}`,
     appId: `00000000-0000-4000-8000-00000003${hex}`,
   };
-}
-
-function runChild(job: ChildJob): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...EXPORT_PROCESS_FLAGS, "--import", "tsx", path.join(here, "bench/child.ts"), "--child", JSON.stringify(job)], {
-      stdio: ["ignore", "pipe", "inherit"],
-      env: { ...process.env, ...exportProcessEnv() },
-    });
-    let out = "";
-    child.stdout.on("data", (c: Buffer) => (out += c));
-    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop() ?? "{}")) : reject(new Error(`child exited ${code}`))));
-  });
 }
 
 interface Row {
@@ -232,15 +222,14 @@ async function main() {
   }
 }
 
-/** The list benchmark runs in its own process, with the condition under which server-only modules load. */
-function runListBench(): Promise<number> {
-  const child = spawn(
-    process.execPath,
-    ["--conditions=react-server", "--import", "tsx", path.join(here, "bench/list.ts"), ...args.filter((a) => a !== "--list")],
-    { stdio: "inherit" },
-  );
+/** The list and workers benchmarks run in their own process, with the condition under which server-only modules load. */
+function runServerBench(script: string, flag: string): Promise<number> {
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(here, script), ...args.filter((a) => a !== flag)], {
+    stdio: "inherit",
+  });
   return new Promise((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
 }
 
-if (args.includes("--list")) process.exitCode = await runListBench();
+if (args.includes("--list")) process.exitCode = await runServerBench("bench/list.ts", "--list");
+else if (args.includes("--workers")) process.exitCode = await runServerBench("bench/workers.ts", "--workers");
 else await main();
