@@ -40,8 +40,10 @@ export function createRunExport(deps: () => RunDeps, opts: { perOrganization: nu
         claim = await step.run(`mark-running-${turn}`, () => claimRunSlot(deps(), exportId));
       }
       if (claim === "gone") return { exportId, outcome: "skipped: no longer pending" };
-      await step.run("estimate-rows", () => refusalIsFinal(() => estimateExport(deps(), exportId)));
-      const plan = await step.run("plan-partitions", () => refusalIsFinal(() => planExport(deps(), exportId, { targetRows: opts.partitionRows })));
+      const estimated: unknown = await step.run("estimate-rows", () => refusalIsFinal(() => estimateExport(deps(), exportId)));
+      // Per realm; a run that estimated before estimates were per realm has one number, and the plan estimates again.
+      const estimates = Array.isArray(estimated) ? (estimated as number[]) : undefined;
+      const plan = await step.run("plan-partitions", () => refusalIsFinal(() => planExport(deps(), exportId, { targetRows: opts.partitionRows, estimates })));
       // Fixed event ids: a retried send starts no partition twice (events with a seen id trigger nothing).
       const events = Array.from({ length: plan.partitions }, (_, i) =>
         exportPartitionRequested.create({ exportId, organizationId, tenantId, index: i + 1 }, { id: `export-${exportId}-partition-${i + 1}` }),

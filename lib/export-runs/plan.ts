@@ -16,6 +16,8 @@ export const MAX_PARTITIONS = 1000;
 export interface PlanOptions {
   /** Rows per partition aimed at (EXPORT_PARTITION_ROWS). */
   targetRows: number;
+  /** The realms' row estimates, in request order, when the run has them already (its estimate step). */
+  estimates?: number[];
   maxPartitions?: number;
 }
 
@@ -30,11 +32,14 @@ export async function planExport(deps: RunDeps, exportId: string, opts: PlanOpti
   const row = await getExportById(deps.db, exportId);
   if (!row) throw new Error(`export ${exportId} does not exist`);
   const requests = realmRequestsOf(requestOfRow(row));
-  const estimates = await Promise.all(requests.map(async (req) => (await estimateRows(deps.warehouse, req)).rows));
+  const estimates =
+    opts.estimates?.length === requests.length
+      ? opts.estimates
+      : await Promise.all(requests.map(async (req) => (await estimateRows(deps.warehouse, req)).rows));
   const counts = partitionCounts(estimates, opts);
   const plan: NewPartition[] = [];
   for (const [r, req] of requests.entries()) {
-    const cuts = await sliceCuts(deps.warehouse, req, counts[r]);
+    const cuts = await sliceCuts(deps.warehouse, req, counts[r], { rowsEstimate: estimates[r] });
     const bounds = [null, ...cuts, null];
     const share = Math.round(estimates[r] / (bounds.length - 1));
     for (let i = 0; i + 1 < bounds.length; i++) {

@@ -33,13 +33,13 @@ export async function claimRunSlot(deps: RunDeps, exportId: string): Promise<Slo
   });
 }
 
-export async function estimateExport(deps: RunDeps, exportId: string): Promise<number> {
+export async function estimateExport(deps: RunDeps, exportId: string): Promise<number[]> {
   const row = await getExportById(deps.db, exportId);
   if (!row) throw new Error(`export ${exportId} does not exist`);
-  const estimates = await Promise.all(realmRequestsOf(requestOfRow(row)).map((req) => estimateRows(deps.warehouse, req)));
-  const rows = estimates.reduce((n, e) => n + e.rows, 0);
-  await transitionExport(deps.db, exportId, ["running"], { rowsEstimate: rows });
-  return rows;
+  const estimates = await Promise.all(realmRequestsOf(requestOfRow(row)).map(async (req) => (await estimateRows(deps.warehouse, req)).rows));
+  await transitionExport(deps.db, exportId, ["running"], { rowsEstimate: estimates.reduce((n, e) => n + e, 0) });
+  // Per realm, in request order: the plan sizes each realm's partitions from these.
+  return estimates;
 }
 
 export type ProduceResult =

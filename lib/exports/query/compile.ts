@@ -21,12 +21,15 @@ function value(sql: SqlText, field: RealmField, v: FilterValue, tz: string): Sql
 }
 
 /** FROM and WHERE: organization always, tenant unless the whole organization, the scope, the dates, the filters. */
-export function compileFromWhere(valid: ValidRequest): SqlText {
+export function compileFromWhere(valid: ValidRequest, opts: { samplePercent?: number } = {}): SqlText {
   const { realm, req, filters } = valid;
   const tz = req.timezone;
   const col = (name: string) => quoteIdent(name);
   const time = col(realm.timeColumn);
-  const sql = new SqlText().add(` FROM ${quoteIdent(realm.schema)}.${quoteIdent(realm.table)} WHERE `);
+  const sql = new SqlText().add(` FROM ${quoteIdent(realm.schema)}.${quoteIdent(realm.table)} `);
+  // A sample of the table's pages (the same ones every time), for statistics that need not read every row.
+  if (opts.samplePercent !== undefined) sql.add("TABLESAMPLE SYSTEM (").param(opts.samplePercent, "double precision").add(") REPEATABLE (0) ");
+  sql.add("WHERE ");
   sql.add(`${col("organization_id")} = `).param(req.organizationId.toLowerCase(), "uuid");
   if (req.scope.type !== "organization") sql.add(` AND ${col("tenant_id")} = `).param(req.tenantId.toLowerCase(), "uuid");
   if (req.scope.type === "project") sql.add(` AND ${col("project_id")} = `).param(req.scope.projectId, "uuid");

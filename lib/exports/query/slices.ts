@@ -8,6 +8,10 @@ const QUERY_CANCELED = "57014";
 /** Buckets of the histogram per slice wanted: enough that slices come out within a few percent of each other. */
 const BUCKETS_PER_SLICE = 32;
 const MAX_BUCKETS = 8192;
+/** Past this many rows the histogram reads a sample of about SAMPLE_ROWS of them. */
+const SAMPLE_ABOVE_ROWS = 1_000_000;
+const SAMPLE_ROWS = 200_000;
+const MIN_SAMPLE_PER_SLICE = 200;
 
 /** The query's rows, or null when it ran past the timeout. */
 async function rowsWithin<R extends object>(sql: Sql, timeoutMs: number, query: { text: string; values: unknown[] }): Promise<R[] | null> {
@@ -30,7 +34,7 @@ async function rowsWithin<R extends object>(sql: Sql, timeoutMs: number, query: 
  * cuts divide the time between the first and last record evenly. Fewer cuts come back when the records
  * span too little time to divide (all at one instant, say).
  */
-export async function sliceCuts(sql: Sql, req: ExportRequest, count: number, opts: { timeoutMs?: number } = {}): Promise<Date[]> {
+export async function sliceCuts(sql: Sql, req: ExportRequest, count: number, opts: { timeoutMs?: number; rowsEstimate?: number } = {}): Promise<Date[]> {
   if (count <= 1) return [];
   const valid = validateRequest(req);
   const time = quoteIdent(valid.realm.timeColumn);
@@ -45,18 +49,26 @@ export async function sliceCuts(sql: Sql, req: ExportRequest, count: number, opt
   // The last record must fall inside the top bucket, whose upper edge is exclusive.
   const hi = bounds.hi + 0.001;
   const buckets = Math.min(MAX_BUCKETS, count * BUCKETS_PER_SLICE);
-  const histogram = new SqlText()
-    .add(`SELECT width_bucket(extract(epoch from ${time})::float8, `)
-    .param(lo, "double precision")
-    .add(", ")
-    .param(hi, "double precision")
-    .add(", ")
-    .param(buckets, "integer")
-    .add(") AS b, count(*)::float8 AS n")
-    .append(compileFromWhere(valid))
-    .add(" GROUP BY 1 ORDER BY 1")
-    .toParameterized();
-  const rows = await rowsWithin<{ b: number; n: number }>(sql, timeoutMs, histogram);
+  const histogram = (samplePercent?: number) =>
+    new SqlText()
+      .add(`SELECT width_bucket(extract(epoch from ${time})::float8, `)
+      .param(lo, "double precision")
+      .add(", ")
+      .param(hi, "double precision")
+      .add(", ")
+      .param(buckets, "integer")
+      .add(") AS b, count(*)::float8 AS n")
+      .append(compileFromWhere(valid, { samplePercent }))
+      .add(" GROUP BY 1 ORDER BY 1")
+      .toParameterized();
+  // A big export's histogram comes from a sample of the table's pages, enough rows for every slice; a
+  // sample that caught too few of the export's rows (they sit in few pages) gives way to all of them.
+  const estimate = opts.rowsEstimate ?? 0;
+  const samplePercent = estimate > SAMPLE_ABOVE_ROWS ? Math.max(0.5, (100 * SAMPLE_ROWS) / estimate) : undefined;
+  let rows = samplePercent === undefined ? null : await rowsWithin<{ b: number; n: number }>(sql, timeoutMs, histogram(samplePercent));
+  if (!rows || rows.reduce((n, r) => n + Number(r.n), 0) < count * MIN_SAMPLE_PER_SLICE) {
+    rows = await rowsWithin<{ b: number; n: number }>(sql, timeoutMs, histogram());
+  }
   const width = (hi - lo) / buckets;
   const seconds = rows ? cutsFromHistogram(rows, count, lo, width) : Array.from({ length: count - 1 }, (_, i) => lo + ((hi - lo) * (i + 1)) / count);
   const cuts: Date[] = [];
