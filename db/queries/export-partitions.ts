@@ -1,4 +1,4 @@
-import { and, asc, eq, ne, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { exportPartitions, exports, type PartitionFile, type PartitionRow } from "../schema";
 
@@ -114,4 +114,48 @@ export async function finishPartition(db: Db, exportId: string, index: number, d
       .where(and(eq(exportPartitions.exportId, exportId), ne(exportPartitions.status, "done")));
     return { remaining: left?.n ?? 0 };
   });
+}
+
+/** How an export's partitions stand, as the exports list shows a running export. */
+export interface PartitionSummary {
+  total: number;
+  done: number;
+  running: number;
+  retrying: number;
+  waiting: number;
+  /** Of a partition being retried: the attempts it has had and why the last one failed. */
+  retry: { attempts: number; lastError: string | null } | null;
+}
+
+/** The partitions of several exports, summed up in one query (a page of the list's running exports). */
+export async function partitionSummaries(db: Tx, exportIds: string[]): Promise<Map<string, PartitionSummary>> {
+  const out = new Map<string, PartitionSummary>();
+  if (exportIds.length === 0) return out;
+  const rows = await db
+    .select({
+      exportId: exportPartitions.exportId,
+      total: sql<number>`count(*)::int`,
+      done: sql<number>`count(*) filter (where ${exportPartitions.status} = 'done')::int`,
+      running: sql<number>`count(*) filter (where ${exportPartitions.status} = 'running')::int`,
+      retrying: sql<number>`count(*) filter (where ${exportPartitions.status} = 'retrying')::int`,
+      waiting: sql<number>`count(*) filter (where ${exportPartitions.status} = 'waiting')::int`,
+      retryAttempts: sql<number | null>`max(${exportPartitions.attempts}) filter (where ${exportPartitions.status} = 'retrying')`,
+      retryError: sql<
+        string | null
+      >`(array_agg(${exportPartitions.lastError} order by ${exportPartitions.updatedAt} desc) filter (where ${exportPartitions.status} = 'retrying'))[1]`,
+    })
+    .from(exportPartitions)
+    .where(inArray(exportPartitions.exportId, exportIds))
+    .groupBy(exportPartitions.exportId);
+  for (const r of rows) {
+    out.set(r.exportId, {
+      total: r.total,
+      done: r.done,
+      running: r.running,
+      retrying: r.retrying,
+      waiting: r.waiting,
+      retry: r.retrying > 0 ? { attempts: Number(r.retryAttempts ?? 0), lastError: r.retryError } : null,
+    });
+  }
+  return out;
 }

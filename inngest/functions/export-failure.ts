@@ -4,7 +4,9 @@ import { userFacingFailure } from "@/lib/export-runs/messages";
 import { markFailed } from "@/lib/export-runs/run";
 import { exportFailed } from "../events";
 
-export const RUN_EXPORT_RETRIES = 3;
+import { RUN_EXPORT_RETRIES } from "@/lib/export-runs/messages";
+
+export { RUN_EXPORT_RETRIES };
 
 /**
  * A request the export engine refuses will be refused again on every retry, and a full scratch disk would

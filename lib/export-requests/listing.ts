@@ -1,5 +1,6 @@
 import { countActiveExports, listExports, type ExportCursor, type ListFilters } from "@/db/queries/exports";
 import { getUsageLimits } from "@/db/queries/organization-settings";
+import { partitionSummaries } from "@/db/queries/export-partitions";
 import type { Actor } from "../permissions/actor";
 import { requireAccess } from "../permissions/guard";
 import type { ExportDeps } from "./service";
@@ -18,8 +19,14 @@ export async function listTenantExports(
   );
   const limit = Math.min(Math.max(q.limit ?? 25, 1), 100);
   const items = await listExports(deps.db, { ...q, requestedBy: q.onlyMine ? actor.userId : undefined, limit: limit + 1 });
-  const page = items.slice(0, limit);
-  const last = page[page.length - 1];
+  const rows = items.slice(0, limit);
+  const last = rows[rows.length - 1];
+  // Running exports say what their run is doing (planning, partitions done, retrying, packaging): one query for the page.
+  const summaries = await partitionSummaries(
+    deps.db,
+    rows.filter((r) => r.status === "running").map((r) => r.id),
+  );
+  const page = rows.map((r) => (summaries.has(r.id) ? { ...r, partitionSummary: summaries.get(r.id) } : r));
   return {
     access,
     items: page,

@@ -1,5 +1,6 @@
 import type { Db } from "@/db/client";
 import { queuePositionOf, type ExportListItem } from "@/db/queries/exports";
+import type { PartitionSummary } from "@/db/queries/export-partitions";
 import { getUserContact } from "@/db/queries/users";
 import type { ExportRealmRequest, ExportRow } from "@/db/schema";
 import { appUrl } from "../config/env";
@@ -8,12 +9,12 @@ import { getRealm } from "../realms/catalog";
 import { FORMAT_LABELS, type ExportRequestInput } from "./input";
 import { defaultExportName } from "./name";
 import { normalParts, type ExportParts } from "./parts";
-import { phasesOf, type ExportPhases } from "./phases";
+import { phasesOf, phaseSummaryOf, type ExportPhases, type PhaseSummary } from "./phases";
 import { clientRequestOf, realmsLabelOf, realmsOfRow, requestOfRow } from "./request";
 import { hasExpired, mayChange, mayHaveRealms, mayHaveScope, mayResubmit } from "./rules";
 
 /** One export as the status table and the REST API show it: plain JSON, with what the caller may do to it. */
-export interface ExportView {
+export interface ExportView extends PhaseSummary {
   id: string;
   /** The requester's name for it, or one made from the realm and dates. */
   name: string;
@@ -97,7 +98,7 @@ export function downloadUrlOf(id: string): string {
 }
 
 export function toExportView(
-  row: ExportRow & Partial<Pick<ExportListItem, "requestedByEmail" | "requestedByName" | "queuePosition">>,
+  row: ExportRow & Partial<Pick<ExportListItem, "requestedByEmail" | "requestedByName" | "queuePosition">> & { partitionSummary?: PartitionSummary },
   access: Access,
   now = new Date(),
 ): ExportView {
@@ -150,6 +151,7 @@ export function toExportView(
     resubmittedFrom: row.resubmittedFrom,
     downloadUrl: downloadable ? downloadUrlOf(row.id) : null,
     request: clientRequestOf(requestOfRow(row)),
+    ...phaseSummaryOf(status, row.partitionSummary),
     can: {
       download: downloadable,
       cancel: active && mayChange(access, row),

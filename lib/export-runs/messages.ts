@@ -1,3 +1,6 @@
+/** Retries of each export function (run, partition, assembly): a step gets this many more attempts after its first. */
+export const RUN_EXPORT_RETRIES = 3;
+
 import { SCRATCH_DISK_FULL_MESSAGE } from "./disk-full";
 
 /**

@@ -12,6 +12,19 @@ export const STATUS_LABELS: Record<ExportView["status"], string> = {
   expired: "Expired",
 };
 
+/** What a running export is doing, from its partitions: the badge says it, so a retry or the packing is never "Running · 99 %". */
+const RUNNING_PHASES: Record<ExportView["phase"], string> = {
+  queued: "Pending",
+  planning: "Planning",
+  running: "Running",
+  retrying: "Retrying",
+  packaging: "Packaging",
+  done: "Done",
+  failed: "Failed",
+  cancelled: "Cancelled",
+  expired: "Expired",
+};
+
 const TONES: Record<ExportView["status"], string> = {
   pending: "bg-amber-50 text-amber-900 ring-amber-300",
   running: "bg-indigo-50 text-indigo-900 ring-indigo-300",
@@ -28,10 +41,13 @@ export function ExportStatus({ e }: { e: ExportView }) {
     ? "No rows matched"
     : e.status === "pending" && e.queuePosition
       ? `Pending · #${e.queuePosition} in queue`
-      : STATUS_LABELS[e.status];
+      : e.status === "running"
+        ? RUNNING_PHASES[e.phase]
+        : STATUS_LABELS[e.status];
   const badge = (
     <span
       data-testid="export-status"
+      data-phase={e.phase}
       data-no-rows={e.noRowsMatched || undefined}
       className={cn(
         "inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset",
@@ -70,8 +86,18 @@ export function ExportProgress({ e }: { e: ExportView }) {
       </div>
       <span className="text-[0.7rem] text-slate-600 tabular-nums">
         {formatNumber(e.rowsProcessed)} of {e.rowsEstimate === null ? "?" : formatNumber(e.rowsEstimate)} rows
-        {left !== null ? ` · about ${formatDuration(left)} left` : ""}
+        {e.phase === "packaging" ? " · packing the archive" : left !== null ? ` · about ${formatDuration(left)} left` : ""}
       </span>
+      {e.partitionCounts.total > 1 ? (
+        <span className="text-[0.7rem] text-slate-600 tabular-nums" data-testid="export-partitions">
+          {formatNumber(e.partitionCounts.done)} of {formatNumber(e.partitionCounts.total)} partitions done
+        </span>
+      ) : null}
+      {e.retrying ? (
+        <span className="text-[0.7rem] whitespace-normal text-amber-900" data-testid="export-retrying">
+          Attempt {e.retrying.attempt} of {e.retrying.of} failed{e.retrying.lastError ? `: ${e.retrying.lastError}` : ""}; trying again
+        </span>
+      ) : null}
     </div>
   );
 }
