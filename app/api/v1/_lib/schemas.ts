@@ -119,6 +119,34 @@ export const exportSchema = z.object({
   resubmittedFrom: z.uuid().nullable(),
   downloadUrl: z.url().nullable().describe("Absolute URL (APP_URL) to GET the archive with a session or bearer token, while it is downloadable"),
   request: exportRequestInput.describe("The body that creates the same export again"),
+  phase: z
+    .enum(["queued", "planning", "running", "retrying", "packaging", "done", "failed", "cancelled", "expired"])
+    .describe("The status, with what a running export's run is doing: planning its partitions, running them, retrying one, packaging the archive"),
+  partitionCounts: z
+    .object({ total: z.number().int(), done: z.number().int(), running: z.number().int(), retrying: z.number().int(), waiting: z.number().int() })
+    .describe("The export's partitions by state; all 0 before it is planned"),
+  retrying: z
+    .object({ attempt: z.number().int(), of: z.number().int(), lastError: z.string().nullable() })
+    .nullable()
+    .describe("A partition being retried: the attempts it has had, of how many it gets, and why the last one failed"),
+  partitions: z
+    .array(
+      z.object({
+        index: z.number().int(),
+        realm: z.string(),
+        from: iso.nullable().describe("Its slice of the realm's time column, inclusive; null: the request's own start"),
+        to: iso.nullable().describe("Exclusive; null: the request's own end"),
+        status: z.enum(["waiting", "running", "retrying", "done"]),
+        rows: z.number().int(),
+        rowsEstimate: z.number().int(),
+        attempts: z.number().int(),
+        lastError: z.string().nullable(),
+        startedAt: iso.nullable(),
+        completedAt: iso.nullable(),
+      }),
+    )
+    .optional()
+    .describe("Each partition of the export, in archive order: in the answer for one export, not in the list"),
   can: z.object({ download: z.boolean(), cancel: z.boolean(), delete: z.boolean(), resubmit: z.boolean() }),
 });
 
