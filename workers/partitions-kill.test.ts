@@ -9,6 +9,7 @@ import { unzip } from "@/test/exports/support";
 import { filesUnder, orgWithData, requestFor, sha256File, uniqueDir, waitForStatus } from "@/test/export-flow";
 import { testDb } from "@/test/factories";
 import { freePort } from "@/test/free-port";
+import { alive, announcedWorkerPids } from "@/test/processes";
 
 /*
  * An export of eight partitions run by the real workers (workers/main.ts, a cluster of two) and the engine
@@ -28,15 +29,7 @@ let primary: ChildProcess | undefined;
 let output = "";
 let service: ExportDeps;
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-const workerPids = () => [...output.matchAll(/processes ([\d, ]+)\)/g)].at(-1)?.[1]?.split(", ").map(Number) ?? [];
+const workerPids = () => announcedWorkerPids(output);
 const actor = (userId: string) => ({ userId, context: { ip: "127.0.0.1", userAgent: "vitest" } });
 
 async function startWorkers(): Promise<void> {

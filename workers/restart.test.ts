@@ -8,6 +8,7 @@ import { createExport, type ExportDeps } from "@/lib/export-requests/service";
 import { exportRow, filesUnder, orgWithData, requestFor, sha256File, uniqueDir, waitForStatus } from "@/test/export-flow";
 import { testDb } from "@/test/factories";
 import { freePort } from "@/test/free-port";
+import { alive, announcedWorkerPids } from "@/test/processes";
 
 /*
  * The workers killed outright mid-export, kept down for three minutes (a slow restart, a deploy, a build),
@@ -25,15 +26,7 @@ let primary: ChildProcess | undefined;
 let output = "";
 let service: ExportDeps;
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-const workerPids = () => /processes ([\d, ]+)\)/.exec(output)?.[1]?.split(", ").map(Number) ?? [];
+const workerPids = () => announcedWorkerPids(output);
 const actor = (userId: string) => ({ userId, context: { ip: "127.0.0.1", userAgent: "vitest" } });
 
 /** workers/main.ts as `npm start` runs it, on `port`, synced with the engine once it listens. */

@@ -8,6 +8,7 @@ import { createExport, type ExportDeps } from "@/lib/export-requests/service";
 import { emailsFor, exportRow, filesUnder, orgWithData, requestFor, sha256File, uniqueDir, waitForStatus } from "@/test/export-flow";
 import { testDb } from "@/test/factories";
 import { freePort } from "@/test/free-port";
+import { alive, announcedWorkerPids } from "@/test/processes";
 
 /*
  * The workers as `npm start` runs them: workers/main.ts in its own process, a cluster of two, on a port of
@@ -28,19 +29,8 @@ let service: ExportDeps;
 const scratch = new Set<string>();
 let watcher: fs.FSWatcher;
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 /** The worker pids the primary announced: at start, and each one that took a dead one's place. */
-const workerPids = () => [
-  ...(/processes ([\d, ]+)\)/.exec(output)?.[1]?.split(", ").map(Number) ?? []),
-  ...[...output.matchAll(/worker (\d+) takes its place/g)].map((m) => Number(m[1])),
-];
+const workerPids = () => announcedWorkerPids(output);
 /** Processes that produced a piece of the export: its partitions' and its assembly's scratch directories are `<exportId>-<piece>.<host>.<pid>.<random>`. */
 const scratchPids = (exportId: string) => new Set([...scratch].filter((n) => n.startsWith(`${exportId}-`)).map((n) => Number(n.split(".")[2])));
 const actor = (userId: string) => ({ userId, context: { ip: "127.0.0.1", userAgent: "vitest" } });

@@ -1,7 +1,7 @@
 import type { ValidRequest } from "../query/validate";
 import { rangeInWords } from "../range";
 import type { ArchiveFile } from "../types";
-import { fieldLine, filterText, FORMAT_NOTES, scopeText } from "./readme";
+import { fieldLine, filesAndFormat, filterText, scopeText } from "./readme";
 
 /** What one realm of a several-realm archive produced. */
 export interface RealmProduced {
@@ -48,18 +48,7 @@ export function realmsReadmeText(produced: RealmProduced[], generatedAt: Date, f
       ...p.valid.fields.map((f) => `  ${fieldLine(f)}`),
       "",
     ]),
-    "Files:",
-    ...files.map((f) => `  ${f.name}: ${f.rows} rows, ${f.bytes} bytes, sha256 ${f.sha256}`),
-    "",
-    "About the format:",
-    ...formats.map((f) => `  ${FORMAT_NOTES[f]}`),
-    ...(formats.includes("csv") || formats.includes("xlsx")
-      ? [
-          formulaGuard
-            ? "  Formula guard: text cells starting with = + - @ tab or carriage return are prefixed with a single quote (') so spreadsheets do not run them as formulas. Numbers are never changed."
-            : "  Formula guard: off; text is exactly as stored.",
-        ]
-      : []),
+    ...filesAndFormat(files, formats, formulaGuard),
     "  manifest.json lists every file with its row count, size and SHA-256, and the rows of each realm.",
     "",
   ].join("\n");

@@ -34,6 +34,24 @@ export function filterText(valid: ValidRequest): string[] {
 
 export const fieldLine = (f: RealmField) => `  ${f.name} (${f.type}) — ${f.description}`;
 
+/** README.txt's list of files (rows and sha256 each) and its notes on the format, for one realm or several. */
+export function filesAndFormat(files: ArchiveFile[], formats: string[], formulaGuard: boolean): string[] {
+  return [
+    "Files:",
+    ...files.map((f) => `  ${f.name}: ${f.rows} rows, ${f.bytes} bytes, sha256 ${f.sha256}`),
+    "",
+    "About the format:",
+    ...formats.map((f) => `  ${FORMAT_NOTES[f]}`),
+    ...(formats.includes("csv") || formats.includes("xlsx")
+      ? [
+          formulaGuard
+            ? "  Formula guard: text cells starting with = + - @ tab or carriage return are prefixed with a single quote (') so spreadsheets do not run them as formulas. Numbers are never changed."
+            : "  Formula guard: off; text is exactly as stored.",
+        ]
+      : []),
+  ];
+}
+
 export function readmeText(valid: ValidRequest, files: ArchiveFile[], generatedAt: Date, rows: number, formulaGuard: boolean): string {
   const { req, realm } = valid;
   const formats = req.format === "csv+ndjson" ? ["csv", "ndjson"] : [req.format];
@@ -55,18 +73,7 @@ export function readmeText(valid: ValidRequest, files: ArchiveFile[], generatedA
     "Fields:",
     ...valid.fields.map(fieldLine),
     "",
-    "Files:",
-    ...files.map((f) => `  ${f.name}: ${f.rows} rows, ${f.bytes} bytes, sha256 ${f.sha256}`),
-    "",
-    "About the format:",
-    ...formats.map((f) => `  ${FORMAT_NOTES[f]}`),
-    ...(formats.includes("csv") || formats.includes("xlsx")
-      ? [
-          formulaGuard
-            ? "  Formula guard: text cells starting with = + - @ tab or carriage return are prefixed with a single quote (') so spreadsheets do not run them as formulas. Numbers are never changed."
-            : "  Formula guard: off; text is exactly as stored.",
-        ]
-      : []),
+    ...filesAndFormat(files, formats, formulaGuard),
     `  Records are in order of ${realm.timeColumn}, then id.`,
     "  manifest.json lists every file with its row count, size and SHA-256.",
     "",
