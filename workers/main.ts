@@ -82,6 +82,9 @@ async function worker(config: WorkerConfig) {
   const { serve } = await import("inngest/node");
   const { inngest } = await import("../inngest/client");
   const { functions } = await import("../inngest/functions");
+  // Scratch space of a worker that died (killed, crashed) goes as soon as its replacement starts, not only
+  // once this process first runs an export step.
+  (await import("../inngest/run-deps")).runDeps();
   const handler = serve({ client: inngest, functions, servePath: SERVE_PATH, serveOrigin: config.serveOrigin });
   const server = http.createServer(workerRequestListener(handler, { trustedProxies: config.trustedProxies, signingKey: config.signingKey }));
   await new Promise<void>((resolve, reject) => {

@@ -22,15 +22,24 @@ export async function currentUser(): Promise<SessionUser | null> {
   return { id: user.id, email: user.email, name: user.name ?? null };
 }
 
+/** A header the proxy set on this request; null when there is no request (a script or a test calling the code). */
+async function proxyHeader(name: string): Promise<string | null> {
+  try {
+    return (await headers()).get(name);
+  } catch {
+    return null;
+  }
+}
+
 /** The path and query the browser asked for, as the proxy recorded it; null outside a page request. */
 export async function requestedPath(): Promise<string | null> {
-  const path = (await headers()).get(PATH_HEADER);
+  const path = await proxyHeader(PATH_HEADER);
   return path ? safeCallbackPath(path, "") || null : null;
 }
 
 /** The workspace the URL names (/o/{org}/t/{tenant}/…), not yet checked against the user's memberships. */
 export async function urlWorkspace(): Promise<WorkspaceRef | null> {
-  return parseWorkspaceHeader((await headers()).get(WORKSPACE_HEADER));
+  return parseWorkspaceHeader(await proxyHeader(WORKSPACE_HEADER));
 }
 
 /**

@@ -45,9 +45,14 @@ it("the portal's registration payload parses in the engine with every option it 
   const byId = Object.fromEntries(registration.functions.map((f) => [f.id, f]));
   expect(Object.keys(byId).sort()).toEqual(
     [
+      "data-export-portal-assemble-export",
+      "data-export-portal-assemble-export-failure",
+      "data-export-portal-discard-export-partitions",
       "data-export-portal-expire-exports",
       "data-export-portal-run-export",
       "data-export-portal-run-export-failure",
+      "data-export-portal-run-export-partition",
+      "data-export-portal-run-export-partition-failure",
       "data-export-portal-send-export-email",
     ].sort(),
   );
@@ -60,6 +65,16 @@ it("the portal's registration payload parses in the engine with every option it 
   expect(byId["data-export-portal-run-export-failure"]?.triggers).toEqual([
     { event: "inngest/function.failed", expression: "event.data.function_id == 'data-export-portal-run-export'" },
   ]);
+  // Partitions: bounded per export (the export's id as key) and in all (no key), stopped by the same cancel.
+  expect(byId["data-export-portal-run-export-partition"]).toMatchObject({
+    triggers: [{ event: "export/partition.requested" }],
+    maxAttempts: 4,
+    concurrency: [{ key: "event.data.exportId" }, { limit: expect.any(Number) }],
+    cancel: [{ event: "export/cancelled", if: "async.data.exportId == event.data.exportId" }],
+  });
+  expect(byId["data-export-portal-run-export-partition"]?.concurrency?.[1]).not.toHaveProperty("key");
+  expect(byId["data-export-portal-assemble-export"]).toMatchObject({ triggers: [{ event: "export/partitions.done" }], maxAttempts: 4 });
+  expect(byId["data-export-portal-discard-export-partitions"]?.triggers).toEqual([{ event: "export/cancelled" }]);
   expect(byId["data-export-portal-send-export-email"]?.triggers).toEqual([{ event: "export/completed" }, { event: "export/failed" }]);
   expect(byId["data-export-portal-expire-exports"]?.triggers).toEqual([{ cron: "*/10 * * * *" }]);
 });
