@@ -38,6 +38,8 @@ export function RealmFields({ draft, update, realms, errors }: Props) {
             update({
               realm: e.target.value,
               fields: allFields(realms, e.target.value),
+              // Filters name the old realm's fields.
+              filters: [],
               // A realm cannot be in the archive twice.
               moreRealms: draft.moreRealms.filter((r) => r.realm !== e.target.value),
             })
