@@ -155,7 +155,7 @@ export const filterInput = z.discriminatedUnion(
         values: z
           .array(scalar, { error: "list the values to match." })
           .min(1, { error: "list at least one value to match." })
-          .max(MAX_FILTER_VALUES, { error: `list at most ${MAX_FILTER_VALUES.toLocaleString("en-US")} values; export in batches for more.` }),
+          .max(MAX_FILTER_VALUES, { error: `list at most ${MAX_FILTER_VALUES.toLocaleString("en-US")} values; split the list into several exports.` }),
       },
       { error: unknownKeys("This filter") },
     ),
