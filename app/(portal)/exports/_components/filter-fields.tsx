@@ -4,70 +4,73 @@ import { useState, type ChangeEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { FieldError, Input, Label, NativeSelect } from "@/components/ui/input";
 import { cn } from "@/lib/utils";
-import type { Draft } from "../_lib/draft";
 import { filterableFields, MAX_FILTER_VALUES, newFilter, OP_LABELS, opsFor, parseValues, tooMany, type FilterDraft } from "../_lib/filters";
 import type { RealmOption } from "../_lib/types";
 
 interface Props {
-  draft: Draft;
-  update: (patch: Partial<Draft>) => void;
   realm: RealmOption | undefined;
+  filters: FilterDraft[];
+  onChange: (filters: FilterDraft[]) => void;
   error?: string;
+  /** Ids of this realm's controls: "export-filter" for the first realm, "export-filter-r2" for the second. */
+  idPrefix?: string;
+  /** With several realms, the legend names the realm the filters are on. */
+  named?: boolean;
 }
 
 /** The most filters the server takes on one realm. */
 const MAX_FILTERS = 20;
 
 /**
- * Filters on the first realm's fields: text and ids equal a value or one of a list (pasted, or read from a
- * CSV or text file), numbers and times fall in a range. JSON fields cannot be filtered and are not offered.
+ * Filters on one realm's fields: text and ids equal a value or one of a list (pasted, or read from a CSV
+ * or text file), numbers and times fall in a range. JSON fields cannot be filtered and are not offered.
  */
-export function FilterFields({ draft, update, realm, error }: Props) {
+export function FilterFields({ realm, filters, onChange, error, idPrefix = "export-filter", named = false }: Props) {
   if (!realm) return null;
   const fields = filterableFields(realm);
   const unfilterable = realm.fields.filter((f) => opsFor(f.type).length === 0).map((f) => f.name);
-  const set = (filters: FilterDraft[]) => update({ filters });
-  const change = (i: number, patch: Partial<FilterDraft>) => set(draft.filters.map((f, j) => (j === i ? { ...f, ...patch } : f)));
+  const change = (i: number, patch: Partial<FilterDraft>) => onChange(filters.map((f, j) => (j === i ? { ...f, ...patch } : f)));
+  const errorId = `${idPrefix}s-error`;
   return (
-    <fieldset className="flex min-w-0 flex-col gap-2" aria-describedby={error ? "export-filters-error" : undefined} data-testid="export-filters">
-      <legend className="text-sm font-medium text-slate-800">Filters{draft.moreRealms.length ? ` on ${realm.label}` : ""}</legend>
-      {draft.filters.length === 0 ? <p className="text-xs text-slate-500">No filters: every record in the scope and dates is exported.</p> : null}
-      {draft.filters.map((f, i) => (
+    <fieldset className="flex min-w-0 flex-col gap-2" aria-describedby={error ? errorId : undefined} data-testid={`${idPrefix}s`}>
+      <legend className="text-sm font-medium text-slate-800">Filters{named ? ` on ${realm.label}` : ""}</legend>
+      {filters.length === 0 ? <p className="text-xs text-slate-500">No filters: every record in the scope and dates is exported.</p> : null}
+      {filters.map((f, i) => (
         <FilterRow
           key={i}
-          index={i}
+          id={`${idPrefix}-${i + 1}`}
+          n={i + 1}
           filter={f}
           fields={fields}
           onChange={(patch) => change(i, patch)}
-          onRemove={() => set(draft.filters.filter((_, j) => j !== i))}
+          onRemove={() => onChange(filters.filter((_, j) => j !== i))}
         />
       ))}
-      {fields.length > 0 && draft.filters.length < MAX_FILTERS ? (
+      {fields.length > 0 && filters.length < MAX_FILTERS ? (
         <div>
-          <Button id="export-filters" type="button" variant="outline" size="sm" onClick={() => set([...draft.filters, newFilter(realm)])}>
-            Add filter
+          <Button id={`${idPrefix}s`} type="button" variant="outline" size="sm" onClick={() => onChange([...filters, newFilter(realm)])}>
+            Add filter<span className="sr-only"> on {realm.label}</span>
           </Button>
         </div>
       ) : null}
       {unfilterable.length ? <p className="text-xs text-slate-500">JSON fields cannot be filtered: {unfilterable.join(", ")}.</p> : null}
-      <FieldError id="export-filters-error" message={error} />
+      <FieldError id={errorId} message={error} />
     </fieldset>
   );
 }
 
 interface RowProps {
-  index: number;
+  id: string;
+  n: number;
   filter: FilterDraft;
   fields: RealmOption["fields"];
   onChange: (patch: Partial<FilterDraft>) => void;
   onRemove: () => void;
 }
 
-function FilterRow({ index, filter, fields, onChange, onRemove }: RowProps) {
-  const id = `export-filter-${index + 1}`;
+function FilterRow({ id, n, filter, fields, onChange, onRemove }: RowProps) {
   const field = fields.find((f) => f.name === filter.field);
   const ops = opsFor(field?.type);
-  const n = index + 1;
   const hint = field?.type === "timestamp" ? "e.g. 2025-01-31 or 2025-01-31T14:30" : field?.type === "uuid" ? "an id" : undefined;
   return (
     <div className="flex min-w-0 flex-col gap-2 rounded-md border border-slate-200 p-2" data-testid={id}>

@@ -203,7 +203,13 @@ export function NewExportForm({ workspace, realms, projects, formats, limits, al
             errors={errors}
           />
           <RealmFields draft={draft} update={update} realms={realms} errors={errors} />
-          <FilterFields draft={draft} update={update} realm={realm} error={errors.filters} />
+          <FilterFields
+            realm={realm}
+            filters={draft.filters}
+            onChange={(filters) => update({ filters })}
+            error={errors.filters}
+            named={draft.moreRealms.length > 0}
+          />
           <NameField draft={draft} update={update} realmLabel={realm?.label} error={errors.name} />
         </div>
         <div className="flex min-w-0 flex-col gap-4">

@@ -10,6 +10,8 @@ export type ScopeType = "tenant" | "project" | "apps" | "organization";
 export interface RealmChoice {
   realm: string;
   fields: string[];
+  /** Filters on this realm's fields; none when left out. */
+  filters?: FilterDraft[];
 }
 
 /** The create form's state, before it becomes an export request. */
@@ -92,12 +94,12 @@ export function toRequest(draft: Draft, tenantId: string) {
   return {
     tenantId,
     scope,
-    // One realm as it always was; with more, each realm carries its own fields (the filters are the first's).
+    // One realm as it always was; with more, each realm carries its own fields and filters.
     ...(draft.moreRealms.length
       ? {
           realms: [
             { realm: draft.realm, fields: draft.fields, filters: requestFilters(draft.filters) },
-            ...draft.moreRealms.map((r) => ({ realm: r.realm, fields: r.fields })),
+            ...draft.moreRealms.map((r) => ({ realm: r.realm, fields: r.fields, filters: requestFilters(r.filters ?? []) })),
           ],
         }
       : { realm: draft.realm, fields: draft.fields, filters: requestFilters(draft.filters) }),
@@ -126,6 +128,12 @@ export function validateDraft(draft: Draft, limits: FormLimits): Record<string, 
   const empty = draft.moreRealms.find((r) => r.realm && r.fields.length === 0);
   if (unchosen !== -1) errors.realms = `Choose realm ${unchosen + 2}, or remove it`;
   else if (empty) errors.realms = `Choose at least one field of every realm`;
+  else {
+    const refusals = draft.moreRealms.map((r) => filtersError(r.filters ?? []));
+    const at = refusals.findIndex(Boolean);
+    // "Realm 2, filter 1: enter a value…", as the server names a filter inside a realm.
+    if (at !== -1) errors.realms = `Realm ${at + 2}, f${refusals[at]?.slice(1) ?? ""}`;
+  }
   const filters = filtersError(draft.filters);
   if (filters) errors.filters = filters;
   const now = today(draft.timezone);

@@ -62,6 +62,17 @@ describe("a draft with filters", () => {
     expect(body).not.toHaveProperty("filters");
   });
 
+  it("sends each further realm's own filters, and asks for an unfinished one by its realm", () => {
+    const more = { realm: "events", fields: ["id"], filters: [filter({ field: "platform", value: "ios" }), filter({ field: "country" })] };
+    expect(toRequest(draft({ moreRealms: [more] }), TENANT)).toMatchObject({
+      realms: [
+        { realm: "jobs", filters: [] },
+        { realm: "events", filters: [{ field: "platform", op: "eq", value: "ios" }] },
+      ],
+    });
+    expect(validateDraft(draft({ moreRealms: [more] }), limits).realms).toBe("Realm 2, filter 2: enter a value, or remove the filter.");
+  });
+
   it("refuses a list longer than the server takes, with the server's number", () => {
     const list = Array.from({ length: MAX_FILTER_VALUES + 1 }, (_, i) => `p${i}`).join("\n");
     expect(validateDraft(draft({ filters: [filter({ op: "in", list })] }), limits).filters).toBe(
