@@ -69,11 +69,11 @@ for (const vp of VIEWPORTS) {
       expect((await sampleStates()).length).toBeGreaterThan(0);
       await expectNoSidewaysScroll(page, "with a pasted list");
 
-      // Then uploaded as a CSV file, comma separated and on lines: it replaces the pasted list.
+      // Then uploaded as a CSV file with a header, comma separated and on lines: it replaces the pasted list.
       await filters.getByLabel("Or upload a CSV or text file of values:").setInputFiles({
         name: "states.csv",
         mimeType: "text/csv",
-        buffer: Buffer.from("completed,cancelled\ntimeout\n"),
+        buffer: Buffer.from("exit_state\ncompleted,cancelled\ntimeout\n"),
       });
       await expect(filters.getByTestId("export-filter-2-count")).toHaveText("3 values read from states.csv.");
       await attachScreenshot(page, testInfo, `exports-filters-form-${vp.name}`);

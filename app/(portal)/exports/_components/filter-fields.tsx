@@ -134,16 +134,16 @@ function FilterRow({ id, n, filter, fields, onChange, onRemove }: RowProps) {
           </div>
         </div>
       ) : (
-        <ValueList id={id} n={n} list={filter.list} onChange={(list) => onChange({ list })} />
+        <ValueList id={id} n={n} field={filter.field} list={filter.list} onChange={(list) => onChange({ list })} />
       )}
     </div>
   );
 }
 
 /** The "is one of" list: pasted (one per line or comma separated) or read from a CSV or text file, in the browser. */
-function ValueList({ id, n, list, onChange }: { id: string; n: number; list: string; onChange: (list: string) => void }) {
+function ValueList({ id, n, field, list, onChange }: { id: string; n: number; field: string; list: string; onChange: (list: string) => void }) {
   const [file, setFile] = useState<string | null>(null);
-  const count = parseValues(list).length;
+  const count = parseValues(list, field).length;
   const over = count > MAX_FILTER_VALUES;
   const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
     const chosen = e.target.files?.[0];

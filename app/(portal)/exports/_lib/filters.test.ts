@@ -17,6 +17,11 @@ describe("values of an 'is one of' list", () => {
     expect(parseValues('\uFEFFdevice\tsite\n"d-1, north"\tA\nd-2\tA\n')).toEqual(["device", "site", "d-1, north", "A", "d-2"]);
     expect(parseValues("  \n \n")).toEqual([]);
   });
+
+  it("drops a header that names the field, as a spreadsheet's column starts", () => {
+    expect(parseValues("participant_id\nP-001\nP-002\n", "participant_id")).toEqual(["P-001", "P-002"]);
+    expect(parseValues("P-001\nparticipant_id\n", "participant_id")).toEqual(["P-001", "participant_id"]);
+  });
 });
 
 describe("operators by field type", () => {

@@ -50,7 +50,7 @@ export function newFilter(realm: RealmOption | undefined): FilterDraft {
 /** A filter with nothing typed yet: left out of the request (and the estimate) until it is filled in. */
 export function isBlank(f: FilterDraft): boolean {
   if (f.op === "eq") return f.value.trim() === "";
-  if (f.op === "in") return parseValues(f.list).length === 0;
+  if (f.op === "in") return parseValues(f.list, f.field).length === 0;
   return f.min.trim() === "" && f.max.trim() === "";
 }
 
@@ -60,7 +60,7 @@ export function requestFilters(filters: FilterDraft[]): RequestFilter[] {
     .filter((f) => f.field && !isBlank(f))
     .map((f): RequestFilter => {
       if (f.op === "eq") return { field: f.field, op: "eq", value: f.value.trim() };
-      if (f.op === "in") return { field: f.field, op: "in", values: parseValues(f.list) };
+      if (f.op === "in") return { field: f.field, op: "in", values: parseValues(f.list, f.field) };
       return { field: f.field, op: "range", ...(f.min.trim() ? { min: f.min.trim() } : {}), ...(f.max.trim() ? { max: f.max.trim() } : {}) };
     });
 }
@@ -69,7 +69,7 @@ export function requestFilters(filters: FilterDraft[]): RequestFilter[] {
 export function filtersError(filters: FilterDraft[]): string | null {
   const at = filters.findIndex((f) => !f.field || isBlank(f));
   if (at !== -1) return `Filter ${at + 1}: ${filters[at]?.op === "range" ? "enter a minimum, a maximum or both" : "enter a value"}, or remove the filter.`;
-  const counts = filters.map((f) => (f.op === "in" ? parseValues(f.list).length : 0));
+  const counts = filters.map((f) => (f.op === "in" ? parseValues(f.list, f.field).length : 0));
   const long = counts.findIndex((n) => n > MAX_FILTER_VALUES);
   if (long !== -1) return `Filter ${long + 1}: ${tooMany(counts[long] ?? 0)}`;
   return null;
@@ -80,9 +80,10 @@ export const tooMany = (n: number) =>
 
 /**
  * The values in pasted text or an uploaded CSV or text file: one per line or comma (or tab, semicolon)
- * separated, each cell a value, quotes as CSV has them. Blank cells and repeats are dropped, order kept.
+ * separated, each cell a value, quotes as CSV has them. Blank cells and repeats are dropped, order kept,
+ * and so is a header naming the field.
  */
-export function parseValues(text: string): string[] {
+export function parseValues(text: string, field?: string): string[] {
   const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ""), { skipEmptyLines: "greedy", delimitersToGuess: [",", "\t", ";", "|"] });
   const seen = new Set<string>();
   for (const row of parsed.data) {
@@ -91,5 +92,7 @@ export function parseValues(text: string): string[] {
       if (value) seen.add(value);
     }
   }
-  return [...seen];
+  // A file exported from a spreadsheet often starts with its column's name: a first value that is the field's name is a header.
+  const values = [...seen];
+  return field && values[0]?.toLowerCase() === field.toLowerCase() ? values.slice(1) : values;
 }
