@@ -74,8 +74,9 @@ function FilterRow({ id, n, filter, fields, onChange, onRemove }: RowProps) {
   const hint = field?.type === "timestamp" ? "e.g. 2025-01-31 or 2025-01-31T14:30" : field?.type === "uuid" ? "an id" : undefined;
   return (
     <div className="flex min-w-0 flex-col gap-2 rounded-md border border-slate-200 p-2" data-testid={id}>
+      {/* On a phone the field takes its own line, so its name is not cut short by the operator and Remove. */}
       <div className="flex min-w-0 flex-wrap gap-2">
-        <div className="min-w-0 flex-1">
+        <div className="min-w-0 basis-full sm:basis-0 sm:flex-1">
           <Label htmlFor={`${id}-field`} className="sr-only">
             Filter {n} field
           </Label>
