@@ -2,6 +2,7 @@ import { z } from "zod";
 import { exportFormat } from "../../db/schema/exports";
 import { quoted } from "../errors/field-errors";
 import type { ExportFormat } from "../exports/types";
+import { MAX_FILTER_VALUES } from "./filter-bounds";
 import { MAX_EXPORT_NAME } from "./name";
 import { partsInput } from "./parts";
 
@@ -154,7 +155,7 @@ export const filterInput = z.discriminatedUnion(
         values: z
           .array(scalar, { error: "list the values to match." })
           .min(1, { error: "list at least one value to match." })
-          .max(1000, { error: "list at most 1,000 values." }),
+          .max(MAX_FILTER_VALUES, { error: `list at most ${MAX_FILTER_VALUES.toLocaleString("en-US")} values; split the list into several exports.` }),
       },
       { error: unknownKeys("This filter") },
     ),

@@ -18,6 +18,7 @@ import { useDebounced } from "../_lib/use-debounced";
 import { DateFields } from "./date-fields";
 import { EmptyRequestConfirm } from "./empty-request-confirm";
 import { EstimateLine } from "./estimate-line";
+import { FilterFields } from "./filter-fields";
 import { FormatFields } from "./format-fields";
 import { NameField } from "./name-field";
 import { PartsFields } from "./parts-fields";
@@ -39,8 +40,9 @@ const OWNED_ERRORS: Partial<Record<keyof Draft, string[]>> = {
   scopeType: ["scope", "scope.projectId", "scope.appIds"],
   projectId: ["scope.projectId", "scope.appIds"],
   appIds: ["scope.appIds"],
-  realm: ["realm", "fields", "realms"],
+  realm: ["realm", "fields", "realms", "filters"],
   fields: ["fields"],
+  filters: ["filters", "realms"],
   moreRealms: ["realms"],
   from: ["from", "to"],
   to: ["to"],
@@ -56,6 +58,7 @@ const FORM_KEYS = new Set([
   "scope.appIds",
   "realm",
   "fields",
+  "filters",
   "realms",
   "from",
   "to",
@@ -74,6 +77,7 @@ const FIELD_IDS: Record<string, string> = {
   realm: "export-realm",
   fields: "export-realm",
   realms: "export-realm",
+  filters: "export-filters",
   from: "export-from",
   to: "export-to",
   timezone: "export-timezone",
@@ -199,6 +203,13 @@ export function NewExportForm({ workspace, realms, projects, formats, limits, al
             errors={errors}
           />
           <RealmFields draft={draft} update={update} realms={realms} errors={errors} />
+          <FilterFields
+            realm={realm}
+            filters={draft.filters}
+            onChange={(filters) => update({ filters })}
+            error={errors.filters}
+            named={draft.moreRealms.length > 0}
+          />
           <NameField draft={draft} update={update} realmLabel={realm?.label} error={errors.name} />
         </div>
         <div className="flex min-w-0 flex-col gap-4">

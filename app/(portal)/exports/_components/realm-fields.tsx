@@ -4,6 +4,7 @@ import { Button } from "@/components/ui/button";
 import { FieldError, NativeSelect } from "@/components/ui/input";
 import type { Draft, RealmChoice } from "../_lib/draft";
 import type { RealmOption } from "../_lib/types";
+import { FilterFields } from "./filter-fields";
 import { describedBy, FormField } from "@/components/ui/form-field";
 
 interface Props {
@@ -38,6 +39,8 @@ export function RealmFields({ draft, update, realms, errors }: Props) {
             update({
               realm: e.target.value,
               fields: allFields(realms, e.target.value),
+              // Filters name the old realm's fields.
+              filters: [],
               // A realm cannot be in the archive twice.
               moreRealms: draft.moreRealms.filter((r) => r.realm !== e.target.value),
             })
@@ -80,6 +83,13 @@ export function RealmFields({ draft, update, realms, errors }: Props) {
               </div>
             </FormField>
             {option ? <FieldList realm={option} fields={more.fields} onChange={(fields) => changeMore(i, { ...more, fields })} /> : null}
+            <FilterFields
+              realm={option}
+              filters={more.filters ?? []}
+              onChange={(filters) => changeMore(i, { ...more, filters })}
+              idPrefix={`export-filter-r${i + 2}`}
+              named
+            />
           </div>
         );
       })}

@@ -1,6 +1,7 @@
 // dates.ts is pure (no server imports); sharing it keeps the form's date rules identical to the server's.
 import { rangeRefusal, todayIn } from "@/lib/export-requests/dates";
 import { partLimitMessage, partLimitValid } from "@/lib/export-requests/part-bounds";
+import { filtersError, requestFilters, type FilterDraft } from "./filters";
 import type { ExportFormat, FormLimits, RealmOption } from "./types";
 
 export type ScopeType = "tenant" | "project" | "apps" | "organization";
@@ -9,6 +10,8 @@ export type ScopeType = "tenant" | "project" | "apps" | "organization";
 export interface RealmChoice {
   realm: string;
   fields: string[];
+  /** Filters on this realm's fields; none when left out. */
+  filters?: FilterDraft[];
 }
 
 /** The create form's state, before it becomes an export request. */
@@ -18,6 +21,8 @@ export interface Draft {
   appIds: string[];
   realm: string;
   fields: string[];
+  /** Filters on the first realm's fields; blank ones are not sent. */
+  filters: FilterDraft[];
   /** Further realms in the same archive, in order after the first; empty for one realm. */
   moreRealms: RealmChoice[];
   from: string;
@@ -41,6 +46,7 @@ export function emptyDraft(timezone: string): Draft {
     appIds: [],
     realm: "",
     fields: [],
+    filters: [],
     moreRealms: [],
     from: "",
     to: "",
@@ -88,10 +94,15 @@ export function toRequest(draft: Draft, tenantId: string) {
   return {
     tenantId,
     scope,
-    // One realm as it always was; with more, each realm carries its own fields.
+    // One realm as it always was; with more, each realm carries its own fields and filters.
     ...(draft.moreRealms.length
-      ? { realms: [{ realm: draft.realm, fields: draft.fields }, ...draft.moreRealms.map((r) => ({ realm: r.realm, fields: r.fields }))] }
-      : { realm: draft.realm, fields: draft.fields, filters: [] }),
+      ? {
+          realms: [
+            { realm: draft.realm, fields: draft.fields, filters: requestFilters(draft.filters) },
+            ...draft.moreRealms.map((r) => ({ realm: r.realm, fields: r.fields, filters: requestFilters(r.filters ?? []) })),
+          ],
+        }
+      : { realm: draft.realm, fields: draft.fields, filters: requestFilters(draft.filters) }),
     // An empty date is an open bound: left out, so the server reads "from the first record" / "up to now".
     ...(draft.from ? { from: draft.from } : {}),
     ...(draft.to ? { to: draft.to } : {}),
@@ -117,6 +128,14 @@ export function validateDraft(draft: Draft, limits: FormLimits): Record<string, 
   const empty = draft.moreRealms.find((r) => r.realm && r.fields.length === 0);
   if (unchosen !== -1) errors.realms = `Choose realm ${unchosen + 2}, or remove it`;
   else if (empty) errors.realms = `Choose at least one field of every realm`;
+  else {
+    const refusals = draft.moreRealms.map((r) => filtersError(r.filters ?? []));
+    const at = refusals.findIndex(Boolean);
+    // "Realm 2, filter 1: enter a value…", as the server names a filter inside a realm.
+    if (at !== -1) errors.realms = `Realm ${at + 2}, f${refusals[at]?.slice(1) ?? ""}`;
+  }
+  const filters = filtersError(draft.filters);
+  if (filters) errors.filters = filters;
   const now = today(draft.timezone);
   if (draft.from > now) errors.from = "The start date cannot be in the future";
   if (draft.to > now) errors.to = "The end date cannot be in the future";

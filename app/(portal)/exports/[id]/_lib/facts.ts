@@ -23,9 +23,13 @@ export function timeIn(iso: string | null, timezone: string, none = "—"): stri
 
 type Filter = NonNullable<ExportView["request"]["filters"]>[number];
 
+const LISTED = 10;
+
 function filterText(f: Filter): string {
   if (f.op === "eq") return `${f.field} = ${String(f.value)}`;
-  if (f.op === "in") return `${f.field} is one of ${f.values.map(String).join(", ")}`;
+  // A pasted list may hold a thousand ids: the page names the first few and counts the rest (README.txt lists all).
+  if (f.op === "in")
+    return `${f.field} is one of ${f.values.length} value${f.values.length === 1 ? "" : "s"}: ${f.values.slice(0, LISTED).map(String).join(", ")}${f.values.length > LISTED ? `, and ${f.values.length - LISTED} more` : ""}`;
   const min = f.min === undefined ? null : String(f.min);
   const max = f.max === undefined ? null : String(f.max);
   return min !== null && max !== null ? `${f.field} from ${min} to ${max}` : min !== null ? `${f.field} ≥ ${min}` : `${f.field} ≤ ${max ?? ""}`;
