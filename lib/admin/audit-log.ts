@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor } from "../pagination/cursor";
 import { parsePlace, requireOrganizationAdmin } from "./access";
 import type { Actor } from "../permissions/actor";
 import { parseInput } from "./input";
+import { userAgentSummary } from "./user-agent";
 
 /** Every action the audit trail records, for the filter. The check below fails to compile when one is missing. */
 export const AUDIT_ACTIONS = [
@@ -46,6 +47,8 @@ export interface AuditEventView {
   exportId: string | null;
   ipAddress: string | null;
   userAgent: string | null;
+  /** The user agent as a person reads it ("Chrome 131 on Linux"); the raw header stays in `userAgent`. */
+  client: string | null;
   bytesServed: number | null;
   details: Record<string, unknown> | null;
   at: string;
@@ -70,6 +73,7 @@ export async function listAuditLog(db: Db, actor: Actor, place: unknown, raw: un
       exportId: r.exportId,
       ipAddress: r.ipAddress,
       userAgent: r.userAgent,
+      client: userAgentSummary(r.userAgent),
       bytesServed: r.bytesServed,
       details: r.details,
       at: r.createdAt.toISOString(),
