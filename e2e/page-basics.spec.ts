@@ -89,5 +89,13 @@ for (const size of SIZES) {
     await expectNoSidewaysScroll(page);
     await expectNoSeriousA11yViolations(page, `on the Developer page at ${size.width}px`);
     await attachScreenshot(page, testInfo, `developer-${size.name}`);
+
+    // The new token and its curl example are long unbroken lines; they wrap inside their card.
+    await tokens.create(`Sideways check ${size.name} ${Date.now()}`, ["data.exports.read"]);
+    await expectNoSidewaysScroll(page);
+    await expectNoSeriousA11yViolations(page, `with a new token shown at ${size.width}px`);
+    await attachScreenshot(page, testInfo, `developer-new-token-${size.name}`);
+    await tokens.done();
+    await expectNoSidewaysScroll(page);
   });
 }
