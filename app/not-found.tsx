@@ -11,7 +11,7 @@ export default function NotFound() {
     <main className="px-4">
       <Card className="mx-auto mt-16 max-w-xl">
         <CardHeader>
-          <CardTitle>Not found</CardTitle>
+          <CardTitle as="h1">Not found</CardTitle>
         </CardHeader>
         <CardContent className="flex flex-col gap-3 text-sm">
           <p>

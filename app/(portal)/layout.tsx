@@ -20,6 +20,13 @@ export default async function PortalLayout({ children }: { children: ReactNode }
   const exportsHref = selected ? workspaceHref(selected) : "/exports";
   return (
     <div className="flex min-h-screen flex-col">
+      {/* First in the tab order, so keyboard users can pass the header's links and switcher. */}
+      <a
+        href="#main"
+        className="sr-only rounded-md bg-white px-3 py-2 text-sm font-medium text-indigo-800 focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:ring-2 focus:ring-indigo-500"
+      >
+        Skip to content
+      </a>
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
           <Link href={exportsHref} className="font-semibold text-indigo-800">
@@ -51,7 +58,9 @@ export default async function PortalLayout({ children }: { children: ReactNode }
           </div>
         </div>
       </header>
-      <main className="mx-auto w-full max-w-7xl flex-1 p-4">{children}</main>
+      <main id="main" tabIndex={-1} className="mx-auto w-full max-w-7xl flex-1 p-4 focus:outline-none">
+        {children}
+      </main>
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, gte, ilike, lt } from "drizzle-orm";
 import type { Db } from "../client";
 import { auditEvents, tenants, users } from "../schema";
 import { exactCreatedAt, olderThan, type KeysetCursor } from "./keyset";
@@ -19,10 +19,16 @@ export interface AuditListItem {
   createdAtExact: string;
 }
 
-/** An organization's audit events, newest first, keyset-paged on (created_at, id), optionally of one action. */
+/** A LIKE pattern matching `text` anywhere, its wildcards taken literally. */
+const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * An organization's audit events, newest first, keyset-paged on (created_at, id), optionally of one action,
+ * of actors whose email contains a text, and in [since, before).
+ */
 export async function listAuditEvents(
   db: Db,
-  q: { organizationId: string; action?: string | null; cursor?: KeysetCursor | null; limit: number },
+  q: { organizationId: string; action?: string | null; actorEmail?: string; since?: Date; before?: Date; cursor?: KeysetCursor | null; limit: number },
 ): Promise<AuditListItem[]> {
   return (
     db
@@ -49,6 +55,9 @@ export async function listAuditEvents(
         and(
           eq(auditEvents.organizationId, q.organizationId),
           q.action ? eq(auditEvents.action, q.action) : undefined,
+          q.actorEmail ? ilike(users.email, containing(q.actorEmail)) : undefined,
+          q.since ? gte(auditEvents.createdAt, q.since) : undefined,
+          q.before ? lt(auditEvents.createdAt, q.before) : undefined,
           olderThan(auditEvents.createdAt, auditEvents.id, q.cursor),
         ),
       )

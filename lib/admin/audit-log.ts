@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor } from "../pagination/cursor";
 import { parsePlace, requireOrganizationAdmin } from "./access";
 import type { Actor } from "../permissions/actor";
 import { parseInput } from "./input";
+import { userAgentSummary } from "./user-agent";
 
 /** Every action the audit trail records, for the filter. The check below fails to compile when one is missing. */
 export const AUDIT_ACTIONS = [
@@ -31,10 +32,30 @@ export const AUDIT_PAGE_SIZE = 50;
 /** What a person is told when a page link's cursor was edited or is not one of ours. */
 const STALE_LINK = "This page link is no longer valid; start again from the newest events";
 
-const auditQuery = z.object({
-  action: z.preprocess((v) => (v === "" ? undefined : v), z.enum(AUDIT_ACTIONS, { error: "Choose an action from the list" }).optional()),
-  cursor: z.string().max(200).optional(),
-});
+/** A form's empty field sends "", which means "any". */
+const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const day = (label: string) =>
+  z.preprocess(
+    blank,
+    z
+      .string({ error: `${label} must be a date such as 2026-05-01` })
+      .trim()
+      .pipe(z.iso.date(`${label} must be a date such as 2026-05-01`))
+      .optional(),
+  );
+
+const auditQuery = z
+  .object({
+    action: z.preprocess(blank, z.enum(AUDIT_ACTIONS, { error: "Choose an action from the list" }).optional()),
+    actor: z.preprocess(blank, z.string({ error: "Enter part of an email address" }).trim().max(254, "That email is too long").optional()),
+    from: day("From"),
+    to: day("To"),
+    cursor: z.string().max(200).optional(),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ["to"], error: "To must be on or after From" });
+
+/** The filters a page of the trail was asked with, for the next page's link. */
+export type AuditFilters = Partial<Record<"action" | "actor" | "from" | "to", string>>;
 
 export interface AuditEventView {
   id: string;
@@ -46,6 +67,8 @@ export interface AuditEventView {
   exportId: string | null;
   ipAddress: string | null;
   userAgent: string | null;
+  /** The user agent as a person reads it ("Chrome 131 on Linux"); the raw header stays in `userAgent`. */
+  client: string | null;
   bytesServed: number | null;
   details: Record<string, unknown> | null;
   at: string;
@@ -56,7 +79,16 @@ export async function listAuditLog(db: Db, actor: Actor, place: unknown, raw: un
   const { organizationId } = parsePlace(place);
   await requireOrganizationAdmin(db, actor, organizationId);
   const query = parseInput(auditQuery, raw);
-  const rows = await listAuditEvents(db, { organizationId, action: query.action, cursor: decodeCursor(query.cursor, STALE_LINK), limit: AUDIT_PAGE_SIZE + 1 });
+  // Days are UTC days, like the times the table shows; "to" includes its whole day.
+  const rows = await listAuditEvents(db, {
+    organizationId,
+    action: query.action,
+    actorEmail: query.actor,
+    since: query.from ? new Date(`${query.from}T00:00:00Z`) : undefined,
+    before: query.to ? new Date(Date.parse(`${query.to}T00:00:00Z`) + 86_400_000) : undefined,
+    cursor: decodeCursor(query.cursor, STALE_LINK),
+    limit: AUDIT_PAGE_SIZE + 1,
+  });
   const page = rows.slice(0, AUDIT_PAGE_SIZE);
   const last = page.at(-1);
   return {
@@ -70,6 +102,7 @@ export async function listAuditLog(db: Db, actor: Actor, place: unknown, raw: un
       exportId: r.exportId,
       ipAddress: r.ipAddress,
       userAgent: r.userAgent,
+      client: userAgentSummary(r.userAgent),
       bytesServed: r.bytesServed,
       details: r.details,
       at: r.createdAt.toISOString(),

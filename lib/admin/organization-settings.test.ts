@@ -15,7 +15,8 @@ import { listRoles, updateRole } from "./roles";
 /* Roles, usage limits and the audit log: organization admins only. */
 
 const { db } = testDb();
-const context = { ip: "198.51.100.7", userAgent: "vitest" };
+const CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+const context = { ip: "198.51.100.7", userAgent: CHROME };
 
 let org: TestOrg;
 let admin: Actor;
@@ -197,7 +198,7 @@ describe("audit log", () => {
 
     const first = await listAuditLog(db, admin, place, {});
     expect(first.items).toHaveLength(50);
-    expect(first.items[0]).toMatchObject({ action: "member.added", ipAddress: "198.51.100.7", userAgent: "vitest" });
+    expect(first.items[0]).toMatchObject({ action: "member.added", ipAddress: "198.51.100.7", userAgent: CHROME, client: "Chrome 131 on Linux" });
     expect(first.nextCursor).not.toBeNull();
     const second = await listAuditLog(db, admin, place, { cursor: first.nextCursor });
     expect(second.items).toHaveLength(11);

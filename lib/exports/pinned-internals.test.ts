@@ -60,6 +60,17 @@ describe("exceljs (formats/xlsx.ts)", () => {
     }
     await writer.commit();
   });
+
+  it("still gives date cells, without styles, the style `styles._dateStyleId` from `styles.model` (numFmts, styles)", () => {
+    const sink = new PassThrough();
+    sink.resume();
+    const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: false, useSharedStrings: false });
+    const styles = member(writer, "styles") as { addStyleModel(model: object, type: number): number; model: Record<string, unknown> };
+    expect(Array.isArray(styles.model.numFmts)).toBe(true);
+    expect(Array.isArray(styles.model.styles)).toBe(true);
+    Object.assign(styles, { _dateStyleId: 7 });
+    expect(styles.addStyleModel({}, ExcelJS.ValueType.Date)).toBe(7);
+  });
 });
 
 describe("postgres.js (query/session.ts)", () => {

@@ -9,7 +9,7 @@ export default function CheckEmailPage() {
   return (
     <Card>
       <CardHeader>
-        <CardTitle>Check your email</CardTitle>
+        <CardTitle as="h1">Check your email</CardTitle>
       </CardHeader>
       <CardContent className="flex flex-col gap-3 text-sm text-slate-700">
         <p>

@@ -22,7 +22,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   return (
     <Card>
       <CardHeader>
-        <CardTitle>Sign in</CardTitle>
+        <CardTitle as="h1">Sign in</CardTitle>
         <p className="text-sm text-slate-600">We email you a link that signs you in. No password needed.</p>
       </CardHeader>
       <CardContent className="flex flex-col gap-4">

@@ -10,7 +10,7 @@ export const FORMAT_NOTES: Record<string, string> = {
     "NDJSON: one JSON object per line. Numbers stay numbers, JSON fields stay JSON, NULL is null. Large ids (bigint) are JSON numbers: readers that use 64-bit floats lose precision above 2^53.",
   parquet:
     "Parquet: typed columns (INT32, INT64, DOUBLE, UTF8 strings, JSON as UTF8 with the JSON logical type). Timestamps are real TIMESTAMP(MICROS, adjusted to UTC) values: Parquet stores the instant, not the offset; readers show them in UTC or their own zone.",
-  xlsx: "XLSX: one or more worksheets of at most 1,048,576 rows including the header row; later rows continue on the next sheet. Timestamps are text in ISO 8601 so the offset is kept.",
+  xlsx: "XLSX: one or more worksheets of at most 1,048,576 rows including the header row; later rows continue on the next sheet. Timestamps are Excel dates holding the wall-clock time in the export's timezone, to the millisecond; Excel dates have no zone, so each timestamp column's header names it, e.g. submitted_at (Europe/Amsterdam).",
 };
 
 export function scopeText(req: ExportRequest): string {

@@ -14,6 +14,8 @@ const sql = testSql();
 const scope = newScope();
 const rows = jobRows();
 const fields = REALMS.jobs.fields.map((f) => f.name);
+/** Excel dates have no zone, so the XLSX header names the request's. */
+const xlsxHeader = REALMS.jobs.fields.map((f) => (f.type === "timestamp" ? `${f.name} (Europe/Amsterdam)` : f.name));
 
 beforeAll(() => insertJobs(sql, scope, rows));
 afterAll(() => sql.end());
@@ -45,16 +47,32 @@ async function run(format: ExportFormat, options = {}) {
   return { result, entries };
 }
 
+/**
+ * What an Excel date cell holds for a warehouse instant: its wall-clock time in the request's zone (read back
+ * by exceljs as a Date whose UTC fields are that time), to the millisecond.
+ */
+function excelWallClock(utc: string): Date {
+  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?[+-]\d\d:\d\d$/.exec(localOf(utc) ?? "");
+  if (!m) throw new Error(`no wall-clock time for ${utc}`);
+  return new Date(`${m[1]}.${(m[2] ?? "").padEnd(3, "0").slice(0, 3)}Z`);
+}
+
 /** Records by job_id, since exports promise no order. */
 function byJob<T extends Record<string, unknown>>(records: T[]): Map<string, T> {
   return new Map(records.map((r) => [String(r.job_id), r]));
 }
 
-function expectJob(r: Record<string, unknown>, src: JobRow, text: (s: string | null) => unknown, num: (n: number | null) => unknown) {
+function expectJob(
+  r: Record<string, unknown>,
+  src: JobRow,
+  text: (s: string | null) => unknown,
+  num: (n: number | null) => unknown,
+  time: (utc: string) => unknown = localOf,
+) {
   expect(r.job_name).toEqual(text(src.job_name));
   expect(r.user_name).toEqual(text(src.user_name));
-  expect(r.submitted_at).toEqual(localOf(src.submitted_at));
-  expect(r.started_at).toEqual(src.started_at === null ? text(null) : localOf(src.started_at));
+  expect(r.submitted_at).toEqual(time(src.submitted_at));
+  expect(r.started_at).toEqual(src.started_at === null ? text(null) : time(src.started_at));
   expect(r.nodes).toEqual(num(src.nodes));
   expect(r.cpu_hours).toEqual(num(src.cpu_hours));
   expect(r.memory_gb).toEqual(num(src.memory_gb));
@@ -141,14 +159,18 @@ describe("every format survives the nasty rows", () => {
     }
   });
 
-  it("XLSX: read back with exceljs, guarded text, numbers as numbers", async () => {
+  it("XLSX: read back with exceljs, guarded text, numbers as numbers, timestamps as Excel dates in the request's zone", async () => {
     const { entries } = await run("xlsx");
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((entries.get("jobs-export.xlsx") ?? Buffer.alloc(0)) as unknown as ArrayBuffer);
     expect(book.worksheets.map((w) => w.name)).toEqual(["jobs"]);
     const sheet = book.worksheets[0];
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
-    expect(header).toEqual(fields);
+    expect(header).toEqual(xlsxHeader);
+    // A real date cell: a number styled with a date-and-time format, not text.
+    const submitted = sheet.getRow(2).getCell(fields.indexOf("submitted_at") + 1);
+    expect(submitted.type).toBe(ExcelJS.ValueType.Date);
+    expect(submitted.numFmt).toBe("yyyy-mm-dd hh:mm:ss.000");
     const records: Record<string, unknown>[] = [];
     sheet.eachRow((row, n) => {
       if (n === 1) return;
@@ -165,6 +187,7 @@ describe("every format survives the nasty rows", () => {
         src,
         (s) => (s === null || s === "" ? null : guarded(s)),
         (n) => n,
+        excelWallClock,
       );
     }
   });
@@ -195,7 +218,7 @@ describe("XLSX worksheets", () => {
     const book = await sheets((await unzip(split.path)).get("jobs.xlsx"));
     expect(book.map((s) => s.name)).toEqual(Array.from({ length: Math.ceil(rows.length / 3) }, (_, i) => (i === 0 ? "jobs" : `jobs (${i + 1})`)));
     for (const s of book) {
-      expect(s.values[0]).toEqual(fields);
+      expect(s.values[0]).toEqual(xlsxHeader);
       expect(s.values.length).toBeLessThanOrEqual(4);
     }
     expect(book.flatMap((s) => s.values.slice(1).map((v) => v[jobIdAt]))).toEqual(order);

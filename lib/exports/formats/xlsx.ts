@@ -11,7 +11,6 @@ import { abortError } from "../errors";
 import { guardFormula } from "./formula-guard";
 import { partName } from "./parts";
 import { SqlText } from "../query/sql-text";
-import { isoFromPostgres } from "./timestamps";
 import type { ArchiveFile } from "../types";
 
 /** Excel's hard limit per worksheet, header row included. */
@@ -28,7 +27,8 @@ function cellValue(field: RealmField, v: unknown, guard: boolean): unknown {
       return Number.isSafeInteger(n) ? n : String(v);
     }
     case "timestamp":
-      return isoFromPostgres(String(v));
+      // Milliseconds of the wall-clock time read as UTC: exceljs turns a Date's UTC fields into the serial.
+      return new Date(typeof v === "number" ? v : Number(v));
     case "uuid":
       return String(v);
     default: {
@@ -74,6 +74,27 @@ async function sheetCaughtUp(sheet: ExcelJS.Worksheet, stopped: () => boolean): 
   }
 }
 
+/** A custom number format's id: ids below 164 are Excel's built-in formats. */
+const DATE_TIME_FORMAT = { id: 164, formatCode: "yyyy-mm-dd hh:mm:ss.000" };
+
+/**
+ * Without styles (they cost time per cell) exceljs shows every date cell as "mm-dd-yy", hiding the time.
+ * Its style stand-in gives date cells the style `_dateStyleId` from its `model`; this registers a
+ * date-and-time format there first. Both are exceljs's private state: pinned (pinned-internals.test.ts).
+ */
+function dateTimeStyle(writer: ExcelJS.stream.xlsx.WorkbookWriter): void {
+  const styles = (writer as unknown as { styles?: StylesStandIn }).styles;
+  if (!styles?.model) return;
+  styles.model.numFmts.push(DATE_TIME_FORMAT);
+  styles._dateStyleId = styles.model.styles.length;
+  styles.model.styles.push({ numFmtId: DATE_TIME_FORMAT.id, fontId: 0, fillId: 0, borderId: 0, xfId: 0 });
+}
+
+interface StylesStandIn {
+  model?: { numFmts: { id: number; formatCode: string }[]; styles: Record<string, number>[] };
+  _dateStyleId?: number;
+}
+
 /** The zip entry stream exceljs writes into comes from readable-stream 2, which predates `writableLength`. */
 type LegacyWritable = Writable & { _writableState?: { length: number } };
 
@@ -81,12 +102,17 @@ type LegacyWritable = Writable & { _writableState?: { length: number } };
  * XLSX through exceljs's streaming writer. Rows come from a cursor in batches, the next one asked for while
  * this one is rendered; a batch is only rendered once exceljs's zip and the archive have taken what was
  * written before, so memory stays flat however many rows there are.
- * Timestamps arrive as Postgres text in the session zone and become ISO 8601 text.
+ * Timestamps become Excel dates: Excel's dates have no zone, so the cell holds the wall-clock time in the
+ * request's timezone (the session's), to the millisecond, and the header names the zone.
  */
 export async function produceXlsx(ctx: ProduceContext): Promise<Produced> {
   const { valid, session, progress } = ctx;
   const fields = valid.fields;
-  const select = selectList(fields, (f, c) => (f.type === "timestamp" || f.type === "json" ? `${c}::text` : c));
+  // A timestamp cast to timestamp without zone is its wall-clock time in the session zone; its epoch is that
+  // time read as UTC, which is what an Excel date holds.
+  const select = selectList(fields, (f, c) =>
+    f.type === "timestamp" ? `floor(extract(epoch from ${c}::timestamp) * 1000)::float8` : f.type === "json" ? `${c}::text` : c,
+  );
   const { text, values } = new SqlText().add(`SELECT ${select}`).append(compileFromWhere(valid)).add(orderBy(valid)).toParameterized();
   const names = partName(ctx.baseName, "xlsx", ctx.numbered);
   const perSheet = Math.min(SHEET_ROWS, Math.max(2, ctx.xlsxSheetRows ?? SHEET_ROWS));
@@ -116,13 +142,14 @@ export async function produceXlsx(ctx: ProduceContext): Promise<Produced> {
       useSharedStrings: false,
       zip: { zlib: { level: 1, chunkSize: ZLIB_CHUNK_BYTES } },
     });
+    dateTimeStyle(writer);
     const opened: NonNullable<typeof book> = { writer, sink, done, rows: 0 };
     done.catch((err: Error) => (opened.error ??= err));
     book = opened;
     sheet = undefined;
     sheets = 0;
   };
-  const header = fields.map((f) => f.name);
+  const header = fields.map((f) => (f.type === "timestamp" ? `${f.name} (${valid.req.timezone})` : f.name));
   const openSheet = (into: NonNullable<typeof book>) => {
     sheet?.commit();
     sheets++;

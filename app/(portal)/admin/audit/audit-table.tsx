@@ -60,7 +60,7 @@ export function AuditTable({ items }: { items: AuditEventView[] }) {
               IP
             </th>
             <th scope="col" className="px-3 py-2 font-medium">
-              User agent
+              Browser
             </th>
             <th scope="col" className="px-3 py-2 text-right font-medium">
               Bytes served
@@ -87,7 +87,7 @@ export function AuditTable({ items }: { items: AuditEventView[] }) {
               </td>
               <td className="px-3 py-2 font-mono text-xs">{e.ipAddress ?? "—"}</td>
               <td className="max-w-56 truncate px-3 py-2 text-xs" title={e.userAgent ?? undefined}>
-                {e.userAgent ?? "—"}
+                {e.client ?? "—"}
               </td>
               <td className="px-3 py-2 text-right tabular-nums">{bytes(e.bytesServed)}</td>
             </tr>

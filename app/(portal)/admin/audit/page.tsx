@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
-import { Label, NativeSelect } from "@/components/ui/input";
+import { Input, Label, NativeSelect } from "@/components/ui/input";
 import { Alert } from "@/components/ui/misc";
 import { getDb } from "@/db/client";
-import { AUDIT_ACTIONS, listAuditLog } from "@/lib/admin/audit-log";
+import { AUDIT_ACTIONS, listAuditLog, type AuditFilters } from "@/lib/admin/audit-log";
 import { isAppError } from "@/lib/errors/app-error";
 import { adminContext, guardedRead } from "../_lib/context";
 import { AuditTable } from "./audit-table";
@@ -21,13 +21,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   const ctx = await adminContext();
   if (ctx.kind !== "ok") return null;
   const params = await searchParams;
-  const action = one(params.action) ?? "";
+  const asked: AuditFilters = { action: one(params.action) ?? "", actor: one(params.actor) ?? "", from: one(params.from) ?? "", to: one(params.to) ?? "" };
   const cursor = one(params.cursor);
   const result = await guardedRead(async () => {
     try {
-      return await listAuditLog(getDb(), ctx.actor, ctx.place, { action, cursor });
+      return await listAuditLog(getDb(), ctx.actor, ctx.place, { ...asked, cursor });
     } catch (error) {
-      // A stale or edited link (unknown action, broken cursor) shows the newest events with the reason.
+      // A stale or edited link or a bad filter (unknown action, a date that is not one, broken cursor) shows the newest events with the reason.
       if (isAppError(error) && error.code === "invalid") return { ...(await listAuditLog(getDb(), ctx.actor, ctx.place, {})), notice: error.message };
       throw error;
     }
@@ -35,7 +35,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   if (!result.ok) return <Alert tone="info">{result.message}</Alert>;
   const page = result.data;
   const notice = "notice" in page ? page.notice : null;
-  const filter = notice ? "" : action;
+  // The filters in force: none when they were refused. Empty ones stay out of the page links.
+  const filters: AuditFilters = notice ? {} : Object.fromEntries(Object.entries(asked).filter(([, v]) => v));
+  const filter = filters.action ?? "";
+  const filtered = Object.keys(filters).length > 0;
+  const href = (extra: Record<string, string> = {}) => {
+    const query = new URLSearchParams({ ...filters, ...extra }).toString();
+    return query ? `/admin/audit?${query}` : "/admin/audit";
+  };
 
   return (
     <div className="flex flex-col gap-4">
@@ -51,6 +58,18 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
             ))}
           </NativeSelect>
         </div>
+        <div className="flex flex-col gap-1.5">
+          <Label htmlFor="audit-actor">Actor email</Label>
+          <Input id="audit-actor" name="actor" type="search" defaultValue={filters.actor ?? ""} placeholder="e.g. analyst@" className="w-56" />
+        </div>
+        <div className="flex flex-col gap-1.5">
+          <Label htmlFor="audit-from">From (UTC)</Label>
+          <Input id="audit-from" name="from" type="date" defaultValue={filters.from ?? ""} className="w-40" />
+        </div>
+        <div className="flex flex-col gap-1.5">
+          <Label htmlFor="audit-to">To (UTC)</Label>
+          <Input id="audit-to" name="to" type="date" defaultValue={filters.to ?? ""} className="w-40" />
+        </div>
         <Button type="submit" variant="outline">
           Show
         </Button>
@@ -58,22 +77,19 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       {notice ? <Alert tone="warning">{notice}</Alert> : null}
       {page.items.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600">
-          {filter ? `No ${filter} events yet.` : "No audit events yet."}
+          {filtered ? "No audit events match these filters." : "No audit events yet."}
         </p>
       ) : (
         <AuditTable items={page.items} />
       )}
       <nav aria-label="Audit log pages" className="flex gap-4 text-sm">
         {cursor && !notice ? (
-          <Link href={filter ? `/admin/audit?action=${encodeURIComponent(filter)}` : "/admin/audit"} className="text-indigo-700 hover:underline">
+          <Link href={href()} className="text-indigo-700 hover:underline">
             Newest events
           </Link>
         ) : null}
         {page.nextCursor ? (
-          <Link
-            href={`/admin/audit?${new URLSearchParams({ ...(filter ? { action: filter } : {}), cursor: page.nextCursor }).toString()}`}
-            className="text-indigo-700 hover:underline"
-          >
+          <Link href={href({ cursor: page.nextCursor })} className="text-indigo-700 hover:underline">
             Older events
           </Link>
         ) : null}

@@ -40,14 +40,14 @@ export default async function TokensPage() {
         <h1 className="text-xl font-semibold">Developer</h1>
         <p className="text-sm text-slate-600">
           {selected.organizationName} / {selected.tenantName} · API tokens let scripts call the{" "}
-          <a href="/api/v1/openapi.json" className="text-indigo-700 underline-offset-2 hover:underline">
+          <a href="/api/v1/openapi.json" className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900">
             REST API
           </a>{" "}
           as you, with <code>Authorization: Bearer &lt;token&gt;</code>.
         </p>
       </div>
       <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,22rem)_minmax(0,1fr)]">
-        <Card aria-labelledby="new-token-heading">
+        <Card aria-labelledby="new-token-heading" className="min-w-0">
           <CardHeader>
             <CardTitle id="new-token-heading">New API token</CardTitle>
           </CardHeader>

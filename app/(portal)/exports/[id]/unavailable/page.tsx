@@ -94,7 +94,7 @@ export default async function UnavailableExportPage({ params }: { params: Promis
   return (
     <Card className="mx-auto mt-8 max-w-xl">
       <CardHeader>
-        <CardTitle>{title}</CardTitle>
+        <CardTitle as="h1">{title}</CardTitle>
       </CardHeader>
       <CardContent className="flex flex-col gap-3 text-sm">
         <p>

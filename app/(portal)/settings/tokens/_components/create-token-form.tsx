@@ -45,7 +45,9 @@ export function CreateTokenForm({ workspace, scopes, allowOrganizationWide }: Pr
   };
 
   return (
-    <form action={submit} className="flex flex-col gap-4" aria-labelledby="new-token-heading">
+    // noValidate: like every other form, a missing name is reported under the field by the server's check,
+    // not in the browser's own bubble; `required` stays for assistive technology.
+    <form action={submit} className="flex flex-col gap-4" aria-labelledby="new-token-heading" noValidate>
       <div className="flex flex-col gap-1">
         <Label htmlFor="token-name">Name</Label>
         <Input
