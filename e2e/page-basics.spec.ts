@@ -17,7 +17,19 @@ const SIZES = [
 ];
 
 async function expectNoSidewaysScroll(page: Page) {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  // On failure the message names the elements that reach past the window, outermost first.
+  const wide = await page.evaluate(() =>
+    [...document.querySelectorAll("body *")]
+      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
+      // What a scrolling box holds scrolls inside it; only what nothing clips widens the page.
+      .filter((el) => {
+        for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) if (getComputedStyle(up).overflowX !== "visible") return false;
+        return true;
+      })
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className.toString().slice(0, 80)} (${Math.round(el.getBoundingClientRect().width)} px)`),
+  );
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), wide.join("; ")).toBeLessThanOrEqual(0);
 }
 
 async function expectOneH1(page: Page, name: string | RegExp) {

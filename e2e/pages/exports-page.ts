@@ -50,7 +50,13 @@ export class ExportsPage {
   async selectWorkspace(label: string) {
     const picker = this.page.getByLabel("Organization and tenant");
     const current = await picker.evaluate((el: HTMLSelectElement) => el.selectedOptions[0]?.textContent ?? "");
-    if (current !== label) await picker.selectOption({ label });
+    if (current !== label) {
+      const before = this.page.url();
+      await picker.selectOption({ label });
+      // On a page whose URL names its workspace the switch loads the new workspace's page: wait for it, or
+      // the next steps would fill in the old page as it goes away.
+      if (/\/o\/[^/]+\/t\/[^/]+\//.test(new URL(before).pathname)) await expect(this.page).not.toHaveURL(before);
+    }
     await expect(this.page.getByText(label, { exact: true }).last()).toBeVisible();
     await expect(this.page.getByRole("heading", { name: "Requested exports" })).toBeVisible();
   }

@@ -35,7 +35,7 @@ export default async function TokensPage() {
   const scopes = TOKEN_SCOPES.filter((s) => access.permissions.has(s)).map((id) => ({ id, description: SCOPE_DESCRIPTIONS[id] }));
 
   return (
-    <div className="flex flex-col gap-4">
+    <div className="flex min-w-0 flex-col gap-4">
       <div>
         <h1 className="text-xl font-semibold">Developer</h1>
         <p className="text-sm text-slate-600">
@@ -46,7 +46,7 @@ export default async function TokensPage() {
           as you, with <code>Authorization: Bearer &lt;token&gt;</code>.
         </p>
       </div>
-      <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,22rem)_minmax(0,1fr)]">
+      <div className="grid min-w-0 grid-cols-[minmax(0,1fr)] items-start gap-6 lg:grid-cols-[minmax(0,22rem)_minmax(0,1fr)]">
         <Card aria-labelledby="new-token-heading" className="min-w-0">
           <CardHeader>
             <CardTitle id="new-token-heading">New API token</CardTitle>

@@ -12,7 +12,8 @@ function When({ iso, empty }: { iso: string | null; empty: string }) {
 export function TokensTable({ tokens, organizationId, showOwner }: { tokens: TokenView[]; organizationId: string; showOwner: boolean }) {
   if (tokens.length === 0) return <p className="text-sm text-slate-600">No API tokens yet.</p>;
   return (
-    <div className="overflow-x-auto" role="region" aria-label="API tokens table" tabIndex={0}>
+    // Scrolls inside itself; relative, so the header's screen-reader-only label (absolutely placed) scrolls with it too.
+    <div className="relative overflow-x-auto" role="region" aria-label="API tokens table" tabIndex={0}>
       <table className="w-full text-left text-sm">
         <thead className="text-xs text-slate-600">
           <tr>
