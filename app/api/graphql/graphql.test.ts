@@ -81,7 +81,15 @@ describe("seed 001 as written", () => {
       .select()
       .from(exports)
       .where(eq(exports.id, created.item?.id ?? ""));
-    expect(row).toMatchObject({ realm: "events", tenantId: w.org.tenantIds[0], format: "csv", dateFrom: null, dateTo: null, requestedBy: w.admin.id });
+    expect(row).toMatchObject({
+      name: "DemoExport1",
+      realm: "events",
+      tenantId: w.org.tenantIds[0],
+      format: "csv",
+      dateFrom: null,
+      dateTo: null,
+      requestedBy: w.admin.id,
+    });
     expect(row?.fields).toEqual(expect.arrayContaining(["event_time", "event_type", "device_id", "properties"]));
     expect(row?.toAsOf).toBeInstanceOf(Date);
   });
@@ -229,10 +237,10 @@ describe("not found, refused and re-checked", () => {
     expect(two.data).toEqual({
       createExport: { responseCode: "BAD_REQUEST", message: '"nope" is a field of none of the datasets "events", "jobs".', item: null },
     });
-    const unknown = (
-      await gql(`mutation { createStream(input: {name: "x", dataRange: {datasets: "events", metrics: ["nope"]}}) { responseCode message } }`, w.token)
-    ).json;
-    expect(unknown.data).toMatchObject({ createStream: { responseCode: "BAD_REQUEST" } });
+    const ask = async (input: string) => (await gql(`mutation { createStream(input: {${input}}) { responseCode message } }`, w.token)).json.data;
+    expect(await ask(`name: "x", dataRange: {datasets: "events", metrics: ["nope"]}`)).toMatchObject({ createStream: { responseCode: "BAD_REQUEST" } });
+    const tooLong = { createStream: { responseCode: "BAD_REQUEST", message: "Give the export a name of 1 to 120 characters." } };
+    expect(await ask(`name: "${"n".repeat(121)}", dataRange: {datasets: "events"}`)).toEqual(tooLong);
     const anonymous = await gql(SEED_CREATE("events"), undefined);
     expect(anonymous.status).toBe(401);
     expect(anonymous.json.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");

@@ -8,6 +8,7 @@ import type { ExportRow } from "@/db/schema";
 import { appUrl } from "@/lib/config/env";
 import { AppError, isAppError, type AppErrorCode } from "@/lib/errors/app-error";
 import { checkDraft, listTenantExports, queueExport, tenantUsage } from "@/lib/export-requests/service";
+import { MAX_EXPORT_NAME } from "@/lib/export-requests/name";
 import { toExportView } from "@/lib/export-requests/view";
 import { inputRefusal } from "@/lib/export-requests/refusals";
 import type { Actor } from "@/lib/permissions/actor";
@@ -119,10 +120,11 @@ interface CreateInput {
 /** The portal's export request for one createStream input (a filter's absent parts left out, as the REST API takes it). */
 function exportRequestOf(input: CreateInput, tenantId: string) {
   const name = input.name.trim();
-  if (name.length < 1 || name.length > 200) throw new AppError("invalid", "Give the export a name of 1 to 200 characters.");
+  if (name.length < 1 || name.length > MAX_EXPORT_NAME) throw new AppError("invalid", `Give the export a name of 1 to ${MAX_EXPORT_NAME} characters.`);
   const filters = (input.filter ?? []).map((f) => Object.fromEntries(Object.entries(f).filter(([, v]) => v !== null && v !== undefined)));
   return {
     tenantId,
+    name,
     scope: { type: "tenant" },
     ...realmsOfDataRange(input.dataRange, filters),
     ...(input.from ? { from: input.from } : {}),

@@ -27,7 +27,7 @@ export const TYPE_DEFS = /* GraphQL */ `
   }
 
   input CreateExportInput {
-    "A name for the request; accepted for compatibility (1 to 200 characters), exports are named by realm and dates."
+    "The export's name, as the portal shows it (1 to 120 characters)."
     name: String!
     dataRange: DataRangeInput!
     "Rows to keep: every filter must hold."
