@@ -118,7 +118,7 @@ describe("an export planned into partitions", () => {
       },
       60_000,
     );
-    expect(retrying.partitions[0]).toMatchObject({ index: 1, status: "retrying", lastError: "storage unavailable (test)" });
+    expect(retrying.partitions[0]).toMatchObject({ index: 1, status: "retrying", lastError: "an unexpected error (the server log has the details)" });
     expect(retrying.partitionCounts.retrying).toBe(1);
     const done = await waitForStatus(row.id, ["done", "failed"], 60_000);
     expect(done.status).toBe("done");

@@ -25,3 +25,18 @@ export function userFacingFailure(error: { name?: string; message?: string } | u
   }
   return `The export failed after ${attempts} attempt${attempts === 1 ? "" : "s"}. Resubmit it; if it fails again, tell your administrator (reason: ${message.slice(0, 300) || "unknown"}).`;
 }
+
+/**
+ * Why an attempt failed, in words, while the run tries again: the export's page shows it beside "retrying".
+ * Only the known causes are named; anything else stays in the server log, as raw errors may hold SQL,
+ * addresses or paths.
+ */
+export function retryReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (message === SCRATCH_DISK_FULL_MESSAGE || /ENOSPC|no space left/i.test(message)) return "the export server ran out of disk space";
+  if (/statement timeout|canceling statement/i.test(message)) return "the warehouse took too long to answer";
+  if (/connect|ECONNREFUSED|ETIMEDOUT|terminating connection|Connection terminated|socket hang up/i.test(message)) {
+    return "the warehouse or the file storage could not be reached";
+  }
+  return "an unexpected error (the server log has the details)";
+}

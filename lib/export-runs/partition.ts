@@ -8,6 +8,7 @@ import { SupersededError } from "./attempts";
 import { runAttempt, STOPPED, storeIfRunning, type AttemptOptions } from "./attempt";
 import type { RunDeps } from "./deps";
 import { isDiskFull, ScratchDiskFullError } from "./disk-full";
+import { retryReason } from "./messages";
 import { archiveFileName, partitionKeyFor } from "./naming";
 import { openScratch, type ScratchDir } from "./scratch";
 
@@ -79,8 +80,8 @@ export async function producePartition(deps: RunDeps, exportId: string, index: n
     return outcome === STOPPED ? { stopped: true } : { stopped: false, remaining: outcome };
   } catch (error) {
     if (error instanceof SupersededError) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    await recordPartitionFailure(deps.db, exportId, index, message).catch((e: unknown) =>
+    console.error(`export ${exportId}: partition ${index}'s attempt failed`, error);
+    await recordPartitionFailure(deps.db, exportId, index, retryReason(error)).catch((e: unknown) =>
       console.error(`export ${exportId}: could not record partition ${index}'s failure`, e),
     );
     throw error;
