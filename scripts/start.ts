@@ -124,7 +124,8 @@ async function main() {
     );
   }
   startChild("The web app", process.execPath, ["--import", "tsx", path.join(root, "scripts/server.ts"), ...(dev ? ["--dev"] : [])], appEnv);
-  await waitFor(`${localOrigin}/api/health`, "The web app", 60_000);
+  // In --dev, Next compiles the health route on its first request: give a slow machine longer.
+  await waitFor(`${localOrigin}/api/health`, "The web app", dev ? 180_000 : 60_000);
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`
