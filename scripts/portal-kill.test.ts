@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, onTestFailed } from "vitest";
 import { createDb, type Db, type Sql } from "@/db/client";
 import { listPartitions } from "@/db/queries/export-partitions";
 import { exports, users, type ExportRow } from "@/db/schema";
@@ -100,6 +100,7 @@ async function exportRow(db: Db, id: string): Promise<ExportRow> {
 
 describe("npm start killed as a whole", () => {
   it("after kill -9 of launcher, web app, workers, engine and database mid-export, the export finishes exact on restart", { timeout: 900_000 }, async () => {
+    onTestFailed(() => console.error(`the portal's last output:\n${output.slice(-8_000)}`));
     ports = { PORT: await freePort(), EMBEDDED_PG_PORT: await freePort(), INNGEST_ENGINE_PORT: await freePort(), WORKER_PORT: await freePort() };
     await start();
     const keys = await loadOrCreateEngineKeys(dataDir);
