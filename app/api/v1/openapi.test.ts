@@ -33,6 +33,7 @@ describe("/api/v1/openapi.json", () => {
       { path: "/api/analytics-export-job", methods: ["POST"] },
       ...routes(job, "/api/analytics-export-job"),
       ...routes(path.join(import.meta.dirname, "../v3"), "/api/v3"),
+      ...routes(path.join(import.meta.dirname, "../commcare"), "/api/commcare"),
     ];
     expect(served.length).toBeGreaterThanOrEqual(9);
     for (const r of served) {
