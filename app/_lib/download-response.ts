@@ -9,9 +9,17 @@ import { auditDownload } from "@/lib/downloads/record";
 import { AppError, isAppError } from "@/lib/errors/app-error";
 import type { TokenRestriction } from "@/lib/permissions/guard";
 import { contentDisposition } from "@/lib/exports";
+import { hasNoNewRows } from "@/lib/export-checkpoints/window";
 import { exportStorage } from "./export-deps";
 import { problemResponse, wantsHtml } from "./problem";
 import { fromHeaders } from "./request-context";
+
+export interface DownloadOptions {
+  /** An incremental export with no new rows answers 204 (the API) rather than an archive of empty files. */
+  noNewRowsAs204?: boolean;
+  /** The header that carries the export's checkpoint token; X-Export-Checkpoint unless a seed's route names its own. */
+  checkpointHeader?: string;
+}
 
 /**
  * Serves an export's archive to a user whose identity is already established (session or API token).
@@ -20,7 +28,13 @@ import { fromHeaders } from "./request-context";
  * 410; people's browsers are sent to a page that explains instead.
  * With an API token, `restrict` narrows the check to the token's limits and the audit names the token.
  */
-export async function respondWithDownload(request: Request, userId: string, exportId: string, restrict: TokenRestriction | null = null): Promise<Response> {
+export async function respondWithDownload(
+  request: Request,
+  userId: string,
+  exportId: string,
+  restrict: TokenRestriction | null = null,
+  opts: DownloadOptions = {},
+): Promise<Response> {
   // A person's browser (signed in, no token) is shown a page that explains, which 404s an export they may
   // not see; scripts get problem JSON.
   const explain = (problem: unknown) =>
@@ -34,6 +48,9 @@ export async function respondWithDownload(request: Request, userId: string, expo
       return explain(new AppError("conflict", `This export is ${decision.row.status}; there is no file to download.`));
     }
     const { row } = decision;
+    const checkpoint: Record<string, string> = row.checkpointToken ? { [opts.checkpointHeader ?? "X-Export-Checkpoint"]: row.checkpointToken } : {};
+    // Nothing new since the checkpoint: no content, and the (advanced) checkpoint to keep.
+    if (opts.noNewRowsAs204 && hasNoNewRows(row)) return new Response(null, { status: 204, headers: { ...checkpoint, "Cache-Control": "no-store" } });
     const storage = exportStorage();
     const context = { ...fromHeaders(request.headers), tokenId: restrict?.tokenId ?? null };
     // Checked before presigning too: a URL to a missing object would only meet the bucket's bare 404.
@@ -53,6 +70,7 @@ export async function respondWithDownload(request: Request, userId: string, expo
       "Repr-Digest": `sha-256=:${Buffer.from(row.sha256, "hex").toString("base64")}:`,
       "Last-Modified": (row.completedAt ?? stat.modifiedAt).toUTCString(),
       "Cache-Control": "private, no-store",
+      ...checkpoint,
     };
     // Next answers HEAD with this GET handler (dropping the body). A HEAD is a look, not a download: it is
     // not audited, opens no file and gets no presigned URL (that would be an unaudited download).

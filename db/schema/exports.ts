@@ -101,6 +101,21 @@ export const exports = pgTable(
     rowsByRealm: jsonb("rows_by_realm").$type<Record<string, number>>(),
     /** What the requester called it, or a name made from the realm and dates; null for exports made before names. */
     name: text("name"),
+    /**
+     * The stream: SHA-256 of realms, scope, filters and fields (lib/export-checkpoints/stream.ts). Exports of one
+     * stream in one tenant follow each other by checkpoint.
+     */
+    streamHash: text("stream_hash"),
+    /** The database snapshot (pg_snapshot as text) taken when the export was planned: it holds the rows that had arrived by then. */
+    snapshot: text("snapshot"),
+    snapshotAt: timestamp("snapshot_at", { withTimezone: true }),
+    /** An incremental export: the export whose checkpoint it continues, and that export's snapshot (rows visible in it are left out). */
+    sinceExportId: uuid("since_export_id"),
+    previousSnapshot: text("previous_snapshot"),
+    /** The previous export's toAsOf: rows of its snapshot stamped at or after it were not in it, so they are in this one. */
+    previousToAsOf: timestamp("previous_to_as_of", { withTimezone: true, precision: 6 }),
+    /** The opaque checkpoint (ckpt_…) a done export hands out; null until done, so a failed export never advances it. */
+    checkpointToken: text("checkpoint_token"),
   },
   (t) => [
     // The list's ORDER BY is `created_at desc, id desc`, which Postgres reads as NULLS FIRST: the index must say
@@ -118,6 +133,11 @@ export const exports = pgTable(
     // Also serves queue positions: the organization's pending exports requested before one.
     index("exports_org_status_created_idx").on(t.organizationId, t.status, t.createdAt),
     index("exports_requested_by_idx").on(t.requestedBy),
+    uniqueIndex("exports_checkpoint_token_uniq").on(t.checkpointToken),
+    // The newest checkpoint of a stream in a tenant (incremental: true, the form's offer).
+    index("exports_stream_checkpoint_idx")
+      .on(t.tenantId, t.streamHash, t.completedAt.desc())
+      .where(sql`${t.checkpointToken} is not null`),
     index("exports_expires_idx")
       .on(t.expiresAt)
       .where(sql`${t.status} = 'done'`),

@@ -1,15 +1,27 @@
-import { bigserial, doublePrecision, index, integer, jsonb, pgSchema, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigserial, customType, doublePrecision, index, integer, jsonb, pgSchema, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 /** The data warehouse: one table per realm (see lib/realms/catalog.ts). */
 export const warehouse = pgSchema("warehouse");
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 
+/** A 64-bit transaction id (xid8), read as its decimal text. */
+const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => "xid8" });
+
 const scopeColumns = () => ({
   organizationId: uuid("organization_id").notNull(),
   tenantId: uuid("tenant_id").notNull(),
   projectId: uuid("project_id").notNull(),
   appId: uuid("app_id").notNull(),
+  /**
+   * The arrival marker: the transaction that wrote the row (lab results: that last corrected it, by trigger).
+   * Incremental exports select rows whose transaction is visible in their own database snapshot and was not
+   * in the previous export's. Ids and times cannot do this: transactions commit out of order.
+   */
+  ingestXid: xid8("ingest_xid")
+    .notNull()
+    .default(sql`pg_current_xact_id()`),
 });
 
 export const warehouseJobs = warehouse.table(
@@ -35,6 +47,7 @@ export const warehouseJobs = warehouse.table(
     index("jobs_tenant_time_idx").on(t.tenantId, t.submittedAt),
     index("jobs_org_time_idx").on(t.organizationId, t.submittedAt),
     index("jobs_project_time_idx").on(t.projectId, t.submittedAt),
+    index("jobs_org_ingest_idx").on(t.organizationId, t.ingestXid),
     index("jobs_app_time_idx").on(t.appId, t.submittedAt),
   ],
 );
@@ -56,6 +69,7 @@ export const warehouseEvents = warehouse.table(
     index("events_tenant_time_idx").on(t.tenantId, t.eventTime),
     index("events_org_time_idx").on(t.organizationId, t.eventTime),
     index("events_project_time_idx").on(t.projectId, t.eventTime),
+    index("events_org_ingest_idx").on(t.organizationId, t.ingestXid),
     index("events_app_time_idx").on(t.appId, t.eventTime),
   ],
 );
@@ -81,6 +95,7 @@ export const warehouseLabResults = warehouse.table(
     index("lab_results_tenant_time_idx").on(t.tenantId, t.collectedAt),
     index("lab_results_org_time_idx").on(t.organizationId, t.collectedAt),
     index("lab_results_project_time_idx").on(t.projectId, t.collectedAt),
+    index("lab_results_org_ingest_idx").on(t.organizationId, t.ingestXid),
     index("lab_results_app_time_idx").on(t.appId, t.collectedAt),
   ],
 );

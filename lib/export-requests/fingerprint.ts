@@ -5,7 +5,7 @@ import type { CheckedRequest } from "./request";
 export type FingerprintedRequest = CheckedRequest & { requestedBy: string };
 
 /** JSON with object keys sorted at every level, so key order never makes two requests differ. */
-function canonical(value: unknown): unknown {
+export function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value && typeof value === "object") {
     return Object.fromEntries(
@@ -47,6 +47,8 @@ export function requestFingerprint(r: FingerprintedRequest): string {
     // Several realms in their order (the archive's order, so another order is another archive); absent for
     // one realm, which realm, fields and filters already say, so one-realm fingerprints stay what they were.
     realms: r.realms.length > 1 ? r.realms : undefined,
+    // The checkpoint an incremental request continues; absent for a full one, so those fingerprints stay.
+    since: r.since?.exportId,
   };
   return createHash("sha256")
     .update(JSON.stringify(canonical(normal)))

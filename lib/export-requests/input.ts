@@ -197,6 +197,12 @@ export const realmEntry = z.strictObject(
   { error: (iss) => (iss.code === "unrecognized_keys" ? unknownKeys("This realm")(iss) : 'write each realm as an object, e.g. {"realm": "jobs"}.') },
 );
 
+/** A checkpoint token as sent; since.ts says why one does not fit. */
+const checkpointToken = z
+  .string({ error: "Give the checkpoint as text, the ckpt_… of a done export." })
+  .max(200, { error: "That is not a checkpoint token; use the ckpt_… of a done export." })
+  .nullish();
+
 /** One export request as a client sends it (form, API or resubmit). The server checks the rest. */
 export const exportRequestInput = z.strictObject(
   {
@@ -238,6 +244,14 @@ export const exportRequestInput = z.strictObject(
       .max(MAX_EXPORT_NAME, { error: `Keep the name to ${MAX_EXPORT_NAME} characters.` })
       .nullish()
       .describe("A name to tell the export apart; omitted or empty: made from the realm and dates"),
+    since: checkpointToken.describe("Only rows that arrived since this checkpoint (a done export's `checkpoint`, ckpt_…), of the same stream."),
+    previousExport: checkpointToken.describe("The same as since (CommCare's previous_export)."),
+    incremental: z
+      .boolean({ error: "incremental must be true or false." })
+      .optional()
+      .describe(
+        "Only rows that arrived since the newest done export of the same stream (realms, scope, filters, fields) in the tenant; the first is a full export.",
+      ),
   },
   { error: unknownKeys("The export request") },
 );

@@ -4,6 +4,7 @@ import type { ExportRequestInput } from "./input";
 import { getRealm } from "../realms/catalog";
 import { normalParts, type ExportParts } from "./parts";
 import type { ValidatedRequest } from "./validate";
+import { arrivalsOfRow, type SinceCheckpoint } from "../export-checkpoints/window";
 
 /**
  * One export request once checked, the portal's single shape for it: what the engine runs, what an export
@@ -25,6 +26,8 @@ export type CheckedRequest = ExportRequest & {
    * realm, fields and filters above, so a one-realm request reads as it always did.
    */
   realms: ExportRealmRequest[];
+  /** An incremental request: the done export whose checkpoint it continues (lib/export-checkpoints/since.ts). */
+  since?: SinceCheckpoint | null;
 };
 
 /**
@@ -92,6 +95,8 @@ export function requestOfRow(row: ExportRow): CheckedRequest {
     toAsOf,
     parts: normalParts(row.parts),
     realms: realmsOfRow(row),
+    arrivals: arrivalsOfRow(row),
+    since: row.sinceExportId && row.previousSnapshot ? { exportId: row.sinceExportId, snapshot: row.previousSnapshot, toAsOf: row.previousToAsOf } : null,
   };
 }
 
@@ -117,5 +122,7 @@ export function clientRequestOf(r: CheckedRequest): ExportRequestInput {
     options: { csvBom: r.options.csvBom ?? false, formulaGuard: r.options.formulaGuard ?? true },
     // Only when asked for, so a request without parts reads as it always did.
     ...(r.parts ? { parts: r.parts } : {}),
+    // Sent again, an incremental export continues the stream's newest checkpoint (a failed one never advanced it).
+    ...(r.since ? { incremental: true } : {}),
   };
 }

@@ -19,6 +19,7 @@ import { estimateRealms, realmRefusal } from "./realms";
 import { checkedRequest, clientRequestOf, realmRequestsOf, requestOfRow, type CheckedRequest } from "./request";
 import { endedWithoutFile, mayChange } from "./rules";
 import { validateExportRequest } from "./validate";
+import { checkpointColumns, countedNow, resolveSince } from "../export-checkpoints/since";
 
 /*
  * Each operation comes in two parts: a guard that checks the caller may act and hands back what it resolved
@@ -83,6 +84,7 @@ export async function checkDraft(db: Db, actor: Actor, organizationId: string, r
   const access = await requireAccess(db, { userId: actor.userId, organizationId, tenantId: input.tenantId }, "data.exports.create", actor.restrict);
   const limits = await getUsageLimits(db, organizationId);
   const request = checkedRequest(organizationId, await validateExportRequest(db, access, input, limits));
+  request.since = await resolveSince(db, request, input);
   // The engine's own checks (value types, JSON fields, what Postgres can read) run here, once, so they
   // answer 422 with the field named before anything reaches the warehouse.
   // Each realm is its own engine request; with several, a refusal says which realm it is about.
@@ -129,7 +131,7 @@ export async function queueExport(deps: ExportDeps, actor: Actor, draft: Draft):
       `You already have ${active} exports queued or running, the most your organization allows. Wait for one to finish or cancel one.`,
     );
   }
-  const estimate = await estimateRealms(deps.warehouse, request, deps.estimate);
+  const estimate = await estimateRealms(deps.warehouse, await countedNow(deps.warehouse, request), deps.estimate);
   if (estimate.rows > limits.maxRowsPerExport) {
     const message = `About ${estimate.rows.toLocaleString("en")} rows, more than the ${limits.maxRowsPerExport.toLocaleString("en")} your organization allows in one export. Narrow the date range or scope.`;
     throw new AppError("limit_exceeded", message, { rows: message });
@@ -151,6 +153,7 @@ export async function queueExport(deps: ExportDeps, actor: Actor, draft: Draft):
       rowsEstimate: estimate.rows,
       resubmittedFrom: resubmittedFrom ?? null,
       requestFingerprint: fingerprint,
+      ...checkpointColumns(request),
     });
     await recordAudit(tx, {
       organizationId,

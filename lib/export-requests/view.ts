@@ -11,6 +11,7 @@ import { defaultExportName } from "./name";
 import { normalParts, type ExportParts } from "./parts";
 import { phasesOf, phaseSummaryOf, type ExportPhases, type PhaseSummary } from "./phases";
 import { clientRequestOf, realmsLabelOf, realmsOfRow, requestOfRow } from "./request";
+import { hasNoNewRows } from "../export-checkpoints/window";
 import { hasExpired, mayChange, mayHaveRealms, mayHaveScope, mayResubmit } from "./rules";
 
 /** One export as the status table and the REST API show it: plain JSON, with what the caller may do to it. */
@@ -21,6 +22,12 @@ export interface ExportView extends PhaseSummary {
   status: ExportRow["status"];
   /** Done, and nothing in the scope and dates matched: the archive holds no rows. Derived from status and rowCount. */
   noRowsMatched: boolean;
+  /** Done, incremental, and no rows had arrived since its checkpoint ("done, no new rows"). */
+  noNewRows: boolean;
+  /** Once done: the checkpoint token (ckpt_…) to pass as `since` for the rows that arrive after this export. */
+  checkpoint: string | null;
+  /** The range of arrivals it covers: after the export it continues (null: from the first row), up to when it was planned. */
+  checkpointRange: { sinceExportId: string | null; upTo: string | null };
   scope: ExportRow["scope"];
   scopeLabel: string;
   realm: string;
@@ -114,6 +121,9 @@ export function toExportView(
     name: row.name ?? defaultExportName(realmLabel, row.dateFrom, row.dateTo),
     status,
     noRowsMatched: status === "done" && row.rowCount === 0,
+    noNewRows: hasNoNewRows({ ...row, status }),
+    checkpoint: row.checkpointToken,
+    checkpointRange: { sinceExportId: row.sinceExportId, upTo: iso(row.snapshotAt) },
     scope: row.scope,
     scopeLabel: row.scopeLabel,
     realm: row.realm,

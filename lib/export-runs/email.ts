@@ -12,6 +12,7 @@ import { rangeInWords } from "../exports/range";
 import type { ExportRow } from "@/db/schema";
 import { realmsLabelOf, realmsOfRow } from "../export-requests/request";
 import { getRealm } from "../realms/catalog";
+import { hasNoNewRows } from "../export-checkpoints/window";
 
 /** "1,234", or with several realms their total and each: "1,234 in all (Compute jobs 800, Analytics events 434)". */
 function rowsInWords(row: ExportRow): string {
@@ -36,6 +37,8 @@ export function downloadUrlFor(appUrl: string, exportId: string): string {
 export async function sendExportEmail(db: Db, exportId: string, kind: ExportEmailKind, appUrl: string) {
   const row = await getExportById(db, exportId);
   if (!row) return { sent: false, reason: "export not found" };
+  // An incremental export that found nothing new is routine (a sync loop's quiet hour): no "ready" email.
+  if (kind === "ready" && hasNoNewRows(row)) return { sent: false, reason: "no new rows" };
   const [recipient] = await db
     .select({ email: users.email, timezone: userPreferences.timezone })
     .from(users)

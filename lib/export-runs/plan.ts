@@ -1,9 +1,9 @@
-import { getExportById } from "@/db/queries/exports";
 import { countPartitions, insertPlan, type NewPartition } from "@/db/queries/export-partitions";
 import { estimateRows } from "../exports";
 import { sliceCuts } from "../exports/query/slices";
 import { realmRequestsOf, requestOfRow } from "../export-requests/request";
 import type { RunDeps } from "./deps";
+import { pinSnapshot } from "../export-checkpoints/snapshot";
 
 /** Rows a partition aims at by default: a few seconds of work for text formats, well under a minute for XLSX. */
 export const DEFAULT_PARTITION_ROWS = 250_000;
@@ -29,8 +29,7 @@ export interface PlanOptions {
 export async function planExport(deps: RunDeps, exportId: string, opts: PlanOptions): Promise<{ partitions: number }> {
   const planned = await countPartitions(deps.db, exportId);
   if (planned > 0) return { partitions: planned };
-  const row = await getExportById(deps.db, exportId);
-  if (!row) throw new Error(`export ${exportId} does not exist`);
+  const row = await pinSnapshot(deps, exportId);
   const requests = realmRequestsOf(requestOfRow(row));
   const estimates =
     opts.estimates?.length === requests.length

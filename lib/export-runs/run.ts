@@ -7,6 +7,8 @@ import type { RunDeps } from "./deps";
 import { partitionKeyFor, storageKeyFor } from "./naming";
 import { realmRequestsOf, requestOfRow } from "../export-requests/request";
 import { runSlotLockName } from "./slots";
+import { pinSnapshot } from "../export-checkpoints/snapshot";
+import { newCheckpointToken } from "../export-checkpoints/token";
 
 export type SlotClaim = "started" | "waiting" | "gone";
 
@@ -34,8 +36,8 @@ export async function claimRunSlot(deps: RunDeps, exportId: string): Promise<Slo
 }
 
 export async function estimateExport(deps: RunDeps, exportId: string): Promise<number[]> {
-  const row = await getExportById(deps.db, exportId);
-  if (!row) throw new Error(`export ${exportId} does not exist`);
+  // The snapshot first: the estimate, the plan and every partition count the same arrivals.
+  const row = await pinSnapshot(deps, exportId);
   const estimates = await Promise.all(realmRequestsOf(requestOfRow(row)).map(async (req) => (await estimateRows(deps.warehouse, req)).rows));
   await transitionExport(deps.db, exportId, ["running"], { rowsEstimate: estimates.reduce((n, e) => n + e, 0) });
   // Per realm, in request order: the plan sizes each realm's partitions from these.
@@ -78,6 +80,8 @@ export async function markDone(deps: RunDeps, exportId: string, result: Extract<
     completedAt: now,
     progressAt: now,
     expiresAt: new Date(now.getTime() + limits.retentionDays * 86_400_000),
+    // The checkpoint advances here and only here: a failed or cancelled export never hands one out.
+    checkpointToken: row.snapshot ? newCheckpointToken() : null,
   });
   if (!done) await deps.storage.delete(result.storageKey);
   await discardPartitions(deps, exportId);

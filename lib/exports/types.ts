@@ -26,12 +26,25 @@ export interface ExportRequest {
    * end is the request's own; absent, the whole range.
    */
   slice?: TimeSlice;
+  /** Which arrivals the export reads (the checkpoint window); absent: every row, as before checkpoints. */
+  arrivals?: ArrivalWindow;
   /** IANA zone name, e.g. Europe/Amsterdam. */
   timezone: string;
   format: ExportFormat;
   options?: ExportOptions;
   /** Human description of the scope for README.txt, e.g. "Project Atlas". */
   scopeLabel?: string;
+}
+
+/**
+ * Rows by arrival: those whose writing transaction is visible in `upTo` (the snapshot taken when the export was
+ * planned) and, for an incremental export, was not already delivered: visible in `after` (the previous export's
+ * snapshot) and, when that export ended at a request time, stamped before `afterBefore`.
+ */
+export interface ArrivalWindow {
+  upTo: string;
+  after: string | null;
+  afterBefore: Date | null;
 }
 
 export interface TimeSlice {

@@ -33,6 +33,7 @@ describe("/api/v1/openapi.json", () => {
       { path: "/api/analytics-export-job", methods: ["POST"] },
       ...routes(job, "/api/analytics-export-job"),
       ...routes(path.join(import.meta.dirname, "../v3"), "/api/v3"),
+      ...routes(path.join(import.meta.dirname, "../commcare"), "/api/commcare"),
     ];
     expect(served.length).toBeGreaterThanOrEqual(9);
     for (const r of served) {
@@ -77,6 +78,14 @@ describe("/api/v1/openapi.json", () => {
     expect(Object.keys(post)).toEqual(expect.arrayContaining(["200", "202"]));
     expect(post["200"].headers).toHaveProperty("X-Export-Reused");
     expect((doc.components.schemas.CreatedExport as { properties: Record<string, unknown> }).properties).toHaveProperty("reused");
+    // Incremental exports: the request's checkpoint fields, the export's checkpoint, the download's header and 204.
+    expect(Object.keys(request.properties)).toEqual(expect.arrayContaining(["since", "previousExport", "incremental"]));
+    for (const optional of ["since", "previousExport", "incremental"]) expect(request.required).not.toContain(optional);
+    expect(exportView.properties).toHaveProperty("checkpoint");
+    expect(exportView.properties).toHaveProperty("noNewRows");
+    const download = doc.paths["/api/v1/exports/{id}/download"].get.responses;
+    expect(download["200"].headers).toHaveProperty("X-Export-Checkpoint");
+    expect(download).toHaveProperty("204");
     const list = doc.paths["/api/v1/exports"].get.parameters.map((p) => p.name);
     expect(list).toEqual(["organizationId", "tenantId", "onlyMine", "cursor", "limit", "status", "realm", "requester", "q", "sort"]);
     // Every $ref points at a schema that exists.

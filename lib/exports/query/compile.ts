@@ -46,6 +46,17 @@ export function compileFromWhere(valid: ValidRequest, opts: { samplePercent?: nu
   else if (req.toAsOf) sql.add(` AND ${time} < `).param(req.toAsOf.toISOString(), "timestamptz");
   if (req.slice?.from) sql.add(` AND ${time} >= `).param(req.slice.from.toISOString(), "timestamptz");
   if (req.slice?.to) sql.add(` AND ${time} < `).param(req.slice.to.toISOString(), "timestamptz");
+  const arrivals = req.arrivals;
+  if (arrivals) {
+    // Arrival, not id or time: a transaction that commits late still lands in the next export, exactly once.
+    const marker = col("ingest_xid");
+    sql.add(` AND pg_visible_in_snapshot(${marker}, `).param(arrivals.upTo, "pg_snapshot").add(")");
+    if (arrivals.after) {
+      sql.add(` AND NOT (pg_visible_in_snapshot(${marker}, `).param(arrivals.after, "pg_snapshot").add(")");
+      if (arrivals.afterBefore) sql.add(` AND ${time} < `).param(arrivals.afterBefore.toISOString(), "timestamptz");
+      sql.add(")");
+    }
+  }
   for (const f of filters) {
     const c = col(f.field.name);
     if (f.op === "eq") value(sql.add(` AND ${c} = `), f.field, f.value, tz);

@@ -1,5 +1,5 @@
 /** Casts the export engine uses for values; every value reaches SQL as a parameter or a typed literal. */
-export type PgCast = "uuid" | "text" | "bigint" | "integer" | "double precision" | "date" | "timestamp" | "timestamptz";
+export type PgCast = "uuid" | "text" | "bigint" | "integer" | "double precision" | "date" | "timestamp" | "timestamptz" | "pg_snapshot";
 
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;

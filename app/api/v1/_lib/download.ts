@@ -14,7 +14,7 @@ export async function apiDownload(request: Request, rawId: string): Promise<Resp
     const actor = await requireApiActor(request);
     const id = z.uuid().safeParse(rawId);
     if (!id.success) throw AppError.notFound("Export not found");
-    return await respondWithDownload(request, actor.userId, id.data, actor.restrict);
+    return await respondWithDownload(request, actor.userId, id.data, actor.restrict, { noNewRowsAs204: true });
   } catch (error) {
     return problemResponse(error, new URL(request.url).pathname);
   }

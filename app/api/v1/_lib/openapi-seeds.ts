@@ -91,6 +91,32 @@ export function seedPaths(problem: (description: string) => unknown) {
         responses: { "200": jobAnswer("The job"), ...JOB_ERRORS },
       },
     },
+    "/api/commcare/exports/{id}": {
+      get: {
+        summary: "CommCare HQ-style export download (seed 003): a new export of the named export's stream, only what is new since previous_export",
+        description:
+          "HTTP Basic with an API token as the password (`curl -u :$TOKEN`), a Bearer token or the session. Takes `previous_export` (the last " +
+          "X-CommCareHQ-Export-Token) and `format` (csv, xlsx — the default — or json); any other key, CommCare's include_errors and " +
+          "max_column_size too, is refused with 422 and the reason. A small export is answered in the same request (waiting up to 25 s).",
+        parameters: [
+          { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" }, description: "An export of the stream to follow" },
+          { name: "previous_export", in: "query", required: false, schema: { type: "string" }, description: "The token of the last download" },
+          { name: "format", in: "query", required: false, schema: { type: "string", enum: ["csv", "xlsx", "json"], default: "xlsx" } },
+        ],
+        responses: {
+          "200": {
+            description: "The archive; X-CommCareHQ-Export-Token is the next previous_export",
+            headers: { "X-CommCareHQ-Export-Token": { schema: { type: "string" }, description: "Pass it back as previous_export" } },
+            content: { "application/zip": { schema: { type: "string", contentMediaType: "application/zip" } } },
+          },
+          "302": { description: "Nothing new since previous_export: a redirect to the Exports page" },
+          "303": { description: "A large or slow export: its status, GET /api/v1/exports/{id}; download it from there once done" },
+          "401": problem("No valid session or API token (a revoked one included)"),
+          "404": problem("Not found, or not visible to the caller"),
+          "422": problem("A parameter is not valid, or previous_export does not fit this stream"),
+        },
+      },
+    },
     "/api/v3/data/exports/{exportId}": {
       get: {
         summary: "Download an export's archive (the address the GraphQL catalog's result.downloadUrl names)",

@@ -44,6 +44,13 @@ const PROBLEMS = {
 };
 const idParam = parameters(exportIdParam, "path");
 const location = { Location: { description: "The export", schema: { type: "string" } } };
+const checkpointHeader = {
+  "X-Export-Checkpoint": {
+    description: "The export's checkpoint (ckpt_…): send it as `since` for the rows that arrive after this export",
+    schema: { type: "string" },
+  },
+};
+
 const created = {
   ...location,
   "X-Export-Reused": {
@@ -123,7 +130,11 @@ export function openApiDocument(serverUrl?: string) {
             "with 200, `reused: true` and `X-Export-Reused: true` instead of queuing a second; simultaneous identical requests get one export. " +
             "`from` and `to` are optional: without `from` the export starts at the first record; without `to` it holds every record up to the moment " +
             "of the request, which is recorded as `toAsOf`, so a retry of the run reads the same rows. Two requests without `to` are identical while the " +
-            "first is still pending or running (the second gets the first, with its `toAsOf`). When the organization sets a longest range, `from` is required.",
+            "first is still pending or running (the second gets the first, with its `toAsOf`). When the organization sets a longest range, `from` is required. " +
+            "Incremental: `since` (alias `previousExport`) takes a done export's `checkpoint` and exports only the rows that arrived after that export " +
+            "was planned; `incremental: true` does the same from the newest done export of the same stream (realms, scope, filters, fields) in the " +
+            "tenant, and is a full export when there is none. Arrival is the writing transaction, so rows committed late are not lost and none repeat; " +
+            "rows deleted from the warehouse are not reported. A token of another organization, tenant or stream, or one that is not a token, is 422.",
           requestBody: { required: true, content: { "application/json": { schema: ref("ExportRequest") } } },
           responses: {
             "200": { ...jsonBody("CreatedExport", "An identical request of yours is still pending or running: that export, reused"), headers: created },
@@ -188,8 +199,13 @@ export function openApiDocument(serverUrl?: string) {
             "Access is checked at download time; a token without `data.exports.read`, or for another organization or tenant, gets 404.",
           parameters: [...idParam, { name: "Range", in: "header", required: false, schema: { type: "string" }, description: "e.g. bytes=0-1048575" }],
           responses: {
-            "200": { description: "The archive", content: { "application/zip": { schema: { type: "string", contentMediaType: "application/zip" } } } },
+            "200": {
+              description: "The archive",
+              headers: checkpointHeader,
+              content: { "application/zip": { schema: { type: "string", contentMediaType: "application/zip" } } },
+            },
             "206": { description: "Part of the archive", content: { "application/zip": { schema: { type: "string" } } } },
+            "204": { description: "An incremental export with no new rows: no archive; X-Export-Checkpoint carries its checkpoint", headers: checkpointHeader },
             "302": { description: "Redirect to a presigned URL of the archive" },
             "304": { description: "Not modified (If-None-Match)" },
             "409": problem("The export has no file yet"),

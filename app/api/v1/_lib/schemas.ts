@@ -76,6 +76,17 @@ export const exportSchema = z.object({
   name: z.string().describe("The name given in the request, or one made from the realm and dates"),
   status: z.enum(EXPORT_STATUSES),
   noRowsMatched: z.boolean().describe("Done, and nothing matched the scope and dates: the archive holds no rows"),
+  noNewRows: z.boolean().describe("Done, incremental, and no rows had arrived since its checkpoint; its download answers 204"),
+  checkpoint: z
+    .string()
+    .nullable()
+    .describe("Once done: the checkpoint (ckpt_…); pass it as `since` to get only the rows that arrive after this export. Null until done"),
+  checkpointRange: z
+    .object({
+      sinceExportId: z.uuid().nullable().describe("The export whose checkpoint this one continues; null for a full export"),
+      upTo: iso.nullable().describe("When the export was planned: it holds the rows that had arrived by then"),
+    })
+    .describe("The arrivals the export covers"),
   scope: scopeInput,
   scopeLabel: z.string(),
   realm: z.string(),
