@@ -1,16 +1,11 @@
 import "server-only";
 import type { z } from "zod";
-import { getDb } from "@/db/client";
 import type { WebhookDeliveryRow } from "@/db/schema";
-import { env } from "@/lib/config/env";
 import { AppError } from "@/lib/errors/app-error";
-import type { EndpointView, WebhookDeps } from "@/lib/webhooks/endpoints";
-import { queueWebhookDelivery } from "@/lib/webhooks/emit";
+import type { EndpointView } from "@/lib/webhooks/endpoints";
 import type { webhookDeliverySchema, webhookEndpointSchema } from "./webhook-schemas";
 
-export function webhookDeps(): WebhookDeps {
-  return { db: getDb(), allowPrivate: env().WEBHOOKS_ALLOW_PRIVATE, deliver: queueWebhookDelivery };
-}
+export { webhookDeps } from "@/lib/webhooks/deps";
 
 export function toEndpointJson(row: EndpointView): z.infer<typeof webhookEndpointSchema> {
   return {
