@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { endpointColumns, findEndpointOrganization, getDelivery, listDeliveries, listEndpoints, nextDeliveryRound } from "@/db/queries/webhooks";
 import { WEBHOOK_EVENTS, webhookEndpoints, type WebhookEventType } from "@/db/schema";
 import { requireOrganizationAdmin } from "../admin/access";
+import { recordAudit, type AuditAction } from "../audit/record";
 import { AppError, isAppError } from "../errors/app-error";
 import { parseForPeople } from "../errors/field-errors";
 import type { Actor } from "../permissions/actor";
@@ -67,6 +68,18 @@ async function requireEndpoint(db: Db, actor: Actor, endpointId: string): Promis
   return organizationId;
 }
 
+/** Every change to an endpoint is in the audit trail: a webhook is a way for data about exports to leave. */
+function audit(db: Db, actor: Actor, organizationId: string, action: AuditAction, endpoint: { id: string; url: string }) {
+  return recordAudit(db, {
+    organizationId,
+    tenantId: null,
+    actorUserId: actor.userId,
+    action,
+    context: actor.context,
+    details: { endpointId: endpoint.id, url: endpoint.url },
+  });
+}
+
 export type EndpointView = Awaited<ReturnType<typeof listEndpoints>>[number];
 
 export async function listWebhookEndpoints(deps: Pick<WebhookDeps, "db">, actor: Actor, organizationId: string): Promise<EndpointView[]> {
@@ -83,21 +96,31 @@ export async function createWebhookEndpoint(deps: Pick<WebhookDeps, "db" | "allo
   const url = parseWebhookUrl(input.url);
   await assertReachableUrl(url, deps.allowPrivate);
   const secret = newWebhookSecret();
-  const [row] = await deps.db
-    .insert(webhookEndpoints)
-    .values({ organizationId, url: url.toString(), events: input.events as WebhookEventType[], secret, ownerId: actor.userId })
-    .returning(endpointColumns);
+  const row = await deps.db.transaction(async (tx) => {
+    const [made] = await tx
+      .insert(webhookEndpoints)
+      .values({ organizationId, url: url.toString(), events: input.events as WebhookEventType[], secret, ownerId: actor.userId })
+      .returning(endpointColumns);
+    await audit(tx, actor, organizationId, "webhook.created", made);
+    return made;
+  });
   return { ...row, secret };
 }
 
 export async function deleteWebhookEndpoint(deps: Pick<WebhookDeps, "db">, actor: Actor, endpointId: string): Promise<void> {
   const organizationId = await requireEndpoint(deps.db, actor, endpointId);
-  await deps.db.delete(webhookEndpoints).where(and(eq(webhookEndpoints.id, endpointId), eq(webhookEndpoints.organizationId, organizationId)));
+  await deps.db.transaction(async (tx) => {
+    const [gone] = await tx
+      .delete(webhookEndpoints)
+      .where(and(eq(webhookEndpoints.id, endpointId), eq(webhookEndpoints.organizationId, organizationId)))
+      .returning({ id: webhookEndpoints.id, url: webhookEndpoints.url });
+    if (gone) await audit(tx, actor, organizationId, "webhook.deleted", gone);
+  });
 }
 
 /** A new secret, shown once; the previous one keeps signing (beside it) for PREVIOUS_SECRET_HOURS. */
 export async function rotateWebhookSecret(deps: Pick<WebhookDeps, "db">, actor: Actor, endpointId: string, now = new Date()) {
-  await requireEndpoint(deps.db, actor, endpointId);
+  const organizationId = await requireEndpoint(deps.db, actor, endpointId);
   const secret = newWebhookSecret();
   const expires = new Date(now.getTime() + PREVIOUS_SECRET_HOURS * 3_600_000);
   const [row] = await deps.db
@@ -105,17 +128,19 @@ export async function rotateWebhookSecret(deps: Pick<WebhookDeps, "db">, actor: 
     .set({ previousSecret: webhookEndpoints.secret, previousSecretExpiresAt: expires, secret })
     .where(eq(webhookEndpoints.id, endpointId))
     .returning(endpointColumns);
+  await audit(deps.db, actor, organizationId, "webhook.rotated", row);
   return { ...row, secret };
 }
 
 /** Takes a disabled endpoint back into use; what it missed can then be redelivered. */
 export async function enableWebhookEndpoint(deps: Pick<WebhookDeps, "db">, actor: Actor, endpointId: string) {
-  await requireEndpoint(deps.db, actor, endpointId);
+  const organizationId = await requireEndpoint(deps.db, actor, endpointId);
   const [row] = await deps.db
     .update(webhookEndpoints)
     .set({ disabledAt: null, disabledReason: null })
     .where(eq(webhookEndpoints.id, endpointId))
     .returning(endpointColumns);
+  await audit(deps.db, actor, organizationId, "webhook.enabled", row);
   return row;
 }
 

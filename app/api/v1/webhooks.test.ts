@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import { auditEvents } from "@/db/schema";
 import { callRoute, expectProblemForPeople, type Call, type RouteHandler } from "@/test/api-calls";
 import { tokenFor } from "@/test/api-routes";
 import { addMember, createOrg, createUser, testDb, type TestOrg } from "@/test/factories";
@@ -78,6 +80,17 @@ describe("/api/v1/webhooks", () => {
     expect((await call(r.remove, { method: "DELETE", path: `/api/v1/webhooks/${created.id}`, id: created.id })).status).toBe(204);
     const after = await call(r.list, { path: `/api/v1/webhooks?organizationId=${org.organizationId}` });
     expect(JSON.parse(after.text)).toEqual({ items: [] });
+
+    // Each change is in the audit trail, by whom and for which URL, never with the secret.
+    const trail = await db.select().from(auditEvents).where(eq(auditEvents.organizationId, org.organizationId)).orderBy(asc(auditEvents.createdAt));
+    const mine = trail.filter((e) => (e.details as { endpointId?: string } | null)?.endpointId === created.id);
+    expect(mine.map((e) => [e.action, e.actorUserId])).toEqual([
+      ["webhook.created", admin.id],
+      ["webhook.rotated", admin.id],
+      ["webhook.deleted", admin.id],
+    ]);
+    expect(mine[0]?.details).toMatchObject({ url: "https://93.184.215.14/in" });
+    expect(JSON.stringify(mine)).not.toContain("whsec_");
   });
 
   it("refuses bad input with words a person can act on", async () => {
