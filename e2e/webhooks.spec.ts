@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
 import { stableUuid } from "../scripts/seed/ids";
 import { startReceiver, type WebhookReceiver } from "../test/webhook-receiver";
+import { expectNoSeriousA11yViolations } from "./fixtures/axe";
 import { asPortalPage } from "./fixtures/portal-origin";
 import { openTab } from "./pages/exports-page";
 import { SCRIPT_EXPORT_REQUEST } from "./pages/tokens-page";
@@ -27,6 +28,11 @@ test("an organization admin registers a webhook endpoint, sees a delivery in its
   await expect(tab).toHaveAttribute("aria-current", "page");
 
   const form = page.getByRole("form", { name: "Register an endpoint" });
+  // No URL: the server's check answers under the field.
+  await form.getByRole("button", { name: "Register endpoint" }).click();
+  await expect(form.getByText("Give the URL the portal should post to.")).toBeVisible();
+  await expect(form.getByLabel("URL")).toHaveAttribute("aria-invalid", "true");
+  await expectNoSeriousA11yViolations(page, "on Admin → Webhooks");
   await form.getByLabel("URL").fill(receiver.url);
   await form.getByRole("button", { name: "Register endpoint" }).click();
   const secret = await page.getByLabel("Signing secret").inputValue();
@@ -58,6 +64,7 @@ test("an organization admin registers a webhook endpoint, sees a delivery in its
   const delivered = page.getByTestId("webhook-endpoint").filter({ hasText: r.url }).getByTestId("delivery").first();
   await expect(delivered).toContainText("export.completed");
   await expect(delivered).toContainText("Delivered");
+  await expectNoSeriousA11yViolations(page, "with a delivery in the log");
 
   await page.getByRole("button", { name: `Delete endpoint ${r.url}` }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Delete endpoint", exact: true }).click();
