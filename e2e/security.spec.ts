@@ -148,7 +148,16 @@ test("every page renders and works under the Content Security Policy, with nothi
   // Hydrated and talking to the API: choosing a realm brings an estimate.
   await tab.chooseRealm("Compute jobs");
   await expect(tab.estimate).toHaveText(/rows/);
-  for (const path of ["/settings/tokens", "/admin/members", "/admin/roles", "/admin/limits", "/admin/audit", "/dev/mailbox", "/no-such-page"]) {
+  for (const path of [
+    "/settings/tokens",
+    "/admin/members",
+    "/admin/roles",
+    "/admin/limits",
+    "/admin/audit",
+    "/admin/webhooks",
+    "/dev/mailbox",
+    "/no-such-page",
+  ]) {
     await page.goto(path);
     await expect(page.locator("main").first()).toBeVisible();
   }

@@ -39,6 +39,7 @@ export const BAD_VALUES: Record<string, string> = {
   API_FAILED_TOKENS_PER_IP: "1.5",
   API_REQUESTS_PER_TOKEN: "-1",
   TRUSTED_PROXIES: "11",
+  WEBHOOKS_ALLOW_PRIVATE: "sometimes",
 };
 
 /** Documented variables that take any non-empty text, so no value of them is wrong in itself. */

@@ -5,9 +5,13 @@ import { runDeps } from "../run-deps";
 import { createExpireExports } from "./expire-exports";
 import { createExportFunctions } from "./export-functions";
 import { createSendExportEmail } from "./send-export-email";
+import { createDeliverWebhook, createWebhookFanOut } from "./deliver-webhooks";
 
 /** One partition per worker process of an export at a time, unless configured. */
 const partitionsPerExport = () => env().EXPORT_PARTITIONS_PER_EXPORT ?? env().WORKERS ?? os.availableParallelism();
+
+const webhookDeps = () => ({ db: getDb(), appUrl: appUrl(), allowPrivate: env().WEBHOOKS_ALLOW_PRIVATE });
+const webhookFunctions = [createWebhookFanOut(webhookDeps), createDeliverWebhook(webhookDeps)];
 
 /** Every function the portal serves at /api/inngest, wired to the real database, warehouse and storage. */
 export const functions = [
@@ -19,4 +23,5 @@ export const functions = [
   }),
   createSendExportEmail(() => ({ db: getDb(), appUrl: appUrl() })),
   createExpireExports(runDeps, { schedule: env().EXPIRE_EXPORTS_CRON }),
+  ...webhookFunctions,
 ];

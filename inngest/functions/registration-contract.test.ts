@@ -54,6 +54,8 @@ it("the portal's registration payload parses in the engine with every option it 
       "data-export-portal-run-export-partition",
       "data-export-portal-run-export-partition-failure",
       "data-export-portal-send-export-email",
+      "data-export-portal-webhook-fan-out",
+      "data-export-portal-deliver-webhook",
     ].sort(),
   );
   expect(byId["data-export-portal-run-export"]).toMatchObject({
@@ -77,4 +79,10 @@ it("the portal's registration payload parses in the engine with every option it 
   expect(byId["data-export-portal-discard-export-partitions"]?.triggers).toEqual([{ event: "export/cancelled" }]);
   expect(byId["data-export-portal-send-export-email"]?.triggers).toEqual([{ event: "export/completed" }, { event: "export/failed" }]);
   expect(byId["data-export-portal-expire-exports"]?.triggers).toEqual([{ cron: "*/10 * * * *" }]);
+  expect(byId["data-export-portal-webhook-fan-out"]?.triggers).toEqual([
+    { event: "export/completed" },
+    { event: "export/failed" },
+    { event: "webhook/event.emitted" },
+  ]);
+  expect(byId["data-export-portal-deliver-webhook"]?.triggers).toEqual([{ event: "webhook/delivery.requested" }]);
 });

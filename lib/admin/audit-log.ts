@@ -22,6 +22,10 @@ export const AUDIT_ACTIONS = [
   "member.removed",
   "role.updated",
   "settings.updated",
+  "webhook.created",
+  "webhook.deleted",
+  "webhook.rotated",
+  "webhook.enabled",
 ] as const satisfies readonly AuditAction[];
 type MissingAction = Exclude<AuditAction, (typeof AUDIT_ACTIONS)[number]>;
 const everyActionListed: [MissingAction] extends [never] ? true : MissingAction = true;

@@ -13,7 +13,11 @@ export type AuditAction =
   | "member.updated"
   | "member.removed"
   | "role.updated"
-  | "settings.updated";
+  | "settings.updated"
+  | "webhook.created"
+  | "webhook.deleted"
+  | "webhook.rotated"
+  | "webhook.enabled";
 
 export interface RequestContext {
   ip: string | null;

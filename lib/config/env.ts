@@ -106,6 +106,8 @@ export const envSchema = z.object({
   API_FAILED_TOKENS_PER_IP: whole(1, undefined).default(20),
   API_REQUESTS_PER_TOKEN: whole(1, undefined).default(600),
   TRUSTED_PROXIES: whole(0, 10).default(0),
+  // Webhook URLs on loopback, private or link-local addresses are refused unless this is on (a receiver on the same machine or LAN).
+  WEBHOOKS_ALLOW_PRIVATE: bool.default(false),
 });
 
 export type Env = Omit<z.infer<typeof envSchema>, "S3_FORCE_PATH_STYLE"> & { S3_FORCE_PATH_STYLE: boolean };

@@ -10,6 +10,7 @@ const TABS = [
   { href: "/admin/roles", label: "Roles", organizationOnly: true },
   { href: "/admin/limits", label: "Limits", organizationOnly: true },
   { href: "/admin/audit", label: "Audit log", organizationOnly: true },
+  { href: "/admin/webhooks", label: "Webhooks", organizationOnly: true },
 ] as const;
 
 /** The admin sections as a nav (they are pages, not in-page tabs), marking the current one for screen readers. */

@@ -13,6 +13,7 @@ import {
   realmsSchema,
 } from "./schemas";
 import { SEED_SCHEMAS, seedPaths } from "./openapi-seeds";
+import { webhookPaths, webhookSchemas } from "./openapi-webhooks";
 
 type Io = "input" | "output";
 
@@ -72,6 +73,8 @@ function operation<E extends { responses: Record<string, unknown>; description?:
   };
 }
 
+const helpers = { jsonSchema, parameters, jsonBody, problem };
+
 /** The OpenAPI 3.1 document of the REST API, generated from the zod schemas the routes use. */
 export function openApiDocument(serverUrl?: string) {
   return {
@@ -112,6 +115,7 @@ export function openApiDocument(serverUrl?: string) {
         Preview: jsonSchema(previewSchema, "output"),
         Problem: jsonSchema(problemSchema, "output"),
         ...SEED_SCHEMAS,
+        ...webhookSchemas(helpers),
       },
     },
     paths: {
@@ -215,6 +219,7 @@ export function openApiDocument(serverUrl?: string) {
         }),
       },
       ...seedPaths(problem),
+      ...webhookPaths(helpers, (summary, extra) => operation(summary, null, extra)),
       "/api/v1/openapi.json": {
         get: { summary: "This document", security: [], responses: { "200": { description: "OpenAPI 3.1", content: { "application/json": {} } } } },
       },
