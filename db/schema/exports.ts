@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "./auth";
+import { schedules } from "./schedules";
 import { organizations, tenants } from "./tenancy";
 
 export const exportStatus = pgEnum("export_status", ["pending", "running", "done", "failed", "cancelled", "expired"]);
@@ -101,6 +102,11 @@ export const exports = pgTable(
     rowsByRealm: jsonb("rows_by_realm").$type<Record<string, number>>(),
     /** What the requester called it, or a name made from the realm and dates; null for exports made before names. */
     name: text("name"),
+    /** The schedule this export is a run of; null for an export someone asked for. */
+    scheduleId: uuid("schedule_id").references(() => schedules.id, { onDelete: "set null" }),
+    /** A schedule run's window, half-open [start, end), to the microsecond; narrows the dates when set. */
+    intervalStart: timestamp("interval_start", { withTimezone: true, precision: 6 }),
+    intervalEnd: timestamp("interval_end", { withTimezone: true, precision: 6 }),
   },
   (t) => [
     // The list's ORDER BY is `created_at desc, id desc`, which Postgres reads as NULLS FIRST: the index must say
@@ -118,6 +124,8 @@ export const exports = pgTable(
     // Also serves queue positions: the organization's pending exports requested before one.
     index("exports_org_status_created_idx").on(t.organizationId, t.status, t.createdAt),
     index("exports_requested_by_idx").on(t.requestedBy),
+    // One run per schedule and interval, however often a tick fires: a second insert fails here.
+    uniqueIndex("exports_schedule_interval_uniq").on(t.scheduleId, t.intervalEnd),
     index("exports_expires_idx")
       .on(t.expiresAt)
       .where(sql`${t.status} = 'done'`),

@@ -47,6 +47,8 @@ export function requestFingerprint(r: FingerprintedRequest): string {
     // Several realms in their order (the archive's order, so another order is another archive); absent for
     // one realm, which realm, fields and filters already say, so one-realm fingerprints stay what they were.
     realms: r.realms.length > 1 ? r.realms : undefined,
+    // A schedule run's interval; absent otherwise, so other fingerprints stay what they were.
+    window: r.window ? { from: r.window.from?.toISOString() ?? null, to: r.window.to?.toISOString() ?? null } : undefined,
   };
   return createHash("sha256")
     .update(JSON.stringify(canonical(normal)))

@@ -26,6 +26,8 @@ export interface ExportRequest {
    * end is the request's own; absent, the whole range.
    */
   slice?: TimeSlice;
+  /** A schedule run's interval, half-open [from, to) to the instant, within the dates above; absent for other exports. */
+  window?: TimeSlice | null;
   /** IANA zone name, e.g. Europe/Amsterdam. */
   timezone: string;
   format: ExportFormat;
