@@ -4,8 +4,9 @@ CREATE TABLE "schedule_backfills" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"schedule_id" uuid NOT NULL,
 	"requested_by" text NOT NULL,
-	"pending" jsonb NOT NULL,
-	"total" integer NOT NULL,
+	"from_date" text NOT NULL,
+	"to_date" text NOT NULL,
+	"due_times" jsonb NOT NULL,
 	"queued" integer DEFAULT 0 NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );

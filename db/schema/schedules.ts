@@ -75,9 +75,12 @@ export const scheduleBackfills = pgTable(
     requestedBy: text("requested_by")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    /** Interval ends still to queue, in order (ISO instants); emptied as they are queued. */
-    pending: jsonb("pending").$type<string[]>().notNull(),
-    total: integer("total").notNull(),
+    /** The first and last day asked for, YYYY-MM-DD in the schedule's timezone. */
+    fromDate: text("from_date").notNull(),
+    toDate: text("to_date").notNull(),
+    /** When each of its runs is due on the cadence, in order (ISO instants); each names one interval. */
+    dueTimes: jsonb("due_times").$type<string[]>().notNull(),
+    /** How many of dueTimes are queued so far; the tick queues the rest as the export limits allow. */
     queued: integer("queued").notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true }).defaultNow().notNull(),
   },

@@ -54,6 +54,7 @@ it("the portal's registration payload parses in the engine with every option it 
       "data-export-portal-run-export-partition",
       "data-export-portal-run-export-partition-failure",
       "data-export-portal-send-export-email",
+      "data-export-portal-tick-schedules",
     ].sort(),
   );
   expect(byId["data-export-portal-run-export"]).toMatchObject({
@@ -77,4 +78,6 @@ it("the portal's registration payload parses in the engine with every option it 
   expect(byId["data-export-portal-discard-export-partitions"]?.triggers).toEqual([{ event: "export/cancelled" }]);
   expect(byId["data-export-portal-send-export-email"]?.triggers).toEqual([{ event: "export/completed" }, { event: "export/failed" }]);
   expect(byId["data-export-portal-expire-exports"]?.triggers).toEqual([{ cron: "*/10 * * * *" }]);
+  // The schedules' one minute tick, which a tick event can also start.
+  expect(byId["data-export-portal-tick-schedules"]?.triggers).toEqual([{ cron: "* * * * *" }, { event: "schedule/tick.requested" }]);
 });
