@@ -10,11 +10,8 @@ export async function insertSchedule(db: Tx, values: typeof schedules.$inferInse
   return row;
 }
 
-export async function getSchedule(db: Tx, q: { organizationId: string; id: string }): Promise<ScheduleRow | null> {
-  const rows = await db
-    .select()
-    .from(schedules)
-    .where(and(eq(schedules.id, q.id), eq(schedules.organizationId, q.organizationId)));
+export async function getSchedule(db: Tx, q: { id: string }): Promise<ScheduleRow | null> {
+  const rows = await db.select().from(schedules).where(eq(schedules.id, q.id));
   return rows[0] ?? null;
 }
 

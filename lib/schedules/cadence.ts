@@ -98,3 +98,10 @@ export function dueIntervals(cadence: ScheduleCadence, timezone: string, firstDu
   }
   return out;
 }
+
+/** The last moment at or before `at` that the cadence fired in the zone: its interval has ended. */
+export function previousDue(cadence: ScheduleCadence, timezone: string, at: Date): Date {
+  const [previous] = cronOf(cadence, timezone).previousRuns(1, new Date(at.getTime() + 1));
+  if (!previous) throw new Error(`the cadence ${cadenceInWords(cadence)} has no previous run`);
+  return previous;
+}

@@ -12,21 +12,35 @@ const at = (what: string) =>
 const CADENCE_HELP =
   'Choose how often it runs: {"every": "hour"}, {"every": "day", "at": "00:30"}, {"every": "week", "on": "monday", "at": "08:00"} or {"cron": "0 6 * * 1"}.';
 
-const cadence = z.union(
+const everyCadence = z.discriminatedUnion(
+  "every",
   [
-    z.strictObject({ every: z.literal("hour") }),
-    z.strictObject({ every: z.literal("day"), at: at("Every day") }),
-    z.strictObject({
-      every: z.literal("week"),
-      on: z.enum(WEEKDAYS, { error: "Every week needs a day: monday, tuesday, wednesday, thursday, friday, saturday or sunday." }),
-      at: at("Every week"),
-    }),
-    z.strictObject({
-      cron: z.string({ error: "The cron expression must be text, e.g. 0 6 * * 1." }).trim().min(1, { error: "Write a cron expression, e.g. 0 6 * * 1." }),
-    }),
+    z.strictObject({ every: z.literal("hour") }, { error: 'Every hour takes nothing else: send {"every": "hour"}.' }),
+    z.strictObject({ every: z.literal("day"), at: at("Every day") }, { error: 'Every day takes a time only: {"every": "day", "at": "06:00"}.' }),
+    z.strictObject(
+      {
+        every: z.literal("week"),
+        on: z.enum(WEEKDAYS, { error: "Every week needs a day: monday, tuesday, wednesday, thursday, friday, saturday or sunday." }),
+        at: at("Every week"),
+      },
+      { error: 'Every week takes a day and a time: {"every": "week", "on": "monday", "at": "08:00"}.' },
+    ),
   ],
   { error: CADENCE_HELP },
 );
+const cronCadence = z.strictObject(
+  { cron: z.string({ error: "The cron expression must be text, e.g. 0 6 * * 1." }).trim().min(1, { error: "Write a cron expression, e.g. 0 6 * * 1." }) },
+  { error: CADENCE_HELP },
+);
+
+/** The cadence on its own, so a refusal names what is wrong with it rather than every form it could take. */
+function parseCadence(raw: unknown): ScheduleCadence {
+  const schema = raw && typeof raw === "object" && "cron" in raw ? cronCadence : everyCadence;
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const message = parsed.error.issues[0]?.message ?? CADENCE_HELP;
+  throw AppError.invalidField("cadence", message.startsWith("Invalid") ? CADENCE_HELP : message);
+}
 
 /** The schedule's own fields; the rest of the body is its export request, checked as POST /api/v1/exports checks one. */
 const scheduleFields = z.looseObject(
@@ -36,7 +50,7 @@ const scheduleFields = z.looseObject(
       .trim()
       .min(1, { error: "Give the schedule a name." })
       .max(80, { error: "Keep the name to 80 characters." }),
-    cadence: cadence,
+    cadence: z.unknown().refine((v) => v !== undefined, { error: CADENCE_HELP }),
     timezone: z.string({ error: "Choose a timezone, e.g. Europe/Amsterdam." }).min(1, { error: "Choose a timezone, e.g. Europe/Amsterdam." }),
     mode: z.enum(["incremental", "fixed_window"], { error: 'The mode must be "fixed_window" (or, once available, "incremental").' }).default("incremental"),
   },
@@ -61,7 +75,8 @@ export const INCREMENTAL_UNAVAILABLE = "Incremental schedules are not available 
 
 /** Parses a schedule body; a refusal says what to change, the cadence in words. */
 export function parseScheduleInput(raw: unknown): ScheduleInput {
-  const { name, cadence: c, timezone, mode, ...request } = parseForPeople(scheduleFields, raw, WORDS);
+  const { name, cadence: rawCadence, timezone, mode, ...request } = parseForPeople(scheduleFields, raw, WORDS);
+  const c = parseCadence(rawCadence);
   if ("from" in request || "to" in request) {
     throw new AppError("invalid", "A schedule takes its dates from its cadence; leave from and to out (use a backfill for past dates).", {
       from: "A schedule takes its dates from its cadence.",

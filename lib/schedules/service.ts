@@ -1,3 +1,5 @@
+import { z } from "zod";
+import { isOrganizationMember } from "@/db/queries/memberships";
 import { deleteScheduleRow, getSchedule, insertBackfill, insertSchedule, listBackfills, listSchedules, updateSchedule } from "@/db/queries/schedules";
 import type { ScheduleBackfillRow, ScheduleRow } from "@/db/schema";
 import { AppError } from "../errors/app-error";
@@ -6,7 +8,7 @@ import { clientRequestOf } from "../export-requests/request";
 import { checkDraft, type ExportDeps } from "../export-requests/service";
 import type { Actor } from "../permissions/actor";
 import { can, resolveAccess } from "../permissions/guard";
-import { dueIntervals, intervalOf, nextDue } from "./cadence";
+import { dueIntervals, nextDue, previousDue, intervalOf } from "./cadence";
 import { mergeScheduleInput, parseScheduleInput, type ScheduleInput } from "./input";
 import { addDays, startOfLocalDate } from "./local-time";
 import { datesOf } from "./runs";
@@ -28,7 +30,8 @@ async function isOrganizationAdmin(deps: Pick<ExportDeps, "db">, actor: Actor, o
 async function checkInput(deps: ExportDeps, actor: Actor, organizationId: string, input: ScheduleInput, now: Date) {
   if (!isValidTimezone(input.timezone)) throw AppError.invalidField("timezone", "Choose a timezone from the list, e.g. Europe/Amsterdam.");
   const firstDue = nextDue(input.cadence, input.timezone, now);
-  const interval = intervalOf(input.cadence, input.timezone, firstDue);
+  // Checked with the dates of the latest interval that has ended, so it is the request a run would send.
+  const interval = intervalOf(input.cadence, input.timezone, previousDue(input.cadence, input.timezone, now));
   const draft = await checkDraft(deps.db, actor, organizationId, { ...input.request, timezone: input.timezone, ...datesOf(interval, input.timezone) });
   // Stored as a client would send it again, without dates: each run adds its own.
   const { from: _from, to: _to, ...request } = clientRequestOf(draft.request);
@@ -53,20 +56,26 @@ export async function createSchedule(deps: ExportDeps, actor: Actor, organizatio
 
 /** The schedules the caller may see in the organization (optionally one tenant's); unknown organizations are 404. */
 export async function listVisibleSchedules(deps: Pick<ExportDeps, "db">, actor: Actor, q: { organizationId: string; tenantId?: string }) {
-  const access = await resolveAccess(deps.db, { userId: actor.userId, organizationId: q.organizationId, tenantId: q.tenantId }, actor.restrict);
-  if (!access) throw AppError.notFound(q.tenantId ? "Tenant not found" : "Organization not found");
+  // A tenant's list needs access to the tenant; the organization's, any membership in it (a tenant token lists its tenant).
+  const tenantId = q.tenantId ?? actor.restrict?.tenantId ?? undefined;
+  const member = tenantId
+    ? !!(await resolveAccess(deps.db, { userId: actor.userId, organizationId: q.organizationId, tenantId }, actor.restrict))
+    : (!actor.restrict || actor.restrict.organizationId === q.organizationId) &&
+      (await isOrganizationMember(deps.db, { userId: actor.userId, organizationId: q.organizationId }));
+  if (!member) throw AppError.notFound(tenantId ? "Tenant not found" : "Organization not found");
   const admin = await isOrganizationAdmin(deps, actor, q.organizationId);
-  return listSchedules(deps.db, { ...q, ...(admin ? {} : { ownerId: actor.userId }) });
+  return listSchedules(deps.db, { organizationId: q.organizationId, ...(tenantId ? { tenantId } : {}), ...(admin ? {} : { ownerId: actor.userId }) });
 }
 
 /** One schedule the caller may see: their own, or any of the organization for its admins; otherwise 404. */
-export async function getVisibleSchedule(deps: Pick<ExportDeps, "db">, actor: Actor, q: { organizationId: string; id: string }): Promise<ScheduleRow> {
-  const row = await getSchedule(deps.db, q);
+export async function getVisibleSchedule(deps: Pick<ExportDeps, "db">, actor: Actor, q: { id: string }): Promise<ScheduleRow> {
+  // Not a uuid, another organization's, or someone else's without being its admin: all read the same.
+  const row = z.uuid().safeParse(q.id).success ? await getSchedule(deps.db, q) : null;
   if (
     row &&
     (row.ownerId === actor.userId
       ? !actor.restrict || actor.restrict.organizationId === row.organizationId
-      : await isOrganizationAdmin(deps, actor, q.organizationId))
+      : await isOrganizationAdmin(deps, actor, row.organizationId))
   )
     return row;
   throw AppError.notFound("Schedule not found");
@@ -77,10 +86,10 @@ function currentInput(row: ScheduleRow): ScheduleInput {
 }
 
 /** Changes name, cadence, timezone or request; the result is checked as a new schedule is, as the caller. */
-export async function updateVisibleSchedule(deps: ExportDeps, actor: Actor, q: { organizationId: string; id: string }, raw: unknown, now = new Date()) {
+export async function updateVisibleSchedule(deps: ExportDeps, actor: Actor, q: { id: string }, raw: unknown, now = new Date()) {
   const row = await getVisibleSchedule(deps, actor, q);
   const input = mergeScheduleInput(currentInput(row), raw);
-  const { request, tenantId, firstDue } = await checkInput(deps, actor, q.organizationId, input, now);
+  const { request, tenantId, firstDue } = await checkInput(deps, actor, row.organizationId, input, now);
   const cadenceChanged = JSON.stringify(input.cadence) !== JSON.stringify(row.cadence) || input.timezone !== row.timezone;
   const updated = await updateSchedule(deps.db, row.id, {
     name: input.name,
@@ -96,14 +105,14 @@ export async function updateVisibleSchedule(deps: ExportDeps, actor: Actor, q: {
   return updated;
 }
 
-export async function pauseSchedule(deps: Pick<ExportDeps, "db">, actor: Actor, q: { organizationId: string; id: string }, now = new Date()) {
+export async function pauseSchedule(deps: Pick<ExportDeps, "db">, actor: Actor, q: { id: string }, now = new Date()) {
   const row = await getVisibleSchedule(deps, actor, q);
   if (row.state === "paused") return row;
   return (await updateSchedule(deps.db, row.id, { state: "paused", pausedReason: "Paused by a person.", pausedAt: now })) ?? row;
 }
 
 /** Resumes from the next due time: what fell due while paused is not run (a backfill can). */
-export async function resumeSchedule(deps: Pick<ExportDeps, "db">, actor: Actor, q: { organizationId: string; id: string }, now = new Date()) {
+export async function resumeSchedule(deps: Pick<ExportDeps, "db">, actor: Actor, q: { id: string }, now = new Date()) {
   const row = await getVisibleSchedule(deps, actor, q);
   if (row.state === "active") return row;
   const next = nextDue(row.cadence, row.timezone, now);
@@ -112,7 +121,7 @@ export async function resumeSchedule(deps: Pick<ExportDeps, "db">, actor: Actor,
 }
 
 /** Deletes the schedule; its runs stay as ordinary exports. */
-export async function deleteVisibleSchedule(deps: Pick<ExportDeps, "db">, actor: Actor, q: { organizationId: string; id: string }): Promise<void> {
+export async function deleteVisibleSchedule(deps: Pick<ExportDeps, "db">, actor: Actor, q: { id: string }): Promise<void> {
   const row = await getVisibleSchedule(deps, actor, q);
   await deleteScheduleRow(deps.db, row.id);
 }
@@ -121,13 +130,7 @@ export async function deleteVisibleSchedule(deps: Pick<ExportDeps, "db">, actor:
  * Splits the local days from..to (both included) into the schedule's intervals that lie wholly inside them
  * and have ended, and queues them in order, as many now as the export limits allow; the tick queues the rest.
  */
-export async function backfillSchedule(
-  deps: ExportDeps,
-  actor: Actor,
-  q: { organizationId: string; id: string },
-  raw: unknown,
-  now = new Date(),
-): Promise<ScheduleBackfillRow> {
+export async function backfillSchedule(deps: ExportDeps, actor: Actor, q: { id: string }, raw: unknown, now = new Date()): Promise<ScheduleBackfillRow> {
   const row = await getVisibleSchedule(deps, actor, q);
   const body = (raw && typeof raw === "object" ? raw : {}) as Record<string, unknown>;
   const from = typeof body.from === "string" && isRealDate(body.from) ? body.from : null;
