@@ -13,6 +13,7 @@ import {
   realmsSchema,
 } from "./schemas";
 import { SEED_SCHEMAS, seedPaths } from "./openapi-seeds";
+import { SCHEDULE_SCHEMAS, schedulePaths } from "./openapi-schedules";
 
 type Io = "input" | "output";
 
@@ -105,6 +106,7 @@ export function openApiDocument(serverUrl?: string) {
         Preview: jsonSchema(previewSchema, "output"),
         Problem: jsonSchema(problemSchema, "output"),
         ...SEED_SCHEMAS,
+        ...SCHEDULE_SCHEMAS,
       },
     },
     paths: {
@@ -199,6 +201,7 @@ export function openApiDocument(serverUrl?: string) {
         }),
       },
       ...seedPaths(problem),
+      ...schedulePaths(operation, problem),
       "/api/v1/openapi.json": {
         get: { summary: "This document", security: [], responses: { "200": { description: "OpenAPI 3.1", content: { "application/json": {} } } } },
       },
