@@ -33,16 +33,17 @@ export const runEventId = (scheduleId: string, intervalEnd: Date) => `schedule-r
  */
 export async function runDraft(db: Db, schedule: ScheduleRow, dueAt: Date): Promise<Draft> {
   const interval = intervalOf(schedule.cadence, schedule.timezone, dueAt);
-  const raw = {
-    ...schedule.request,
-    timezone: schedule.timezone,
-    ...datesOf(interval, schedule.timezone),
-    name: `${schedule.name} · ${intervalLabel(interval, schedule.timezone)}`,
-  };
+  const name = `${schedule.name} · ${intervalLabel(interval, schedule.timezone)}`;
+  // An incremental run reads from the export checkpoints (the `incremental` request field) instead of a window;
+  // creating one is refused in input.ts until checkpoints exist, so only fixed windows reach here for now.
+  const incremental = schedule.mode === "incremental";
+  const raw = incremental
+    ? { ...schedule.request, timezone: schedule.timezone, incremental: true, name }
+    : { ...schedule.request, timezone: schedule.timezone, ...datesOf(interval, schedule.timezone), name };
   const draft = await checkDraft(db, ownerActor(schedule), schedule.organizationId, raw);
   return {
     ...draft,
-    request: { ...draft.request, window: { from: interval.start, to: interval.end } },
+    request: incremental ? draft.request : { ...draft.request, window: { from: interval.start, to: interval.end } },
     run: { scheduleId: schedule.id, eventId: runEventId(schedule.id, interval.end) },
   };
 }

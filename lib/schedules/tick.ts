@@ -25,7 +25,18 @@ export interface TickReport {
 export async function tickSchedules(deps: ExportDeps, now = new Date(), opts: { maxSchedules?: number; organizationId?: string } = {}): Promise<TickReport> {
   const report: TickReport = { claimed: [], queued: [], paused: [] };
   for (let i = 0; i < (opts.maxSchedules ?? 200); i++) {
-    const more = await deps.db.transaction(async (tx) => {
+    const more = await claimAndRun(deps, now, opts.organizationId, report);
+    if (!more) break;
+  }
+  if (!opts.organizationId) await advanceBackfills(deps, report);
+  return report;
+}
+
+/** Claims one due schedule and runs what fell due; false when none is left. A schedule that fails is logged and passed by. */
+async function claimAndRun(deps: ExportDeps, now: Date, organizationId: string | undefined, report: TickReport): Promise<boolean> {
+  const before = report.claimed.length;
+  try {
+    return await deps.db.transaction(async (tx) => {
       const seen =
         report.claimed.length > 0
           ? sql`and id not in (${sql.join(
@@ -33,7 +44,7 @@ export async function tickSchedules(deps: ExportDeps, now = new Date(), opts: { 
               sql`, `,
             )})`
           : sql``;
-      const only = opts.organizationId ? sql`and organization_id = ${opts.organizationId}::uuid` : sql``;
+      const only = organizationId ? sql`and organization_id = ${organizationId}::uuid` : sql``;
       const claimed = await tx.execute<{ id: string }>(
         sql`select id from ${schedules} where state = 'active' and next_run_at <= ${now.toISOString()}::timestamptz ${seen} ${only}
             order by next_run_at limit 1 for no key update skip locked`,
@@ -48,10 +59,12 @@ export async function tickSchedules(deps: ExportDeps, now = new Date(), opts: { 
       if (schedule) await runDue(deps, tx, schedule, now, report);
       return true;
     });
-    if (!more) break;
+  } catch (error) {
+    // Its id is already in report.claimed, so the rest of this tick passes it by; the next tick tries again.
+    console.error(`schedule tick: ${report.claimed.at(-1) ?? "the claim"} failed`, error);
+    // Go on to the next schedule only when this one was claimed; a failed claim ends the tick.
+    return report.claimed.length > before;
   }
-  if (!opts.organizationId) await advanceBackfills(deps, report);
-  return report;
 }
 
 type Tx = Parameters<Parameters<ExportDeps["db"]["transaction"]>[0]>[0];
