@@ -5,8 +5,8 @@ import { addMember, createOrg, createUser, testDb, type TestOrg } from "@/test/f
 import { estimateRows } from "../exports";
 import type { ExportDeps, ExportEvents } from "../export-requests/service";
 import { localDateTime } from "./local-time";
-import { createSchedule } from "./service";
-import { tickSchedules } from "./tick";
+import { backfillSchedule, createSchedule } from "./service";
+import { advanceBackfills, tickSchedules } from "./tick";
 
 const { db, sql } = testDb();
 const AMS = "Europe/Amsterdam";
@@ -135,6 +135,34 @@ describe("the minute tick", () => {
     const [after] = await db.select().from(schedules).where(eq(schedules.id, schedule.id));
     expect(after).toMatchObject({ state: "paused", pausedReason: "The owner no longer has access: Tenant not found" });
     expect(await runsOf(schedule.id)).toHaveLength(0);
+  });
+
+  it("pauses when the owner's role no longer lets them export, saying so of the owner", async () => {
+    const { user, schedule } = await analystSchedule({ every: "day", at: "06:00" }, new Date("2026-07-01T00:00:00Z"));
+    const viewerRole = org.roleIds.viewer;
+    if (!viewerRole) throw new Error("no viewer role");
+    await db.update(memberships).set({ roleId: viewerRole }).where(eq(memberships.userId, user.id));
+    const report = await tick(deps, new Date("2026-07-02T07:00:00Z"));
+    expect(report.paused[0]?.reason).toBe(
+      "The owner no longer has access: the owner doesn't have the data.exports.create permission here. Ask an organization or tenant admin.",
+    );
+    expect(await runsOf(schedule.id)).toHaveLength(0);
+  });
+
+  it("backfills a range of days in order, as many at once as the owner's queue allows, and the rest later", async () => {
+    const { user, schedule } = await analystSchedule({ every: "day", at: "00:30" }, new Date("2026-09-01T12:00:00Z"));
+    const actor = { userId: user.id, context: { ip: null, userAgent: "vitest" } };
+    const backfill = await backfillSchedule(deps, actor, { id: schedule.id }, { from: "2026-03-20", to: "2026-03-31" }, new Date("2026-09-01T12:00:00Z"));
+    // Twelve days, ten queued at once (the owner may have ten exports queued).
+    expect([backfill.dueTimes.length, backfill.queued]).toEqual([12, 10]);
+    await db.update(exports).set({ status: "done" }).where(eq(exports.scheduleId, schedule.id));
+    await advanceBackfills(deps, { claimed: [], queued: [], paused: [] }, backfill.id);
+    const runs = await runsOf(schedule.id);
+    expect(runs.map((r) => r.dateFrom)).toEqual(Array.from({ length: 12 }, (_, i) => `2026-03-${String(20 + i).padStart(2, "0")}`));
+    expect(
+      runs.find((r) => r.dateFrom === "2026-03-29") &&
+        hours(runs.find((r) => r.dateFrom === "2026-03-29") ?? runs[0] ?? { intervalStart: null, intervalEnd: null }),
+    ).toBe(23);
   });
 
   it("holds one run per schedule and interval end in the database itself", async () => {
