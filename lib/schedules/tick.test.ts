@@ -159,10 +159,9 @@ describe("the minute tick", () => {
     await advanceBackfills(deps, { claimed: [], queued: [], paused: [] }, backfill.id);
     const runs = await runsOf(schedule.id);
     expect(runs.map((r) => r.dateFrom)).toEqual(Array.from({ length: 12 }, (_, i) => `2026-03-${String(20 + i).padStart(2, "0")}`));
-    expect(
-      runs.find((r) => r.dateFrom === "2026-03-29") &&
-        hours(runs.find((r) => r.dateFrom === "2026-03-29") ?? runs[0] ?? { intervalStart: null, intervalEnd: null }),
-    ).toBe(23);
+    // The spring-forward day is one of them, 23 hours long.
+    const march29 = runs.find((r) => r.dateFrom === "2026-03-29");
+    expect(march29 && hours(march29)).toBe(23);
   });
 
   it("holds one run per schedule and interval end in the database itself", async () => {
