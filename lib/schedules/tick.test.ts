@@ -112,11 +112,14 @@ describe("the minute tick", () => {
     let release: () => void = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
     // The first tick's run stays in its estimate until the second tick is done.
-    const slow: ExportDeps = { ...deps, estimate: async (...args) => (await held, estimateRows(...args)) };
+    let entered: () => void = () => {};
+    const inEstimate = new Promise<void>((resolve) => (entered = resolve));
+    const slow: ExportDeps = { ...deps, estimate: async (...args) => (entered(), await held, estimateRows(...args)) };
     const finished: string[] = [];
     const now = new Date("2026-06-02T07:00:00Z");
     const a = tick(slow, now).then((r) => (finished.push("a"), r));
-    await waitUntilLocked(schedule.id);
+    // The first tick has claimed the schedule (its lock is held until it commits) and waits in its run's estimate.
+    await inEstimate;
     const b = tick(deps, now).then((r) => (finished.push("b"), r));
     const second = await b;
     release();
@@ -173,13 +176,3 @@ describe("the minute tick", () => {
     await expect(db.insert(exports).values({ ...copy, status: "done" })).rejects.toMatchObject({ cause: { code: "23505" } });
   });
 });
-
-/** Until a transaction holds the schedule's row lock (the first tick's claim). */
-async function waitUntilLocked(scheduleId: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const rows = await sql`select 1 from schedules where id = ${scheduleId} for update skip locked`;
-    if (rows.length === 0) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error("the first tick never claimed the schedule");
-}
