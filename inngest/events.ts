@@ -34,3 +34,8 @@ export const exportPartitionRequested = eventType("export/partition.requested", 
 export const exportPartitionsDone = eventType("export/partitions.done", {
   schema: z.object({ ...exportRef }),
 });
+
+/** Ask for a schedule tick now rather than at the next minute (tests, and an operator after downtime); optionally of one organization. */
+export const scheduleTickRequested = eventType("schedule/tick.requested", {
+  schema: z.object({ reason: z.string().optional(), organizationId: z.uuid().optional() }),
+});

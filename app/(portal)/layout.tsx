@@ -36,6 +36,9 @@ export default async function PortalLayout({ children }: { children: ReactNode }
             <Link href={exportsHref} className="text-slate-700 hover:text-slate-950">
               Exports
             </Link>
+            <Link href="/schedules" className="text-slate-700 hover:text-slate-950">
+              Schedules
+            </Link>
             <Link href="/settings/tokens" className="text-slate-700 hover:text-slate-950">
               Developer
             </Link>

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "./auth";
+import { schedules } from "./schedules";
 import { organizations, tenants } from "./tenancy";
 
 export const exportStatus = pgEnum("export_status", ["pending", "running", "done", "failed", "cancelled", "expired"]);
@@ -116,6 +117,11 @@ export const exports = pgTable(
     previousToAsOf: timestamp("previous_to_as_of", { withTimezone: true, precision: 6 }),
     /** The opaque checkpoint (ckpt_…) a done export hands out; null until done, so a failed export never advances it. */
     checkpointToken: text("checkpoint_token"),
+    /** The schedule this export is a run of; null for an export someone asked for. */
+    scheduleId: uuid("schedule_id").references(() => schedules.id, { onDelete: "set null" }),
+    /** A schedule run's window, half-open [start, end), to the microsecond; narrows the dates when set. */
+    intervalStart: timestamp("interval_start", { withTimezone: true, precision: 6 }),
+    intervalEnd: timestamp("interval_end", { withTimezone: true, precision: 6 }),
   },
   (t) => [
     // The list's ORDER BY is `created_at desc, id desc`, which Postgres reads as NULLS FIRST: the index must say
@@ -138,6 +144,8 @@ export const exports = pgTable(
     index("exports_stream_checkpoint_idx")
       .on(t.tenantId, t.streamHash, t.completedAt.desc())
       .where(sql`${t.checkpointToken} is not null`),
+    // One run per schedule and interval, however often a tick fires: a second insert fails here.
+    uniqueIndex("exports_schedule_interval_uniq").on(t.scheduleId, t.intervalEnd),
     index("exports_expires_idx")
       .on(t.expiresAt)
       .where(sql`${t.status} = 'done'`),

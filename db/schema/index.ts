@@ -6,3 +6,4 @@ export * from "./email";
 export * from "./warehouse";
 export * from "./partitions";
 export * from "./webhooks";
+export * from "./schedules";

@@ -1,11 +1,14 @@
 import os from "node:os";
-import { getDb } from "@/db/client";
+import { getDb, getWarehouseSql } from "@/db/client";
 import { appUrl, env } from "@/lib/config/env";
+import { exportStorage } from "@/lib/exports";
+import { inngestExportEvents } from "../export-events";
 import { runDeps } from "../run-deps";
 import { createExpireExports } from "./expire-exports";
 import { createExportFunctions } from "./export-functions";
 import { createSendExportEmail } from "./send-export-email";
 import { createDeliverWebhook, createWebhookFanOut } from "./deliver-webhooks";
+import { createTickSchedules } from "./tick-schedules";
 
 /** One partition per worker process of an export at a time, unless configured. */
 const partitionsPerExport = () => env().EXPORT_PARTITIONS_PER_EXPORT ?? env().WORKERS ?? os.availableParallelism();
@@ -24,4 +27,11 @@ export const functions = [
   createSendExportEmail(() => ({ db: getDb(), appUrl: appUrl() })),
   createExpireExports(runDeps, { schedule: env().EXPIRE_EXPORTS_CRON }),
   ...webhookFunctions,
+  createTickSchedules(() => ({
+    db: getDb(),
+    warehouse: getWarehouseSql(),
+    events: inngestExportEvents,
+    deleteFile: (key) => exportStorage().delete(key),
+    fileExists: async (key) => (await exportStorage().stat(key)) !== null,
+  })),
 ];

@@ -56,6 +56,7 @@ it("the portal's registration payload parses in the engine with every option it 
       "data-export-portal-send-export-email",
       "data-export-portal-webhook-fan-out",
       "data-export-portal-deliver-webhook",
+      "data-export-portal-tick-schedules",
     ].sort(),
   );
   expect(byId["data-export-portal-run-export"]).toMatchObject({
@@ -85,4 +86,6 @@ it("the portal's registration payload parses in the engine with every option it 
     { event: "webhook/event.emitted" },
   ]);
   expect(byId["data-export-portal-deliver-webhook"]?.triggers).toEqual([{ event: "webhook/delivery.requested" }]);
+  // The schedules' one minute tick, which a tick event can also start.
+  expect(byId["data-export-portal-tick-schedules"]?.triggers).toEqual([{ cron: "* * * * *" }, { event: "schedule/tick.requested" }]);
 });

@@ -49,6 +49,8 @@ export function requestFingerprint(r: FingerprintedRequest): string {
     realms: r.realms.length > 1 ? r.realms : undefined,
     // The checkpoint an incremental request continues; absent for a full one, so those fingerprints stay.
     since: r.since?.exportId,
+    // A schedule run's interval; absent otherwise, so other fingerprints stay what they were.
+    window: r.window ? { from: r.window.from?.toISOString() ?? null, to: r.window.to?.toISOString() ?? null } : undefined,
   };
   return createHash("sha256")
     .update(JSON.stringify(canonical(normal)))

@@ -93,6 +93,8 @@ export function requestOfRow(row: ExportRow): CheckedRequest {
     format,
     options,
     toAsOf,
+    // A schedule run reads its interval alone; other exports carry no window, as before.
+    ...(row.intervalStart && row.intervalEnd ? { window: { from: row.intervalStart, to: row.intervalEnd } } : {}),
     parts: normalParts(row.parts),
     realms: realmsOfRow(row),
     arrivals: arrivalsOfRow(row),

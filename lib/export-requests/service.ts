@@ -30,7 +30,8 @@ import { checkpointColumns, countedNow, resolveSince } from "../export-checkpoin
 
 /** How the service hands work to the job engine; the app passes the Inngest client's send. */
 export interface ExportEvents {
-  requested(data: { exportId: string; organizationId: string; tenantId: string; requestedBy: string }): Promise<void>;
+  /** With an id, the engine keeps one event however often it is sent. */
+  requested(data: { exportId: string; organizationId: string; tenantId: string; requestedBy: string }, opts?: { id?: string }): Promise<void>;
   cancelled(data: { exportId: string; organizationId: string; tenantId: string; cancelledBy: string }): Promise<void>;
 }
 
@@ -68,6 +69,8 @@ export interface Draft {
   access: Access;
   /** Set when the draft repeats an earlier export's request. */
   resubmittedFrom?: string;
+  /** Set for a schedule's run: the schedule, and the id of its export/requested event (the same for every attempt). */
+  run?: { scheduleId: string; eventId: string };
 }
 
 export function parseExportRequest(raw: unknown): ExportRequestInput {
@@ -154,6 +157,9 @@ export async function queueExport(deps: ExportDeps, actor: Actor, draft: Draft):
       resubmittedFrom: resubmittedFrom ?? null,
       requestFingerprint: fingerprint,
       ...checkpointColumns(request),
+      scheduleId: draft.run?.scheduleId ?? null,
+      intervalStart: request.window?.from ?? null,
+      intervalEnd: request.window?.to ?? null,
     });
     await recordAudit(tx, {
       organizationId,
@@ -172,7 +178,7 @@ export async function queueExport(deps: ExportDeps, actor: Actor, draft: Draft):
   const row = outcome.row;
 
   try {
-    await deps.events.requested({ exportId: row.id, organizationId, tenantId, requestedBy: actor.userId });
+    await deps.events.requested({ exportId: row.id, organizationId, tenantId, requestedBy: actor.userId }, draft.run ? { id: draft.run.eventId } : undefined);
   } catch (cause) {
     console.error(`export ${row.id}: the job engine did not accept export/requested`, cause);
     await transitionExport(db, row.id, ["pending"], {

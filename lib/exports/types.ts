@@ -28,6 +28,8 @@ export interface ExportRequest {
   slice?: TimeSlice;
   /** Which arrivals the export reads (the checkpoint window); absent: every row, as before checkpoints. */
   arrivals?: ArrivalWindow;
+  /** A schedule run's interval, half-open [from, to) to the instant, within the dates above; absent for other exports. */
+  window?: TimeSlice | null;
   /** IANA zone name, e.g. Europe/Amsterdam. */
   timezone: string;
   format: ExportFormat;

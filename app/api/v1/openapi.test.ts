@@ -88,6 +88,10 @@ describe("/api/v1/openapi.json", () => {
     expect(download).toHaveProperty("204");
     const list = doc.paths["/api/v1/exports"].get.parameters.map((p) => p.name);
     expect(list).toEqual(["organizationId", "tenantId", "onlyMine", "cursor", "limit", "status", "realm", "requester", "q", "sort"]);
+    // Schedules: a cadence in one of four forms, and both modes described.
+    const schedule = doc.components.schemas.ScheduleRequest as { properties: Record<string, { oneOf?: unknown[]; description?: string }> };
+    expect(schedule.properties.cadence?.oneOf).toHaveLength(4);
+    expect(schedule.properties.mode?.description).toMatch(/incremental \(the default\): each run exports only the rows that arrived since the previous run/);
     // Every $ref points at a schema that exists.
     for (const [, name] of JSON.stringify(doc).matchAll(/"#\/components\/schemas\/([A-Za-z]+)"/g)) expect(doc.components.schemas).toHaveProperty(name ?? "");
   });

@@ -44,6 +44,8 @@ export function compileFromWhere(valid: ValidRequest, opts: { samplePercent?: nu
   if (req.dateFrom) sql.add(` AND ${time} >= (`).param(req.dateFrom, "date").add("::timestamp AT TIME ZONE ").param(tz, "text").add(")");
   if (req.dateTo) sql.add(` AND ${time} < ((`).param(req.dateTo, "date").add(" + 1)::timestamp AT TIME ZONE ").param(tz, "text").add(")");
   else if (req.toAsOf) sql.add(` AND ${time} < `).param(req.toAsOf.toISOString(), "timestamptz");
+  if (req.window?.from) sql.add(` AND ${time} >= `).param(req.window.from.toISOString(), "timestamptz");
+  if (req.window?.to) sql.add(` AND ${time} < `).param(req.window.to.toISOString(), "timestamptz");
   if (req.slice?.from) sql.add(` AND ${time} >= `).param(req.slice.from.toISOString(), "timestamptz");
   if (req.slice?.to) sql.add(` AND ${time} < `).param(req.slice.to.toISOString(), "timestamptz");
   const arrivals = req.arrivals;

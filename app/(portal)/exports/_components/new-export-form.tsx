@@ -7,6 +7,7 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/misc";
 import { createExportAction } from "../actions";
+import { RepeatExport } from "./repeat-export";
 import { exportHref } from "@/lib/workspaces/url";
 import { showCreatedExport } from "../_lib/cache";
 import { focusExportRow } from "../_lib/focus-export";
@@ -228,6 +229,7 @@ export function NewExportForm({ workspace, realms, projects, formats, limits, al
         <Button type="submit" className="self-stretch sm:self-end" disabled={create.isPending} aria-disabled={create.isPending}>
           {create.isPending ? "Requesting…" : "Request export"}
         </Button>
+        <RepeatExport workspace={workspace} draft={draft} realmLabel={realm?.label} />
       </div>
       <EmptyRequestConfirm
         open={confirmEmpty}

@@ -14,6 +14,7 @@ import {
 } from "./schemas";
 import { SEED_SCHEMAS, seedPaths } from "./openapi-seeds";
 import { webhookPaths, webhookSchemas } from "./openapi-webhooks";
+import { SCHEDULE_SCHEMAS, schedulePaths } from "./openapi-schedules";
 
 type Io = "input" | "output";
 
@@ -116,6 +117,7 @@ export function openApiDocument(serverUrl?: string) {
         Problem: jsonSchema(problemSchema, "output"),
         ...SEED_SCHEMAS,
         ...webhookSchemas(helpers),
+        ...SCHEDULE_SCHEMAS,
       },
     },
     paths: {
@@ -220,6 +222,7 @@ export function openApiDocument(serverUrl?: string) {
       },
       ...seedPaths(problem),
       ...webhookPaths(helpers, (summary, extra) => operation(summary, null, extra)),
+      ...schedulePaths(operation, problem),
       "/api/v1/openapi.json": {
         get: { summary: "This document", security: [], responses: { "200": { description: "OpenAPI 3.1", content: { "application/json": {} } } } },
       },

@@ -1,0 +1,79 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { getDb } from "@/db/client";
+import { listScheduleRuns } from "@/db/queries/schedules";
+import { requireUser } from "@/app/_lib/session";
+import { isAppError } from "@/lib/errors/app-error";
+import { getVisibleSchedule } from "@/lib/schedules/service";
+import { runView, scheduleView } from "@/lib/schedules/view";
+import { exportHref } from "@/lib/workspaces/url";
+import { PauseButton } from "../_components/pause-button";
+
+export const metadata: Metadata = { title: "Schedule" };
+
+/** One schedule and its runs, the latest interval first; each run links to its export. */
+export default async function SchedulePage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const user = await requireUser(`/schedules/${id}`);
+  const db = getDb();
+  const row = await getVisibleSchedule({ db }, { userId: user.id, context: { ip: null, userAgent: null } }, { id }).catch((error: unknown) => {
+    if (isAppError(error) && error.code === "not_found") notFound();
+    throw error;
+  });
+  const runs = (await listScheduleRuns(db, row.id)).map((r) => runView(r, row.timezone));
+  const s = scheduleView(row, null);
+  return (
+    <div className="flex flex-col gap-4">
+      <div>
+        <Link href="/schedules" className="text-sm text-indigo-800 underline">
+          ← Schedules
+        </Link>
+        <h1 className="text-xl font-semibold">{s.name}</h1>
+        <p className="text-sm text-slate-600">
+          {s.cadenceInWords} · fixed window · {s.state === "active" ? `next run ${s.nextRunLocal}` : `Paused: ${s.pausedReason ?? ""}`}
+        </p>
+        {s.skipped ? <p className="text-sm text-amber-800">{s.skipped.inWords}</p> : null}
+        <div className="mt-2">
+          <PauseButton id={s.id} name={s.name} state={s.state} />
+        </div>
+      </div>
+      <Card>
+        <CardHeader>
+          <CardTitle>Runs</CardTitle>
+        </CardHeader>
+        <CardContent className="overflow-x-auto">
+          {runs.length === 0 ? (
+            <p className="text-sm text-slate-600">No runs yet: the first is due {s.nextRunLocal}.</p>
+          ) : (
+            <table className="w-full text-left text-sm">
+              <thead>
+                <tr className="border-b border-slate-200 text-slate-600">
+                  <th className="py-2 pr-4 font-medium">Interval ({s.timezone})</th>
+                  <th className="py-2 pr-4 font-medium">Status</th>
+                  <th className="py-2 pr-4 font-medium">Rows</th>
+                  <th className="py-2 pr-4 font-medium">Export</th>
+                </tr>
+              </thead>
+              <tbody>
+                {runs.map((r) => (
+                  <tr key={r.exportId} className="border-b border-slate-100" data-testid="schedule-run">
+                    <td className="py-2 pr-4">{r.interval}</td>
+                    <td className="py-2 pr-4">{r.status}</td>
+                    <td className="py-2 pr-4">{r.rowCount ?? "—"}</td>
+                    <td className="py-2 pr-4">
+                      <Link href={exportHref({ organizationId: row.organizationId, tenantId: row.tenantId }, r.exportId)} className="text-indigo-800 underline">
+                        {r.name ?? r.exportId}
+                      </Link>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+import type { ScheduleRunView } from "@/lib/schedules/view";
+
+const STATUS_TONE: Record<string, string> = {
+  done: "text-green-800",
+  failed: "text-red-700",
+  cancelled: "text-slate-600",
+  expired: "text-slate-600",
+  pending: "text-amber-800",
+  running: "text-indigo-800",
+};
+
+/** A run as a line: its interval and its status, in words and colour. */
+export function RunStatus({ run }: { run: ScheduleRunView | null }) {
+  if (!run) return <span className="text-slate-500">No run yet</span>;
+  return (
+    <span>
+      {run.interval ?? "—"} · <span className={STATUS_TONE[run.status] ?? ""}>{run.status}</span>
+    </span>
+  );
+}
