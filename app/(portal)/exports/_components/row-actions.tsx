@@ -72,23 +72,28 @@ export function RowActions({ e, workspace }: { e: ExportView; workspace: Workspa
       ) : (
         <MissingDownload e={e} />
       )}
+      {/* The button is never disabled, even while an action runs: a disabled button cannot take the focus back from the dialog. */}
       <DropdownMenu modal={false}>
         <DropdownMenuTrigger asChild>
-          <Button ref={trigger} variant="ghost" size="icon" aria-label={`Actions for ${name}`} disabled={busy}>
+          <Button ref={trigger} variant="ghost" size="icon" aria-label={`Actions for ${name}`}>
             <MoreHorizontal aria-hidden className="size-4" />
           </Button>
         </DropdownMenuTrigger>
         <DropdownMenuContent align="end">
-          {e.can.resubmit ? <DropdownMenuItem onSelect={() => act.mutate("resubmit")}>Resubmit</DropdownMenuItem> : null}
+          {e.can.resubmit ? (
+            <DropdownMenuItem disabled={busy} onSelect={() => act.mutate("resubmit")}>
+              Resubmit
+            </DropdownMenuItem>
+          ) : null}
           <DropdownMenuItem onSelect={() => void copyRequest()}>Copy API request</DropdownMenuItem>
           {e.can.cancel || e.can.delete ? <DropdownMenuSeparator /> : null}
           {e.can.cancel ? (
-            <DropdownMenuItem destructive onSelect={() => setConfirm("cancel")}>
+            <DropdownMenuItem destructive disabled={busy} onSelect={() => setConfirm("cancel")}>
               Cancel export
             </DropdownMenuItem>
           ) : null}
           {e.can.delete ? (
-            <DropdownMenuItem destructive onSelect={() => setConfirm("delete")}>
+            <DropdownMenuItem destructive disabled={busy} onSelect={() => setConfirm("delete")}>
               Delete
             </DropdownMenuItem>
           ) : null}
