@@ -5,7 +5,8 @@ import { downloadPath, requestExport, waitForDone } from "./fixtures/downloads";
 import { requestSignInLink } from "./fixtures/mailbox";
 import { asPortalPage } from "./fixtures/portal-origin";
 import { userIdOf, withPortalDb } from "./fixtures/portal-db";
-import { capture, ExportDetailPage, expectNoSidewaysScroll, inWorkspace, VIEWPORTS } from "./pages/export-page";
+import { expectNoSidewaysScroll, VIEWPORTS } from "./fixtures/viewports";
+import { capture, ExportDetailPage, inWorkspace } from "./pages/export-page";
 import { ACME_ORGANIZATION_ID as ACME, attachScreenshot, ExportsPage, RESEARCH_TENANT_ID as RESEARCH } from "./pages/exports-page";
 
 /*

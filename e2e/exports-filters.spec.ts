@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { expectNoSeriousA11yViolations } from "./fixtures/axe";
+import { expect, test } from "@playwright/test";
+import { expectSoundState, VIEWPORTS } from "./fixtures/viewports";
 import { attachScreenshot, EXPORT_DATES, openTab } from "./pages/exports-page";
 
 /*
@@ -7,17 +7,6 @@ import { attachScreenshot, EXPORT_DATES, openTab } from "./pages/exports-page";
  * and then uploaded as a CSV file, the estimate and the sample following them, a bad value refused in the
  * form's words, and the filters the created export carries (API), shows on its page and in its README.
  */
-
-const VIEWPORTS = [
-  { name: "desktop", width: 1440, height: 900 },
-  { name: "phone", width: 390, height: 844 },
-] as const;
-
-async function expectNoSidewaysScroll(page: Page, state: string) {
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
-  expect(scrollWidth, `page width ${state}`).toBeLessThanOrEqual(innerWidth);
-  await expectNoSeriousA11yViolations(page, state);
-}
 
 const rowsOf = (text: string | null) => Number((/([\d,]+) rows?/.exec(text ?? "")?.[1] ?? "NaN").replace(/,/g, ""));
 
@@ -67,7 +56,7 @@ for (const vp of VIEWPORTS) {
         });
       await expect.poll(async () => (await sampleStates()).every((state) => state === "completed" || state === "failed")).toBe(true);
       expect((await sampleStates()).length).toBeGreaterThan(0);
-      await expectNoSidewaysScroll(page, "with a pasted list");
+      await expectSoundState(page, "with a pasted list");
 
       // Then uploaded as a CSV file with a header, comma separated and on lines: it replaces the pasted list.
       await filters.getByLabel("Or upload a CSV or text file of values:").setInputFiles({
@@ -77,7 +66,7 @@ for (const vp of VIEWPORTS) {
       });
       await expect(filters.getByTestId("export-filter-2-count")).toHaveText("3 values read from states.csv.");
       await attachScreenshot(page, testInfo, `exports-filters-form-${vp.name}`);
-      await expectNoSidewaysScroll(page, "with an uploaded list");
+      await expectSoundState(page, "with an uploaded list");
 
       await tab.submit();
       await expect(page.getByText("Export queued")).toBeVisible();
@@ -98,7 +87,7 @@ for (const vp of VIEWPORTS) {
       await expect(page.getByText("Filters (2)")).toBeVisible();
       await expect(page.getByText("nodes ≥ 2; exit_state is one of 3 values: completed, cancelled, timeout")).toBeVisible();
       await attachScreenshot(page, testInfo, `exports-filters-page-${vp.name}`);
-      await expectNoSidewaysScroll(page, "on the export's page");
+      await expectSoundState(page, "on the export's page");
     });
   });
 }

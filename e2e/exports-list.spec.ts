@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { addDays } from "../app/(portal)/exports/_lib/draft";
-import { expectNoSeriousA11yViolations } from "./fixtures/axe";
 import { openMessageAbout } from "./fixtures/mailbox";
 import { userIdOf, withPortalDb } from "./fixtures/portal-db";
+import { expectSoundState, VIEWPORTS } from "./fixtures/viewports";
 import { ACME_ORGANIZATION_ID, attachScreenshot, EXPORT_DATES, openTab, RESEARCH_TENANT_ID, type ExportsPage } from "./pages/exports-page";
 
 /*
@@ -13,18 +13,6 @@ import { ACME_ORGANIZATION_ID, attachScreenshot, EXPORT_DATES, openTab, RESEARCH
  */
 
 const ANALYST = "analyst@acme.test";
-const VIEWPORTS = [
-  { name: "desktop", width: 1440, height: 900 },
-  { name: "phone", width: 390, height: 844 },
-] as const;
-
-/** Every state the spec checks: no sideways scroll, and no serious or critical accessibility violation. */
-async function expectNoSidewaysScroll(page: Page, state: string) {
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
-  expect(scrollWidth, `page width ${state}`).toBeLessThanOrEqual(innerWidth);
-  await expectNoSeriousA11yViolations(page, state);
-}
-
 /** Today as the form counts it: in the browser's timezone, which the form starts with. */
 async function browserToday(page: Page): Promise<string> {
   return page.evaluate(() => new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date()));
@@ -56,7 +44,7 @@ for (const vp of VIEWPORTS) {
 
     test(`the form: two columns or one, date presets, a name, the submit button in reach (${vp.name})`, async ({ page }, testInfo) => {
       const tab = await openTab(page, ANALYST);
-      await expectNoSidewaysScroll(page, "on arrival");
+      await expectSoundState(page, "on arrival");
       // The submit bar sticks to the bottom of the screen while the form is longer than it.
       await expect(tab.form.getByRole("button", { name: "Request export" })).toBeInViewport();
 
@@ -65,7 +53,7 @@ for (const vp of VIEWPORTS) {
       await tab.form.getByLabel("End date").fill(EXPORT_DATES.to);
       // The sample table is wider than a phone: it scrolls inside its own box, the page does not widen.
       await expect(tab.sampleRows()).toBeVisible();
-      await expectNoSidewaysScroll(page, "with the sample rows shown");
+      await expectSoundState(page, "with the sample rows shown");
       const realmBox = await tab.form.getByLabel("Realm").boundingBox();
       const startBox = await tab.form.getByLabel("Start date").boundingBox();
       if (!realmBox || !startBox) throw new Error("form controls not laid out");
@@ -107,7 +95,7 @@ for (const vp of VIEWPORTS) {
       await expect(row.getByTestId("export-dates")).toHaveText(`${EXPORT_DATES.from} to ${EXPORT_DATES.to}`);
       const res = await page.request.get(`/api/v1/exports?tenantId=${RESEARCH_TENANT_ID}&q=${encodeURIComponent(name)}`);
       expect(((await res.json()) as { items: { name: string }[] }).items.map((e) => e.name)).toEqual([name]);
-      await expectNoSidewaysScroll(page, "after requesting");
+      await expectSoundState(page, "after requesting");
       await attachScreenshot(page, testInfo, `form-requested-${vp.name}`);
     });
 
@@ -123,7 +111,7 @@ for (const vp of VIEWPORTS) {
       const dialog = page.getByRole("alertdialog");
       await expect(dialog.getByRole("heading", { name: "No rows match this request" })).toBeVisible();
       await attachScreenshot(page, testInfo, `empty-confirm-${vp.name}`);
-      await expectNoSidewaysScroll(page, "with the confirm step open");
+      await expectSoundState(page, "with the confirm step open");
       await dialog.getByRole("button", { name: "Change the request" }).click();
       await expect(dialog).toBeHidden();
       await expect(tab.rows()).toHaveCount(before);
@@ -136,12 +124,12 @@ for (const vp of VIEWPORTS) {
       await expect(tab.row(id).getByTestId("export-rows")).toHaveText("0");
       const [stored] = await withPortalDb((sql) => sql<{ status: string; row_count: string }[]>`select status, row_count::text from exports where id = ${id}`);
       expect(stored).toEqual({ status: "done", row_count: "0" });
-      await expectNoSidewaysScroll(page, "with an empty export listed");
+      await expectSoundState(page, "with an empty export listed");
       await attachScreenshot(page, testInfo, `no-rows-matched-${vp.name}`);
 
       await openMessageAbout(page, ANALYST, /^Your Compute jobs export: no rows matched$/, id);
       await expect(page.getByRole("heading", { name: "Your Compute jobs export: no rows matched" })).toBeVisible();
-      await expectNoSidewaysScroll(page, "in the mailbox");
+      await expectSoundState(page, "in the mailbox");
     });
 
     test(`the list: filters, search, order, paging, and cards with status first on a phone (${vp.name})`, async ({ page }, testInfo) => {
@@ -158,7 +146,7 @@ for (const vp of VIEWPORTS) {
       await panel.getByRole("button", { name: "Load more" }).click();
       await expect(tab.rows()).toHaveCount(30);
       await expect(panel.getByRole("button", { name: "Load more" })).toHaveCount(0);
-      await expectNoSidewaysScroll(page, "with two pages of rows");
+      await expectSoundState(page, "with two pages of rows");
 
       await panel.getByLabel("Order").selectOption("oldest");
       await expect.poll(async () => (await rowNames(tab))[0]).toBe(`${tag} 01`);
@@ -190,7 +178,7 @@ for (const vp of VIEWPORTS) {
         statusBox.y < actionsBox.y + actionsBox.height &&
         actionsBox.y < statusBox.y + statusBox.height;
       expect(overlaps).toBe(false);
-      await expectNoSidewaysScroll(page, "with the filters set");
+      await expectSoundState(page, "with the filters set");
 
       await panel.getByRole("button", { name: "Clear filters" }).click();
       await expect(panel.getByLabel("Search by name")).toHaveValue("");

@@ -2,6 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { requestExport } from "./fixtures/downloads";
 import { expectNoSeriousA11yViolations } from "./fixtures/axe";
 import { holdExportSlots } from "./fixtures/portal-db";
+import { expectNoSidewaysScroll } from "./fixtures/viewports";
 import { asPortalPage } from "./fixtures/portal-origin";
 import { ACME_ORGANIZATION_ID, attachScreenshot, openTab } from "./pages/exports-page";
 import { TokensPage } from "./pages/tokens-page";
@@ -15,22 +16,6 @@ const SIZES = [
   { name: "desktop", width: 1400, height: 900 },
   { name: "phone", width: 390, height: 844 },
 ];
-
-async function expectNoSidewaysScroll(page: Page) {
-  // On failure the message names the elements that reach past the window, outermost first.
-  const wide = await page.evaluate(() =>
-    [...document.querySelectorAll("body *")]
-      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
-      // What a scrolling box holds scrolls inside it; only what nothing clips widens the page.
-      .filter((el) => {
-        for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) if (getComputedStyle(up).overflowX !== "visible") return false;
-        return true;
-      })
-      .slice(0, 5)
-      .map((el) => `${el.tagName.toLowerCase()}.${el.className.toString().slice(0, 80)} (${Math.round(el.getBoundingClientRect().width)} px)`),
-  );
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), wide.join("; ")).toBeLessThanOrEqual(0);
-}
 
 async function expectOneH1(page: Page, name: string | RegExp) {
   await expect(page.getByRole("heading", { level: 1 })).toHaveCount(1);
@@ -80,7 +65,7 @@ for (const size of SIZES) {
     await openTab(page, "admin@acme.test");
     const tokens = new TokensPage(page);
     await tokens.open();
-    await expectNoSidewaysScroll(page);
+    await expectNoSidewaysScroll(page, `on the Developer page at ${size.width}px`);
 
     // The skip link is the first stop of the keyboard and moves focus to the page's content.
     // A fresh load, so the keyboard starts at the top of the document (a blur keeps the last link as its start).
@@ -100,16 +85,16 @@ for (const size of SIZES) {
     await tokens.form.getByRole("button", { name: "Create token" }).click();
     await expect(tokens.form.getByText("Give the token a name, e.g. the script that uses it")).toBeVisible();
     await expect(tokens.form.getByLabel("Name")).toHaveAttribute("aria-invalid", "true");
-    await expectNoSidewaysScroll(page);
+    await expectNoSidewaysScroll(page, `on the Developer page at ${size.width}px`);
     await expectNoSeriousA11yViolations(page, `on the Developer page at ${size.width}px`);
     await attachScreenshot(page, testInfo, `developer-${size.name}`);
 
     // The new token and its curl example are long unbroken lines; they wrap inside their card.
     await tokens.create(`Sideways check ${size.name} ${Date.now()}`, ["data.exports.read"]);
-    await expectNoSidewaysScroll(page);
+    await expectNoSidewaysScroll(page, `on the Developer page at ${size.width}px`);
     await expectNoSeriousA11yViolations(page, `with a new token shown at ${size.width}px`);
     await attachScreenshot(page, testInfo, `developer-new-token-${size.name}`);
     await tokens.done();
-    await expectNoSidewaysScroll(page);
+    await expectNoSidewaysScroll(page, `on the Developer page at ${size.width}px`);
   });
 }

@@ -1,19 +1,9 @@
 import { expect, type Page, type TestInfo } from "@playwright/test";
+import { expectNoSidewaysScroll } from "../fixtures/viewports";
 import { attachScreenshot } from "./exports-page";
-
-export const VIEWPORTS = [
-  { name: "desktop", width: 1440, height: 900 },
-  { name: "phone", width: 390, height: 844 },
-] as const;
 
 /** The workspace path of a page: /o/{org}/t/{tenant}{rest}. */
 export const inWorkspace = (organizationId: string, tenantId: string, rest = "/exports") => `/o/${organizationId}/t/${tenantId}${rest}`;
-
-/** The page does not scroll sideways: nothing is wider than the window. */
-export async function expectNoSidewaysScroll(page: Page, what: string) {
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
-  expect(scrollWidth, `${what}: page width ${scrollWidth} px in a ${innerWidth} px window`).toBeLessThanOrEqual(innerWidth);
-}
 
 /** A state worth keeping: a screenshot, and the check that it does not scroll sideways. */
 export async function capture(page: Page, testInfo: TestInfo, name: string) {

@@ -1,39 +1,37 @@
 import type { Metadata } from "next";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Alert } from "@/components/ui/misc";
-import { getDb } from "@/db/client";
-import { getUsageLimits } from "@/db/queries/organization-settings";
-import { listTenantProjects } from "@/db/queries/projects";
-import { requireUser } from "@/app/_lib/session";
+import { requireUser, urlWorkspace } from "@/app/_lib/session";
 import { EXPORT_FORMATS, FORMAT_LABELS } from "@/lib/export-requests/input";
-import { can, canExportRealm, resolveAccess } from "@/lib/permissions/guard";
+import { can, canExportRealm } from "@/lib/permissions/guard";
 import { listRealms } from "@/lib/realms/catalog";
+import { sameWorkspace } from "@/lib/workspaces/url";
 import { SelectWorkspaceNotice } from "../_components/select-workspace";
 import { ActionHelpProvider } from "./_components/action-help";
 import { ExportsPanel } from "./_components/exports-panel";
-import { firstExportsPage } from "./_lib/first-page";
+import { exportsPageData } from "./_lib/first-page";
 import { NewExportForm } from "./_components/new-export-form";
-import { actionHelp, exportsWorkspace } from "./_lib/context";
+import { exportsWorkspace } from "./_lib/context";
 import type { RealmOption } from "./_lib/types";
 
 export const metadata: Metadata = { title: "Exports" };
 
 export default async function ExportsPage() {
   const user = await requireUser("/exports");
+  // The workspace the URL names is nearly always the one shown: its data is asked for at once, beside the
+  // check of the person's workspaces, instead of one round trip after another (each re-checks access).
+  const inUrl = await urlWorkspace();
+  const early = inUrl ? exportsPageData(user.id, inUrl) : null;
+  // Not awaited when the URL's workspace is refused: a failure then is nobody's to report.
+  early?.catch(() => undefined);
   const { choices, selected, urlRefused } = await exportsWorkspace(user.id);
   if (!selected) return <SelectWorkspaceNotice hasChoices={choices.length > 0} refused={urlRefused} />;
 
-  const db = getDb();
   const scope = { organizationId: selected.organizationId, tenantId: selected.tenantId };
-  const access = await resolveAccess(db, { userId: user.id, ...scope });
+  const { access, projects, limits, help, firstPage } = await (early && sameWorkspace(inUrl, scope) ? early : exportsPageData(user.id, scope));
   // The remembered workspace can lose its membership between requests; then it is as if none were chosen.
-  if (!access || !can(access, "data.exports.read")) return <SelectWorkspaceNotice hasChoices={choices.length > 0} />;
+  if (!access || !can(access, "data.exports.read") || !help || !firstPage) return <SelectWorkspaceNotice hasChoices={choices.length > 0} />;
   const canCreate = can(access, "data.exports.create");
-  const [[projects, limits], help, firstPage] = await Promise.all([
-    canCreate ? Promise.all([listTenantProjects(db, scope), getUsageLimits(db, selected.organizationId)]) : Promise.resolve([[], null] as const),
-    actionHelp(scope, access),
-    firstExportsPage(db, user.id, scope),
-  ]);
   const realms: RealmOption[] = listRealms()
     .filter((r) => canExportRealm(access, r.id))
     .map((r) => ({ id: r.id, label: r.label, description: r.description, fields: r.fields.map((f) => ({ ...f })) }));
@@ -61,7 +59,7 @@ export default async function ExportsPage() {
                   key={`${selected.organizationId}:${selected.tenantId}`}
                   workspace={selected}
                   realms={realms}
-                  projects={projects}
+                  projects={projects ?? []}
                   formats={EXPORT_FORMATS.map((id) => ({ id, label: FORMAT_LABELS[id] }))}
                   limits={{ maxRangeDays: limits.maxRangeDays, maxRowsPerExport: limits.maxRowsPerExport }}
                   allowOrganization={access.organizationWide}

@@ -7,7 +7,8 @@ import { Button } from "@/components/ui/button";
 import { partsText } from "@/lib/export-requests/part-bounds";
 import { rangeInWords } from "@/lib/exports/range";
 import { exportHref } from "@/lib/workspaces/url";
-import { formatBytes, formatDate, formatDateTime, formatNumber, formatRelative } from "../_lib/format";
+import { RelativeTime } from "../../_components/relative-time";
+import { formatBytes, formatDate, formatDateTime, formatNumber } from "../_lib/format";
 import type { ExportView, Workspace } from "../_lib/types";
 import { ExportProgress, ExportStatus } from "./export-status";
 import { RowActions } from "./row-actions";
@@ -39,7 +40,7 @@ function rowsText(e: ExportView): string {
  * One export in the status table, with an expandable line of details underneath. The server renders the
  * first page in its own timezone; the browser's may differ, so the times say suppressHydrationWarning.
  */
-export function ExportRow({ e, workspace, now }: { e: ExportView; workspace: Workspace; now: number }) {
+export function ExportRow({ e, workspace }: { e: ExportView; workspace: Workspace }) {
   const [open, setOpen] = useState(false);
   const detailsId = `export-details-${e.id}`;
   return (
@@ -95,9 +96,7 @@ export function ExportRow({ e, workspace, now }: { e: ExportView; workspace: Wor
             <div className="max-w-40 truncate" title={e.requestedBy.email}>
               {e.requestedBy.isYou ? "You" : e.requestedBy.name || e.requestedBy.email}
             </div>
-            <time dateTime={e.createdAt} title={formatDateTime(e.createdAt)} className="text-xs whitespace-nowrap text-slate-600" suppressHydrationWarning>
-              {formatRelative(e.createdAt, now)}
-            </time>
+            <RelativeTime iso={e.createdAt} className="text-xs whitespace-nowrap text-slate-600" />
           </div>
         </td>
         <td className={`${CELL} whitespace-nowrap tabular-nums md:text-right`}>

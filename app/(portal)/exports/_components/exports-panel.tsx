@@ -30,8 +30,6 @@ export function ExportsPanel({ workspace, canCreate, realms, firstPage }: Props)
   const [filters, setFilters] = useState<ListFilters>(NO_FILTERS);
   const list = useInfiniteQuery(exportListOptions(workspace, filters, isUnfiltered(filters) ? firstPage : null));
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
-  // Rows exist only once data arrived, so its time is the "now" they are shown against.
-  const now = list.dataUpdatedAt;
 
   return (
     <div className="flex flex-col gap-3">
@@ -96,7 +94,7 @@ export function ExportsPanel({ workspace, canCreate, realms, firstPage }: Props)
             </thead>
             <tbody className="flex flex-col gap-3 md:table-row-group md:divide-y md:divide-slate-100">
               {items.map((e) => (
-                <ExportRow key={e.id} e={e} workspace={workspace} now={now} />
+                <ExportRow key={e.id} e={e} workspace={workspace} />
               ))}
             </tbody>
           </table>

@@ -1,18 +1,25 @@
 import "server-only";
-import type { Db } from "@/db/client";
+import { getDb, type Db } from "@/db/client";
+import { getUsageLimits } from "@/db/queries/organization-settings";
+import { listTenantProjects } from "@/db/queries/projects";
+import { listWorkspaceAdmins } from "@/db/queries/workspace-admins";
+import { isAppError } from "@/lib/errors/app-error";
 import { encodeCursor } from "@/lib/pagination/cursor";
 import { listTenantExports } from "@/lib/export-requests/service";
 import { toExportView } from "@/lib/export-requests/view";
+import { resolveAccess } from "@/lib/permissions/guard";
 import { requestContext } from "@/app/_lib/request-context";
+import type { WorkspaceRef } from "@/lib/workspaces/url";
 import { LIST_PAGE_SIZE } from "./queries";
 import type { ExportPage } from "./types";
+import type { ActionHelp } from "./why";
 
 /**
  * The status table's first page (no filters, newest first), read on the server while the page renders, so
  * the rows arrive with the HTML instead of after hydration and a second request. The same service call,
  * access check and view as GET /api/v1/exports; the browser takes over from here (polling, more pages).
  */
-export async function firstExportsPage(db: Db, userId: string, q: { organizationId: string; tenantId: string }): Promise<{ page: ExportPage; at: number }> {
+export async function firstExportsPage(db: Db, userId: string, q: WorkspaceRef): Promise<{ page: ExportPage; at: number }> {
   const actor = { userId, context: await requestContext() };
   const now = new Date();
   const page = await listTenantExports({ db }, actor, { ...q, limit: LIST_PAGE_SIZE });
@@ -20,4 +27,28 @@ export async function firstExportsPage(db: Db, userId: string, q: { organization
     page: { items: page.items.map((row) => toExportView(row, page.access, now)), nextCursor: encodeCursor(page.nextCursor) },
     at: now.getTime(),
   };
+}
+
+/** A refusal of the list (no membership, no read permission) is the page's "choose a workspace", not an error. */
+const refusedAsNull = (error: unknown) => {
+  if (isAppError(error) && (error.code === "not_found" || error.code === "forbidden")) return null;
+  throw error;
+};
+
+/**
+ * Everything the Exports page shows for one workspace, asked for at once: access, the form's projects and
+ * limits, whom to ask about a missing action, and the first page. Each part checks access on its own, so
+ * it may start before the workspace is confirmed; a refused workspace's parts are null and never shown.
+ */
+export async function exportsPageData(userId: string, place: WorkspaceRef) {
+  const db = getDb();
+  const [access, projects, limits, admins, firstPage] = await Promise.all([
+    resolveAccess(db, { userId, ...place }),
+    listTenantProjects(db, place),
+    getUsageLimits(db, place.organizationId),
+    listWorkspaceAdmins(db, place),
+    firstExportsPage(db, userId, place).catch(refusedAsNull),
+  ]);
+  const help: ActionHelp | null = access ? { downloadRealms: [...access.realms], organizationWide: access.organizationWide, admins } : null;
+  return { access, projects: access ? projects : null, limits: access ? limits : null, help, firstPage };
 }

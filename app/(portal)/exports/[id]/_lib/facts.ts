@@ -1,6 +1,6 @@
 import { partsText } from "@/lib/export-requests/part-bounds";
 import { rangeInWords } from "@/lib/exports/range";
-import { formatBytes, formatNumber } from "../../_lib/format";
+import { formatBytes, formatDateTime, formatNumber } from "../../_lib/format";
 import type { ExportView } from "../../_lib/types";
 
 /** One line of the export's page: a label, its value, and a test id for the specs. */
@@ -13,12 +13,7 @@ export interface Fact {
 
 /** A time in words, in the export's own timezone, named ("12 Mar 2026, 14:03:07 UTC"). */
 export function timeIn(iso: string | null, timezone: string, none = "—"): string {
-  if (!iso) return none;
-  try {
-    return new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "long", timeZone: timezone });
-  } catch {
-    return new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "long", timeZone: "UTC" });
-  }
+  return iso ? formatDateTime(iso, timezone) : none;
 }
 
 type Filter = NonNullable<ExportView["request"]["filters"]>[number];

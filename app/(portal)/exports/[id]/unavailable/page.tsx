@@ -11,6 +11,7 @@ import { authorizeDownload } from "@/lib/downloads/authorize";
 import { isAppError } from "@/lib/errors/app-error";
 import { rangeInWords } from "@/lib/exports/range";
 import { realmsLabelOf } from "@/lib/export-requests/request";
+import { exportHref } from "@/lib/workspaces/url";
 import { exportStorage } from "../../../../_lib/export-deps";
 import { ResubmitForm } from "./resubmit-form";
 
@@ -33,7 +34,7 @@ export default async function UnavailableExportPage({ params }: { params: Promis
   const resubmit = <ResubmitForm id={row.id} organizationId={row.organizationId} tenantId={row.tenantId} />;
   const inTable = (label: string) => (
     <Button asChild variant="outline" className="self-start">
-      <Link href={`/exports?export=${row.id}`}>{label}</Link>
+      <Link href={exportHref(row, row.id)}>{label}</Link>
     </Button>
   );
 
