@@ -5,3 +5,4 @@ export * from "./audit";
 export * from "./email";
 export * from "./warehouse";
 export * from "./partitions";
+export * from "./studies";
