@@ -53,4 +53,7 @@ CREATE UNIQUE INDEX "cohorts_study_name_idx" ON "cohorts" USING btree ("study_id
 CREATE UNIQUE INDEX "participant_devices_pk_idx" ON "participant_devices" USING btree ("participant_id","device_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "participants_study_code_idx" ON "participants" USING btree ("study_id","code");--> statement-breakpoint
 CREATE UNIQUE INDEX "studies_tenant_name_idx" ON "studies" USING btree ("tenant_id","name");--> statement-breakpoint
-CREATE INDEX "studies_org_idx" ON "studies" USING btree ("organization_id");
+CREATE INDEX "studies_org_idx" ON "studies" USING btree ("organization_id");--> statement-breakpoint
+-- Existing organizations' default roles get the study permissions the new defaults have.
+UPDATE "roles" SET "permissions" = "permissions" || '{studies.read,studies.manage,studies.identified}'::text[] WHERE "key" IN ('admin', 'tenant-admin') AND NOT ('studies.read' = ANY("permissions"));--> statement-breakpoint
+UPDATE "roles" SET "permissions" = "permissions" || '{studies.read}'::text[] WHERE "key" = 'analyst' AND NOT ('studies.read' = ANY("permissions"));

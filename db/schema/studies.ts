@@ -14,6 +14,23 @@ export interface DeidentificationSettings {
   dropFreeText: boolean;
 }
 
+/**
+ * One participant as a study export reads them, fixed when the export is requested: the lab-results
+ * participant id and the event devices. De-identified exports also fix the pseudonyms and the date shift.
+ */
+export interface StudyScopeMember {
+  participantId: string;
+  deviceIds: string[];
+  pseudonym?: string;
+  devicePseudonyms?: string[];
+  shiftDays?: number;
+}
+
+/** Study scopes as an export stores them: the ids the client sent, and the members resolved from them. */
+export type StudyScope =
+  | { type: "cohort"; studyId: string; cohortId: string; members: StudyScopeMember[]; deidentified?: DeidentificationSettings }
+  | { type: "participant"; studyId: string; participantId: string; members: StudyScopeMember[]; deidentified?: DeidentificationSettings };
+
 /** A research study of one tenant, optionally of one of its projects. */
 export const studies = pgTable(
   "studies",

@@ -12,6 +12,7 @@ import { normalParts, type ExportParts } from "./parts";
 import { phasesOf, phaseSummaryOf, type ExportPhases, type PhaseSummary } from "./phases";
 import { clientRequestOf, realmsLabelOf, realmsOfRow, requestOfRow } from "./request";
 import { hasExpired, mayChange, mayHaveRealms, mayHaveScope, mayResubmit } from "./rules";
+import { clientScopeOf } from "../studies/scope";
 
 /** One export as the status table and the REST API show it: plain JSON, with what the caller may do to it. */
 export interface ExportView extends PhaseSummary {
@@ -21,7 +22,8 @@ export interface ExportView extends PhaseSummary {
   status: ExportRow["status"];
   /** Done, and nothing in the scope and dates matched: the archive holds no rows. Derived from status and rowCount. */
   noRowsMatched: boolean;
-  scope: ExportRow["scope"];
+  /** As a client sends it: a study scope without the members it was resolved to. */
+  scope: ReturnType<typeof clientScopeOf>;
   scopeLabel: string;
   realm: string;
   /** The realm's label; with several realms, their labels joined ("Compute jobs + Lab results"). */
@@ -114,7 +116,7 @@ export function toExportView(
     name: row.name ?? defaultExportName(realmLabel, row.dateFrom, row.dateTo),
     status,
     noRowsMatched: status === "done" && row.rowCount === 0,
-    scope: row.scope,
+    scope: clientScopeOf(row.scope),
     scopeLabel: row.scopeLabel,
     realm: row.realm,
     realmLabel,
