@@ -77,6 +77,10 @@ describe("/api/v1/openapi.json", () => {
     expect(Object.keys(post)).toEqual(expect.arrayContaining(["200", "202"]));
     expect(post["200"].headers).toHaveProperty("X-Export-Reused");
     expect((doc.components.schemas.CreatedExport as { properties: Record<string, unknown> }).properties).toHaveProperty("reused");
+    // Study scopes: a cohort or a participant of a study.
+    expect(JSON.stringify(request.properties.scope)).toMatch(/"cohort".*"cohortId".*"participant".*"participantId"/);
+    const members = doc.paths["/api/v1/studies/{studyId}/cohorts/{cohortId}/participants"].get as { parameters: { name: string }[] };
+    expect(members.parameters.map((p) => p.name)).toEqual(["studyId", "cohortId", "q", "cursor", "limit"]);
     const list = doc.paths["/api/v1/exports"].get.parameters.map((p) => p.name);
     expect(list).toEqual(["organizationId", "tenantId", "onlyMine", "cursor", "limit", "status", "realm", "requester", "q", "sort"]);
     // Every $ref points at a schema that exists.

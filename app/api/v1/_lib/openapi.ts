@@ -13,6 +13,7 @@ import {
   realmsSchema,
 } from "./schemas";
 import { SEED_SCHEMAS, seedPaths } from "./openapi-seeds";
+import { studyPaths, studySchemas } from "./openapi-studies";
 
 type Io = "input" | "output";
 
@@ -105,6 +106,7 @@ export function openApiDocument(serverUrl?: string) {
         Preview: jsonSchema(previewSchema, "output"),
         Problem: jsonSchema(problemSchema, "output"),
         ...SEED_SCHEMAS,
+        ...studySchemas(jsonSchema),
       },
     },
     paths: {
@@ -123,7 +125,10 @@ export function openApiDocument(serverUrl?: string) {
             "with 200, `reused: true` and `X-Export-Reused: true` instead of queuing a second; simultaneous identical requests get one export. " +
             "`from` and `to` are optional: without `from` the export starts at the first record; without `to` it holds every record up to the moment " +
             "of the request, which is recorded as `toAsOf`, so a retry of the run reads the same rows. Two requests without `to` are identical while the " +
-            "first is still pending or running (the second gets the first, with its `toAsOf`). When the organization sets a longest range, `from` is required.",
+            "first is still pending or running (the second gets the first, with its `toAsOf`). When the organization sets a longest range, `from` is required. " +
+            "A study scope (`cohort` or `participant`, needs `studies.read`) reads lab results by participant id and events by the participant's devices, " +
+            "resolved to the members when requested; other realms are refused. It is de-identified when asked, when the study has a profile, or when the " +
+            "caller lacks `studies.identified` (then asking for `deidentified: false` is 422).",
           requestBody: { required: true, content: { "application/json": { schema: ref("ExportRequest") } } },
           responses: {
             "200": { ...jsonBody("CreatedExport", "An identical request of yours is still pending or running: that export, reused"), headers: created },
@@ -199,6 +204,7 @@ export function openApiDocument(serverUrl?: string) {
         }),
       },
       ...seedPaths(problem),
+      ...studyPaths(parameters, jsonBody, operation, problem("A path or query parameter is not valid")),
       "/api/v1/openapi.json": {
         get: { summary: "This document", security: [], responses: { "200": { description: "OpenAPI 3.1", content: { "application/json": {} } } } },
       },
