@@ -36,6 +36,11 @@ export default async function PortalLayout({ children }: { children: ReactNode }
             <Link href={exportsHref} className="text-slate-700 hover:text-slate-950">
               Exports
             </Link>
+            {selected ? (
+              <Link href={workspaceHref(selected, "/exports/studies")} className="text-slate-700 hover:text-slate-950">
+                Research studies
+              </Link>
+            ) : null}
             <Link href="/settings/tokens" className="text-slate-700 hover:text-slate-950">
               Developer
             </Link>

@@ -5,6 +5,8 @@ import { stableUuid } from "./ids";
 
 const PARTICIPANTS = 12;
 const DEVICES_PER_PARTICIPANT = 2;
+/** The start of the seed's last year of rows (they end 2026-06-30). */
+const RECENT = "2025-07-01T00:00:00Z";
 
 /**
  * A demo study in Acme / Research with two cohorts. Its participants are the first lab-results participant
@@ -14,12 +16,15 @@ const DEVICES_PER_PARTICIPANT = 2;
 export async function seedDemoStudy(db: Db, sql: Sql): Promise<void> {
   const organizationId = stableUuid("org:acme");
   const tenantId = stableUuid("tenant:acme:research");
+  // Those with the most rows in the seed's last year, so a cohort export of a recent range has rows of each.
   const codes = await sql<{ code: string }[]>`
-    select distinct participant_id as code from warehouse.lab_results
-    where organization_id = ${organizationId} and tenant_id = ${tenantId} order by 1 limit ${PARTICIPANTS}`;
+    select participant_id as code from warehouse.lab_results
+    where organization_id = ${organizationId} and tenant_id = ${tenantId} and collected_at >= ${RECENT}
+    group by 1 order by count(*) desc, 1 limit ${PARTICIPANTS}`;
   const devices = await sql<{ device: string }[]>`
-    select distinct device_id as device from warehouse.events
-    where organization_id = ${organizationId} and tenant_id = ${tenantId} order by 1 limit ${PARTICIPANTS * DEVICES_PER_PARTICIPANT}`;
+    select device_id as device from warehouse.events
+    where organization_id = ${organizationId} and tenant_id = ${tenantId} and event_time >= ${RECENT}
+    group by 1 order by count(*) desc, 1 limit ${PARTICIPANTS * DEVICES_PER_PARTICIPANT}`;
   if (codes.length === 0) return;
   const studyId = stableUuid("study:acme:research:sleep");
   await db.transaction(async (tx) => {
