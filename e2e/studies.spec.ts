@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { stableUuid } from "../scripts/seed/ids";
 import { readZip } from "./pages/archive";
 import { inWorkspace } from "./pages/export-page";
 import { ACME_ORGANIZATION_ID, attachScreenshot, EXPORT_DATES, openTab, RESEARCH_TENANT_ID } from "./pages/exports-page";
@@ -68,4 +69,17 @@ test("an admin pastes a member list: unknown ids are listed back before saving",
   await expect(page.getByText("Members saved")).toBeVisible();
   await expect(members).toHaveCount(1);
   await expect(members.first()).toContainText(first);
+});
+
+test("a cohort opened in another tenant's workspace (one the admin may use) is the not-found page", async ({ page }) => {
+  const studyId = stableUuid("study:acme:research:sleep");
+  const cohortId = stableUuid(`cohort:${studyId}:baseline`);
+  const path = `/exports/studies/${studyId}/cohorts/${cohortId}`;
+  await openTab(page, "admin@acme.test");
+  const own = await page.goto(inWorkspace(ACME_ORGANIZATION_ID, RESEARCH_TENANT_ID, path));
+  expect(own?.status()).toBe(200);
+  await expect(page.getByRole("heading", { name: "Cohort Baseline" })).toBeVisible();
+  const elsewhere = await page.goto(inWorkspace(ACME_ORGANIZATION_ID, stableUuid("tenant:acme:operations"), path));
+  expect(elsewhere?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Cohort Baseline" })).toHaveCount(0);
 });
