@@ -39,7 +39,10 @@ export function StudyExportDialog({ workspace, setup, locked, label }: Props) {
       </Dialog.Trigger>
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 z-40 bg-slate-900/40" />
-        <Dialog.Content className="fixed inset-2 z-40 mx-auto flex max-w-5xl flex-col gap-3 overflow-y-auto rounded-lg border border-slate-200 bg-white p-4 shadow-lg sm:inset-8">
+        <Dialog.Content
+          aria-labelledby="new-export-heading"
+          className="fixed inset-2 z-40 mx-auto flex max-w-5xl flex-col gap-3 overflow-y-auto rounded-lg border border-slate-200 bg-white p-4 shadow-lg sm:inset-8"
+        >
           <div className="flex items-start justify-between gap-3">
             <div>
               <Dialog.Title id="new-export-heading" className="text-base font-semibold text-slate-900">
