@@ -166,6 +166,9 @@ describe("de-identified study exports", () => {
     expect(first.lab.every((r) => /^S-[0-9a-f]{16}$/.test(String(r.participant_id)) && !codes.has(String(r.participant_id)))).toBe(true);
     expect(first.events.every((r) => /^D-[0-9a-f]{16}$/.test(String(r.device_id)))).toBe(true);
     expect(first.lab.every((r) => r.comment === null)).toBe(true);
+    // Partitioned on the shifted times, each row still comes once.
+    expect(new Set(first.lab.map((r) => r.id)).size).toBe(first.lab.length);
+    expect(new Set(first.events.map((r) => r.id)).size).toBe(first.events.length);
     // No real participant id or device id anywhere in the archive's text, the manifest included.
     const text = first.readme + JSON.stringify(first.manifest) + JSON.stringify(first.lab) + JSON.stringify(first.events);
     for (const m of study.members) for (const id of [m.code, ...m.deviceIds]) expect(text).not.toContain(id);
