@@ -35,7 +35,7 @@ interface Props {
   limits: FormLimits;
   allowOrganization: boolean;
   /** A study's Export action: the draft to start from (its locked scope, realms and dates) and the scope's chip. */
-  preset?: { draft: Partial<Draft>; scopeLabel: string };
+  preset?: { draft: Partial<Draft>; scopeLabel: string; onQueued?: () => void };
 }
 
 /** Error keys each form control owns, so changing a control clears the server's complaint about it. */
@@ -155,6 +155,7 @@ export function NewExportForm({ workspace, realms, projects, formats, limits, al
         });
       }
       setAttempted(false);
+      preset?.onQueued?.();
       void showCreatedExport(queryClient, workspace, result.data).then(() => focusExportRow(result.data.id));
     },
     onError: () => toast.error("The export was not queued", { description: "The portal could not be reached. Check your connection and try again." }),

@@ -67,7 +67,7 @@ export function StudyExportDialog({ workspace, setup, locked, label }: Props) {
             formats={setup.formats}
             limits={setup.limits}
             allowOrganization={false}
-            preset={{ draft, scopeLabel: locked.label }}
+            preset={{ draft, scopeLabel: locked.label, onQueued: () => setOpen(false) }}
           />
         </Dialog.Content>
       </Dialog.Portal>
