@@ -39,6 +39,11 @@ export default async function PortalLayout({ children }: { children: ReactNode }
             <Link href="/schedules" className="text-slate-700 hover:text-slate-950">
               Schedules
             </Link>
+            {selected ? (
+              <Link href={workspaceHref(selected, "/exports/studies")} className="text-slate-700 hover:text-slate-950">
+                Research studies
+              </Link>
+            ) : null}
             <Link href="/settings/tokens" className="text-slate-700 hover:text-slate-950">
               Developer
             </Link>

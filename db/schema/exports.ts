@@ -3,12 +3,13 @@ import { bigint, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, 
 import { users } from "./auth";
 import { schedules } from "./schedules";
 import { organizations, tenants } from "./tenancy";
+import type { StudyScope } from "./studies";
 
 export const exportStatus = pgEnum("export_status", ["pending", "running", "done", "failed", "cancelled", "expired"]);
 export const exportFormat = pgEnum("export_format", ["csv", "json", "ndjson", "parquet", "xlsx", "csv+ndjson"]);
 
 export type ExportScope =
-  { type: "tenant" } | { type: "project"; projectId: string } | { type: "apps"; projectId?: string; appIds: string[] } | { type: "organization" };
+  { type: "tenant" } | { type: "project"; projectId: string } | { type: "apps"; projectId?: string; appIds: string[] } | { type: "organization" } | StudyScope;
 
 export type ExportFilter =
   | { field: string; op: "eq"; value: string | number }

@@ -49,7 +49,7 @@ describe("adding a member", () => {
     expect(result.email).toBe(email.toLowerCase());
 
     const access = await resolveAccess(db, { userId: result.userId, organizationId: org.organizationId, tenantId: org.tenantIds[1] });
-    expect([...(access?.permissions ?? [])].sort()).toEqual(["data.exports.create", "data.exports.read"]);
+    expect([...(access?.permissions ?? [])].sort()).toEqual(["data.exports.create", "data.exports.read", "studies.read"]);
     expect(await resolveAccess(db, { userId: result.userId, organizationId: org.organizationId, tenantId: org.tenantIds[0] })).toBeNull();
 
     const [event] = await auditOf("member.added");

@@ -28,6 +28,10 @@ export const REQUEST_LABELS: Record<string, string> = {
   "scope.type": "Scope",
   "scope.projectId": "Project",
   "scope.appIds": "Apps",
+  "scope.studyId": "Study",
+  "scope.cohortId": "Cohort",
+  "scope.participantId": "Participant",
+  "scope.deidentified": "De-identification",
   realm: "Realm",
   fields: "Fields",
   filters: "Filters",
@@ -115,6 +119,11 @@ const scalar = z.union([z.string().max(1000, { error: "keep each value under 1,0
   error: "enter a value: text or a number.",
 });
 
+// A study scope may ask for de-identified data; a study's profile or the person's role may require it.
+const studyScopeOptions = {
+  deidentified: z.boolean({ error: "The de-identified option must be true or false." }).optional().describe("Pseudonymous ids, shifted dates, no free text"),
+};
+
 export const scopeInput = z.discriminatedUnion(
   "type",
   [
@@ -135,8 +144,26 @@ export const scopeInput = z.discriminatedUnion(
       { error: unknownKeys("The apps scope") },
     ),
     z.strictObject({ type: z.literal("organization") }, { error: unknownKeys("The organization scope") }),
+    z.strictObject(
+      {
+        type: z.literal("cohort"),
+        studyId: id("Choose a study.", "Choose a study from the list."),
+        cohortId: id("Choose a cohort.", "Choose a cohort of the study."),
+        ...studyScopeOptions,
+      },
+      { error: unknownKeys("The cohort scope") },
+    ),
+    z.strictObject(
+      {
+        type: z.literal("participant"),
+        studyId: id("Choose a study.", "Choose a study from the list."),
+        participantId: id("Choose a participant.", "Choose a participant of the study."),
+        ...studyScopeOptions,
+      },
+      { error: unknownKeys("The participant scope") },
+    ),
   ],
-  { error: "Choose a scope: tenant, project, apps or organization." },
+  { error: "Choose a scope: tenant, project, apps, organization, cohort or participant." },
 );
 
 const filterField = z

@@ -5,6 +5,7 @@ import { getRealm } from "../realms/catalog";
 import { normalParts, type ExportParts } from "./parts";
 import type { ValidatedRequest } from "./validate";
 import { arrivalsOfRow, type SinceCheckpoint } from "../export-checkpoints/window";
+import { clientScopeOf } from "../studies/scope";
 
 /**
  * One export request once checked, the portal's single shape for it: what the engine runs, what an export
@@ -113,7 +114,7 @@ export function realmsLabelOf(row: Pick<ExportRow, "realm" | "fields" | "filters
 export function clientRequestOf(r: CheckedRequest): ExportRequestInput {
   return {
     tenantId: r.tenantId,
-    scope: r.scope.type === "apps" ? { type: "apps", appIds: r.scope.appIds, ...(r.scope.projectId ? { projectId: r.scope.projectId } : {}) } : r.scope,
+    scope: clientScopeOf(r.scope),
     // One realm reads as it always did; several are sent as realms, each with its own fields and filters.
     ...(r.realms.length > 1 ? { realms: r.realms.map((x) => ({ ...x })) } : { realm: r.realm, fields: r.fields, filters: r.filters }),
     // An open bound stays open: sent again, a request without `to` runs up to its own request time.

@@ -7,6 +7,7 @@ import type { ExportRealmRequest, ExportScope } from "@/db/schema";
 import { AppError } from "../errors/app-error";
 import { detailOf, quoted } from "../errors/field-errors";
 import { checkRealms } from "./validate-realms";
+import { resolveStudyScope } from "../studies/resolve-scope";
 import { YEARS } from "../exports/query/validate";
 import type { Access } from "../permissions/guard";
 import { isRealDate, isValidTimezone, rangeRefusal, todayIn } from "./dates";
@@ -94,6 +95,19 @@ export async function validateExportRequest(
           .sort()
           .join(", ")}`;
       }
+      break;
+    }
+    case "cohort":
+    case "participant": {
+      const study = await resolveStudyScope(
+        db,
+        access,
+        q,
+        input.scope,
+        checked.realms.map((r) => r.realm),
+      );
+      for (const [key, message] of Object.entries(study.errors)) errors[key] ??= message;
+      ({ scope, scopeLabel } = study);
       break;
     }
   }

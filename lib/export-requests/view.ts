@@ -13,6 +13,7 @@ import { phasesOf, phaseSummaryOf, type ExportPhases, type PhaseSummary } from "
 import { clientRequestOf, realmsLabelOf, realmsOfRow, requestOfRow } from "./request";
 import { hasNoNewRows } from "../export-checkpoints/window";
 import { hasExpired, mayChange, mayHaveRealms, mayHaveScope, mayResubmit } from "./rules";
+import { clientScopeOf } from "../studies/scope";
 
 /** One export as the status table and the REST API show it: plain JSON, with what the caller may do to it. */
 export interface ExportView extends PhaseSummary {
@@ -28,7 +29,8 @@ export interface ExportView extends PhaseSummary {
   checkpoint: string | null;
   /** The range of arrivals it covers: after the export it continues (null: from the first row), up to when it was planned. */
   checkpointRange: { sinceExportId: string | null; upTo: string | null };
-  scope: ExportRow["scope"];
+  /** As a client sends it: a study scope without the members it was resolved to. */
+  scope: ReturnType<typeof clientScopeOf>;
   scopeLabel: string;
   realm: string;
   /** The realm's label; with several realms, their labels joined ("Compute jobs + Lab results"). */
@@ -124,7 +126,7 @@ export function toExportView(
     noNewRows: hasNoNewRows({ ...row, status }),
     checkpoint: row.checkpointToken,
     checkpointRange: { sinceExportId: row.sinceExportId, upTo: iso(row.snapshotAt) },
-    scope: row.scope,
+    scope: clientScopeOf(row.scope),
     scopeLabel: row.scopeLabel,
     realm: row.realm,
     realmLabel,

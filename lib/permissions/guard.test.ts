@@ -9,9 +9,27 @@ const { db } = testDb();
 // Expected permissions per role, written out here rather than read from DEFAULT_ROLES, so a change to the
 // role table shows up as a failing test.
 const EXPECTED: Record<string, Permission[]> = {
-  admin: ["data.exports.read", "data.exports.create", "data.exports.manage", "members.manage", "tokens.manage"],
-  "tenant-admin": ["data.exports.read", "data.exports.create", "data.exports.manage", "members.manage", "tokens.manage"],
-  analyst: ["data.exports.read", "data.exports.create"],
+  admin: [
+    "data.exports.read",
+    "data.exports.create",
+    "data.exports.manage",
+    "members.manage",
+    "tokens.manage",
+    "studies.read",
+    "studies.manage",
+    "studies.identified",
+  ],
+  "tenant-admin": [
+    "data.exports.read",
+    "data.exports.create",
+    "data.exports.manage",
+    "members.manage",
+    "tokens.manage",
+    "studies.read",
+    "studies.manage",
+    "studies.identified",
+  ],
+  analyst: ["data.exports.read", "data.exports.create", "studies.read"],
   viewer: ["data.exports.read"],
 };
 

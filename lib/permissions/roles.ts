@@ -1,6 +1,15 @@
 import { REALM_IDS } from "../realms/catalog";
 
-export const PERMISSIONS = ["data.exports.read", "data.exports.create", "data.exports.manage", "members.manage", "tokens.manage"] as const;
+export const PERMISSIONS = [
+  "data.exports.read",
+  "data.exports.create",
+  "data.exports.manage",
+  "members.manage",
+  "tokens.manage",
+  "studies.read",
+  "studies.manage",
+  "studies.identified",
+] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export interface RoleDefinition {
@@ -16,10 +25,19 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
   {
     key: "tenant-admin",
     name: "Tenant admin",
-    permissions: ["data.exports.read", "data.exports.create", "data.exports.manage", "members.manage", "tokens.manage"],
+    permissions: [
+      "data.exports.read",
+      "data.exports.create",
+      "data.exports.manage",
+      "members.manage",
+      "tokens.manage",
+      "studies.read",
+      "studies.manage",
+      "studies.identified",
+    ],
     realms: [...REALM_IDS],
   },
-  { key: "analyst", name: "Analyst", permissions: ["data.exports.read", "data.exports.create"], realms: ["jobs", "events"] },
+  { key: "analyst", name: "Analyst", permissions: ["data.exports.read", "data.exports.create", "studies.read"], realms: ["jobs", "events"] },
   { key: "viewer", name: "Viewer", permissions: ["data.exports.read"], realms: [] },
 ];
 

@@ -21,6 +21,13 @@ export interface Realm {
   /** The column the date range applies to. */
   timeColumn: string;
   fields: readonly RealmField[];
+  /**
+   * How a study participant's rows are found: by the participant id itself, or by the devices linked to
+   * the participant. Realms without it hold no participant data and refuse study scopes.
+   */
+  participant?: { column: string; by: "participant" | "device" };
+  /** Free-text fields, dropped from de-identified exports. */
+  freeText?: readonly string[];
 }
 
 export const REALM_IDS = ["jobs", "events", "lab-results"] as const;
@@ -64,6 +71,8 @@ export const REALMS: Record<RealmId, Realm> = {
     schema: "warehouse",
     table: "events",
     timeColumn: "event_time",
+    participant: { column: "device_id", by: "device" },
+    freeText: ["properties"],
     fields: [
       { name: "id", type: "bigint", description: "Warehouse record id" },
       { name: "event_time", type: "timestamp", description: "When the event happened on the device" },
@@ -83,6 +92,8 @@ export const REALMS: Record<RealmId, Realm> = {
     schema: "warehouse",
     table: "lab_results",
     timeColumn: "collected_at",
+    participant: { column: "participant_id", by: "participant" },
+    freeText: ["comment"],
     fields: [
       { name: "id", type: "bigint", description: "Warehouse record id" },
       { name: "participant_id", type: "text", description: "Pseudonymous participant id" },

@@ -45,4 +45,19 @@ describe("demo seed", () => {
       from warehouse.jobs where organization_id = any(${orgIds}::uuid[])`;
     for (const [kind, n] of Object.entries(variety ?? {})) expect(Number(n), kind).toBeGreaterThan(0);
   });
+
+  it("seeds a study in Acme / Research whose cohorts' participants and devices have lab results and events there", async () => {
+    await seedDemo(db, sql, { rowsPerRealm: 2_000 });
+    const tenantId = stableUuid("tenant:acme:research");
+    const cohorts = await sql`
+      select c.name, count(m.id)::int as members,
+        count(m.id) filter (where exists (select 1 from warehouse.lab_results l where l.tenant_id = st.tenant_id and l.participant_id = p.code))::int as with_labs,
+        count(m.id) filter (where exists (select 1 from participant_devices d join warehouse.events e on e.device_id = d.device_id and e.tenant_id = st.tenant_id where d.participant_id = p.id))::int as with_events
+      from studies st join cohorts c on c.study_id = st.id join cohort_members m on m.cohort_id = c.id join participants p on p.id = m.participant_id
+      where st.tenant_id = ${tenantId} group by c.name order by c.name`;
+    expect(cohorts).toEqual([
+      { name: "Baseline", members: 8, with_labs: 8, with_events: 8 },
+      { name: "Follow-up", members: 8, with_labs: 8, with_events: 8 },
+    ]);
+  });
 });

@@ -3,6 +3,7 @@ import * as s from "../../db/schema";
 import { DEFAULT_ROLES } from "../../lib/permissions/roles";
 import { DEMO_APPS_PER_PROJECT, DEMO_ORGANIZATIONS, DEMO_USERS, slugify } from "./demo-data";
 import { stableUuid } from "./ids";
+import { seedDemoStudy } from "./studies";
 import { seedWarehouse, type SeedApp } from "./warehouse";
 
 export interface SeedResult {
@@ -73,7 +74,10 @@ export async function seedDemo(db: Db, sql: Sql, opts: { rowsPerRealm: number })
 
   const orgIds = DEMO_ORGANIZATIONS.map((o) => stableUuid(`org:${o.slug}`));
   const existing = await sql`select 1 from warehouse.jobs where organization_id = any(${orgIds}::uuid[]) limit 1`;
-  if (existing.length > 0) return { created, warehouseRows: 0 };
+  if (existing.length > 0) {
+    await seedDemoStudy(db, sql);
+    return { created, warehouseRows: 0 };
+  }
   // A lock so two processes starting at once do not both generate rows.
   await sql.begin(async (tx) => {
     await tx`select pg_advisory_xact_lock(hashtext('demo-warehouse-seed'))`;
@@ -83,5 +87,6 @@ export async function seedDemo(db: Db, sql: Sql, opts: { rowsPerRealm: number })
   await sql`analyze warehouse.jobs`;
   await sql`analyze warehouse.events`;
   await sql`analyze warehouse.lab_results`;
+  await seedDemoStudy(db, sql);
   return { created, warehouseRows: opts.rowsPerRealm * 3 };
 }

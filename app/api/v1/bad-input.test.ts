@@ -209,7 +209,7 @@ describe("messages are written for people, keyed by request field", () => {
     ["an end date that is a number", () => valid({ to: 20240301 }), "to", "Enter the end date as YYYY-MM-DD, e.g. 2025-01-31."],
     ["a start date that is a number", () => valid({ from: 20240301 }), "from", "Enter the start date as YYYY-MM-DD, e.g. 2025-01-31."],
     ["a missing tenant", () => valid({ tenantId: undefined }), "tenantId", "Select a tenant."],
-    ["a scope that is not one", () => valid({ scope: "everything" }), "scope", "Choose a scope: tenant, project, apps or organization."],
+    ["a scope that is not one", () => valid({ scope: "everything" }), "scope", "Choose a scope: tenant, project, apps, organization, cohort or participant."],
     [
       "a misspelt field",
       () => valid({ timeZone: "Europe/Amsterdam" }),

@@ -86,6 +86,10 @@ describe("/api/v1/openapi.json", () => {
     const download = doc.paths["/api/v1/exports/{id}/download"].get.responses;
     expect(download["200"].headers).toHaveProperty("X-Export-Checkpoint");
     expect(download).toHaveProperty("204");
+    // Study scopes: a cohort or a participant of a study.
+    expect(JSON.stringify(request.properties.scope)).toMatch(/"cohort".*"cohortId".*"participant".*"participantId"/);
+    const members = doc.paths["/api/v1/studies/{studyId}/cohorts/{cohortId}/participants"].get as { parameters: { name: string }[] };
+    expect(members.parameters.map((p) => p.name)).toEqual(["studyId", "cohortId", "q", "cursor", "limit"]);
     const list = doc.paths["/api/v1/exports"].get.parameters.map((p) => p.name);
     expect(list).toEqual(["organizationId", "tenantId", "onlyMine", "cursor", "limit", "status", "realm", "requester", "q", "sort"]);
     // Schedules: a cadence in one of four forms, and both modes described.

@@ -2,6 +2,7 @@ import type { ValidRequest } from "../query/validate";
 import { rangeInWords } from "../range";
 import type { ArchiveFile } from "../types";
 import { fieldLine, filesAndFormat, filterText, scopeText } from "./readme";
+import { archiveScope, studyReadmeLines } from "./study-readme";
 
 /** What one realm of a several-realm archive produced. */
 export interface RealmProduced {
@@ -35,6 +36,7 @@ export function realmsReadmeText(produced: RealmProduced[], generatedAt: Date, f
     `Generated at: ${generatedAt.toISOString()}`,
     `Rows:         ${total} in all${each}`,
     "",
+    ...studyReadmeLines(req),
     "Rows per realm:",
     ...produced.map((p) => `  ${p.valid.realm.id}: ${p.rowCount} rows`),
     "",
@@ -70,7 +72,7 @@ export function realmsManifestJson(produced: RealmProduced[], generatedAt: Date)
         files: p.files.map((f) => f.name),
       })),
       format: req.format,
-      scope: req.scope,
+      scope: archiveScope(req.scope),
       dateFrom: req.dateFrom,
       dateTo: req.dateTo,
       ...(req.toAsOf ? { toAsOf: req.toAsOf.toISOString() } : {}),

@@ -2,6 +2,7 @@ import type { RealmField } from "../../realms/catalog";
 import type { ArchiveFile, ExportRequest } from "../types";
 import type { ValidRequest } from "../query/validate";
 import { rangeInWords } from "../range";
+import { archiveScope, studyReadmeLines, studyScopeText } from "./study-readme";
 
 export const FORMAT_NOTES: Record<string, string> = {
   csv: 'CSV (RFC 4180): UTF-8, comma separated, a header row, fields quoted when they contain commas, quotes or line breaks. An empty unquoted field is NULL; an empty string is written as "".',
@@ -19,6 +20,7 @@ export function scopeText(req: ExportRequest): string {
   if (s.type === "organization") return `${label}the whole organization ${req.organizationId}`;
   if (s.type === "tenant") return `${label}tenant ${req.tenantId}`;
   if (s.type === "project") return `${label}project ${s.projectId} (tenant ${req.tenantId})`;
+  if (s.type === "cohort" || s.type === "participant") return studyScopeText(req) ?? "";
   return `${label}apps ${s.appIds.join(", ")}${s.projectId ? ` in project ${s.projectId}` : ""} (tenant ${req.tenantId})`;
 }
 
@@ -67,6 +69,7 @@ export function readmeText(valid: ValidRequest, files: ArchiveFile[], generatedA
     `Generated at: ${generatedAt.toISOString()}`,
     `Rows:         ${rows}${formats.length > 1 ? " (in each format)" : ""}`,
     "",
+    ...studyReadmeLines(req),
     "Filters:",
     ...filterText(valid),
     "",
@@ -86,7 +89,7 @@ export function manifestJson(valid: ValidRequest, files: ArchiveFile[], generate
     {
       realm: realm.id,
       format: req.format,
-      scope: req.scope,
+      scope: archiveScope(req.scope),
       dateFrom: req.dateFrom,
       dateTo: req.dateTo,
       // Set when dateTo is open: the export holds records before this moment.

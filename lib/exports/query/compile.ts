@@ -1,6 +1,7 @@
 import type { FieldType, RealmField } from "../../realms/catalog";
 import { quoteIdent, SqlText, type PgCast } from "./sql-text";
 import type { CompiledQuery, ExportRequest } from "../types";
+import { deidentifiedFrom, isStudyScope, studyMembersWhere } from "./study-scope";
 import { validateRequest, type FilterValue, type ValidRequest } from "./validate";
 
 const CAST: Record<Exclude<FieldType, "json">, PgCast> = {
@@ -26,9 +27,11 @@ export function compileFromWhere(valid: ValidRequest, opts: { samplePercent?: nu
   const tz = req.timezone;
   const col = (name: string) => quoteIdent(name);
   const time = col(realm.timeColumn);
-  const sql = new SqlText().add(` FROM ${quoteIdent(realm.schema)}.${quoteIdent(realm.table)} `);
+  const study = isStudyScope(req.scope) ? req.scope : null;
+  const deidentified = study && deidentifiedFrom(realm, study, opts.samplePercent);
+  const sql = deidentified ?? new SqlText().add(` FROM ${quoteIdent(realm.schema)}.${quoteIdent(realm.table)} `);
   // A sample of the table's pages (the same ones every time), for statistics that need not read every row.
-  if (opts.samplePercent !== undefined) sql.add("TABLESAMPLE SYSTEM (").param(opts.samplePercent, "double precision").add(") REPEATABLE (0) ");
+  if (opts.samplePercent !== undefined && !deidentified) sql.add("TABLESAMPLE SYSTEM (").param(opts.samplePercent, "double precision").add(") REPEATABLE (0) ");
   sql.add("WHERE ");
   sql.add(`${col("organization_id")} = `).param(req.organizationId.toLowerCase(), "uuid");
   if (req.scope.type !== "organization") sql.add(` AND ${col("tenant_id")} = `).param(req.tenantId.toLowerCase(), "uuid");
@@ -39,6 +42,8 @@ export function compileFromWhere(valid: ValidRequest, opts: { samplePercent?: nu
     req.scope.appIds.forEach((id, i) => sql.add(i ? ", " : "").param(id, "uuid"));
     sql.add(")");
   }
+  // A de-identified FROM holds only the members' rows already.
+  if (study && !deidentified) sql.append(studyMembersWhere(realm, study));
   // Calendar dates in the request's zone: from local midnight of dateFrom up to local midnight after dateTo.
   // Without dateFrom there is no lower bound; without dateTo the end is the recorded request time, exclusive.
   if (req.dateFrom) sql.add(` AND ${time} >= (`).param(req.dateFrom, "date").add("::timestamp AT TIME ZONE ").param(tz, "text").add(")");

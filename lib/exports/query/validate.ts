@@ -193,6 +193,12 @@ function validateScope(req: ExportRequest): void {
       }
       s.appIds.forEach((id, i) => uuid(id, `scope.appIds[${i}]`, "choose apps from the list."));
       return;
+    case "cohort":
+    case "participant":
+      uuid(s.studyId, "scope.studyId", "choose a study from the list.");
+      if (!Array.isArray(s.members)) fail("scope.members", "A study scope lists its members", "choose the cohort again.");
+      if (!getRealm(req.realm)?.participant) fail("realm", `The ${req.realm} realm holds no participant data`, "choose Lab results or Analytics events.");
+      return;
     default:
       fail(
         "scope.type",

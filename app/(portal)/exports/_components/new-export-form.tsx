@@ -26,6 +26,7 @@ import { PartsFields } from "./parts-fields";
 import { RealmFields } from "./realm-fields";
 import { SampleRows } from "./sample-rows";
 import { ScopeFields } from "./scope-fields";
+import { LockedScopeChip } from "../studies/_components/locked-scope-chip";
 
 interface Props {
   workspace: Workspace;
@@ -34,6 +35,8 @@ interface Props {
   formats: FormatOption[];
   limits: FormLimits;
   allowOrganization: boolean;
+  /** A study's Export action: the draft to start from (its locked scope, realms and dates) and the scope's chip. */
+  preset?: { draft: Partial<Draft>; scopeLabel: string; onQueued?: () => void };
 }
 
 /** Error keys each form control owns, so changing a control clears the server's complaint about it. */
@@ -89,10 +92,10 @@ const FIELD_IDS: Record<string, string> = {
   name: "export-name",
 };
 
-export function NewExportForm({ workspace, realms, projects, formats, limits, allowOrganization }: Props) {
+export function NewExportForm({ workspace, realms, projects, formats, limits, allowOrganization, preset }: Props) {
   const queryClient = useQueryClient();
   const router = useRouter();
-  const [draft, setDraft] = useState<Draft>(() => emptyDraft("UTC"));
+  const [draft, setDraft] = useState<Draft>(() => ({ ...emptyDraft("UTC"), ...preset?.draft }));
   const [attempted, setAttempted] = useState(false);
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -153,6 +156,7 @@ export function NewExportForm({ workspace, realms, projects, formats, limits, al
         });
       }
       setAttempted(false);
+      preset?.onQueued?.();
       void showCreatedExport(queryClient, workspace, result.data).then(() => focusExportRow(result.data.id));
     },
     onError: () => toast.error("The export was not queued", { description: "The portal could not be reached. Check your connection and try again." }),
@@ -194,15 +198,19 @@ export function NewExportForm({ workspace, realms, projects, formats, limits, al
       {/* Two columns from lg up: what and whose data on the left, when and how on the right. */}
       <div className="grid grid-cols-1 gap-x-8 gap-y-4 lg:grid-cols-2">
         <div className="flex min-w-0 flex-col gap-4">
-          <ScopeFields
-            draft={draft}
-            update={update}
-            projects={projects}
-            tenantName={workspace.tenantName}
-            organizationName={workspace.organizationName}
-            allowOrganization={allowOrganization}
-            errors={errors}
-          />
+          {preset ? (
+            <LockedScopeChip label={preset.scopeLabel} error={errors.scope ?? errors["scope.deidentified"]} />
+          ) : (
+            <ScopeFields
+              draft={draft}
+              update={update}
+              projects={projects}
+              tenantName={workspace.tenantName}
+              organizationName={workspace.organizationName}
+              allowOrganization={allowOrganization}
+              errors={errors}
+            />
+          )}
           <RealmFields draft={draft} update={update} realms={realms} errors={errors} />
           <FilterFields
             realm={realm}

@@ -3,6 +3,7 @@ import { rangeRefusal, todayIn } from "@/lib/export-requests/dates";
 import { partLimitMessage, partLimitValid } from "@/lib/export-requests/part-bounds";
 import { filtersError, requestFilters, type FilterDraft } from "./filters";
 import type { ExportFormat, FormLimits, RealmOption } from "./types";
+import type { LockedScope } from "../studies/_lib/types";
 
 export type ScopeType = "tenant" | "project" | "apps" | "organization";
 
@@ -37,6 +38,8 @@ export interface Draft {
   partsSize: string;
   /** The export's name as typed; empty: the server makes one from the realm and dates. */
   name: string;
+  /** A study's Export action locks the scope to its cohort or participant; the scope fields are not shown. */
+  lockedScope?: LockedScope["scope"];
 }
 
 export function emptyDraft(timezone: string): Draft {
@@ -86,11 +89,12 @@ export function addDays(date: string, days: number): string {
 /** The request the form sends, in the shape of the server's exportRequestInput. */
 export function toRequest(draft: Draft, tenantId: string) {
   const scope =
-    draft.scopeType === "project"
+    draft.lockedScope ??
+    (draft.scopeType === "project"
       ? { type: "project" as const, projectId: draft.projectId }
       : draft.scopeType === "apps"
         ? { type: "apps" as const, appIds: draft.appIds, ...(draft.projectId ? { projectId: draft.projectId } : {}) }
-        : { type: draft.scopeType };
+        : { type: draft.scopeType });
   return {
     tenantId,
     scope,

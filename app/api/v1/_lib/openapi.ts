@@ -15,6 +15,7 @@ import {
 import { SEED_SCHEMAS, seedPaths } from "./openapi-seeds";
 import { webhookPaths, webhookSchemas } from "./openapi-webhooks";
 import { SCHEDULE_SCHEMAS, schedulePaths } from "./openapi-schedules";
+import { studyPaths, studySchemas } from "./openapi-studies";
 
 type Io = "input" | "output";
 
@@ -118,6 +119,7 @@ export function openApiDocument(serverUrl?: string) {
         ...SEED_SCHEMAS,
         ...webhookSchemas(helpers),
         ...SCHEDULE_SCHEMAS,
+        ...studySchemas(jsonSchema),
       },
     },
     paths: {
@@ -140,7 +142,10 @@ export function openApiDocument(serverUrl?: string) {
             "Incremental: `since` (alias `previousExport`) takes a done export's `checkpoint` and exports only the rows that arrived after that export " +
             "was planned; `incremental: true` does the same from the newest done export of the same stream (realms, scope, filters, fields) in the " +
             "tenant, and is a full export when there is none. Arrival is the writing transaction, so rows committed late are not lost and none repeat; " +
-            "rows deleted from the warehouse are not reported. A token of another organization, tenant or stream, or one that is not a token, is 422.",
+            "rows deleted from the warehouse are not reported. A token of another organization, tenant or stream, or one that is not a token, is 422. " +
+            "A study scope (`cohort` or `participant`, needs `studies.read`) reads lab results by participant id and events by the participant's devices, " +
+            "resolved to the members when requested; other realms are refused. It is de-identified when asked, when the study has a profile, or when the " +
+            "caller lacks `studies.identified` (then asking for `deidentified: false` is 422).",
           requestBody: { required: true, content: { "application/json": { schema: ref("ExportRequest") } } },
           responses: {
             "200": { ...jsonBody("CreatedExport", "An identical request of yours is still pending or running: that export, reused"), headers: created },
@@ -223,6 +228,7 @@ export function openApiDocument(serverUrl?: string) {
       ...seedPaths(problem),
       ...webhookPaths(helpers, (summary, extra) => operation(summary, null, extra)),
       ...schedulePaths(operation, problem),
+      ...studyPaths(parameters, jsonBody, operation, problem("A path or query parameter is not valid")),
       "/api/v1/openapi.json": {
         get: { summary: "This document", security: [], responses: { "200": { description: "OpenAPI 3.1", content: { "application/json": {} } } } },
       },

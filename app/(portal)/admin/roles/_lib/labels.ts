@@ -7,4 +7,10 @@ export const PERMISSION_LABELS: Record<Permission, { label: string; description:
   "data.exports.manage": { label: "Manage others' exports", description: "Cancel or delete exports other people requested." },
   "members.manage": { label: "Manage members", description: "Add and remove members; for all tenants also roles, limits and the audit log." },
   "tokens.manage": { label: "Manage API tokens", description: "See and revoke everyone's API tokens. Anyone who may see exports manages their own." },
+  "studies.read": { label: "See research studies", description: "See studies, cohorts and participants, and export them within the realms below." },
+  "studies.manage": { label: "Manage research studies", description: "Define studies and cohorts, their member lists and de-identification." },
+  "studies.identified": {
+    label: "Export identified study data",
+    description: "Export study participants with their real ids, dates and free text. Without it, study exports are de-identified.",
+  },
 };

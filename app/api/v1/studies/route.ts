@@ -1,0 +1,21 @@
+import { getDb } from "@/db/client";
+import { withProblems } from "@/app/_lib/problem";
+import { decodeAfter } from "@/lib/studies/paging";
+import { studiesPage } from "@/lib/studies/service";
+import { requireApiActor } from "../_lib/auth";
+import { organizationFor, parseOrThrow } from "../_lib/body";
+import { studyListQuery } from "../_lib/study-schemas";
+import { studyView } from "../_lib/study-views";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/v1/studies — one tenant's research studies by name, paged. */
+export async function GET(request: Request) {
+  return withProblems(request, async () => {
+    const actor = await requireApiActor(request);
+    const q = parseOrThrow(studyListQuery, Object.fromEntries(new URL(request.url).searchParams));
+    const organizationId = await organizationFor(q.organizationId, q.tenantId);
+    const page = await studiesPage(getDb(), actor, { organizationId, tenantId: q.tenantId, limit: q.limit, after: decodeAfter(q.cursor) });
+    return Response.json({ items: page.items.map(studyView), nextCursor: page.nextCursor }, { headers: { "Cache-Control": "no-store" } });
+  });
+}

@@ -1,0 +1,85 @@
+import { expect, test } from "@playwright/test";
+import { stableUuid } from "../scripts/seed/ids";
+import { readZip } from "./pages/archive";
+import { inWorkspace } from "./pages/export-page";
+import { ACME_ORGANIZATION_ID, attachScreenshot, EXPORT_DATES, openTab, RESEARCH_TENANT_ID } from "./pages/exports-page";
+
+/* A research study's cohort exported from its own page, against the real portal: the pre-scoped dialog, the run, the download. */
+
+test("from a cohort's page, Export opens the pre-scoped dialog; the export runs, downloads, and its README names the study and cohort", async ({
+  page,
+}, testInfo) => {
+  await openTab(page, "admin@acme.test");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Research studies" }).click();
+  await expect(page.getByRole("heading", { name: "Research studies" })).toBeVisible();
+  await page.getByRole("link", { name: "Sleep and metabolism" }).click();
+  await page.getByRole("link", { name: "Baseline", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Cohort Baseline" })).toBeVisible();
+  await expect(page.getByRole("list", { name: "Participants" }).getByRole("listitem")).toHaveCount(8);
+
+  await page.getByRole("button", { name: "Export cohort Baseline" }).click();
+  const dialog = page.getByRole("dialog", { name: "Export data" });
+  await expect(dialog.getByTestId("locked-scope")).toContainText("Study Sleep and metabolism · Cohort Baseline");
+  // The realms with participant data, both in one archive; no scope to choose.
+  await expect(dialog.getByLabel("Realm", { exact: true })).toHaveValue("events");
+  await expect(dialog.getByLabel("Realm 2", { exact: true })).toHaveValue("lab-results");
+  await expect(dialog.getByRole("combobox", { name: "Scope" })).toHaveCount(0);
+  await dialog.getByLabel("Start date").fill(EXPORT_DATES.from);
+  await dialog.getByLabel("End date").fill(EXPORT_DATES.to);
+  await attachScreenshot(page, testInfo, "studies-cohort-dialog");
+  await dialog.getByRole("button", { name: "Request export" }).click();
+  await expect(page.getByText("Export queued")).toBeVisible();
+  await page.getByRole("button", { name: "View" }).click();
+
+  await expect(page).toHaveURL(new RegExp(`${inWorkspace(ACME_ORGANIZATION_ID, RESEARCH_TENANT_ID)}/[0-9a-f-]{36}$`));
+  await expect(page.getByTestId("export-title")).toHaveText("Analytics events + Lab results · Study Sleep and metabolism · Cohort Baseline");
+  await expect(page.getByTestId("export-status")).toHaveText("Done", { timeout: 110_000 });
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page
+      .getByTestId("export-actions")
+      .getByRole("link", { name: /^Download / })
+      .click(),
+  ]);
+  const file = testInfo.outputPath("cohort.zip");
+  await download.saveAs(file);
+  const entries = await readZip(file);
+  const readme = entries.get("README.txt")?.toString("utf8") ?? "";
+  expect(readme).toContain("Scope:        Study Sleep and metabolism · Cohort Baseline — study ");
+  expect(readme).toContain("Study members (8)");
+  const manifest = JSON.parse(entries.get("manifest.json")?.toString("utf8") ?? "{}") as { scope: { type: string; members: unknown[] } };
+  expect(manifest.scope).toMatchObject({ type: "cohort" });
+  expect(manifest.scope.members).toHaveLength(8);
+});
+
+test("an admin pastes a member list: unknown ids are listed back before saving", async ({ page }) => {
+  await openTab(page, "admin@acme.test");
+  await page.goto(inWorkspace(ACME_ORGANIZATION_ID, RESEARCH_TENANT_ID, "/exports/studies"));
+  await page.getByRole("link", { name: "Sleep and metabolism" }).click();
+  await page.getByRole("link", { name: "Follow-up", exact: true }).click();
+  const members = page.getByRole("list", { name: "Participants" }).getByRole("listitem");
+  await expect(members).toHaveCount(8);
+  const first = (await members.first().locator(".font-mono").textContent()) ?? "";
+  await page.getByLabel("Participant ids, one a line or comma separated (CSV)").fill(`participant_id\n${first}\nP-NOT-THERE\n`);
+  await page.getByRole("button", { name: "Check list" }).click();
+  await expect(page.getByRole("list", { name: "Unknown participant ids" })).toHaveText("P-NOT-THERE");
+  // Nothing saved yet: the cohort still has its members.
+  await expect(members).toHaveCount(8);
+  await page.getByRole("button", { name: "Save 1 member without the unknown ids" }).click();
+  await expect(page.getByText("Members saved")).toBeVisible();
+  await expect(members).toHaveCount(1);
+  await expect(members.first()).toContainText(first);
+});
+
+test("a cohort opened in another tenant's workspace (one the admin may use) is the not-found page", async ({ page }) => {
+  const studyId = stableUuid("study:acme:research:sleep");
+  const cohortId = stableUuid(`cohort:${studyId}:baseline`);
+  const path = `/exports/studies/${studyId}/cohorts/${cohortId}`;
+  await openTab(page, "admin@acme.test");
+  const own = await page.goto(inWorkspace(ACME_ORGANIZATION_ID, RESEARCH_TENANT_ID, path));
+  expect(own?.status()).toBe(200);
+  await expect(page.getByRole("heading", { name: "Cohort Baseline" })).toBeVisible();
+  const elsewhere = await page.goto(inWorkspace(ACME_ORGANIZATION_ID, stableUuid("tenant:acme:operations"), path));
+  expect(elsewhere?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Cohort Baseline" })).toHaveCount(0);
+});
