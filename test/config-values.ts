@@ -29,6 +29,7 @@ export const BAD_VALUES: Record<string, string> = {
   EXPORT_PARTITIONS_PER_EXPORT: "0",
   EXPORT_PARTITIONS_AT_ONCE: "all",
   EXPIRE_EXPORTS_CRON: "every 10 minutes",
+  SCHEDULES_TICK_CRON: "every minute",
   EXPORT_STORAGE: "ftp",
   S3_REGION: "US East",
   S3_ENDPOINT: "minio:9000",

@@ -33,6 +33,9 @@ export async function setup() {
   process.env.DATABASE_URL = url;
   process.env.DATA_DIR = tmpDir;
   process.env.TEST_DATA_DIR = tmpDir;
+  // Every test file shares this database: a real minute tick in one file's workers would claim the schedules
+  // other files create and tick themselves. The tick's own tests start it by event.
+  process.env.SCHEDULES_TICK_CRON = "off";
 }
 
 export async function teardown() {

@@ -27,11 +27,14 @@ export const functions = [
   createSendExportEmail(() => ({ db: getDb(), appUrl: appUrl() })),
   createExpireExports(runDeps, { schedule: env().EXPIRE_EXPORTS_CRON }),
   ...webhookFunctions,
-  createTickSchedules(() => ({
-    db: getDb(),
-    warehouse: getWarehouseSql(),
-    events: inngestExportEvents,
-    deleteFile: (key) => exportStorage().delete(key),
-    fileExists: async (key) => (await exportStorage().stat(key)) !== null,
-  })),
+  createTickSchedules(
+    () => ({
+      db: getDb(),
+      warehouse: getWarehouseSql(),
+      events: inngestExportEvents,
+      deleteFile: (key) => exportStorage().delete(key),
+      fileExists: async (key) => (await exportStorage().stat(key)) !== null,
+    }),
+    { cron: env().SCHEDULES_TICK_CRON === "off" ? null : env().SCHEDULES_TICK_CRON },
+  ),
 ];

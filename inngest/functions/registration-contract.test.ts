@@ -28,6 +28,8 @@ beforeAll(async () => {
     INNGEST_SIGNING_KEY: keys.signingKey,
     INNGEST_EVENT_KEY: keys.eventKey,
     INNGEST_DEV: "0",
+    // The portal's own default (the test setup turns the tick's cron off for every other file).
+    SCHEDULES_TICK_CRON: "* * * * *",
   });
   const { inngest } = await import("@/inngest/client");
   const { functions } = await import("./index");

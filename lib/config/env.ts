@@ -85,6 +85,11 @@ export const envSchema = z.object({
     .regex(/^(\S+\s+){4}\S+$/, "must be a five-field cron expression, e.g. */10 * * * *")
     .refine(validCron, "must be a five-field cron expression, e.g. */10 * * * *")
     .default("*/10 * * * *"),
+  // The schedules' tick; "off" stops scheduled runs (backfills then wait too), e.g. where another deployment ticks.
+  SCHEDULES_TICK_CRON: z
+    .string()
+    .refine((v) => v === "off" || (/^(\S+\s+){4}\S+$/.test(v) && validCron(v)), 'must be a five-field cron expression, e.g. * * * * *, or "off"')
+    .default("* * * * *"),
   INNGEST_ENGINE_PORT: port.default(8288),
   INNGEST_ENGINE_RETENTION_DAYS: whole(0, 3650, "a whole number of days").default(30),
   INNGEST_ENGINE_UNREACHABLE_MINUTES: whole(1, 10080, "a whole number of minutes").default(15),
