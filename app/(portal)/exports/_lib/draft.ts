@@ -37,6 +37,8 @@ export interface Draft {
   partsSize: string;
   /** The export's name as typed; empty: the server makes one from the realm and dates. */
   name: string;
+  /** "Only rows new since …": continue the stream's newest done export (sent as incremental: true). */
+  incremental: boolean;
 }
 
 export function emptyDraft(timezone: string): Draft {
@@ -57,6 +59,7 @@ export function emptyDraft(timezone: string): Draft {
     partsBy: "",
     partsSize: "",
     name: "",
+    incremental: false,
   };
 }
 
@@ -111,6 +114,7 @@ export function toRequest(draft: Draft, tenantId: string) {
     options: { csvBom: draft.csvBom, formulaGuard: draft.formulaGuard },
     ...partsOf(draft),
     ...(draft.name.trim() ? { name: draft.name.trim() } : {}),
+    ...(draft.incremental ? { incremental: true } : {}),
   };
 }
 
