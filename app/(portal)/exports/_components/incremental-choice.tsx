@@ -1,5 +1,6 @@
 "use client";
 
+import { useEffect } from "react";
 import type { Draft } from "../_lib/draft";
 import type { Estimate } from "../_lib/types";
 
@@ -16,6 +17,11 @@ const day = (iso: string | null) => (iso ? new Date(iso).toLocaleString("en-GB",
  * that arrived since it. The estimate then counts those alone.
  */
 export function IncrementalChoice({ checkpoint, draft, update }: Props) {
+  const stale = !checkpoint && draft.incremental;
+  // Another stream without a done export: the choice no longer applies, so it is not sent unseen.
+  useEffect(() => {
+    if (stale) update({ incremental: false });
+  }, [stale, update]);
   if (!checkpoint) return null;
   return (
     <label className="flex items-start gap-2 text-sm" data-testid="export-incremental">
