@@ -113,6 +113,22 @@ describe("an incremental export", () => {
     expect(third.row.rowCount, "nothing new: done, no new rows").toBe(0);
   });
 
+  it("rows committed after the export was planned are not in it, and come with the next", async () => {
+    const { org, analyst } = await orgWithData(5);
+    const created = await createExport(service, actor(analyst.id), org.organizationId, requestFor(org, JOB_IDS));
+    expect(await claimRunSlot(deps, created.id)).toBe("started");
+    await estimateExport(deps, created.id);
+    // Planned: the snapshot is pinned. A row that commits now, before any partition runs, belongs to the next export.
+    await addJobs(sql, org, ["after-plan"]);
+    const result = await produceThroughSteps(deps, created.id, { targetRows: 5 });
+    if (result.cancelled) throw new Error("the export stopped");
+    await markDone(deps, created.id, result);
+    const first = await exportRow(created.id);
+    expect(allOf(await rowsOf(first.storageKey))).not.toContain("after-plan");
+    const second = await exportDone(org, analyst.id, { ...JOB_IDS, since: first.checkpointToken });
+    expect(allOf(second.rows)).toEqual(["after-plan"]);
+  });
+
   it("a corrected lab result arrives again", async () => {
     const { org } = await orgWithData(5);
     const admin = await createUser(db, "lab-admin");

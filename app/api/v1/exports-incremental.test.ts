@@ -75,6 +75,25 @@ describe("an incremental export through the API", () => {
     expect(await empty.text()).toBe("");
     expect(empty.headers.get("x-export-checkpoint")).toBe(second.checkpoint);
     expect(await sendExportEmail(db, second.id, "ready", "https://portal.example")).toEqual({ sent: false, reason: "no new rows" });
+
+    // What the New export form offers: the stream's newest done export, and with incremental only the rows since it.
+    const { POST: estimate } = await import("./exports/estimate/route");
+    const ask = async (over: Record<string, unknown>) => {
+      const res = await estimate(
+        new Request("http://portal.test/api/v1/exports/estimate", {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: JSON.stringify(body(over)),
+        }),
+      );
+      expect(res.status).toBe(200);
+      return (await res.json()) as { rows: number; checkpoint: { exportId: string } | null };
+    };
+    const full = await ask({ format: "json" });
+    expect(full.checkpoint?.exportId, "the newest done export of the same stream, whatever the format").toBe(second.id);
+    expect(full.rows).toBeGreaterThan(0);
+    expect((await ask({ incremental: true })).rows, "nothing arrived since").toBe(0);
+    expect((await ask({ fields: ["job_id", "nodes"] })).checkpoint, "another stream has none").toBeNull();
   });
 
   it("refuses a token that is not one, of another organization, tenant or stream, with 422 and the reason", async () => {

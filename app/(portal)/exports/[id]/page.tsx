@@ -16,6 +16,7 @@ import { formatBytes } from "../_lib/format";
 import { ExportPageActions } from "./_components/export-page-actions";
 import { FactList } from "./_components/fact-list";
 import { PartitionList } from "./_components/partition-list";
+import { CheckpointCard } from "./_components/checkpoint-card";
 import { outcomeFacts, requestFacts, timeIn } from "./_lib/facts";
 
 export const metadata: Metadata = { title: "Export" };
@@ -102,6 +103,8 @@ export default async function ExportPage({ params }: { params: Promise<{ id: str
             </CardContent>
           </Card>
         </div>
+
+        <CheckpointCard e={e} place={place} />
 
         <Card>
           <CardHeader>

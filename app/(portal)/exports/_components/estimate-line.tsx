@@ -6,6 +6,7 @@ import { roughSize, type Draft } from "../_lib/draft";
 import { formatBytes, formatNumber } from "../_lib/format";
 import { estimateOptions } from "../_lib/queries";
 import type { RealmOption, Workspace } from "../_lib/types";
+import { IncrementalChoice } from "./incremental-choice";
 
 interface Props {
   workspace: Workspace;
@@ -13,10 +14,11 @@ interface Props {
   draft: Draft;
   realm: RealmOption | undefined;
   rowsError?: string;
+  update: (change: Partial<Draft>) => void;
 }
 
 /** How much the request would export, updated (debounced) as the form changes; warns above the organization's limit. */
-export function EstimateLine({ workspace, requestJson, draft, realm, rowsError }: Props) {
+export function EstimateLine({ workspace, requestJson, draft, realm, rowsError, update }: Props) {
   const estimate = useQuery(estimateOptions(workspace, requestJson));
   let text: string;
   if (requestJson === null) text = "Choose a realm, scope and dates to see how many rows this exports.";
@@ -36,6 +38,7 @@ export function EstimateLine({ workspace, requestJson, draft, realm, rowsError }
           {text}
         </output>
       </div>
+      <IncrementalChoice checkpoint={requestJson === null ? null : (estimate.data?.checkpoint ?? null)} draft={draft} update={update} />
       {over && estimate.data ? (
         <Alert tone="warning">
           This is more than the {formatNumber(estimate.data.maxRowsPerExport)} rows your organization allows in one export, so it would be refused. Narrow the

@@ -233,7 +233,7 @@ export function NewExportForm({ workspace, realms, projects, formats, limits, al
         className="sticky bottom-0 z-10 -mx-4 flex flex-col gap-2 border-t border-slate-200 bg-white/95 px-4 py-3 backdrop-blur"
         data-testid="export-submit-bar"
       >
-        <EstimateLine workspace={workspace} requestJson={settledJson} draft={draft} realm={realm} rowsError={serverErrors.rows} />
+        <EstimateLine workspace={workspace} requestJson={settledJson} draft={draft} realm={realm} rowsError={serverErrors.rows} update={update} />
         <Button type="submit" className="self-stretch sm:self-end" disabled={create.isPending} aria-disabled={create.isPending}>
           {create.isPending ? "Requesting…" : "Request export"}
         </Button>

@@ -40,6 +40,8 @@ export interface Draft {
   name: string;
   /** A study's Export action locks the scope to its cohort or participant; the scope fields are not shown. */
   lockedScope?: LockedScope["scope"];
+  /** "Only rows new since …": continue the stream's newest done export (sent as incremental: true). */
+  incremental: boolean;
 }
 
 export function emptyDraft(timezone: string): Draft {
@@ -60,6 +62,7 @@ export function emptyDraft(timezone: string): Draft {
     partsBy: "",
     partsSize: "",
     name: "",
+    incremental: false,
   };
 }
 
@@ -115,6 +118,7 @@ export function toRequest(draft: Draft, tenantId: string) {
     options: { csvBom: draft.csvBom, formulaGuard: draft.formulaGuard },
     ...partsOf(draft),
     ...(draft.name.trim() ? { name: draft.name.trim() } : {}),
+    ...(draft.incremental ? { incremental: true } : {}),
   };
 }
 

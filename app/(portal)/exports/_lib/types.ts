@@ -46,6 +46,8 @@ export interface Estimate {
   exact: boolean;
   maxRowsPerExport: number;
   overLimit: boolean;
+  /** The newest done export of the request's stream, which "Only rows new since …" continues; null when there is none. */
+  checkpoint?: { exportId: string; name: string | null; completedAt: string | null } | null;
 }
 
 export interface Preview {

@@ -190,6 +190,10 @@ export const estimateSchema = z.object({
   byRealm: z.array(z.object({ realm: z.string(), rows: z.number().int() })).describe("The estimate of each realm, in the request's order"),
   maxRowsPerExport: z.number().int(),
   overLimit: z.boolean(),
+  checkpoint: z
+    .object({ exportId: z.uuid(), name: z.string().nullable(), completedAt: iso.nullable() })
+    .nullable()
+    .describe("The newest done export of the request's stream in the tenant, which `incremental: true` continues; null when there is none"),
 });
 
 export const previewSchema = z.object({
