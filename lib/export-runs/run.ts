@@ -67,6 +67,8 @@ export async function markDone(deps: RunDeps, exportId: string, result: Extract<
   if (!row) return null;
   const limits = await getUsageLimits(deps.db, row.organizationId);
   const now = deps.now?.() ?? new Date();
+  // The archive is stored: the partitions' outputs go first, so no one who sees "done" finds them still there.
+  await discardPartitions(deps, exportId);
   const done = await transitionExport(deps.db, exportId, ["running"], {
     status: "done",
     storageKey: result.storageKey,
@@ -84,7 +86,6 @@ export async function markDone(deps: RunDeps, exportId: string, result: Extract<
     checkpointToken: row.snapshot ? newCheckpointToken() : null,
   });
   if (!done) await deps.storage.delete(result.storageKey);
-  await discardPartitions(deps, exportId);
   return done ? { expiresAt: done.expiresAt?.toISOString() ?? null } : null;
 }
 
