@@ -7,3 +7,4 @@ export * from "./warehouse";
 export * from "./partitions";
 export * from "./webhooks";
 export * from "./schedules";
+export * from "./destinations";
