@@ -1,7 +1,8 @@
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { scheduleDestinations, type ScheduleDestinationRow } from "@/db/schema";
+import { env } from "../config/env";
 import { AppError } from "../errors/app-error";
 import { decryptCredentials, encryptCredentials } from "./crypto";
 import type { DestinationS3 } from "./s3";
@@ -46,14 +47,12 @@ export function parseDestination(raw: unknown): DestinationInput | null | undefi
   throw AppError.invalidField("destination", message.startsWith("Invalid") ? HELP : message);
 }
 
-/** Stores (or replaces, or with null removes) a schedule's destination, its credentials sealed with the key. */
-export async function saveDestination(db: Db, scheduleId: string, input: DestinationInput | null, key: string | undefined): Promise<void> {
-  if (input === null) {
-    await db.delete(scheduleDestinations).where(eq(scheduleDestinations.scheduleId, scheduleId));
-    return;
-  }
-  const values = {
-    scheduleId,
+export type SealedDestination = Omit<typeof scheduleDestinations.$inferInsert, "scheduleId">;
+
+/** The destination ready to store, its credentials sealed with the key; refused in words when no key is set. */
+export function sealDestination(input: DestinationInput, key: string | undefined): SealedDestination {
+  return {
+    type: input.type,
     bucket: input.bucket,
     prefix: input.prefix,
     endpoint: input.endpoint ?? null,
@@ -64,12 +63,36 @@ export async function saveDestination(db: Db, scheduleId: string, input: Destina
     credentials: encryptCredentials({ accessKeyId: input.accessKeyId, secretAccessKey: input.secretAccessKey }, key),
     updatedAt: new Date(),
   };
-  await db.insert(scheduleDestinations).values(values).onConflictDoUpdate({ target: scheduleDestinations.scheduleId, set: values });
 }
+
+/** Stores (or replaces, or with null removes) a schedule's destination. */
+export async function storeDestination(db: Db, scheduleId: string, sealed: SealedDestination | null): Promise<void> {
+  if (sealed === null) {
+    await db.delete(scheduleDestinations).where(eq(scheduleDestinations.scheduleId, scheduleId));
+    return;
+  }
+  await db
+    .insert(scheduleDestinations)
+    .values({ scheduleId, ...sealed })
+    .onConflictDoUpdate({ target: scheduleDestinations.scheduleId, set: sealed });
+}
+
+export async function saveDestination(db: Db, scheduleId: string, input: DestinationInput | null, key: string | undefined): Promise<void> {
+  await storeDestination(db, scheduleId, input === null ? null : sealDestination(input, key));
+}
+
+/** The key of this process's configuration (DESTINATION_CREDENTIALS_KEY), or undefined when unset. */
+export const destinationKey = () => env().DESTINATION_CREDENTIALS_KEY;
 
 export async function getDestinationRow(db: Db, scheduleId: string): Promise<ScheduleDestinationRow | null> {
   const [row] = await db.select().from(scheduleDestinations).where(eq(scheduleDestinations.scheduleId, scheduleId));
   return row ?? null;
+}
+
+export async function destinationsOf(db: Db, scheduleIds: string[]): Promise<Map<string, ScheduleDestinationRow>> {
+  if (scheduleIds.length === 0) return new Map();
+  const rows = await db.select().from(scheduleDestinations).where(inArray(scheduleDestinations.scheduleId, scheduleIds));
+  return new Map(rows.map((r) => [r.scheduleId, r]));
 }
 
 /** The destination as people and clients read it: never a credential, only the access key id's last 4 characters. */
