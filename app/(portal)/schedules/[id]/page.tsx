@@ -13,6 +13,7 @@ import { runView, scheduleView } from "@/lib/schedules/view";
 import { exportHref } from "@/lib/workspaces/url";
 import { PauseButton } from "../_components/pause-button";
 import { DeliveryCell } from "../_components/schedule-parts";
+import { DestinationForm } from "../_components/destination-form";
 
 export const metadata: Metadata = { title: "Schedule" };
 
@@ -53,6 +54,14 @@ export default async function SchedulePage({ params }: { params: Promise<{ id: s
           <PauseButton id={s.id} name={s.name} state={s.state} />
         </div>
       </div>
+      <Card>
+        <CardHeader>
+          <CardTitle>Copy each run to a bucket</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <DestinationForm id={s.id} current={s.destination} />
+        </CardContent>
+      </Card>
       <Card>
         <CardHeader>
           <CardTitle>Runs</CardTitle>
