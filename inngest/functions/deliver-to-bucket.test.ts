@@ -63,7 +63,7 @@ const getObject = async (key: string) => {
 };
 
 /** A schedule with a destination, and a done run of it whose archive (several upload parts) is in export storage. */
-async function finishedRun(archive: Buffer) {
+async function finishedRun(archive: Buffer, bucketName = "deliveries") {
   const [schedule] = await db
     .insert(schedules)
     .values({
@@ -82,7 +82,7 @@ async function finishedRun(archive: Buffer) {
     schedule.id,
     {
       type: "s3",
-      bucket: "deliveries",
+      bucket: bucketName,
       prefix: "portal/daily/",
       endpoint: `http://127.0.0.1:${port}`,
       region: "us-east-1",
@@ -126,7 +126,7 @@ beforeAll(async () => {
   inngestClient = (await import("@/inngest/client")).inngest;
   events = await import("@/inngest/events");
   const { createDeliverToBucket } = await import("./deliver-to-bucket");
-  app = await serveApp(inngestClient, [createDeliverToBucket(() => ({ db, storage, credentialsKey: KEY }))]);
+  app = await serveApp(inngestClient, [createDeliverToBucket(() => ({ db, storage, credentialsKey: KEY }), { retries: 3 })]);
   expect((await syncApp(app.url)).status).toBe(200);
   org = await createOrg(db, "Bucket");
   owner = await createUser(db, "bucket-owner");
@@ -178,6 +178,20 @@ describe("delivery to a schedule's bucket", () => {
         .digest("hex"),
     ).toBe(createHash("sha256").update(archive).digest("hex"));
     expect(created.filter((k) => k.includes(run.scheduleId))).toEqual([run.dataKey, run.manifestKey]);
+  });
+
+  it("ends failed, with the bucket's reason and no manifest, when every attempt is refused", async () => {
+    const run = await finishedRun(randomBytes(1024), "no-such-bucket");
+    await complete(run.exportId);
+    const row = await waitFor(
+      "the delivery to fail for good",
+      async () => ((await delivery(run.exportId))?.state === "failed" ? delivery(run.exportId) : undefined),
+      30_000,
+    );
+    expect(row?.attempts).toBe(4);
+    expect(row?.lastError).toMatch(/NoSuchBucket/);
+    expect(row?.lastError).not.toContain(SECRET);
+    expect(created.filter((k) => k.includes(run.scheduleId))).toEqual([]);
   });
 
   it("keeps the credentials out of the engine's stored events, steps and run outputs, and out of the database in the clear", async () => {
