@@ -42,6 +42,12 @@ export function DestinationForm({ id, current }: { id: string; current: Destinat
     start(async () => {
       const result = await saveDestinationAction(id, destination);
       setError(result.ok ? null : { message: result.message, fields: result.fieldErrors });
+      // Saved credentials leave the page: they are asked for again on the next change.
+      if (result.ok)
+        for (const name of ["accessKeyId", "secretAccessKey"]) {
+          const input = form.elements.namedItem(name);
+          if (input instanceof HTMLInputElement) input.value = "";
+        }
       router.refresh();
     });
   };
