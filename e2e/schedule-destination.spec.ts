@@ -1,5 +1,6 @@
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { expect, test } from "@playwright/test";
+import { expectNoSeriousA11yViolations } from "./fixtures/axe";
 import { asPortalPage } from "./fixtures/portal-origin";
 import { startLocalS3, type LocalS3 } from "./fixtures/s3-portal";
 import { ExportsPage, RESEARCH_TENANT_ID } from "./pages/exports-page";
@@ -54,6 +55,7 @@ test("a destination added on the schedule's page receives the run, and the page 
   await form.getByLabel("Secret access key").fill("y");
   await form.getByRole("button", { name: "Save destination" }).click();
   await expect(form.getByRole("alert")).toContainText("The bucket name must be 3 to 63 lowercase letters");
+  await expectNoSeriousA11yViolations(page, "the schedule's page with a refused destination");
 
   const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
   expect((await portal.post(`/api/v1/schedules/${id}/backfill`, { data: { from: yesterday, to: yesterday } })).status()).toBe(202);
