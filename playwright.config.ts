@@ -60,6 +60,8 @@ export default defineConfig({
       SIGN_IN_EMAILS_PER_IP: "1000",
       // The webhooks spec's receiver listens on 127.0.0.1, which is refused otherwise.
       WEBHOOKS_ALLOW_PRIVATE: "true",
+      // Seals the bucket destinations' credentials (schedule-destination spec); a fixed test key.
+      DESTINATION_CREDENTIALS_KEY: Buffer.alloc(32, 1).toString("base64"),
     },
   },
 });

@@ -41,6 +41,7 @@ export const BAD_VALUES: Record<string, string> = {
   API_REQUESTS_PER_TOKEN: "-1",
   TRUSTED_PROXIES: "11",
   WEBHOOKS_ALLOW_PRIVATE: "sometimes",
+  DESTINATION_CREDENTIALS_KEY: "password123",
 };
 
 /** Documented variables that take any non-empty text, so no value of them is wrong in itself. */

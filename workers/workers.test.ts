@@ -82,8 +82,9 @@ describe("the functions served by the workers", () => {
     expect(apps.map((a) => a.url)).toEqual([`http://127.0.0.1:${port}/api/inngest`]);
     const urls = await sql.unsafe<{ url: string }[]>(`select config->>'url' as url from "${schema}".functions order by 1`);
     // run-export, its partitions, the assembly (each with its onFailure), the clean-up after a cancel, the
-    // email, the expiry sweep, the two webhook functions and the schedules' tick: every step URL is the workers'.
-    expect(urls.map((u) => new URL(u.url).origin)).toEqual(Array(12).fill(`http://127.0.0.1:${port}`));
+    // email, the expiry sweep, the two webhook functions, the schedules' tick and the copy to a schedule's
+    // bucket (with its onFailure): every step URL is the workers'.
+    expect(urls.map((u) => new URL(u.url).origin)).toEqual(Array(14).fill(`http://127.0.0.1:${port}`));
 
     const { org, analyst } = await orgWithData(40_000);
     const row = await createExport(service, actor(analyst.id), org.organizationId, requestFor(org));

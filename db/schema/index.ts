@@ -8,3 +8,4 @@ export * from "./partitions";
 export * from "./webhooks";
 export * from "./schedules";
 export * from "./studies";
+export * from "./destinations";

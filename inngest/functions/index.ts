@@ -9,6 +9,7 @@ import { createExportFunctions } from "./export-functions";
 import { createSendExportEmail } from "./send-export-email";
 import { createDeliverWebhook, createWebhookFanOut } from "./deliver-webhooks";
 import { createTickSchedules } from "./tick-schedules";
+import { createDeliverToBucket } from "./deliver-to-bucket";
 
 /** One partition per worker process of an export at a time, unless configured. */
 const partitionsPerExport = () => env().EXPORT_PARTITIONS_PER_EXPORT ?? env().WORKERS ?? os.availableParallelism();
@@ -37,4 +38,5 @@ export const functions = [
     }),
     { cron: env().SCHEDULES_TICK_CRON === "off" ? null : env().SCHEDULES_TICK_CRON },
   ),
+  createDeliverToBucket(() => ({ db: getDb(), storage: exportStorage(), credentialsKey: env().DESTINATION_CREDENTIALS_KEY })),
 ];

@@ -59,6 +59,8 @@ it("the portal's registration payload parses in the engine with every option it 
       "data-export-portal-webhook-fan-out",
       "data-export-portal-deliver-webhook",
       "data-export-portal-tick-schedules",
+      "data-export-portal-deliver-to-bucket",
+      "data-export-portal-deliver-to-bucket-failure",
     ].sort(),
   );
   expect(byId["data-export-portal-run-export"]).toMatchObject({
@@ -90,4 +92,6 @@ it("the portal's registration payload parses in the engine with every option it 
   expect(byId["data-export-portal-deliver-webhook"]?.triggers).toEqual([{ event: "webhook/delivery.requested" }]);
   // The schedules' one minute tick, which a tick event can also start.
   expect(byId["data-export-portal-tick-schedules"]?.triggers).toEqual([{ cron: "* * * * *" }, { event: "schedule/tick.requested" }]);
+  // A finished schedule run is copied to its schedule's bucket, retried as the engine retries a step.
+  expect(byId["data-export-portal-deliver-to-bucket"]).toMatchObject({ triggers: [{ event: "export/completed" }], maxAttempts: 11 });
 });

@@ -113,6 +113,11 @@ export const envSchema = z.object({
   TRUSTED_PROXIES: whole(0, 10).default(0),
   // Webhook URLs on loopback, private or link-local addresses are refused unless this is on (a receiver on the same machine or LAN).
   WEBHOOKS_ALLOW_PRIVATE: bool.default(false),
+  // Encrypts the credentials of schedules' bucket destinations at rest (AES-256-GCM); unset, no destination can be saved.
+  DESTINATION_CREDENTIALS_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$|^[0-9a-fA-F]{64}$/, "must be 32 random bytes as base64 or hex, e.g. from `openssl rand -base64 32`")
+    .optional(),
 });
 
 export type Env = Omit<z.infer<typeof envSchema>, "S3_FORCE_PATH_STYLE"> & { S3_FORCE_PATH_STYLE: boolean };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { WEEKDAYS, type ScheduleCadence } from "@/db/schema/schedules";
+import { parseDestination, type DestinationInput } from "../destinations/destination";
 import { AppError } from "../errors/app-error";
 import { parseForPeople } from "../errors/field-errors";
 import { cronRefusal } from "./cadence";
@@ -73,12 +74,15 @@ export interface ScheduleInput {
   mode: "incremental" | "fixed_window";
   /** The export request: everything of the body but the schedule's own fields. */
   request: Record<string, unknown>;
+  /** A bucket each run is copied to; null removes it, undefined leaves it as it is. */
+  destination?: DestinationInput | null;
 }
 
 /** Parses a schedule body; a refusal says what to change, the cadence in words. */
 export function parseScheduleInput(raw: unknown): ScheduleInput {
-  const { name, cadence: rawCadence, timezone, mode, ...request } = parseForPeople(scheduleFields, raw, WORDS);
+  const { name, cadence: rawCadence, timezone, mode, destination: rawDestination, ...request } = parseForPeople(scheduleFields, raw, WORDS);
   const c = parseCadence(rawCadence);
+  const destination = parseDestination(rawDestination);
   if ("from" in request || "to" in request) {
     throw new AppError("invalid", "A schedule takes its dates from its cadence; leave from and to out (use a backfill for past dates).", {
       from: "A schedule takes its dates from its cadence.",
@@ -88,14 +92,14 @@ export function parseScheduleInput(raw: unknown): ScheduleInput {
     const refusal = cronRefusal(c.cron, timezone);
     if (refusal) throw AppError.invalidField("cadence", refusal);
   }
-  return { name, cadence: c, timezone, mode, request };
+  return { name, cadence: c, timezone, mode, request, ...(destination === undefined ? {} : { destination }) };
 }
 
 /** A partial change: any of the schedule's fields and, when any request field is sent, the whole request. */
 export function mergeScheduleInput(current: ScheduleInput, raw: unknown): ScheduleInput {
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw new AppError("invalid", 'Send the change as a JSON object, e.g. {"name": "…"}.');
   const body = raw as Record<string, unknown>;
-  const own = ["name", "cadence", "timezone", "mode"];
+  const own = ["name", "cadence", "timezone", "mode", "destination"];
   const requestChanged = Object.keys(body).some((k) => !own.includes(k));
   const merged = {
     name: current.name,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { isOrganizationMember } from "@/db/queries/memberships";
 import { deleteScheduleRow, getSchedule, insertBackfill, insertSchedule, listBackfills, listSchedules, updateSchedule } from "@/db/queries/schedules";
 import type { ScheduleBackfillRow, ScheduleRow } from "@/db/schema";
+import { destinationKey, sealDestination, storeDestination } from "../destinations/destination";
 import { AppError } from "../errors/app-error";
 import { isRealDate, isValidTimezone } from "../export-requests/dates";
 import { clientRequestOf } from "../export-requests/request";
@@ -51,7 +52,9 @@ async function checkInput(deps: ExportDeps, actor: Actor, organizationId: string
 export async function createSchedule(deps: ExportDeps, actor: Actor, organizationId: string, raw: unknown, now = new Date()): Promise<ScheduleRow> {
   const input = parseScheduleInput(raw);
   const { request, tenantId, firstDue } = await checkInput(deps, actor, organizationId, input, now);
-  return insertSchedule(deps.db, {
+  // Sealed before anything is stored, so a missing key refuses the whole schedule rather than half of it.
+  const sealed = input.destination ? sealDestination(input.destination, destinationKey()) : null;
+  const row = await insertSchedule(deps.db, {
     organizationId,
     tenantId,
     ownerId: actor.userId,
@@ -62,6 +65,8 @@ export async function createSchedule(deps: ExportDeps, actor: Actor, organizatio
     mode: input.mode,
     nextRunAt: firstDue,
   });
+  if (sealed) await storeDestination(deps.db, row.id, sealed);
+  return row;
 }
 
 /** The schedules the caller may see in the organization (optionally one tenant's); unknown organizations are 404. */
@@ -100,6 +105,7 @@ export async function updateVisibleSchedule(deps: ExportDeps, actor: Actor, q: {
   const row = await getVisibleSchedule(deps, actor, q);
   const input = mergeScheduleInput(currentInput(row), raw);
   const { request, tenantId, firstDue } = await checkInput(deps, actor, row.organizationId, input, now);
+  const sealed = input.destination ? sealDestination(input.destination, destinationKey()) : input.destination;
   const cadenceChanged = JSON.stringify(input.cadence) !== JSON.stringify(row.cadence) || input.timezone !== row.timezone;
   const updated = await updateSchedule(deps.db, row.id, {
     name: input.name,
@@ -112,6 +118,7 @@ export async function updateVisibleSchedule(deps: ExportDeps, actor: Actor, q: {
     ...(cadenceChanged ? { nextRunAt: firstDue } : {}),
   });
   if (!updated) throw AppError.notFound("Schedule not found");
+  if (sealed !== undefined) await storeDestination(deps.db, row.id, sealed);
   return updated;
 }
 

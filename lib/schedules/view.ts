@@ -1,10 +1,11 @@
-import type { ExportRow, ScheduleBackfillRow, ScheduleRow } from "@/db/schema";
+import type { ExportDeliveryRow, ExportRow, ScheduleBackfillRow, ScheduleDestinationRow, ScheduleRow } from "@/db/schema";
+import { destinationView } from "../destinations/destination";
 import { cadenceInWords, intervalOf } from "./cadence";
 import { localDateTime } from "./local-time";
 import { intervalLabel } from "./runs";
 
 /** One run as the schedule's pages and the API show it. */
-export function runView(row: ExportRow, timezone: string) {
+export function runView(row: ExportRow, timezone: string, delivery?: ExportDeliveryRow | null) {
   const interval = row.intervalStart && row.intervalEnd ? { start: row.intervalStart, end: row.intervalEnd } : null;
   return {
     exportId: row.id,
@@ -16,13 +17,23 @@ export function runView(row: ExportRow, timezone: string) {
     rowCount: row.rowCount,
     error: row.error,
     createdAt: row.createdAt.toISOString(),
+    /** The copy to the schedule's bucket, when it has one: delivering, delivered or failed, and the last error. */
+    delivery: delivery
+      ? {
+          state: delivery.state,
+          bucket: delivery.bucket,
+          manifestKey: delivery.manifestKey,
+          deliveredAt: delivery.deliveredAt?.toISOString() ?? null,
+          lastError: delivery.lastError,
+        }
+      : null,
   };
 }
 
 export type ScheduleRunView = ReturnType<typeof runView>;
 
 /** A schedule as people and clients read it: the cadence in words, its times also in its own zone. */
-export function scheduleView(row: ScheduleRow, lastRun: ExportRow | null | undefined) {
+export function scheduleView(row: ScheduleRow, lastRun: ExportRow | null | undefined, destination?: ScheduleDestinationRow | null) {
   const next = intervalOf(row.cadence, row.timezone, row.nextRunAt);
   return {
     id: row.id,
@@ -50,6 +61,8 @@ export function scheduleView(row: ScheduleRow, lastRun: ExportRow | null | undef
         }
       : null,
     request: row.request,
+    /** The bucket each run is copied to, without its credentials (the access key id's last 4 characters only). */
+    destination: destinationView(destination ?? null),
     createdAt: row.createdAt.toISOString(),
   };
 }

@@ -7,7 +7,7 @@ import { exportDeps } from "@/app/_lib/export-deps";
 import { tellSchedulePaused } from "@/lib/schedules/paused";
 import { AppError } from "@/lib/errors/app-error";
 import { cadenceInWords } from "@/lib/schedules/cadence";
-import { createSchedule, pauseSchedule, resumeSchedule } from "@/lib/schedules/service";
+import { createSchedule, pauseSchedule, resumeSchedule, updateVisibleSchedule } from "@/lib/schedules/service";
 
 /* The Schedules page's mutations; the service parses and checks everything the browser sends. */
 
@@ -39,5 +39,18 @@ export const pauseScheduleAction = action({
 export const resumeScheduleAction = action({
   ...idInput,
   run: async ({ actor, input }) => (await resumeSchedule(exportDeps(), actor, input)).state,
+  settled: () => revalidatePath("/schedules"),
+});
+
+/** Sets (an object) or removes (null) the schedule's bucket destination; the service checks and seals it. */
+export const saveDestinationAction = action({
+  signIn: "/schedules",
+  input: (id: unknown, destination: unknown) => ({ id, destination }),
+  schema: z.object({ id: z.uuid(), destination: z.unknown() }),
+  unreadable: () => AppError.notFound("Schedule not found"),
+  run: async ({ actor, input }) => {
+    await updateVisibleSchedule(exportDeps(), actor, { id: input.id }, { destination: input.destination ?? null });
+    return { saved: input.destination !== null };
+  },
   settled: () => revalidatePath("/schedules"),
 });

@@ -96,6 +96,12 @@ describe("/api/v1/openapi.json", () => {
     const schedule = doc.components.schemas.ScheduleRequest as { properties: Record<string, { oneOf?: unknown[]; description?: string }> };
     expect(schedule.properties.cadence?.oneOf).toHaveLength(4);
     expect(schedule.properties.mode?.description).toMatch(/incremental \(the default\): each run exports only the rows that arrived since the previous run/);
+    // A bucket destination: credentials write-only, the manifest written last.
+    expect(schedule.properties.destination).toMatchObject({
+      required: ["type", "bucket", "accessKeyId", "secretAccessKey"],
+      properties: { secretAccessKey: { writeOnly: true }, accessKeyId: { writeOnly: true } },
+      description: expect.stringMatching(/manifest\.json.*written last/),
+    });
     // Every $ref points at a schema that exists.
     for (const [, name] of JSON.stringify(doc).matchAll(/"#\/components\/schemas\/([A-Za-z]+)"/g)) expect(doc.components.schemas).toHaveProperty(name ?? "");
   });

@@ -5,11 +5,15 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { getDb } from "@/db/client";
 import { listScheduleRuns } from "@/db/queries/schedules";
 import { requireUser } from "@/app/_lib/session";
+import { deliveriesOf } from "@/lib/destinations/deliver";
+import { getDestinationRow } from "@/lib/destinations/destination";
 import { isAppError } from "@/lib/errors/app-error";
 import { getVisibleSchedule } from "@/lib/schedules/service";
 import { runView, scheduleView } from "@/lib/schedules/view";
 import { exportHref } from "@/lib/workspaces/url";
 import { PauseButton } from "../_components/pause-button";
+import { DeliveryCell } from "../_components/schedule-parts";
+import { DestinationForm } from "../_components/destination-form";
 
 export const metadata: Metadata = { title: "Schedule" };
 
@@ -22,8 +26,13 @@ export default async function SchedulePage({ params }: { params: Promise<{ id: s
     if (isAppError(error) && error.code === "not_found") notFound();
     throw error;
   });
-  const runs = (await listScheduleRuns(db, row.id)).map((r) => runView(r, row.timezone));
-  const s = scheduleView(row, null);
+  const runRows = await listScheduleRuns(db, row.id);
+  const deliveries = await deliveriesOf(
+    db,
+    runRows.map((r) => r.id),
+  );
+  const runs = runRows.map((r) => runView(r, row.timezone, deliveries.get(r.id)));
+  const s = scheduleView(row, null, await getDestinationRow(db, row.id));
   return (
     <div className="flex flex-col gap-4">
       <div>
@@ -35,10 +44,24 @@ export default async function SchedulePage({ params }: { params: Promise<{ id: s
           {s.cadenceInWords} · fixed window · {s.state === "active" ? `next run ${s.nextRunLocal}` : `Paused: ${s.pausedReason ?? ""}`}
         </p>
         {s.skipped ? <p className="text-sm text-amber-800">{s.skipped.inWords}</p> : null}
+        {s.destination ? (
+          <p className="text-sm text-slate-600" data-testid="schedule-destination">
+            Each run is copied to s3://{s.destination.bucket}/{s.destination.prefix}
+            {s.destination.endpoint ? ` at ${s.destination.endpoint}` : ""} (access key {s.destination.accessKeyId}).
+          </p>
+        ) : null}
         <div className="mt-2">
           <PauseButton id={s.id} name={s.name} state={s.state} />
         </div>
       </div>
+      <Card>
+        <CardHeader>
+          <CardTitle>Copy each run to a bucket</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <DestinationForm id={s.id} current={s.destination} />
+        </CardContent>
+      </Card>
       <Card>
         <CardHeader>
           <CardTitle>Runs</CardTitle>
@@ -54,6 +77,7 @@ export default async function SchedulePage({ params }: { params: Promise<{ id: s
                   <th className="py-2 pr-4 font-medium">Status</th>
                   <th className="py-2 pr-4 font-medium">Rows</th>
                   <th className="py-2 pr-4 font-medium">Export</th>
+                  {s.destination ? <th className="py-2 pr-4 font-medium">Bucket</th> : null}
                 </tr>
               </thead>
               <tbody>
@@ -67,6 +91,11 @@ export default async function SchedulePage({ params }: { params: Promise<{ id: s
                         {r.name ?? r.exportId}
                       </Link>
                     </td>
+                    {s.destination ? (
+                      <td className="py-2 pr-4" data-testid="run-delivery">
+                        <DeliveryCell delivery={r.delivery} />
+                      </td>
+                    ) : null}
                   </tr>
                 ))}
               </tbody>

@@ -18,3 +18,20 @@ export function RunStatus({ run }: { run: ScheduleRunView | null }) {
     </span>
   );
 }
+
+/** A run's copy to the schedule's bucket: when it arrived, or that it is on its way, or why it failed. */
+export function DeliveryCell({ delivery }: { delivery: ScheduleRunView["delivery"] }) {
+  if (!delivery) return <span className="text-slate-500">—</span>;
+  if (delivery.state === "delivered")
+    return (
+      <span className="text-green-800">
+        Delivered {delivery.deliveredAt ? new Date(delivery.deliveredAt).toISOString().slice(0, 16).replace("T", " ") : ""} UTC
+      </span>
+    );
+  return (
+    <span className={delivery.state === "failed" ? "text-red-700" : "text-amber-800"}>
+      {delivery.state === "failed" ? "Failed" : "Delivering"}
+      {delivery.lastError ? `: ${delivery.lastError}` : ""}
+    </span>
+  );
+}

@@ -35,7 +35,37 @@ const run = {
     rowCount: { type: ["integer", "null"] },
     error: { type: ["string", "null"] },
     createdAt: ISO,
+    delivery: {
+      type: ["object", "null"],
+      description: "The run's copy to the schedule's bucket; null without a destination or before the run is done",
+      properties: {
+        state: { enum: ["delivering", "delivered", "failed"] },
+        bucket: { type: "string" },
+        manifestKey: { type: "string", description: "Written after the data: a reader who finds it finds the whole export" },
+        deliveredAt: { ...ISO, type: ["string", "null"] },
+        lastError: { type: ["string", "null"], description: "Why the last attempt failed; attempts are retried" },
+      },
+    },
   },
+};
+
+const destinationFields = {
+  type: { const: "s3" },
+  bucket: { type: "string", pattern: "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", examples: ["team-exports"] },
+  prefix: { type: "string", default: "", examples: ["portal/daily/"], description: "Folder names, each ending in a slash" },
+  endpoint: { type: "string", format: "uri", description: "An S3-compatible server's URL (MinIO, R2, …); leave out for AWS" },
+  region: { type: "string", default: "us-east-1" },
+  forcePathStyle: { type: "boolean", description: "Path-style URLs; the default is true with an endpoint, false without" },
+};
+
+/** What a client sends; the credentials are write-only. */
+const destinationInput = {
+  type: ["object", "null"],
+  description:
+    "An S3-compatible bucket each finished run is copied to, at {prefix}{schedule id}/{interval end}/{archive file name} and then manifest.json beside it (export id, rows, sha256, files), written last. null removes it; leave it out to keep it. The credentials are stored encrypted (DESTINATION_CREDENTIALS_KEY must be set, else 422) and never answered.",
+  required: ["type", "bucket", "accessKeyId", "secretAccessKey"],
+  additionalProperties: false,
+  properties: { ...destinationFields, accessKeyId: { type: "string", writeOnly: true }, secretAccessKey: { type: "string", writeOnly: true } },
 };
 
 export const SCHEDULE_SCHEMAS = {
@@ -60,6 +90,7 @@ export const SCHEDULE_SCHEMAS = {
       },
       tenantId: { type: "string", format: "uuid" },
       organizationId: { type: "string", format: "uuid" },
+      destination: destinationInput,
     },
   },
   Schedule: {
@@ -88,6 +119,15 @@ export const SCHEDULE_SCHEMAS = {
         properties: { count: { type: "integer" }, from: ISO, to: ISO, inWords: { type: "string" } },
       },
       request: { type: "object", description: "The export request each run sends, without dates" },
+      destination: {
+        type: ["object", "null"],
+        description: "The bucket each run is copied to, without credentials",
+        properties: {
+          ...destinationFields,
+          endpoint: { type: ["string", "null"] },
+          accessKeyId: { type: "string", examples: ["…WXYZ"], description: "Its last 4 characters only" },
+        },
+      },
       createdAt: ISO,
     },
   },
@@ -146,7 +186,7 @@ export function schedulePaths(operation: Operation, problem: (description: strin
       }),
       patch: operation("Change a schedule", "data.exports.create", {
         description:
-          "Any of name, cadence, timezone and mode; sending any export request field replaces the whole request. A new cadence starts at its next due time.",
+          "Any of name, cadence, timezone, mode and destination (null removes it); sending any export request field replaces the whole request. A new cadence starts at its next due time.",
         parameters: id,
         requestBody: { required: true, content: { "application/json": { schema: { type: "object" } } } },
         responses: { "200": one("The changed schedule"), "422": problem("The change is refused") },

@@ -2,6 +2,7 @@ import "server-only";
 import { getDb } from "@/db/client";
 import { lastRuns, runStatusCounts } from "@/db/queries/schedules";
 import type { ScheduleBackfillRow, ScheduleRow } from "@/db/schema";
+import { destinationsOf } from "@/lib/destinations/destination";
 import { AppError } from "@/lib/errors/app-error";
 import { intervalOf } from "@/lib/schedules/cadence";
 import { backfillView, scheduleView } from "@/lib/schedules/view";
@@ -14,11 +15,9 @@ export async function readJson(request: Request, example: string): Promise<unkno
 }
 
 export async function scheduleViews(rows: ScheduleRow[]) {
-  const last = await lastRuns(
-    getDb(),
-    rows.map((r) => r.id),
-  );
-  return rows.map((r) => scheduleView(r, last.get(r.id)));
+  const ids = rows.map((r) => r.id);
+  const [last, destinations] = await Promise.all([lastRuns(getDb(), ids), destinationsOf(getDb(), ids)]);
+  return rows.map((r) => scheduleView(r, last.get(r.id), destinations.get(r.id)));
 }
 
 export async function oneScheduleView(row: ScheduleRow) {
