@@ -13,6 +13,13 @@ test("a schedule created with Repeat this export… shows its first run, and sta
   await repeat.getByLabel("Schedule name").fill(name);
   await repeat.getByLabel("How often").selectOption({ label: "Every day" });
   await repeat.getByLabel("At").fill("00:30");
+  // Acme keeps a longest range, which an incremental stream's first run (from the first record) would exceed: refused in words.
+  await repeat.getByLabel("Each run exports").selectOption({ label: "Only rows new since the previous run" });
+  await repeat.getByRole("button", { name: "Create schedule" }).click();
+  await expect(repeat.getByRole("alert")).toHaveText(
+    'An incremental schedule\'s first run exports from the first record, and your organization allows at most 366 days in one export: choose a fixed window (the previous hour, day or week; mode "fixed_window") instead.',
+  );
+  await repeat.getByLabel("Each run exports").selectOption({ label: "The previous hour, day or week" });
   await repeat.getByRole("button", { name: "Create schedule" }).click();
   await expect(repeat.getByRole("status")).toHaveText(`Schedule created — ${name}: Every day at 00:30 (UTC). See schedules`);
 

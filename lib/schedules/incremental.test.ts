@@ -59,7 +59,7 @@ describe("an incremental schedule", () => {
     // With a longest range, the stream's first run (from the first record) is not allowed: refused when made, in words.
     await expect(createSchedule(deps, actor, org.organizationId, request)).rejects.toMatchObject({
       fieldErrors: {
-        mode: 'An incremental schedule\'s first run exports from the first record, and your organization allows at most 366 days in one export: use "fixed_window" instead.',
+        mode: 'An incremental schedule\'s first run exports from the first record, and your organization allows at most 366 days in one export: choose a fixed window (the previous hour, day or week; mode "fixed_window") instead.',
       },
     });
     await sql`insert into organization_settings (organization_id, max_range_days) values (${org.organizationId}, null)

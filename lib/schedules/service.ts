@@ -39,7 +39,7 @@ async function checkInput(deps: ExportDeps, actor: Actor, organizationId: string
   const draft = await checkDraft(deps.db, actor, organizationId, { ...input.request, timezone: input.timezone, ...dates }).catch((error: unknown) => {
     if (input.mode === "incremental" && error instanceof AppError && error.fieldErrors.from) {
       // A longest range set by the organization: the stream's first run would span the whole history.
-      const message = `An incremental schedule's first run exports from the first record, and ${error.fieldErrors.from.replace(/^Your/, "your").replace(/; choose a start date\.$/, "")}: use "fixed_window" instead.`;
+      const message = `An incremental schedule's first run exports from the first record, and ${error.fieldErrors.from.replace(/^Your/, "your").replace(/; choose a start date\.$/, "")}: choose a fixed window (the previous hour, day or week; mode "fixed_window") instead.`;
       throw AppError.invalidField("mode", message);
     }
     throw error;

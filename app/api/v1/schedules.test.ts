@@ -93,7 +93,10 @@ describe("POST /api/v1/schedules", () => {
 
   it.each([
     // The test organization keeps the default longest range, which an incremental stream's first run exceeds.
-    [{ mode: "incremental" }, /An incremental schedule's first run exports from the first record, .* at most 366 days .*use "fixed_window" instead/],
+    [
+      { mode: "incremental" },
+      /An incremental schedule's first run exports from the first record, .* at most 366 days .*choose a fixed window \(the previous hour, day or week; mode "fixed_window"\) instead/,
+    ],
     [{ mode: undefined }, /An incremental schedule's first run exports from the first record/],
     [{ cadence: { every: "week", at: "08:00" } }, /Every week needs a day: monday/],
     [{ cadence: { every: "day", at: "25:00" } }, "Every day needs a time of day, HH:MM on a 24-hour clock, e.g. 00:30."],

@@ -37,13 +37,16 @@ const TONES: Record<ExportView["status"], string> = {
 /** The status in words (colour only repeats it): "Pending · #2 in queue", "Failed" with its reason. */
 export function ExportStatus({ e }: { e: ExportView }) {
   // A done export that matched nothing is not "ready": it says so (derived from done and 0 rows).
-  const text = e.noRowsMatched
-    ? "No rows matched"
-    : e.status === "pending" && e.queuePosition
-      ? `Pending · #${e.queuePosition} in queue`
-      : e.status === "running"
-        ? RUNNING_PHASES[e.phase]
-        : STATUS_LABELS[e.status];
+  // An incremental export that found nothing new says that: its stream is simply up to date.
+  const text = e.noNewRows
+    ? "No new rows"
+    : e.noRowsMatched
+      ? "No rows matched"
+      : e.status === "pending" && e.queuePosition
+        ? `Pending · #${e.queuePosition} in queue`
+        : e.status === "running"
+          ? RUNNING_PHASES[e.phase]
+          : STATUS_LABELS[e.status];
   const badge = (
     <span
       data-testid="export-status"

@@ -8,6 +8,7 @@ import { toRequest, type Draft } from "../_lib/draft";
 
 const DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
 type Every = "hour" | "day" | "week";
+type Mode = "fixed_window" | "incremental";
 
 /**
  * "Repeat this export…": a schedule of the form's current request, without its dates (each run takes its
@@ -19,13 +20,14 @@ export function RepeatExport({ workspace, draft, realmLabel }: { workspace: { or
   const [every, setEvery] = useState<Every>("day");
   const [at, setAt] = useState("06:00");
   const [on, setOn] = useState<(typeof DAYS)[number]>("monday");
+  const [mode, setMode] = useState<Mode>("fixed_window");
   const [pending, start] = useTransition();
   const [outcome, setOutcome] = useState<{ ok: true; words: string } | { ok: false; message: string } | null>(null);
 
   function submit() {
     const { from: _from, to: _to, name: _name, ...request } = toRequest(draft, workspace.tenantId);
     const cadence = every === "hour" ? { every } : every === "day" ? { every, at } : { every, on, at };
-    const body = { ...request, name: name.trim() || `${realmLabel ?? "Export"} schedule`, cadence, timezone: draft.timezone, mode: "fixed_window" };
+    const body = { ...request, name: name.trim() || `${realmLabel ?? "Export"} schedule`, cadence, timezone: draft.timezone, mode };
     start(async () => {
       const result = await createScheduleAction(workspace.organizationId, body);
       setOutcome(result.ok ? { ok: true, words: `${result.data.name}: ${result.data.cadenceInWords}` } : { ok: false, message: result.message });
@@ -41,12 +43,20 @@ export function RepeatExport({ workspace, draft, realmLabel }: { workspace: { or
   return (
     <section aria-label="Repeat this export" className="flex flex-col gap-2 rounded-md border border-slate-200 p-3 text-sm">
       <p className="text-slate-600">
-        Runs this request on a schedule, each run exporting the previous hour, day or week in {draft.timezone}. The dates above are not used.
+        Runs this request on a schedule, read in {draft.timezone}. The dates above are not used: each run exports the previous hour, day or week, or only the
+        rows that arrived since the previous run.
       </p>
       <div className="flex flex-wrap items-end gap-3">
         <label className="flex flex-col gap-1">
           Schedule name
           <input className="rounded border border-slate-300 px-2 py-1" value={name} onChange={(e) => setName(e.target.value)} maxLength={80} />
+        </label>
+        <label className="flex flex-col gap-1">
+          Each run exports
+          <select className="rounded border border-slate-300 px-2 py-1" value={mode} onChange={(e) => setMode(e.target.value as Mode)}>
+            <option value="fixed_window">The previous hour, day or week</option>
+            <option value="incremental">Only rows new since the previous run</option>
+          </select>
         </label>
         <label className="flex flex-col gap-1">
           How often
