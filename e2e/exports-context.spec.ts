@@ -123,7 +123,7 @@ for (const vp of VIEWPORTS) {
       const foreign = randomUUID();
       await withPortalDb(
         (sql) => sql`insert into exports select (jsonb_populate_record(null::exports, to_jsonb(e) || jsonb_build_object('id', ${foreign}::text,
-          'organization_id', ${GLOBEX}::text, 'tenant_id', ${NORTH}::text))).* from exports e where e.id = ${id}`,
+          'organization_id', ${GLOBEX}::text, 'tenant_id', ${NORTH}::text, 'checkpoint_token', null))).* from exports e where e.id = ${id}`,
       );
       const answers: string[] = [];
       for (const path of [
