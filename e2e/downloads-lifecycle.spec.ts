@@ -110,7 +110,10 @@ test("a link to an export without a file says why: still waiting its turn, or ca
     await expect(page).toHaveURL(new RegExp(`/exports/${queued}/unavailable$`));
     await expect(page.getByText("This export is not ready yet")).toBeVisible();
     await expect(page.getByText(/waiting for its turn\. You will get an email/)).toBeVisible();
-    await expect(page.getByRole("link", { name: "Follow it in the Data Export tab" })).toHaveAttribute("href", `/exports?export=${queued}`);
+    await expect(page.getByRole("link", { name: "Follow it in the Data Export tab" })).toHaveAttribute(
+      "href",
+      `/o/${ACME_ORGANIZATION_ID}/t/${RESEARCH_TENANT_ID}/exports/${queued}`,
+    );
 
     await page.goto(downloadPath(cancelled));
     await expect(page).toHaveURL(new RegExp(`/exports/${cancelled}/unavailable$`));
@@ -172,11 +175,11 @@ test("every download is audited with who, from where and how many bytes, and the
   expect(counters.downloadCount).toBe(2);
   expect(counters.firstDownloadedAt?.getTime()).toBe(audit[0]?.createdAt.getTime());
 
-  // The row's details show the same, in the browser's own time format.
+  // The row's details show the same, in the portal's one date-and-time format, in the browser's timezone.
   await page.getByRole("button", { name: "Refresh the list of exports" }).click();
   await expect(details).toContainText("Downloads2");
   const firstShown = await page.evaluate(
-    (iso) => new Date(iso).toLocaleString("en", { dateStyle: "medium", timeStyle: "long" }),
+    (iso) => new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "long" }).format(new Date(iso)),
     counters.firstDownloadedAt?.toISOString() ?? "",
   );
   await expect(details).toContainText(`First downloaded${firstShown}`);
