@@ -41,8 +41,9 @@ const NULL_OF: Record<RealmField["type"], string> = {
 /**
  * FROM for a de-identified study export: the realm's rows of the scope's members, joined to each member's
  * pseudonym and date shift, with the participant column hashed, every timestamp shifted and free text
- * dropped as the scope's settings say. The outer WHERE (tenant, dates, filters) reads the de-identified
- * columns, so date ranges and partition slices apply to the shifted dates, consistently.
+ * dropped as the scope's settings say. The outer WHERE (tenant, dates, filters, the checkpoint's arrival
+ * marker) reads the de-identified columns, so date ranges and partition slices apply to the shifted dates,
+ * consistently.
  */
 export function deidentifiedFrom(realm: Realm, scope: StudyScope, samplePercent?: number): SqlText | null {
   const settings = scope.deidentified;
@@ -56,7 +57,7 @@ export function deidentifiedFrom(realm: Realm, scope: StudyScope, samplePercent?
     else if (settings.dropFreeText && realm.freeText?.includes(f.name)) expr = NULL_OF[f.type];
     return `${expr} AS ${quoteIdent(f.name)}`;
   });
-  const sql = new SqlText().add(` FROM (SELECT ${[...columns, r("organization_id"), r("tenant_id")].join(", ")}`);
+  const sql = new SqlText().add(` FROM (SELECT ${[...columns, r("organization_id"), r("tenant_id"), r("ingest_xid")].join(", ")}`);
   sql.add(` FROM ${quoteIdent(realm.schema)}.${quoteIdent(realm.table)} AS r `);
   if (samplePercent !== undefined) sql.add("TABLESAMPLE SYSTEM (").param(samplePercent, "double precision").add(") REPEATABLE (0) ");
   sql.add("JOIN (VALUES ");
