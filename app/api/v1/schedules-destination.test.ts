@@ -4,6 +4,7 @@ import { exportDeliveries } from "@/db/schema";
 import { resetEnv } from "@/lib/config/env";
 import { addMember, createOrg, createUser, insertTestExport, testDb, type TestOrg } from "@/test/factories";
 import { bearer, loadRoutes, tokenFor, type Routes } from "@/test/api-routes";
+import { scheduleBody } from "@/test/schedules";
 
 /* A schedule's bucket destination through the API: refused in words, answered without its credentials, removed with null. */
 vi.mock("@/app/_lib/session", () => ({ currentUser: async () => null }));
@@ -48,18 +49,7 @@ afterAll(async () => {
   await routes?.engine.stop();
 });
 
-const body = (change: Record<string, unknown> = {}) => ({
-  name: "Nightly to the bucket",
-  cadence: { every: "day", at: "00:30" },
-  timezone: "Europe/Amsterdam",
-  mode: "fixed_window",
-  tenantId: org.tenantIds[0],
-  scope: { type: "tenant" },
-  realm: "jobs",
-  fields: ["job_id", "submitted_at"],
-  format: "csv",
-  ...change,
-});
+const body = (change: Record<string, unknown> = {}) => scheduleBody(org, "Nightly to the bucket", change);
 const req = (path: string, method = "GET", json?: unknown) =>
   new Request(`http://portal.test${path}`, {
     method,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { addMember, createOrg, createUser, testDb, type TestOrg } from "@/test/factories";
 import { bearer, loadRoutes, tokenFor, type Routes } from "@/test/api-routes";
+import { scheduleBody } from "@/test/schedules";
 
 /* The schedules API against the real database and engine: create, read back, refusals in words, visibility, pause/resume, backfill and runs. */
 vi.mock("@/app/_lib/session", () => ({ currentUser: async () => null }));
@@ -49,18 +50,7 @@ afterAll(async () => {
   await routes?.engine.stop();
 });
 
-const body = (change: Record<string, unknown> = {}) => ({
-  name: "Daily jobs",
-  cadence: { every: "day", at: "00:30" },
-  timezone: "Europe/Amsterdam",
-  mode: "fixed_window",
-  tenantId: org.tenantIds[0],
-  scope: { type: "tenant" },
-  realm: "jobs",
-  fields: ["job_id", "submitted_at"],
-  format: "csv",
-  ...change,
-});
+const body = (change: Record<string, unknown> = {}) => scheduleBody(org, "Daily jobs", change);
 const req = (token: string, path: string, method = "GET", json?: unknown) =>
   new Request(`http://portal.test${path}`, {
     method,
