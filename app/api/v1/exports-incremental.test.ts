@@ -94,6 +94,22 @@ describe("an incremental export through the API", () => {
     expect(full.rows).toBeGreaterThan(0);
     expect((await ask({ incremental: true })).rows, "nothing arrived since").toBe(0);
     expect((await ask({ fields: ["job_id", "nodes"] })).checkpoint, "another stream has none").toBeNull();
+
+    // The sample rows follow the same window: none when nothing arrived since the checkpoint.
+    const { POST: preview } = await import("./exports/preview/route");
+    const sample = async (over: Record<string, unknown>) => {
+      const res = await preview(
+        new Request("http://portal.test/api/v1/exports/preview", {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: JSON.stringify(body(over)),
+        }),
+      );
+      expect(res.status).toBe(200);
+      return (await res.json()) as { rows: unknown[][] };
+    };
+    expect((await sample({})).rows.length, "a full export's sample").toBeGreaterThan(0);
+    expect((await sample({ incremental: true })).rows, "nothing arrived since").toEqual([]);
   });
 
   it("refuses a token that is not one, of another organization, tenant or stream, with 422 and the reason", async () => {

@@ -5,20 +5,23 @@ import { readExportBody } from "../../_lib/body";
 import { checkDraft } from "@/lib/export-requests/service";
 import { realmRequestsOf } from "@/lib/export-requests/request";
 import { withProblems } from "@/app/_lib/problem";
+import { countedNow } from "@/lib/export-checkpoints/since";
 
 export const dynamic = "force-dynamic";
 
 const SAMPLE_ROWS = 5;
 
-/** POST /api/v1/exports/preview — a few sample rows of an export request, in its scope and date range. */
+/** POST /api/v1/exports/preview — a few sample rows of an export request, in its scope and date range (and since its checkpoint). */
 export async function POST(request: Request) {
   return withProblems(request, async () => {
     const actor = await requireApiActor(request);
     const { organizationId, body } = await readExportBody(request);
     const { request: draft } = await checkDraft(getDb(), actor, organizationId, body);
     // One sample per realm; fields and rows are the first realm's, as they were before several realms.
+    // An incremental draft samples only rows that arrived since its checkpoint, as its estimate counts them.
+    const counted = await countedNow(getWarehouseSql(), draft);
     const realms = await Promise.all(
-      realmRequestsOf(draft).map(async (one) => {
+      realmRequestsOf(counted).map(async (one) => {
         const fields = one.fields ?? [];
         const rows: unknown[] = await previewRows(getWarehouseSql(), one, SAMPLE_ROWS);
         return { realm: one.realm, fields, rows: rows.map((r) => asCells(r, fields)) };
