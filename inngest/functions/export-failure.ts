@@ -2,6 +2,7 @@ import { NonRetriableError } from "inngest";
 import type { RunDeps } from "@/lib/export-runs/deps";
 import { userFacingFailure } from "@/lib/export-runs/messages";
 import { markFailed } from "@/lib/export-runs/run";
+import { isExportRequestError, refusalOf } from "@/lib/export-requests/refusals";
 import { exportFailed } from "../events";
 
 import { RUN_EXPORT_RETRIES } from "@/lib/export-runs/messages";
@@ -10,13 +11,15 @@ export { RUN_EXPORT_RETRIES };
 
 /**
  * A request the export engine refuses will be refused again on every retry, and a full scratch disk would
- * only fill up again, so both fail the run at once.
+ * only fill up again, so both fail the run at once. A refusal carries the words the API would answer
+ * ("End date: choose a real day."), not the engine's technical account with its field paths.
  */
 export async function refusalIsFinal<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof Error && (error.name === "ExportRequestError" || error.name === "ScratchDiskFullError")) {
+    if (isExportRequestError(error)) throw new NonRetriableError(refusalOf(error).message, { cause: error });
+    if (error instanceof Error && error.name === "ScratchDiskFullError") {
       throw new NonRetriableError(error.message, { cause: error });
     }
     throw error;

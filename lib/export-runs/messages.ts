@@ -12,7 +12,7 @@ export function userFacingFailure(error: { name?: string; message?: string } | u
   // Checked first: a full scratch disk fails the run at once (NonRetriableError) with its own sentence.
   if (message === SCRATCH_DISK_FULL_MESSAGE) return message;
   if (error?.name === "ExportRequestError" || error?.name === "NonRetriableError") {
-    return `The request cannot be exported as it stands: ${message || "it is no longer valid"}. Change it and resubmit.`;
+    return `The request cannot be exported as it stands: ${message.replace(/\.$/, "") || "it is no longer valid"}. Change it and resubmit.`;
   }
   if (/statement timeout|canceling statement/i.test(message)) {
     return "The warehouse took too long to answer. Narrow the date range or scope, or resubmit later when it is less busy.";
