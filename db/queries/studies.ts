@@ -146,3 +146,51 @@ export async function locateStudy(db: Db, studyId: string): Promise<TenantQuery 
   const rows = await db.select({ organizationId: studies.organizationId, tenantId: studies.tenantId }).from(studies).where(eq(studies.id, studyId));
   return rows[0] ?? null;
 }
+
+/*
+ * Defining studies and cohorts (studies.manage). Each write names the tenant (studies) or the study (cohorts),
+ * so an id of another tenant's study changes nothing; the service has checked access and the study before.
+ */
+type Tx = Pick<Db, "insert" | "update" | "delete" | "select">;
+
+export async function insertStudy(
+  tx: Tx,
+  v: TenantQuery & { name: string; projectId: string | null; description: string | null; secret: string },
+): Promise<{ id: string }> {
+  const [row] = await tx.insert(studies).values(v).returning({ id: studies.id });
+  if (!row) throw new Error("insert into studies returned no row");
+  return row;
+}
+
+export async function updateStudyRow(
+  tx: Tx,
+  q: TenantQuery & { studyId: string },
+  set: Partial<Pick<typeof studies.$inferInsert, "name" | "projectId" | "description" | "deidentification">>,
+) {
+  await tx
+    .update(studies)
+    .set(set)
+    .where(and(inTenant(q), eq(studies.id, q.studyId)));
+}
+
+export async function insertCohort(tx: Tx, v: { studyId: string; name: string; description: string | null }): Promise<{ id: string }> {
+  const [row] = await tx.insert(cohorts).values(v).returning({ id: cohorts.id });
+  if (!row) throw new Error("insert into cohorts returned no row");
+  return row;
+}
+
+export async function updateCohortRow(
+  tx: Tx,
+  q: { studyId: string; cohortId: string },
+  set: Partial<Pick<typeof cohorts.$inferInsert, "name" | "description">>,
+) {
+  await tx
+    .update(cohorts)
+    .set(set)
+    .where(and(eq(cohorts.studyId, q.studyId), eq(cohorts.id, q.cohortId)));
+}
+
+/** Deletes the cohort and its membership history (exports already made keep the members they read). */
+export async function deleteCohortRow(tx: Tx, q: { studyId: string; cohortId: string }) {
+  await tx.delete(cohorts).where(and(eq(cohorts.studyId, q.studyId), eq(cohorts.id, q.cohortId)));
+}

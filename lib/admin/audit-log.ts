@@ -26,6 +26,12 @@ export const AUDIT_ACTIONS = [
   "webhook.deleted",
   "webhook.rotated",
   "webhook.enabled",
+  "study.created",
+  "study.updated",
+  "cohort.created",
+  "cohort.updated",
+  "cohort.deleted",
+  "cohort.members_replaced",
 ] as const satisfies readonly AuditAction[];
 type MissingAction = Exclude<AuditAction, (typeof AUDIT_ACTIONS)[number]>;
 const everyActionListed: [MissingAction] extends [never] ? true : MissingAction = true;

@@ -9,6 +9,7 @@ export const TOKEN_SCOPES = [
   "data.exports.create",
   "data.exports.manage",
   "studies.read",
+  "studies.manage",
   "studies.identified",
 ] as const satisfies readonly Permission[];
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
@@ -18,6 +19,7 @@ export const SCOPE_DESCRIPTIONS: Record<TokenScope, string> = {
   "data.exports.create": "Request, resubmit, cancel and delete your own exports",
   "data.exports.manage": "Cancel and delete other people's exports",
   "studies.read": "Read research studies, their cohorts and participants",
+  "studies.manage": "Create and rename studies and cohorts, set de-identification, replace member lists",
   "studies.identified": "Export study data identified (without it, study exports are de-identified)",
 };
 

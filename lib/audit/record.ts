@@ -17,7 +17,13 @@ export type AuditAction =
   | "webhook.created"
   | "webhook.deleted"
   | "webhook.rotated"
-  | "webhook.enabled";
+  | "webhook.enabled"
+  | "study.created"
+  | "study.updated"
+  | "cohort.created"
+  | "cohort.updated"
+  | "cohort.deleted"
+  | "cohort.members_replaced";
 
 export interface RequestContext {
   ip: string | null;

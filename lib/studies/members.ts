@@ -1,5 +1,6 @@
 import type { Db } from "@/db/client";
 import { participantsByCode, replaceCohortMembers, type TenantQuery } from "@/db/queries/studies";
+import { recordAudit } from "../audit/record";
 import { AppError } from "../errors/app-error";
 import { can, resolveAccess } from "../permissions/guard";
 import type { Actor } from "../permissions/actor";
@@ -46,6 +47,7 @@ export async function checkMemberList(db: Db, actor: Actor, q: CohortRef, ids: s
  * person saw them and chose to leave them out (`leaveOutUnknown`), so none is dropped without their knowing.
  */
 export async function saveMemberList(db: Db, actor: Actor, q: CohortRef, ids: string[], leaveOutUnknown: boolean) {
+  const cohort = await managedCohort(db, actor, q);
   const check = await checkMemberList(db, actor, q, ids);
   if (check.unknown.length && !leaveOutUnknown)
     throw new AppError(
@@ -57,5 +59,14 @@ export async function saveMemberList(db: Db, actor: Actor, q: CohortRef, ids: st
     );
   const rows = await participantsByCode(db, { studyId: q.studyId, codes: check.known });
   const result = await replaceCohortMembers(db, { cohortId: q.cohortId, participantIds: rows.map((r) => r.id) });
+  if (result.added || result.removed)
+    await recordAudit(db, {
+      organizationId: q.organizationId,
+      tenantId: q.tenantId,
+      actorUserId: actor.userId,
+      action: "cohort.members_replaced",
+      context: actor.context,
+      details: { studyId: q.studyId, cohortId: q.cohortId, name: cohort.name, ...result, members: check.known.length, leftOut: check.unknown.length },
+    });
   return { ...result, members: check.known.length, leftOut: check.unknown };
 }

@@ -25,6 +25,7 @@ function summary(e: AuditEventView): string {
   if (e.action.startsWith("member.")) return [text("email"), text("role")].filter(Boolean).join(" · ");
   if (e.action === "role.updated") return text("role") ?? "";
   if (e.action === "settings.updated") return Object.keys(d).join(", ");
+  if (e.action.startsWith("study.") || e.action.startsWith("cohort.")) return text("name") ?? "";
   if (e.action.startsWith("token.")) return [text("name"), text("prefix")].filter(Boolean).join(" · ");
   return "";
 }

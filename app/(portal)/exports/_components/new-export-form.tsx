@@ -27,6 +27,8 @@ import { RealmFields } from "./realm-fields";
 import { SampleRows } from "./sample-rows";
 import { ScopeFields } from "./scope-fields";
 import { LockedScopeChip } from "../studies/_components/locked-scope-chip";
+import { DeidentifySwitch } from "../studies/_components/deidentify-switch";
+import type { DeidentifyChoice } from "../studies/_lib/types";
 
 interface Props {
   workspace: Workspace;
@@ -36,7 +38,7 @@ interface Props {
   limits: FormLimits;
   allowOrganization: boolean;
   /** A study's Export action: the draft to start from (its locked scope, realms and dates) and the scope's chip. */
-  preset?: { draft: Partial<Draft>; scopeLabel: string; onQueued?: () => void };
+  preset?: { draft: Partial<Draft>; scopeLabel: string; onQueued?: () => void; deidentify?: DeidentifyChoice };
 }
 
 /** Error keys each form control owns, so changing a control clears the server's complaint about it. */
@@ -55,6 +57,7 @@ const OWNED_ERRORS: Partial<Record<keyof Draft, string[]>> = {
   partsBy: ["parts", "parts.maxRows", "parts.maxMegabytes"],
   partsSize: ["parts", "parts.maxRows", "parts.maxMegabytes"],
   name: ["name"],
+  lockedScope: ["scope.deidentified"],
 };
 const FORM_KEYS = new Set([
   "scope",
@@ -199,7 +202,12 @@ export function NewExportForm({ workspace, realms, projects, formats, limits, al
       <div className="grid grid-cols-1 gap-x-8 gap-y-4 lg:grid-cols-2">
         <div className="flex min-w-0 flex-col gap-4">
           {preset ? (
-            <LockedScopeChip label={preset.scopeLabel} error={errors.scope ?? errors["scope.deidentified"]} />
+            <>
+              <LockedScopeChip label={preset.scopeLabel} error={errors.scope ?? errors["scope.deidentified"]} />
+              {preset.deidentify && draft.lockedScope ? (
+                <DeidentifySwitch choice={preset.deidentify} scope={draft.lockedScope} onChange={(lockedScope) => update({ lockedScope })} />
+              ) : null}
+            </>
           ) : (
             <ScopeFields
               draft={draft}

@@ -2,9 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Card, CardContent } from "@/components/ui/card";
 import { Alert } from "@/components/ui/misc";
+import { listTenantProjects } from "@/db/queries/projects";
 import { AppError } from "@/lib/errors/app-error";
+import { can } from "@/lib/permissions/guard";
 import { decodeAfter } from "@/lib/studies/paging";
 import { studiesPage } from "@/lib/studies/service";
+import { NewStudyForm } from "./_components/study-forms";
 import { studyPageContext } from "./_lib/context";
 import { studiesHref, studyHref } from "./_lib/hrefs";
 
@@ -50,6 +53,13 @@ export default async function StudiesPage({ searchParams }: { searchParams: Prom
           </CardContent>
         </Card>
       )}
+      {page && can(page.access, "studies.manage") ? (
+        <Card>
+          <CardContent className="pt-4">
+            <NewStudyForm tenant={tenant} projects={(await listTenantProjects(db, tenant)).map((p) => ({ id: p.id, name: p.name }))} />
+          </CardContent>
+        </Card>
+      ) : null}
       {page?.nextCursor ? (
         <Link href={studiesHref(tenant, `?cursor=${page.nextCursor}`)} className="self-end text-sm text-indigo-700 underline">
           Next page

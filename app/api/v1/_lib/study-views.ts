@@ -8,7 +8,7 @@ type StudyRow = {
   description: string | null;
   projectId: string | null;
   projectName: string | null;
-  deidentification: unknown;
+  deidentification: { hashParticipantIds: boolean; shiftDates: boolean; dropFreeText: boolean } | null;
   createdAt: Date;
 };
 
@@ -19,6 +19,7 @@ export const studyView = (s: StudyRow): z.infer<typeof studySchema> => ({
   projectId: s.projectId,
   projectName: s.projectName,
   deidentified: s.deidentification !== null,
+  deidentification: s.deidentification,
   createdAt: s.createdAt.toISOString(),
 });
 

@@ -43,6 +43,10 @@ export function requestFacts(e: ExportView): Fact[] {
   return [
     { key: "realm", label: e.realms.length > 1 ? "Realms" : "Realm", value: e.realmLabel },
     { key: "scope", label: "Scope", value: e.scopeLabel },
+    // A study export says whether the archive holds pseudonyms; README.txt in it says exactly what was done.
+    ...(e.scope.type === "cohort" || e.scope.type === "participant"
+      ? [{ key: "deidentification", label: "Participant data", value: e.scope.deidentified ? "De-identified" : "Identified" }]
+      : []),
     { key: "dates", label: "Dates", value: rangeInWords(e) },
     { key: "timezone", label: "Timezone", value: e.timezone },
     { key: "format", label: "Format", value: e.formatLabel },

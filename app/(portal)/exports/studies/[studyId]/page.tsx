@@ -1,8 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Card, CardContent } from "@/components/ui/card";
+import { listTenantProjects } from "@/db/queries/projects";
+import { can } from "@/lib/permissions/guard";
 import { studyWithCohorts } from "@/lib/studies/service";
-import { StudyExportDialog } from "../_components/study-export-dialog";
+import { StudyExportAction } from "../_components/study-export-action";
+import { NewCohortForm, StudySettingsForm } from "../_components/study-forms";
 import { orNotFound, studyExportSetup, studyPageContext } from "../_lib/context";
 import { cohortHref, studiesHref } from "../_lib/hrefs";
 
@@ -14,6 +17,9 @@ export default async function StudyPage({ params }: { params: Promise<{ studyId:
   const { db, actor, selected, tenant } = await studyPageContext(`/exports/studies/${encodeURIComponent(studyId)}`);
   const { access, study, cohorts } = await orNotFound(studyWithCohorts(db, actor, { ...tenant, studyId }));
   const setup = await studyExportSetup(access, tenant.organizationId);
+  const manages = can(access, "studies.manage");
+  const projects = manages ? (await listTenantProjects(db, tenant)).map((p) => ({ id: p.id, name: p.name })) : [];
+  const studyRef = { ...tenant, studyId: study.id };
   return (
     <div className="mx-auto flex w-full max-w-4xl flex-col gap-4">
       <nav aria-label="Breadcrumb" className="text-sm">
@@ -48,19 +54,20 @@ export default async function StudyPage({ params }: { params: Promise<{ studyId:
                     {Number(c.members).toLocaleString("en-US")} member{Number(c.members) === 1 ? "" : "s"}
                   </p>
                 </div>
-                {setup ? (
-                  <StudyExportDialog
-                    workspace={selected}
-                    setup={setup}
-                    label={`Export cohort ${c.name}`}
-                    locked={{ scope: { type: "cohort", studyId: study.id, cohortId: c.id }, label: `Study ${study.name} · Cohort ${c.name}` }}
-                  />
-                ) : null}
+                <StudyExportAction workspace={selected} setup={setup} study={study} target={{ type: "cohort", id: c.id, name: c.name }} />
               </li>
             ))}
           </ul>
         </CardContent>
       </Card>
+      {manages ? (
+        <Card>
+          <CardContent className="flex flex-col gap-6 pt-4">
+            <NewCohortForm studyRef={studyRef} />
+            <StudySettingsForm studyRef={studyRef} study={study} projects={projects} />
+          </CardContent>
+        </Card>
+      ) : null}
     </div>
   );
 }

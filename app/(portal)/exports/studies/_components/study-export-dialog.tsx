@@ -5,7 +5,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { NewExportForm } from "../../_components/new-export-form";
 import type { Workspace } from "../../_lib/types";
-import type { LockedScope, StudyExportSetup } from "../_lib/types";
+import type { DeidentifyChoice, LockedScope, StudyExportSetup } from "../_lib/types";
 
 interface Props {
   workspace: Workspace;
@@ -13,17 +13,18 @@ interface Props {
   locked: LockedScope;
   /** The button's accessible name, e.g. "Export cohort Baseline". */
   label: string;
+  deidentify: DeidentifyChoice;
 }
 
 /**
  * A cohort's or participant's Export action: the same New export form, in a dialog, with the scope locked
  * to it and every realm with participant data it may export in one archive.
  */
-export function StudyExportDialog({ workspace, setup, locked, label }: Props) {
+export function StudyExportDialog({ workspace, setup, locked, label, deidentify }: Props) {
   const [open, setOpen] = useState(false);
   const [first, ...more] = setup.realms;
   const draft = {
-    lockedScope: locked.scope,
+    lockedScope: { ...locked.scope, deidentified: deidentify.locked },
     realm: first?.id ?? "",
     fields: first?.fields.map((f) => f.name) ?? [],
     moreRealms: more.map((r) => ({ realm: r.id, fields: r.fields.map((f) => f.name) })),
@@ -67,7 +68,7 @@ export function StudyExportDialog({ workspace, setup, locked, label }: Props) {
             formats={setup.formats}
             limits={setup.limits}
             allowOrganization={false}
-            preset={{ draft, scopeLabel: locked.label, onQueued: () => setOpen(false) }}
+            preset={{ draft, scopeLabel: locked.label, deidentify, onQueued: () => setOpen(false) }}
           />
         </Dialog.Content>
       </Dialog.Portal>

@@ -13,6 +13,14 @@ export interface StudyExportSetup {
 
 /** The scope an Export action locks the form to, and its chip's words. */
 export interface LockedScope {
-  scope: { type: "cohort"; studyId: string; cohortId: string } | { type: "participant"; studyId: string; participantId: string };
+  scope:
+    | { type: "cohort"; studyId: string; cohortId: string; deidentified?: boolean }
+    | { type: "participant"; studyId: string; participantId: string; deidentified?: boolean };
   label: string;
+}
+
+/** The dialog's De-identify switch: locked on (with the reason in words) when the study's profile or the role requires it. */
+export interface DeidentifyChoice {
+  locked: boolean;
+  reason: string | null;
 }

@@ -7,7 +7,8 @@ import { can } from "@/lib/permissions/guard";
 import { decodeAfter } from "@/lib/studies/paging";
 import { cohortOf, participantsPage } from "@/lib/studies/service";
 import { MemberListEditor } from "../../../_components/member-list-editor";
-import { StudyExportDialog } from "../../../_components/study-export-dialog";
+import { CohortManage } from "../../../_components/cohort-manage";
+import { StudyExportAction } from "../../../_components/study-export-action";
 import { orNotFound, studyExportSetup, studyPageContext } from "../../../_lib/context";
 import { cohortHref, studyHref } from "../../../_lib/hrefs";
 
@@ -26,7 +27,6 @@ export default async function CohortPage({ params, searchParams }: Props) {
     orNotFound(participantsPage(db, actor, { ...tenant, studyId, cohortId, search: search || undefined, limit: 25, after: decodeAfter(cursor) })),
     studyExportSetup(access, tenant.organizationId),
   ]);
-  const cohortLabel = `Study ${study.name} · Cohort ${cohort.name}`;
   return (
     <div className="mx-auto flex w-full max-w-4xl flex-col gap-4">
       <nav aria-label="Breadcrumb" className="text-sm">
@@ -41,14 +41,7 @@ export default async function CohortPage({ params, searchParams }: Props) {
             {study.name} · {Number(cohort.members).toLocaleString("en-US")} current member{Number(cohort.members) === 1 ? "" : "s"}
           </p>
         </div>
-        {setup ? (
-          <StudyExportDialog
-            workspace={selected}
-            setup={setup}
-            label={`Export cohort ${cohort.name}`}
-            locked={{ scope: { type: "cohort", studyId: study.id, cohortId: cohort.id }, label: cohortLabel }}
-          />
-        ) : null}
+        <StudyExportAction workspace={selected} setup={setup} study={study} target={{ type: "cohort", id: cohort.id, name: cohort.name }} />
       </div>
       <form role="search" className="flex gap-2" action={cohortHref(tenant, study.id, cohort.id)}>
         <label htmlFor="participant-search" className="sr-only">
@@ -69,14 +62,7 @@ export default async function CohortPage({ params, searchParams }: Props) {
                   <span className="font-mono text-sm">{p.code}</span>
                   <p className="text-xs text-slate-600">{p.deviceIds.length ? `Devices ${p.deviceIds.join(", ")}` : "No devices linked"}</p>
                 </div>
-                {setup ? (
-                  <StudyExportDialog
-                    workspace={selected}
-                    setup={setup}
-                    label={`Export participant ${p.code}`}
-                    locked={{ scope: { type: "participant", studyId: study.id, participantId: p.id }, label: `Study ${study.name} · Participant ${p.code}` }}
-                  />
-                ) : null}
+                <StudyExportAction workspace={selected} setup={setup} study={study} target={{ type: "participant", id: p.id, code: p.code }} />
               </li>
             ))}
           </ul>
@@ -94,6 +80,17 @@ export default async function CohortPage({ params, searchParams }: Props) {
         <Card>
           <CardContent className="pt-4">
             <MemberListEditor cohortRef={{ ...tenant, studyId: study.id, cohortId: cohort.id }} />
+          </CardContent>
+        </Card>
+      ) : null}
+      {can(access, "studies.manage") ? (
+        <Card>
+          <CardContent className="pt-4">
+            <CohortManage
+              key={`${cohort.name}:${Number(cohort.members)}`}
+              cohortRef={{ ...tenant, studyId: study.id, cohortId: cohort.id }}
+              cohort={{ name: cohort.name, members: Number(cohort.members) }}
+            />
           </CardContent>
         </Card>
       ) : null}
