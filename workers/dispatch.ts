@@ -91,18 +91,29 @@ export function dispatchConnections(port: number, host: string | undefined, work
 export function serveDispatched(listener: http.RequestListener): { drain(): Promise<void> } {
   let open = 0;
   let drained: (() => void) | undefined;
+  const answered = new WeakMap<net.Socket, () => void>();
   const server = http.createServer((req, res) => {
     res.setHeader("Connection", "close");
+    res.once("finish", () => answered.get(req.socket)?.());
     return listener(req, res);
   });
   process.on("message", (m: unknown, handle: unknown) => {
     if (!isMessage(m, CONNECTION) || !(handle instanceof net.Socket)) return;
     open++;
-    handle.once("close", () => {
-      open--;
+    // The call is out of hand once its answer is written, before the engine has read it: the engine's next
+    // call (often right after) must find this worker free, which the socket's later close would not say in time.
+    let reported = false;
+    const report = () => {
+      if (reported) return;
+      reported = true;
       process.send?.({ kind: CLOSED });
+    };
+    handle.once("close", () => {
+      report();
+      open--;
       if (open === 0) drained?.();
     });
+    answered.set(handle, report);
     server.emit("connection", handle);
     handle.resume();
   });
