@@ -1,17 +1,17 @@
 /**
  * `npm run worker`: the processes that run the portal's Inngest functions (exports, emails, expiry),
  * apart from the web app, so an export's reshaping never shares an event loop with pages and the API.
- * A primary process forks WORKERS processes (default: one per core) with Node's cluster module; they
- * share one listening port, so the engine (or Inngest) sees one app at one URL while the kernel spreads
- * its calls over the processes. A worker that dies is replaced; a call it had in hand fails for the
+ * A primary process forks WORKERS processes (default: one per core) with Node's cluster module and holds
+ * their one port, so the engine (or Inngest) sees one app at one URL; it places each call on the worker
+ * with the fewest calls in hand (workers/dispatch.ts), so two partitions run on two cores. A worker that dies is replaced; a call it had in hand fails for the
  * engine, which retries it on another. Workers exit with their primary, even when it is killed outright:
  * cluster ends a worker whose channel to the primary closes.
  */
 import cluster, { type Worker } from "node:cluster";
-import http from "node:http";
 import { EXPORT_PROCESS_FLAGS, exportProcessEnv } from "../lib/exports/process-flags";
 import { EnvError } from "../lib/config/env";
 import { SERVE_PATH, workerConfig, type WorkerConfig } from "./config";
+import { dispatchConnections, serveDispatched } from "./dispatch";
 import { workerRequestListener } from "./listener";
 
 /** More deaths than this within the window means a worker cannot start at all: stop instead of looping. */
@@ -28,15 +28,26 @@ function primary(config: WorkerConfig) {
   let announced = false;
 
   const fork = () => cluster.fork(env);
-  for (let i = 0; i < config.workers; i++) fork();
-
-  cluster.on("listening", () => {
-    const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
-    if (announced || workers.length < config.workers || !workers.every((w) => w.isConnected())) return;
+  const live = () => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
+  // The primary holds the port and places each call on the least busy worker (workers/dispatch.ts).
+  const dispatcher = dispatchConnections(config.port, config.host, live);
+  let listening = false;
+  const announce = () => {
+    const workers = dispatcher.ready();
+    if (announced || !listening || workers.length < config.workers) return;
     announced = true;
     const pids = workers.map((w) => w.process.pid).join(", ");
     console.log(`▸ ${config.workers} worker(s) serving the functions at ${config.serveOrigin}${SERVE_PATH} (port ${config.port}; processes ${pids})`);
-  });
+  };
+  dispatcher.listening.then(
+    () => ((listening = true), announce()),
+    (error: unknown) => {
+      console.error(`The workers cannot listen on port ${config.port}: ${error instanceof Error ? error.message : String(error)}`);
+      void stop(1);
+    },
+  );
+  for (let i = 0; i < config.workers; i++) fork();
+  dispatcher.onReady(announce);
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) return;
     if (!announced && code !== 0) {
@@ -59,6 +70,7 @@ function primary(config: WorkerConfig) {
 
   async function stop(exitCode: number) {
     stopping = true;
+    dispatcher.close();
     const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
     await Promise.all(
       workers.map(
@@ -86,17 +98,12 @@ async function worker(config: WorkerConfig) {
   // once this process first runs an export step.
   (await import("../inngest/run-deps")).runDeps();
   const handler = serve({ client: inngest, functions, servePath: SERVE_PATH, serveOrigin: config.serveOrigin });
-  const server = http.createServer(workerRequestListener(handler, { trustedProxies: config.trustedProxies, signingKey: config.signingKey }));
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
+  const calls = serveDispatched(workerRequestListener(handler, { trustedProxies: config.trustedProxies, signingKey: config.signingKey }));
   // Ctrl+C reaches every process of the terminal's group; the primary stops its workers itself.
   process.on("SIGINT", () => {});
   process.on("SIGTERM", () => {
     // A step still running is cut off after a grace period; the engine retries it when the workers are back.
-    server.close(() => process.exit(0));
-    server.closeIdleConnections();
+    void calls.drain().then(() => process.exit(0));
     setTimeout(() => process.exit(0), 3_000).unref();
   });
 }

@@ -43,7 +43,16 @@ beforeAll(async () => {
   fs.mkdirSync(tmpDir, { recursive: true });
   watcher = fs.watch(tmpDir, (_event, name) => void (name && scratch.add(name)));
   primary = spawn(process.execPath, ["--import", "tsx", path.resolve(import.meta.dirname, "main.ts")], {
-    env: { ...process.env, DATA_DIR: dataDir, WORKERS: "2", WORKER_PORT: String(port), WORKER_HOST: "127.0.0.1", APP_URL: "https://portal.example" },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      WORKERS: "2",
+      WORKER_PORT: String(port),
+      WORKER_HOST: "127.0.0.1",
+      APP_URL: "https://portal.example",
+      // Several partitions for the first export's rows.
+      EXPORT_PARTITION_ROWS: "5000",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   primary.stdout?.on("data", (c: Buffer) => (output += c.toString()));
@@ -92,6 +101,15 @@ describe("the functions served by the workers", () => {
     const ran = [...scratchPids(row.id)];
     expect(ran.length).toBeGreaterThan(0);
     for (const pid of ran) expect(workerPids()).toContain(pid);
+    // Its partitions ran in both processes: the primary places each call on the less busy worker, where
+    // cluster's round robin over kept-alive connections often put them all in one.
+    const [{ partitions }] = await sql<{ partitions: number }[]>`select count(*)::int as partitions from export_partitions where export_id = ${row.id}`;
+    expect(partitions).toBeGreaterThanOrEqual(2);
+    const partitionPids = Array.from({ length: partitions }, (_, i) =>
+      [...scratch].filter((n) => n.startsWith(`${row.id}-${i + 1}.`)).map((n) => Number(n.split(".")[2])),
+    );
+    expect(partitionPids.every((p) => p.length === 1)).toBe(true);
+    expect(new Set(partitionPids.flat()).size).toBe(2);
     const mail = await waitFor("the ready email", async () => (await emailsFor(row.id)).find((m) => m.dedupeKey === `export-${row.id}-ready`));
     expect(mail.text).toContain(`https://portal.example/exports/${row.id}/download`);
   });

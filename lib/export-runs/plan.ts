@@ -38,7 +38,9 @@ export async function planExport(deps: RunDeps, exportId: string, opts: PlanOpti
   const counts = partitionCounts(estimates, opts);
   const plan: NewPartition[] = [];
   for (const [r, req] of requests.entries()) {
-    const cuts = await sliceCuts(deps.warehouse, req, counts[r], { rowsEstimate: estimates[r] });
+    // The histogram's own count of the rows corrects a planner's estimate (too few partitions leave a core idle).
+    const recount = (rows: number) => partitionCounts(estimates.with(r, rows), opts)[r];
+    const cuts = await sliceCuts(deps.warehouse, req, counts[r], { rowsEstimate: estimates[r], recount });
     const bounds = [null, ...cuts, null];
     const share = Math.round(estimates[r] / (bounds.length - 1));
     for (let i = 0; i + 1 < bounds.length; i++) {

@@ -31,12 +31,23 @@ const XLSX_ROWS = Math.min(1_000_000, Math.floor(ROWS / 2));
 const WORKERS = 2;
 const here = path.dirname(fileURLToPath(import.meta.url));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? 0;
+/** The machine is shared: each figure is printed with the load it was measured under. */
+const loadAverage = () =>
+  `load ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Peak (VmHWM) or current (VmRSS) resident set of a live process, in MB. */
 function rssMB(pid: number, field: "VmHWM" | "VmRSS" = "VmHWM"): number {
   const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
   return m ? Number(m[1]) / 1024 : 0;
+}
+/** CPU seconds (user + system) a live process has used: with both partitions on one process, one worker does all the work. */
+function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 /** The cluster's worker processes: the primary's children. */
 const childrenOf = (pid: number) => fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
@@ -135,6 +146,7 @@ async function main() {
       const workers = await startWorkers();
       // What a worker holds before any export (the app's modules, the SDK): the part of its peak no export tuning can lower.
       const idle = childrenOf(workers.pid ?? 0).map((pid) => rssMB(pid, "VmRSS"));
+      const startCpu = childrenOf(workers.pid ?? 0).map((pid) => cpuSeconds(pid));
       try {
         const since = new Date();
         const started = performance.now();
@@ -147,6 +159,7 @@ async function main() {
         }
         const seconds = (performance.now() - started) / 1000;
         const rss = childrenOf(workers.pid ?? 0).map((pid) => rssMB(pid));
+        const cpu = childrenOf(workers.pid ?? 0).map((pid, i) => cpuSeconds(pid) - (startCpu[i] ?? 0));
         const [e] = await sql<{ status: string; error: string | null; rowCount: number; sizeBytes: number }[]>`
           select status, error, row_count::float8 as "rowCount", size_bytes::float8 as "sizeBytes" from exports where id = ${created.id}`;
         if (e.status !== "done" || e.rowCount !== rows) throw new Error(`${format}: export ${e.status} with ${e.rowCount} rows (${e.error ?? "no error"})`);
@@ -177,8 +190,10 @@ async function main() {
           from ${sql(schema)}.steps s join ${sql(schema)}.runs r on r.id = s.run_id
           where r.queued_at >= ${since.toISOString()}::timestamptz and r.function_id like '%run-export' order by s.completed_at`;
         const plan = planSteps.map((st) => `${named.get(st.stepId) ?? st.stepId.slice(0, 8)} +${st.at.toFixed(2)} s`).join(", ");
-        console.error(`    ${format}: ${plan}, first partition started +${p.planning.toFixed(2)} s`);
-        return { seconds, rss, idle, bytes: e.sizeBytes, ...p, longestStep: step?.seconds ?? 0, longestStepId: step?.stepId ?? "" };
+        console.error(
+          `    ${format}: ${plan}, first partition started +${p.planning.toFixed(2)} s; CPU s per worker ${cpu.map((c) => c.toFixed(1)).join("/")}`,
+        );
+        return { seconds, rss, cpu, idle, bytes: e.sizeBytes, ...p, longestStep: step?.seconds ?? 0, longestStepId: step?.stepId ?? "" };
       } finally {
         workers.kill("SIGTERM");
         await exited(workers);
@@ -200,6 +215,7 @@ async function main() {
         return {
           seconds: r.seconds,
           rss: [r.maxRssMB],
+          cpu: [r.cpuSeconds],
           idle: [],
           bytes: r.bytes,
           partitions: 0,
@@ -220,13 +236,20 @@ async function main() {
       { name: "COPY csv (xlsx baseline)", rows: XLSX_ROWS, run: copy(half), base: null, target: null },
       { name: "xlsx via workers", rows: XLSX_ROWS, run: () => throughWorkers("xlsx", XLSX_ROWS, half), base: "COPY csv (xlsx baseline)", target: 4 },
     ];
+    // --only REGEX: only the cases whose name matches, and the baselines they are compared with (for iterating on one format).
+    const only = arg("--only");
+    if (only) {
+      const keep = new Set(cases.filter((c) => new RegExp(only).test(c.name)).flatMap((c) => [c.name, ...(c.base ? [c.base] : [])]));
+      cases.splice(0, cases.length, ...cases.filter((c) => keep.has(c.name)));
+    }
     const runs = new Map<string, Run[]>(cases.map((c) => [c.name, []]));
     for (let round = 1; round <= ROUNDS; round++) {
       for (const c of cases) {
         const r = await c.run();
         runs.get(c.name)?.push(r);
         const rss = r.rss.map((m) => m.toFixed(0)).join("/");
-        console.error(`  ${ROUNDS > 1 ? `round ${round}: ` : ""}${c.name}: ${r.seconds.toFixed(2)} s, peak RSS ${rss} MB`);
+        const cpu = r.cpu.map((s) => s.toFixed(1)).join("/");
+        console.error(`  ${ROUNDS > 1 ? `round ${round}: ` : ""}${c.name}: ${r.seconds.toFixed(2)} s, CPU ${cpu} s, peak RSS ${rss} MB; ${loadAverage()}`);
       }
     }
     const secs = (name: string) => median((runs.get(name) ?? []).map((r) => r.seconds));

@@ -48,6 +48,15 @@ describe("slice cuts", () => {
     for (const size of sizes) expect(Math.abs(size - ROWS / 8)).toBeLessThan(ROWS / 8 / 10);
   });
 
+  it("take the number of slices from the rows the histogram counted when the estimate behind it was wrong", async () => {
+    // Three slices chosen from an estimate of a third of the rows (the planner's guess); the histogram counts 60,000: eight of 7,500.
+    const cuts = await sliceCuts(sql, req(), 3, { rowsEstimate: ROWS / 3, recount: (rows) => Math.ceil(rows / 7_500) });
+    expect(cuts).toHaveLength(7);
+    const sizes = await sliceSizes(cuts);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(ROWS);
+    for (const size of sizes) expect(Math.abs(size - ROWS / 8)).toBeLessThan(ROWS / 8 / 5);
+  });
+
   it("read a sample of the table's pages for a big export, and still come out close to even", async () => {
     // As if the export were 2,000,000 rows: the histogram reads about a tenth of the table's pages.
     const cuts = await sliceCuts(sql, req(), 8, { rowsEstimate: 2_000_000 });

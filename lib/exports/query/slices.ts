@@ -34,7 +34,21 @@ async function rowsWithin<R extends object>(sql: Sql, timeoutMs: number, query: 
  * cuts divide the time between the first and last record evenly. Fewer cuts come back when the records
  * span too little time to divide (all at one instant, say).
  */
-export async function sliceCuts(sql: Sql, req: ExportRequest, count: number, opts: { timeoutMs?: number; rowsEstimate?: number } = {}): Promise<Date[]> {
+export async function sliceCuts(
+  sql: Sql,
+  req: ExportRequest,
+  count: number,
+  opts: {
+    timeoutMs?: number;
+    rowsEstimate?: number;
+    /**
+     * The slices wanted for the rows a histogram of every row counted. The estimate that chose `count` may
+     * be the planner's guess (an exact count that ran out of time), off by several times; the histogram
+     * counts anyway, so the count is corrected for free. Not used with a sample, which counts only a share.
+     */
+    recount?: (rows: number) => number;
+  } = {},
+): Promise<Date[]> {
   if (count <= 1) return [];
   const valid = validateRequest(req);
   const time = quoteIdent(valid.realm.timeColumn);
@@ -68,6 +82,7 @@ export async function sliceCuts(sql: Sql, req: ExportRequest, count: number, opt
   let rows = samplePercent === undefined ? null : await rowsWithin<{ b: number; n: number }>(sql, timeoutMs, histogram(samplePercent));
   if (!rows || rows.reduce((n, r) => n + Number(r.n), 0) < count * MIN_SAMPLE_PER_SLICE) {
     rows = await rowsWithin<{ b: number; n: number }>(sql, timeoutMs, histogram());
+    if (rows && opts.recount) count = Math.max(1, opts.recount(rows.reduce((n, r) => n + Number(r.n), 0)));
   }
   const width = (hi - lo) / buckets;
   const seconds = rows ? cutsFromHistogram(rows, count, lo, width) : Array.from({ length: count - 1 }, (_, i) => lo + ((hi - lo) * (i + 1)) / count);
