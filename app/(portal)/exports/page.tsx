@@ -1,16 +1,16 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Alert } from "@/components/ui/misc";
 import { requireUser, urlWorkspace } from "@/app/_lib/session";
-import { EXPORT_FORMATS, FORMAT_LABELS } from "@/lib/export-requests/input";
 import { can, canExportRealm } from "@/lib/permissions/guard";
 import { listRealms } from "@/lib/realms/catalog";
 import { sameWorkspace } from "@/lib/workspaces/url";
 import { SelectWorkspaceNotice } from "../_components/select-workspace";
 import { ActionHelpProvider } from "./_components/action-help";
 import { ExportsPanel } from "./_components/exports-panel";
-import { exportsPageData } from "./_lib/first-page";
-import { NewExportForm } from "./_components/new-export-form";
+import { exportsFormData, exportsPageData } from "./_lib/first-page";
+import { NewExportFormLoader, NewExportFormPlaceholder } from "./_components/new-export-card";
 import { exportsWorkspace } from "./_lib/context";
 import type { RealmOption } from "./_lib/types";
 
@@ -28,13 +28,15 @@ export default async function ExportsPage() {
   if (!selected) return <SelectWorkspaceNotice hasChoices={choices.length > 0} refused={urlRefused} />;
 
   const scope = { organizationId: selected.organizationId, tenantId: selected.tenantId };
-  const { access, projects, limits, help, firstPage } = await (early && sameWorkspace(inUrl, scope) ? early : exportsPageData(user.id, scope));
+  const { access, help, firstPage } = await (early && sameWorkspace(inUrl, scope) ? early : exportsPageData(user.id, scope));
   // The remembered workspace can lose its membership between requests; then it is as if none were chosen.
   if (!access || !can(access, "data.exports.read") || !help || !firstPage) return <SelectWorkspaceNotice hasChoices={choices.length > 0} />;
   const canCreate = can(access, "data.exports.create");
   const realms: RealmOption[] = listRealms()
     .filter((r) => canExportRealm(access, r.id))
     .map((r) => ({ id: r.id, label: r.label, description: r.description, fields: r.fields.map((f) => ({ ...f })) }));
+  // Asked for only now, and awaited inside the form's Suspense boundary: the table's HTML goes out first.
+  const formData = canCreate && realms.length > 0 ? exportsFormData(scope) : null;
 
   return (
     <ActionHelpProvider help={help}>
@@ -53,17 +55,10 @@ export default async function ExportsPage() {
               <p className="text-xs text-slate-600">Large exports run in the background. We email you when the archive is ready to download.</p>
             </CardHeader>
             <CardContent>
-              {canCreate && limits && realms.length > 0 ? (
-                <NewExportForm
-                  // A form per tenant: switching tenant starts a fresh draft, never one with the old tenant's project.
-                  key={`${selected.organizationId}:${selected.tenantId}`}
-                  workspace={selected}
-                  realms={realms}
-                  projects={projects ?? []}
-                  formats={EXPORT_FORMATS.map((id) => ({ id, label: FORMAT_LABELS[id] }))}
-                  limits={{ maxRangeDays: limits.maxRangeDays, maxRowsPerExport: limits.maxRowsPerExport }}
-                  allowOrganization={access.organizationWide}
-                />
+              {formData ? (
+                <Suspense fallback={<NewExportFormPlaceholder />}>
+                  <NewExportFormLoader workspace={selected} realms={realms} allowOrganization={access.organizationWide} data={formData} />
+                </Suspense>
               ) : canCreate ? (
                 <Alert tone="info">Your role may not export any realm in this tenant. Ask an organization or tenant admin.</Alert>
               ) : (

@@ -36,19 +36,25 @@ const refusedAsNull = (error: unknown) => {
 };
 
 /**
- * Everything the Exports page shows for one workspace, asked for at once: access, the form's projects and
- * limits, whom to ask about a missing action, and the first page. Each part checks access on its own, so
- * it may start before the workspace is confirmed; a refused workspace's parts are null and never shown.
+ * What the Exports page needs before its first byte, asked for at once: access, whom to ask about a missing
+ * action, and the first page. Each part checks access on its own, so it may start before the workspace is
+ * confirmed; a refused workspace's parts are null and never shown. The form's data is not among them: it
+ * streams in after the table (exportsFormData), so the rows are not held back by the form.
  */
 export async function exportsPageData(userId: string, place: WorkspaceRef) {
   const db = getDb();
-  const [access, projects, limits, admins, firstPage] = await Promise.all([
+  const [access, admins, firstPage] = await Promise.all([
     resolveAccess(db, { userId, ...place }),
-    listTenantProjects(db, place),
-    getUsageLimits(db, place.organizationId),
     listWorkspaceAdmins(db, place),
     firstExportsPage(db, userId, place).catch(refusedAsNull),
   ]);
   const help: ActionHelp | null = access ? { downloadRealms: [...access.realms], organizationWide: access.organizationWide, admins } : null;
-  return { access, projects: access ? projects : null, limits: access ? limits : null, help, firstPage };
+  return { access, help, firstPage };
+}
+
+/** The New export form's projects and limits; asked for only once the page's access check has passed. */
+export async function exportsFormData(place: WorkspaceRef) {
+  const db = getDb();
+  const [projects, limits] = await Promise.all([listTenantProjects(db, place), getUsageLimits(db, place.organizationId)]);
+  return { projects, limits };
 }
