@@ -4,7 +4,7 @@ import { usePathname, useRouter } from "next/navigation";
 import { useActionState, useEffect, useRef } from "react";
 import { toast } from "sonner";
 import type { TenantChoice } from "@/db/queries/tenants";
-import { splitPlacePath } from "@/lib/workspaces/url";
+import { splitWorkspacePath } from "@/lib/workspaces/url";
 import { selectWorkspaceAction } from "../actions";
 
 const key = (c: { organizationId: string; tenantId: string }) => `${c.organizationId}:${c.tenantId}`;
@@ -14,16 +14,11 @@ export function WorkspaceSwitcher({ choices, selected }: { choices: TenantChoice
   const router = useRouter();
   const [state, formAction] = useActionState(selectWorkspaceAction, null);
   // The layout that rendered this is kept across in-app navigation, also to a page of another workspace
-  // (a link to another tenant's export, another organization's Admin): the URL's workspace is the one
-  // shown, and the header is asked for again so its links and the remembered workspace follow.
-  const inUrl = splitPlacePath(usePathname())?.place;
-  const fromUrl = inUrl
-    ? inUrl.tenantId
-      ? choices.find((c) => key(c) === `${inUrl.organizationId}:${inUrl.tenantId}`)
-      : selected.startsWith(`${inUrl.organizationId}:`)
-        ? null
-        : choices.find((c) => c.organizationId === inUrl.organizationId)
-    : null;
+  // (a link to another tenant's export): the URL's workspace is the one shown, and the header is asked for
+  // again so its links and the remembered workspace follow. An organization's page (Admin) names no tenant
+  // and asks for nothing: the header's own Admin link goes to the organization the header shows.
+  const inUrl = splitWorkspacePath(usePathname())?.workspace;
+  const fromUrl = inUrl ? choices.find((c) => key(c) === key(inUrl)) : null;
   const shown = fromUrl ? key(fromUrl) : selected;
   useEffect(() => {
     if (shown !== selected) router.refresh();
