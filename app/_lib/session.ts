@@ -84,7 +84,8 @@ export const currentWorkspace = cache(async (userId: string): Promise<Workspace>
           ? remembered
           : (inOrganization[0] ?? null)
         : find({ organizationId: fromUrl.organizationId, tenantId: fromUrl.tenantId });
-    if (selected && !sameWorkspace(selected, remembered))
+    // Only a URL that names the tenant changes the remembered one: an organization's page names none.
+    if (selected && fromUrl.tenantId !== null && !sameWorkspace(selected, remembered))
       await savePreference(db, userId, { organizationId: selected.organizationId, tenantId: selected.tenantId });
     return { choices, selected, urlRefused: !selected };
   }
