@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { env, publicUrls } from "@/lib/config/env";
 import { BASE_SECURITY_HEADERS, NON_PAGE_POLICY, newNonce, pagePolicy } from "@/lib/http/security-headers";
 import { serverActionRefusal } from "@/lib/http/server-action-guard";
-import { PATH_HEADER, splitWorkspacePath, WORKSPACE_HEADER } from "@/lib/workspaces/url";
+import { PATH_HEADER, placeHeaderValue, splitPlacePath, WORKSPACE_HEADER } from "@/lib/workspaces/url";
 
 /**
  * Proxy runs on Node.js in Next 16 (it cannot run on the edge), so it reads the same validated configuration.
@@ -35,11 +35,12 @@ export async function proxy(request: NextRequest) {
   // The page asked for (sign-in comes back to it) and the workspace its URL names; only this proxy sets them.
   requestHeaders.delete(WORKSPACE_HEADER);
   requestHeaders.set(PATH_HEADER, `${request.nextUrl.pathname}${request.nextUrl.search}`);
-  const inWorkspace = splitWorkspacePath(request.nextUrl.pathname);
+  const inWorkspace = splitPlacePath(request.nextUrl.pathname);
   let res: NextResponse;
   if (inWorkspace) {
-    // /o/{org}/t/{tenant}/exports… shows the app's /exports… route with that workspace (lib/workspaces/url.ts).
-    requestHeaders.set(WORKSPACE_HEADER, `${inWorkspace.workspace.organizationId}:${inWorkspace.workspace.tenantId}`);
+    // /o/{org}/t/{tenant}/exports… shows the app's /exports… route with that workspace, /o/{org}/admin… the
+    // app's /admin… with that organization (lib/workspaces/url.ts).
+    requestHeaders.set(WORKSPACE_HEADER, placeHeaderValue(inWorkspace.place));
     const target = request.nextUrl.clone();
     target.pathname = inWorkspace.rest;
     res = NextResponse.rewrite(target, { request: { headers: requestHeaders } });

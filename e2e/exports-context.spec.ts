@@ -55,6 +55,9 @@ for (const vp of VIEWPORTS) {
       await capture(page, testInfo, `${vp.name}-admin-before-picking`);
       // The link leads to the admin area of a workspace the person administers, without asking first.
       await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).click();
+      // The organization's own address; the page settles there before the next address is typed in.
+      await expect(page).toHaveURL(`/o/${ACME}/admin`);
+      await page.waitForLoadState("networkidle");
       await expect(page.getByRole("heading", { name: "Admin", level: 1 })).toBeVisible();
       await expect(page.getByText("Acme · all tenants")).toBeVisible();
       await expect(page.getByText("Select an organization and tenant")).toHaveCount(0);

@@ -4,7 +4,7 @@ import { Button } from "@/components/ui/button";
 import { getDb } from "@/db/client";
 import { mayManageMembers } from "@/lib/admin/access";
 import { currentWorkspace, requireUser } from "@/app/_lib/session";
-import { workspaceHref } from "@/lib/workspaces/url";
+import { adminHref, schedulesHref, tokensHref, workspaceHref } from "@/lib/workspaces/url";
 import { signOutAction } from "./actions";
 import { WorkspaceSwitcher } from "./_components/workspace-switcher";
 
@@ -14,10 +14,14 @@ export default async function PortalLayout({ children }: { children: ReactNode }
   // The link is a convenience; /admin and every admin change check the permission again themselves.
   // Without a workspace in use, an admin of any of the person's workspaces still sees it.
   const places = selected ? [selected] : choices;
-  const showAdmin = (
-    await Promise.all(places.map((c) => mayManageMembers(getDb(), { userId: user.id, organizationId: c.organizationId, tenantId: c.tenantId })))
-  ).some(Boolean);
+  const administered = await Promise.all(
+    places.map((c) => mayManageMembers(getDb(), { userId: user.id, organizationId: c.organizationId, tenantId: c.tenantId })),
+  );
+  const adminOf = places.find((_, i) => administered[i]);
+  // Every link carries its workspace; without one chosen, the old addresses ask for one (or move to the only one).
   const exportsHref = selected ? workspaceHref(selected) : "/exports";
+  const schedulesLink = selected ? schedulesHref(selected) : "/schedules";
+  const developerLink = selected ? tokensHref(selected) : "/settings/tokens";
   return (
     <div className="flex min-h-screen flex-col">
       {/* First in the tab order, so keyboard users can pass the header's links and switcher. */}
@@ -36,7 +40,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
             <Link href={exportsHref} className="text-slate-700 hover:text-slate-950">
               Exports
             </Link>
-            <Link href="/schedules" className="text-slate-700 hover:text-slate-950">
+            <Link href={schedulesLink} className="text-slate-700 hover:text-slate-950">
               Schedules
             </Link>
             {selected ? (
@@ -44,11 +48,11 @@ export default async function PortalLayout({ children }: { children: ReactNode }
                 Research studies
               </Link>
             ) : null}
-            <Link href="/settings/tokens" className="text-slate-700 hover:text-slate-950">
+            <Link href={developerLink} className="text-slate-700 hover:text-slate-950">
               Developer
             </Link>
-            {showAdmin ? (
-              <Link href="/admin" className="text-slate-700 hover:text-slate-950">
+            {adminOf ? (
+              <Link href={adminHref(adminOf.organizationId)} className="text-slate-700 hover:text-slate-950">
                 Admin
               </Link>
             ) : null}

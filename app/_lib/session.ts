@@ -7,7 +7,7 @@ import { getDb } from "@/db/client";
 import { listUserTenants, type TenantChoice } from "@/db/queries/tenants";
 import { getPreference, savePreference } from "@/db/queries/user-preferences";
 import { safeCallbackPath } from "@/lib/auth/callback";
-import { PATH_HEADER, parseWorkspaceHeader, sameWorkspace, WORKSPACE_HEADER, type WorkspaceRef } from "@/lib/workspaces/url";
+import { PATH_HEADER, parsePlaceHeader, parseWorkspaceHeader, sameWorkspace, WORKSPACE_HEADER, type PlaceRef, type WorkspaceRef } from "@/lib/workspaces/url";
 
 export interface SessionUser {
   id: string;
@@ -42,6 +42,11 @@ export async function urlWorkspace(): Promise<WorkspaceRef | null> {
   return parseWorkspaceHeader(await proxyHeader(WORKSPACE_HEADER));
 }
 
+/** What the URL names, a tenant's workspace or (/o/{org}/admin…) an organization; not yet checked either. */
+export async function urlPlace(): Promise<PlaceRef | null> {
+  return parsePlaceHeader(await proxyHeader(WORKSPACE_HEADER));
+}
+
 /**
  * The signed-in user, or a redirect to sign-in that comes back to the page asked for (a deep link such as
  * /admin/audit survives sign-in); `returnTo` only where no page was asked for.
@@ -62,16 +67,25 @@ export interface Workspace {
 
 /**
  * Which workspace a request works in. A workspace named by the URL wins and becomes the remembered one,
- * so old links (/exports) and the next visit land there. Cached per request: the layout and the page ask once.
+ * so old links (/exports, /admin) and the next visit land there; an organization another person's URL names
+ * that they do not belong to is refused like a made-up one. Cached per request: the layout and the page ask once.
  */
 export const currentWorkspace = cache(async (userId: string): Promise<Workspace> => {
   const db = getDb();
-  const [choices, pref, fromUrl] = await Promise.all([listUserTenants(db, userId), getPreference(db, userId), urlWorkspace()]);
+  const [choices, pref, fromUrl] = await Promise.all([listUserTenants(db, userId), getPreference(db, userId), urlPlace()]);
   const find = (ws: WorkspaceRef | null) => (ws ? (choices.find((c) => sameWorkspace(c, ws)) ?? null) : null);
   const remembered = find(pref?.organizationId && pref.tenantId ? { organizationId: pref.organizationId, tenantId: pref.tenantId } : null);
   if (fromUrl) {
-    const selected = find(fromUrl);
-    if (selected && !sameWorkspace(selected, remembered))
+    // An organization's page (Admin) keeps the remembered tenant when it is of that organization, else takes its first.
+    const inOrganization = choices.filter((c) => c.organizationId === fromUrl.organizationId);
+    const selected =
+      fromUrl.tenantId === null
+        ? remembered?.organizationId === fromUrl.organizationId
+          ? remembered
+          : (inOrganization[0] ?? null)
+        : find({ organizationId: fromUrl.organizationId, tenantId: fromUrl.tenantId });
+    // Only a URL that names the tenant changes the remembered one: an organization's page names none.
+    if (selected && fromUrl.tenantId !== null && !sameWorkspace(selected, remembered))
       await savePreference(db, userId, { organizationId: selected.organizationId, tenantId: selected.tenantId });
     return { choices, selected, urlRefused: !selected };
   }

@@ -105,5 +105,5 @@ it("tells webhooks of a schedule the tick paused because its owner lost access",
   });
   expect(told).toHaveLength(1);
   expect(told[0]?.data).toMatchObject({ scheduleId: schedule.id, name: "Lost", reason: "The owner no longer has access: Tenant not found" });
-  expect(JSON.stringify(told[0]?.data.links)).toContain(`/schedules/${schedule.id}`);
+  expect(JSON.stringify(told[0]?.data.links)).toContain(`/o/${org.organizationId}/t/${org.tenantIds[0]}/schedules/${schedule.id}"`);
 });

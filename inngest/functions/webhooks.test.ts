@@ -119,6 +119,8 @@ describe("webhook deliveries", () => {
       (await db.select().from(emailOutbox).where(eq(emailOutbox.to, admin.email))).find((e) => e.text.includes(r.url)),
     );
     expect(mail.subject).toBe("A webhook endpoint was disabled");
+    // The link goes to the organization's own Admin → Webhooks, whichever workspace its owner last used.
+    expect(mail.text).toContain(`/o/${org.organizationId}/admin/webhooks`);
   });
 
   it("disables the endpoint on a 410 at once, without further attempts, and emails its owner", async () => {

@@ -1,10 +1,13 @@
 import { appUrl } from "../config/env";
 import { emitWebhookEvent } from "../webhooks/emit";
+import { schedulesHref } from "../workspaces/url";
 
 /** A schedule that was paused, as the tick reports it and the webhook event carries it. */
 export interface PausedSchedule {
   scheduleId: string;
   organizationId: string;
+  /** The tenant whose Schedules page shows it, for the link. */
+  tenantId: string;
   name: string;
   reason: string;
   pausedAt: string;
@@ -24,7 +27,7 @@ export async function tellSchedulePaused(p: PausedSchedule): Promise<void> {
       name: p.name,
       reason: p.reason,
       pausedAt: p.pausedAt,
-      links: { schedule: `${base}/schedules/${p.scheduleId}`, api: `${base}/api/v1/schedules/${p.scheduleId}` },
+      links: { schedule: `${base}${schedulesHref(p, p.scheduleId)}`, api: `${base}/api/v1/schedules/${p.scheduleId}` },
     },
     { webhookId: `msg_schedule_paused_${p.scheduleId}_${Date.parse(p.pausedAt)}`, at: new Date(p.pausedAt) },
   );

@@ -138,7 +138,7 @@ export async function pauseSchedule(
   if (!paused) return row;
   const reason = paused.pausedReason ?? "Paused by a person.";
   await deps
-    .tell?.({ scheduleId: row.id, organizationId: row.organizationId, name: row.name, reason, pausedAt: now.toISOString() })
+    .tell?.({ scheduleId: row.id, organizationId: row.organizationId, tenantId: row.tenantId, name: row.name, reason, pausedAt: now.toISOString() })
     .catch((e: unknown) => console.error(`schedule ${row.id}: the job engine did not take the schedule.paused webhook event`, e));
   return paused;
 }

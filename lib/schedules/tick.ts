@@ -73,6 +73,7 @@ type Tx = Parameters<Parameters<ExportDeps["db"]["transaction"]>[0]>[0];
 const pausedOf = (schedule: ScheduleRow, reason: string, at: Date): PausedSchedule => ({
   scheduleId: schedule.id,
   organizationId: schedule.organizationId,
+  tenantId: schedule.tenantId,
   name: schedule.name,
   reason,
   pausedAt: at.toISOString(),

@@ -7,6 +7,7 @@ import { WebhookDisabledEmail } from "../email/templates/webhook-disabled";
 import { sendMail } from "../email/transport";
 import { postWebhook } from "./post";
 import { signedHeaders } from "./signing";
+import { adminHref } from "../workspaces/url";
 
 export interface DeliverySettings {
   allowPrivate: boolean;
@@ -56,7 +57,11 @@ export async function giveUpDelivery(db: Db, deliveryId: string, reason: string,
   const [owner] = await db.select({ email: users.email }).from(users).where(eq(users.id, endpoint.ownerId));
   if (!owner) return { disabled: true, emailed: false };
   const message = await renderEmail(
-    WebhookDisabledEmail({ url: endpoint.url, reason: endpoint.disabledReason ?? reason, adminUrl: `${appUrl}/admin/webhooks` }),
+    WebhookDisabledEmail({
+      url: endpoint.url,
+      reason: endpoint.disabledReason ?? reason,
+      adminUrl: `${appUrl}${adminHref(endpoint.organizationId, "/webhooks")}`,
+    }),
   );
   const sent = await sendMail({
     to: owner.email,

@@ -27,7 +27,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
         <h1 className="text-xl font-semibold">Admin</h1>
         <p className="text-sm text-slate-600">{ctx.organizationWide ? `${ctx.organizationName} · all tenants` : `${ctx.workspaceLabel} · this tenant only`}</p>
       </div>
-      <AdminTabs organizationWide={ctx.organizationWide} />
+      <AdminTabs organizationId={ctx.place.organizationId} organizationWide={ctx.organizationWide} />
       {children}
     </div>
   );

@@ -1,14 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { adminHref } from "@/lib/workspaces/url";
 import { adminContext } from "./_lib/context";
 
 export const metadata: Metadata = { title: "Admin" };
 
 const SECTIONS = [
-  { href: "/admin/members", title: "Members", text: "Who belongs to the organization, with which role, in all tenants or one.", organizationOnly: false },
-  { href: "/admin/roles", title: "Roles", text: "What each role may do and which realms its members may export.", organizationOnly: true },
-  { href: "/admin/limits", title: "Limits", text: "Rows per export, active exports per person, retention and date range.", organizationOnly: true },
-  { href: "/admin/audit", title: "Audit log", text: "Who requested, downloaded or changed what, when and from where.", organizationOnly: true },
+  { section: "/members", title: "Members", text: "Who belongs to the organization, with which role, in all tenants or one.", organizationOnly: false },
+  { section: "/roles", title: "Roles", text: "What each role may do and which realms its members may export.", organizationOnly: true },
+  { section: "/limits", title: "Limits", text: "Rows per export, active exports per person, retention and date range.", organizationOnly: true },
+  { section: "/audit", title: "Audit log", text: "Who requested, downloaded or changed what, when and from where.", organizationOnly: true },
 ] as const;
 
 export default async function AdminOverviewPage() {
@@ -25,9 +26,9 @@ export default async function AdminOverviewPage() {
       ) : null}
       <ul className="grid gap-3 sm:grid-cols-2">
         {sections.map((s) => (
-          <li key={s.href}>
+          <li key={s.section}>
             <Link
-              href={s.href}
+              href={adminHref(ctx.place.organizationId, s.section)}
               className="block h-full rounded-lg border border-slate-200 bg-white p-4 shadow-sm hover:border-indigo-300 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
             >
               <span className="block font-semibold text-indigo-800">{s.title}</span>

@@ -3,9 +3,11 @@ import Link from "next/link";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { getDb } from "@/db/client";
 import { lastRuns } from "@/db/queries/schedules";
-import { currentWorkspace, requireUser } from "@/app/_lib/session";
+import { requireUser } from "@/app/_lib/session";
+import { tenantPageWorkspace } from "@/app/_lib/workspace-page";
 import { listVisibleSchedules } from "@/lib/schedules/service";
 import { scheduleView } from "@/lib/schedules/view";
+import { schedulesHref } from "@/lib/workspaces/url";
 import { SelectWorkspaceNotice } from "../_components/select-workspace";
 import { PauseButton } from "./_components/pause-button";
 import { RunStatus } from "./_components/schedule-parts";
@@ -15,7 +17,7 @@ export const metadata: Metadata = { title: "Schedules" };
 /** The workspace's schedules the user may see: their own, or every one for an organization admin. */
 export default async function SchedulesPage() {
   const user = await requireUser("/schedules");
-  const { choices, selected } = await currentWorkspace(user.id);
+  const { choices, selected } = await tenantPageWorkspace(user.id, "/schedules");
   if (!selected) return <SelectWorkspaceNotice hasChoices={choices.length > 0} />;
   const db = getDb();
   const actor = { userId: user.id, context: { ip: null, userAgent: null } };
@@ -55,7 +57,7 @@ export default async function SchedulesPage() {
                 {views.map((s) => (
                   <tr key={s.id} className="border-b border-slate-100 align-top" data-testid="schedule-row">
                     <td className="py-2 pr-4">
-                      <Link href={`/schedules/${s.id}`} className="font-medium text-indigo-800 underline">
+                      <Link href={schedulesHref(selected, s.id)} className="font-medium text-indigo-800 underline">
                         {s.name}
                       </Link>
                     </td>

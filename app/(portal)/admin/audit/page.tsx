@@ -6,6 +6,7 @@ import { Alert } from "@/components/ui/misc";
 import { getDb } from "@/db/client";
 import { AUDIT_ACTIONS, listAuditLog, type AuditFilters } from "@/lib/admin/audit-log";
 import { isAppError } from "@/lib/errors/app-error";
+import { adminHref } from "@/lib/workspaces/url";
 import { adminContext, guardedRead } from "../_lib/context";
 import { AuditTable } from "./audit-table";
 
@@ -41,7 +42,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   const filtered = Object.keys(filters).length > 0;
   const href = (extra: Record<string, string> = {}) => {
     const query = new URLSearchParams({ ...filters, ...extra }).toString();
-    return query ? `/admin/audit?${query}` : "/admin/audit";
+    return adminHref(ctx.place.organizationId, query ? `/audit?${query}` : "/audit");
   };
 
   return (

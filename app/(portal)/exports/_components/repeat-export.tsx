@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { createScheduleAction } from "../../schedules/actions";
+import { schedulesHref } from "@/lib/workspaces/url";
 import { toRequest, type Draft } from "../_lib/draft";
 
 const DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
@@ -95,7 +96,7 @@ export function RepeatExport({ workspace, draft, realmLabel }: { workspace: { or
       {outcome?.ok ? (
         <p role="status" className="text-green-800">
           Schedule created — {outcome.words}.{" "}
-          <Link href="/schedules" className="underline">
+          <Link href={schedulesHref(workspace)} className="underline">
             See schedules
           </Link>
         </p>

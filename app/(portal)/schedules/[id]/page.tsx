@@ -10,10 +10,11 @@ import { getDestinationRow } from "@/lib/destinations/destination";
 import { isAppError } from "@/lib/errors/app-error";
 import { getVisibleSchedule } from "@/lib/schedules/service";
 import { runView, scheduleView } from "@/lib/schedules/view";
-import { exportHref } from "@/lib/workspaces/url";
+import { exportHref, schedulesHref } from "@/lib/workspaces/url";
 import { PauseButton } from "../_components/pause-button";
 import { DeliveryCell } from "../_components/schedule-parts";
 import { DestinationForm } from "../_components/destination-form";
+import { moveToSchedule } from "../_lib/context";
 
 export const metadata: Metadata = { title: "Schedule" };
 
@@ -26,6 +27,8 @@ export default async function SchedulePage({ params }: { params: Promise<{ id: s
     if (isAppError(error) && error.code === "not_found") notFound();
     throw error;
   });
+  const own = { organizationId: row.organizationId, tenantId: row.tenantId };
+  await moveToSchedule({ ...own, id: row.id });
   const runRows = await listScheduleRuns(db, row.id);
   const deliveries = await deliveriesOf(
     db,
@@ -36,7 +39,7 @@ export default async function SchedulePage({ params }: { params: Promise<{ id: s
   return (
     <div className="flex flex-col gap-4">
       <div>
-        <Link href="/schedules" className="text-sm text-indigo-800 underline">
+        <Link href={schedulesHref(own)} className="text-sm text-indigo-800 underline">
           ← Schedules
         </Link>
         <h1 className="text-xl font-semibold">{s.name}</h1>
@@ -87,7 +90,7 @@ export default async function SchedulePage({ params }: { params: Promise<{ id: s
                     <td className="py-2 pr-4">{r.status}</td>
                     <td className="py-2 pr-4">{r.rowCount ?? "—"}</td>
                     <td className="py-2 pr-4">
-                      <Link href={exportHref({ organizationId: row.organizationId, tenantId: row.tenantId }, r.exportId)} className="text-indigo-800 underline">
+                      <Link href={exportHref(own, r.exportId)} className="text-indigo-800 underline">
                         {r.name ?? r.exportId}
                       </Link>
                     </td>

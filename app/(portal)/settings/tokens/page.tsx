@@ -4,7 +4,8 @@ import { Alert } from "@/components/ui/misc";
 import { getDb } from "@/db/client";
 import { SCOPE_DESCRIPTIONS, TOKEN_SCOPES } from "@/lib/api-tokens/scopes";
 import { listTenantTokens, NO_TOKEN_PERMISSION } from "@/lib/api-tokens/service";
-import { currentWorkspace, requireUser } from "@/app/_lib/session";
+import { requireUser } from "@/app/_lib/session";
+import { tenantPageWorkspace } from "@/app/_lib/workspace-page";
 import { can } from "@/lib/permissions/guard";
 import { CreateTokenForm } from "./_components/create-token-form";
 import { TokensTable } from "./_components/tokens-table";
@@ -13,7 +14,7 @@ export const metadata: Metadata = { title: "Developer · API tokens" };
 
 export default async function TokensPage() {
   const user = await requireUser("/settings/tokens");
-  const { choices, selected } = await currentWorkspace(user.id);
+  const { choices, selected } = await tenantPageWorkspace(user.id, "/settings/tokens");
   if (!selected) {
     return (
       <Alert tone="info" className="mx-auto mt-8 max-w-xl text-center">

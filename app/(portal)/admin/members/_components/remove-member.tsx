@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, useTransition, type FormEvent } from "react";
+import { useRef, useState, useTransition, type FormEvent } from "react";
 import { toast } from "sonner";
 import {
   AlertDialog,
@@ -14,6 +14,7 @@ import {
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/misc";
 import type { MemberView } from "@/lib/admin/members";
+import { focusHeading } from "../../../_components/focus";
 import { PlaceFields } from "../../_components/admin-form";
 import { removeMemberAction } from "../actions";
 
@@ -22,6 +23,7 @@ export function RemoveMemberButton({ member, place }: { member: MemberView; plac
   const [open, setOpen] = useState(false);
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
+  const removed = useRef(false);
   // The toast is raised from the action's own result, not from an effect of this row: a removal
   // refreshes the list, which takes this row (and any effect it had) away in the same update.
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
@@ -31,6 +33,7 @@ export function RemoveMemberButton({ member, place }: { member: MemberView; plac
       const result = await removeMemberAction(null, data);
       if (result.ok) {
         toast.success(`Removed ${member.email}.`);
+        removed.current = true;
         setOpen(false);
       } else {
         setError(result.message);
@@ -46,7 +49,14 @@ export function RemoveMemberButton({ member, place }: { member: MemberView; plac
           Remove<span className="sr-only"> {member.email}</span>
         </Button>
       </AlertDialogTrigger>
-      <AlertDialogContent>
+      {/* Kept, the focus goes back to this row's Remove button; removed, the row is gone and the list's heading takes it. */}
+      <AlertDialogContent
+        onCloseAutoFocus={(event) => {
+          if (!removed.current) return;
+          event.preventDefault();
+          focusHeading("members-heading");
+        }}
+      >
         <AlertDialogTitle>Remove {member.email}?</AlertDialogTitle>
         <AlertDialogDescription>
           They lose their {member.roleName} access to {where} at once, including downloads of exports they already have. Their exports stay.

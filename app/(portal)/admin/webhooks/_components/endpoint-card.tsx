@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { useRef, useState, useTransition } from "react";
 import { toast } from "sonner";
 import {
   AlertDialog,
@@ -13,6 +13,7 @@ import {
 } from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
 import { Alert, Badge } from "@/components/ui/misc";
+import { focusHeading } from "../../../_components/focus";
 import { deleteWebhookAction, enableWebhookAction, rotateWebhookAction } from "../actions";
 import type { EndpointItem } from "../_lib/types";
 import { DeliveryLog } from "./delivery-log";
@@ -22,6 +23,7 @@ import { WebhookSecret } from "./webhook-secret";
 export function EndpointCard({ endpoint }: { endpoint: EndpointItem }) {
   const [pending, startTransition] = useTransition();
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const deleteButton = useRef<HTMLButtonElement>(null);
   const [secret, setSecret] = useState<string | null>(null);
 
   const run = (what: string, call: () => Promise<{ ok: boolean; message?: string }>, done?: () => void) =>
@@ -72,12 +74,14 @@ export function EndpointCard({ endpoint }: { endpoint: EndpointItem }) {
             Enable
           </Button>
         ) : null}
+        {/* Not disabled while another action runs: a disabled button cannot take the focus back from the dialog. */}
         <Button
+          ref={deleteButton}
           type="button"
           variant="outline"
           size="sm"
-          disabled={pending}
-          onClick={() => setConfirmDelete(true)}
+          aria-disabled={pending}
+          onClick={() => !pending && setConfirmDelete(true)}
           aria-label={`Delete endpoint ${endpoint.url}`}
         >
           Delete
@@ -86,7 +90,13 @@ export function EndpointCard({ endpoint }: { endpoint: EndpointItem }) {
       <h3 className="text-sm font-medium">Delivery log</h3>
       <DeliveryLog endpointId={endpoint.id} deliveries={endpoint.deliveries} disabled={endpoint.disabled} />
       <AlertDialog open={confirmDelete} onOpenChange={setConfirmDelete}>
-        <AlertDialogContent>
+        {/* Opened without a trigger of Radix's own: the focus goes back to the Delete button, not to the page. */}
+        <AlertDialogContent
+          onCloseAutoFocus={(event) => {
+            event.preventDefault();
+            deleteButton.current?.focus();
+          }}
+        >
           <AlertDialogTitle>Delete this endpoint?</AlertDialogTitle>
           <AlertDialogDescription>Nothing more is sent to {endpoint.url}, and its delivery log is deleted with it.</AlertDialogDescription>
           <AlertDialogFooter>
@@ -97,7 +107,11 @@ export function EndpointCard({ endpoint }: { endpoint: EndpointItem }) {
                 run(
                   "Deleting",
                   () => deleteWebhookAction({ id: endpoint.id }),
-                  () => toast.success("Endpoint deleted"),
+                  () => {
+                    toast.success("Endpoint deleted");
+                    // The card leaves with the endpoint: the list's heading takes the focus.
+                    focusHeading("endpoints-heading");
+                  },
                 )
               }
             >

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/misc";
+import { workspaceHref } from "@/lib/workspaces/url";
 import { resubmitUnavailable, type ResubmitState } from "./actions";
 
 export function ResubmitForm({ id, organizationId, tenantId }: { id: string; organizationId: string; tenantId: string }) {
@@ -23,7 +24,7 @@ export function ResubmitForm({ id, organizationId, tenantId }: { id: string; org
           {pending ? "Resubmitting…" : "Resubmit"}
         </Button>
         <Button asChild variant="outline">
-          <Link href="/exports">Back to exports</Link>
+          <Link href={workspaceHref({ organizationId, tenantId })}>Back to exports</Link>
         </Button>
       </div>
     </form>
