@@ -1,7 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { stableUuid } from "../scripts/seed/ids";
 import { expectSoundState, VIEWPORTS } from "./fixtures/viewports";
-import { readZip } from "./pages/archive";
 import { ExportDetailPage, inWorkspace } from "./pages/export-page";
 import { ACME_ORGANIZATION_ID, attachScreenshot, EXPORT_DATES, openTab, RESEARCH_TENANT_ID } from "./pages/exports-page";
 
@@ -35,16 +34,7 @@ test("from a cohort's page, Export opens the pre-scoped dialog; the export runs,
   await expect(page).toHaveURL(new RegExp(`${inWorkspace(ACME_ORGANIZATION_ID, RESEARCH_TENANT_ID)}/[0-9a-f-]{36}$`));
   await expect(page.getByTestId("export-title")).toHaveText("Analytics events + Lab results · Study Sleep and metabolism · Cohort Baseline");
   await expect(page.getByTestId("export-status")).toHaveText("Done", { timeout: 110_000 });
-  const [download] = await Promise.all([
-    page.waitForEvent("download"),
-    page
-      .getByTestId("export-actions")
-      .getByRole("link", { name: /^Download / })
-      .click(),
-  ]);
-  const file = testInfo.outputPath("cohort.zip");
-  await download.saveAs(file);
-  const entries = await readZip(file);
+  const entries = await new ExportDetailPage(page).downloadArchive(testInfo, "cohort.zip");
   const readme = entries.get("README.txt")?.toString("utf8") ?? "";
   expect(readme).toContain("Scope:        Study Sleep and metabolism · Cohort Baseline — study ");
   expect(readme).toContain("Study members (8)");
@@ -115,16 +105,7 @@ for (const vp of VIEWPORTS) {
       await expect(detail.fact("deidentification")).toHaveText("De-identified");
       await expect(page.getByTestId("export-status")).toHaveText("Done", { timeout: 110_000 });
       await expectSoundState(page, `${vp.name}: a de-identified study export's page`);
-      const [download] = await Promise.all([
-        page.waitForEvent("download"),
-        page
-          .getByTestId("export-actions")
-          .getByRole("link", { name: /^Download / })
-          .click(),
-      ]);
-      const file = testInfo.outputPath("deidentified.zip");
-      await download.saveAs(file);
-      const readme = (await readZip(file)).get("README.txt")?.toString("utf8") ?? "";
+      const readme = (await detail.downloadArchive(testInfo, "deidentified.zip")).get("README.txt")?.toString("utf8") ?? "";
       expect(readme).toContain("participant_id and device_id are replaced by a keyed hash (HMAC-SHA-256 with this study's secret)");
       expect(readme).toContain("Free-text fields (the lab comment, event properties) are dropped");
       // The members are named by their pseudonyms only.

@@ -1,6 +1,7 @@
 import { expect, type Page, type TestInfo } from "@playwright/test";
 import { expectNoSidewaysScroll } from "../fixtures/viewports";
 import { attachScreenshot } from "./exports-page";
+import { readZip } from "./archive";
 
 /** The workspace path of a page: /o/{org}/t/{tenant}{rest}. */
 export const inWorkspace = (organizationId: string, tenantId: string, rest = "/exports") => `/o/${organizationId}/t/${tenantId}${rest}`;
@@ -21,6 +22,20 @@ export class ExportDetailPage {
 
   title() {
     return this.page.getByTestId("export-title");
+  }
+
+  /** Downloads the archive from the page's actions into the test's output and reads its entries. */
+  async downloadArchive(testInfo: TestInfo, name: string): Promise<Map<string, Buffer>> {
+    const [download] = await Promise.all([
+      this.page.waitForEvent("download"),
+      this.page
+        .getByTestId("export-actions")
+        .getByRole("link", { name: /^Download / })
+        .click(),
+    ]);
+    const file = testInfo.outputPath(name);
+    await download.saveAs(file);
+    return readZip(file);
   }
 
   /** The id of the export the browser is on, read from its URL (which must carry the workspace). */

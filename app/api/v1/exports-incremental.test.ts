@@ -50,6 +50,20 @@ async function runToDone(id: string) {
   return exportSchema.parse(await (await callId(routes.getExport, id, token)).json());
 }
 
+/** POST /api/v1/exports/estimate or /preview with a draft, read back as JSON (it must be 200). */
+async function draftCall<T>(route: "estimate" | "preview", over: Record<string, unknown>): Promise<T> {
+  const { POST } = route === "estimate" ? await import("./exports/estimate/route") : await import("./exports/preview/route");
+  const res = await POST(
+    new Request(`http://portal.test/api/v1/exports/${route}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify(body(over)),
+    }),
+  );
+  expect(res.status).toBe(200);
+  return (await res.json()) as T;
+}
+
 async function queued(over: Record<string, unknown>) {
   const res = await postExport(routes, token, body(over));
   expect(res.status).toBe(202);
@@ -77,18 +91,7 @@ describe("an incremental export through the API", () => {
     expect(await sendExportEmail(db, second.id, "ready", "https://portal.example")).toEqual({ sent: false, reason: "no new rows" });
 
     // What the New export form offers: the stream's newest done export, and with incremental only the rows since it.
-    const { POST: estimate } = await import("./exports/estimate/route");
-    const ask = async (over: Record<string, unknown>) => {
-      const res = await estimate(
-        new Request("http://portal.test/api/v1/exports/estimate", {
-          method: "POST",
-          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-          body: JSON.stringify(body(over)),
-        }),
-      );
-      expect(res.status).toBe(200);
-      return (await res.json()) as { rows: number; checkpoint: { exportId: string } | null };
-    };
+    const ask = (over: Record<string, unknown>) => draftCall<{ rows: number; checkpoint: { exportId: string } | null }>("estimate", over);
     const full = await ask({ format: "json" });
     expect(full.checkpoint?.exportId, "the newest done export of the same stream, whatever the format").toBe(second.id);
     expect(full.rows).toBeGreaterThan(0);
@@ -96,18 +99,7 @@ describe("an incremental export through the API", () => {
     expect((await ask({ fields: ["job_id", "nodes"] })).checkpoint, "another stream has none").toBeNull();
 
     // The sample rows follow the same window: none when nothing arrived since the checkpoint.
-    const { POST: preview } = await import("./exports/preview/route");
-    const sample = async (over: Record<string, unknown>) => {
-      const res = await preview(
-        new Request("http://portal.test/api/v1/exports/preview", {
-          method: "POST",
-          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-          body: JSON.stringify(body(over)),
-        }),
-      );
-      expect(res.status).toBe(200);
-      return (await res.json()) as { rows: unknown[][] };
-    };
+    const sample = (over: Record<string, unknown>) => draftCall<{ rows: unknown[][] }>("preview", over);
     expect((await sample({})).rows.length, "a full export's sample").toBeGreaterThan(0);
     expect((await sample({ incremental: true })).rows, "nothing arrived since").toEqual([]);
   });
