@@ -84,7 +84,7 @@ for (const size of SIZES) {
     // No name: the server's check answers under the field, as in every other form, not the browser's bubble.
     await tokens.form.getByRole("button", { name: "Create token" }).click();
     await expect(tokens.form.getByText("Give the token a name, e.g. the script that uses it")).toBeVisible();
-    await expect(tokens.form.getByLabel("Name")).toHaveAttribute("aria-invalid", "true");
+    await expect(tokens.form.getByLabel("Name", { exact: true })).toHaveAttribute("aria-invalid", "true");
     await expectNoSidewaysScroll(page, `on the Developer page at ${size.width}px`);
     await expectNoSeriousA11yViolations(page, `on the Developer page at ${size.width}px`);
     await attachScreenshot(page, testInfo, `developer-${size.name}`);

@@ -189,7 +189,7 @@ for (const vp of VIEWPORTS) {
       await page.goto(inWorkspace(GLOBEX, NORTH, "/settings/tokens"));
       const name = `focus ${vp.name}`;
       const tokenForm = page.locator("form[aria-labelledby='new-token-heading']");
-      await tokenForm.getByLabel("Name").fill(name);
+      await tokenForm.getByLabel("Name", { exact: true }).fill(name);
       await tokenForm.getByRole("button", { name: "Create token" }).click();
       await page.getByRole("button", { name: "Done, I have copied it" }).click();
       const revoke = page.getByRole("button", { name: `Revoke token ${name}` });

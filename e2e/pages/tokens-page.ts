@@ -39,7 +39,7 @@ export class TokensPage {
 
   /** Creates a token and returns what the page shows once: the token and the example to try it. */
   async create(name: string, scopes: string[], appliesTo: "tenant" | "organization" = "tenant", expires?: string): Promise<{ token: string; snippet: string }> {
-    await this.form.getByLabel("Name").fill(name);
+    await this.form.getByLabel("Name", { exact: true }).fill(name);
     if (expires) await this.form.getByLabel("Expires").selectOption({ label: expires });
     await this.form.getByRole("radio", { name: appliesTo === "tenant" ? /^Only / : /^All tenants of / }).check();
     for (const box of await this.form.getByRole("checkbox").all()) {
