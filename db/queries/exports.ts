@@ -120,11 +120,12 @@ type ListQuery = ListFilters & { organizationId: string; tenantId: string; reque
 
 /**
  * The view's status in SQL: a done export whose expiry has passed is already expired (as hasExpired says).
- * Compared as text on purpose: that keeps the planner off exports_org_status_created_idx (whose rows it
- * would then sort by date) and on the tenant's date index, where a status only drops rows along the scan.
+ * Compared as the enum itself, so the planner reads the column's statistics: a common status is read off the
+ * tenant's date index and only drops rows along the scan, and a rare one is found by index and only its few
+ * matches are sorted. (Compared as text, every status guessed at 0.5 % of rows, and the plan depended on luck.)
  */
 function statusIs(status: ListStatus): SQL | undefined {
-  const is = (s: ListStatus) => sql`${exports.status}::text = ${s}`;
+  const is = (s: ListStatus) => eq(exports.status, s);
   if (status === "done") return and(is("done"), or(isNull(exports.expiresAt), sql`${exports.expiresAt} > now()`));
   if (status === "expired") return or(is("expired"), and(is("done"), lte(exports.expiresAt, sql`now()`)));
   return is(status);
