@@ -98,6 +98,13 @@ for (const vp of VIEWPORTS) {
       await expect(page).toHaveURL(inWorkspace(GLOBEX, NORTH, "/schedules?from=bookmark"));
       await page.goto("/settings/tokens");
       await expect(page).toHaveURL(inWorkspace(GLOBEX, NORTH, "/settings/tokens"));
+      // Settings alone is its one page, Developer, in or out of a workspace.
+      await page.goto("/settings");
+      await expect(page).toHaveURL(inWorkspace(GLOBEX, NORTH, "/settings/tokens"));
+      await page.goto(inWorkspace(ACME, RESEARCH, "/settings"));
+      await expect(page).toHaveURL(inWorkspace(ACME, RESEARCH, "/settings/tokens"));
+      await page.goto(inWorkspace(GLOBEX, NORTH, "/settings"));
+      await expect(page).toHaveURL(inWorkspace(GLOBEX, NORTH, "/settings/tokens"));
       await page.goto("/admin");
       await expect(page).toHaveURL(admin(GLOBEX));
     });
