@@ -112,9 +112,22 @@ describe(`the exports list over ${HISTORY.toLocaleString("en")} exports of one t
   });
 
   it("counts queue positions on exports_org_status_created_idx, scanning no table", async () => {
-    const plan = await planOf({ organizationId: org.organizationId, tenantId: org.tenantIds[0], limit: 100 });
-    expect(plan.map((n) => n["Index Name"]), shapeOf(plan)).toContain("exports_org_status_created_idx");
-    expect(plan.map((n) => n["Node Type"]), shapeOf(plan)).not.toContain("Seq Scan");
+    const q = { organizationId: org.organizationId, tenantId: org.tenantIds[0], limit: 100 };
+    let plan = await planOf(q);
+    // Once in a dozen loaded runs, statistics read while other files wrote exports planned this without any index;
+    // statistics read again plan it as the table is. A plan that never uses the index fails both times.
+    if (!plan.some((n) => n["Index Name"] === "exports_org_status_created_idx")) {
+      await sql`analyze exports`;
+      plan = await planOf(q);
+    }
+    expect(
+      plan.map((n) => n["Index Name"]),
+      shapeOf(plan),
+    ).toContain("exports_org_status_created_idx");
+    expect(
+      plan.map((n) => n["Node Type"]),
+      shapeOf(plan),
+    ).not.toContain("Seq Scan");
     const page = await listExports(db, { organizationId: org.organizationId, tenantId: org.tenantIds[0], limit: 100 });
     // Every 50th export (a second apart, newest first) is pending; the oldest pending one is first in line.
     const pending = page.filter((e) => e.status === "pending");
