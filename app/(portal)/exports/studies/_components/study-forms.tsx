@@ -59,19 +59,58 @@ function ProjectSelect({
   );
 }
 
+interface StudyFieldValues {
+  name: string;
+  projectId: string;
+  description: string;
+}
+
+/** A study's name, optional project and description, as both study forms ask for them. */
+function StudyFields({
+  idPrefix,
+  fields,
+  onChange,
+  projects,
+  error,
+}: {
+  idPrefix: string;
+  fields: StudyFieldValues;
+  onChange: (next: StudyFieldValues) => void;
+  projects: Project[];
+  error: (field: string) => string | undefined;
+}) {
+  const set = (patch: Partial<StudyFieldValues>) => onChange({ ...fields, ...patch });
+  const id = (f: string) => `${idPrefix}-${f}`;
+  return (
+    <>
+      <FormField id={id("name")} label="Study name" error={error("name")}>
+        <Input
+          id={id("name")}
+          value={fields.name}
+          onChange={(e) => set({ name: e.target.value })}
+          maxLength={120}
+          {...describedBy(id("name"), error("name"))}
+        />
+      </FormField>
+      <ProjectSelect id={id("project")} projects={projects} value={fields.projectId} onChange={(projectId) => set({ projectId })} error={error("projectId")} />
+      <FormField id={id("description")} label="Description (optional)" error={error("description")}>
+        <Input id={id("description")} value={fields.description} onChange={(e) => set({ description: e.target.value })} maxLength={2000} />
+      </FormField>
+    </>
+  );
+}
+
 /** "New study" on the Studies list: name, optional project and description; opens the new study's page. */
 export function NewStudyForm({ tenant, projects }: { tenant: TenantRef; projects: Project[] }) {
   const router = useRouter();
-  const [name, setName] = useState("");
-  const [projectId, setProjectId] = useState("");
-  const [description, setDescription] = useState("");
+  const [fields, setFields] = useState<StudyFieldValues>({ name: "", projectId: "", description: "" });
   const { busy, refusal, submit, error } = useSubmit<{ id: string }>();
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     void submit(
-      () => createStudyAction(tenant, { name, projectId: projectId || null, description }),
+      () => createStudyAction(tenant, { ...fields, projectId: fields.projectId || null }),
       ({ id }) => {
-        toast.success("Study created", { description: name.trim() });
+        toast.success("Study created", { description: fields.name.trim() });
         router.push(studyHref(tenant, id));
       },
     );
@@ -82,13 +121,7 @@ export function NewStudyForm({ tenant, projects }: { tenant: TenantRef; projects
         New study
       </h2>
       {refusal ? <Alert tone="error">{refusal.message}</Alert> : null}
-      <FormField id="study-name" label="Study name" error={error("name")}>
-        <Input id="study-name" value={name} onChange={(e) => setName(e.target.value)} maxLength={120} {...describedBy("study-name", error("name"))} />
-      </FormField>
-      <ProjectSelect id="study-project" projects={projects} value={projectId} onChange={setProjectId} error={error("projectId")} />
-      <FormField id="study-description" label="Description (optional)" error={error("description")}>
-        <Input id="study-description" value={description} onChange={(e) => setDescription(e.target.value)} maxLength={2000} />
-      </FormField>
+      <StudyFields idPrefix="new-study" fields={fields} onChange={setFields} projects={projects} error={error} />
       <Button type="submit" className="self-start" disabled={busy}>
         {busy ? "Creating…" : "Create study"}
       </Button>
@@ -113,9 +146,7 @@ export function StudySettingsForm({
   projects: Project[];
 }) {
   const router = useRouter();
-  const [name, setName] = useState(study.name);
-  const [description, setDescription] = useState(study.description ?? "");
-  const [projectId, setProjectId] = useState(study.projectId ?? "");
+  const [fields, setFields] = useState<StudyFieldValues>({ name: study.name, projectId: study.projectId ?? "", description: study.description ?? "" });
   const none: Profile = { hashParticipantIds: false, shiftDates: false, dropFreeText: false };
   const [profile, setProfile] = useState<Profile>(study.deidentification ?? none);
   const { busy, refusal, submit, error } = useSubmit<{ changed: string[] }>();
@@ -123,7 +154,7 @@ export function StudySettingsForm({
     e.preventDefault();
     const any = profile.hashParticipantIds || profile.shiftDates || profile.dropFreeText;
     void submit(
-      () => updateStudyAction(studyRef, { name, description, projectId: projectId || null, deidentification: any ? profile : null }),
+      () => updateStudyAction(studyRef, { ...fields, projectId: fields.projectId || null, deidentification: any ? profile : null }),
       ({ changed }) => {
         toast.success(changed.length ? "Study saved" : "Nothing to save", { description: changed.length ? undefined : "The study already reads so." });
         router.refresh();
@@ -136,13 +167,7 @@ export function StudySettingsForm({
         Study settings
       </h2>
       {refusal ? <Alert tone="error">{refusal.message}</Alert> : null}
-      <FormField id="study-rename" label="Study name" error={error("name")}>
-        <Input id="study-rename" value={name} onChange={(e) => setName(e.target.value)} maxLength={120} {...describedBy("study-rename", error("name"))} />
-      </FormField>
-      <ProjectSelect id="study-settings-project" projects={projects} value={projectId} onChange={setProjectId} error={error("projectId")} />
-      <FormField id="study-settings-description" label="Description (optional)" error={error("description")}>
-        <Input id="study-settings-description" value={description} onChange={(e) => setDescription(e.target.value)} maxLength={2000} />
-      </FormField>
+      <StudyFields idPrefix="study-settings" fields={fields} onChange={setFields} projects={projects} error={error} />
       <fieldset className="flex flex-col gap-1.5" aria-describedby="deidentification-hint">
         <legend className="text-sm font-medium text-slate-800">De-identification of every export of this study</legend>
         <p id="deidentification-hint" className="text-xs text-slate-600">
