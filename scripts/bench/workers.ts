@@ -189,6 +189,12 @@ async function main() {
           select s.step_id as "stepId", extract(epoch from s.completed_at - ${created.createdAt.toISOString()}::timestamptz)::float8 as at
           from ${sql(schema)}.steps s join ${sql(schema)}.runs r on r.id = s.run_id
           where r.queued_at >= ${since.toISOString()}::timestamptz and r.function_id like '%run-export' order by s.completed_at`;
+        // Each partition's span from the request: whether two run at once, and the gaps between one ending and the next starting.
+        const spans = await sql<{ index: number; from: number; to: number }[]>`
+          select index, extract(epoch from started_at - ${created.createdAt.toISOString()}::timestamptz)::float8 as "from",
+            extract(epoch from completed_at - ${created.createdAt.toISOString()}::timestamptz)::float8 as "to"
+          from export_partitions where export_id = ${created.id} order by started_at`;
+        console.error(`    ${format} partitions: ${spans.map((s) => `#${s.index} ${s.from.toFixed(1)}–${s.to.toFixed(1)}`).join(", ")}`);
         const plan = planSteps.map((st) => `${named.get(st.stepId) ?? st.stepId.slice(0, 8)} +${st.at.toFixed(2)} s`).join(", ");
         console.error(
           `    ${format}: ${plan}, first partition started +${p.planning.toFixed(2)} s; CPU s per worker ${cpu.map((c) => c.toFixed(1)).join("/")}`,

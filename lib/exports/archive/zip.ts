@@ -8,8 +8,13 @@ import zlib from "node:zlib";
 import ZipStream, { type ZipArchiveEntry } from "zip-stream";
 import { DigestStream, STAGE_BYTES } from "../streams";
 
-/** The deflate level of archive entries; the benchmark gzips its baseline at the same level. */
-export const DEFLATE_LEVEL = 6;
+/**
+ * The deflate level of archive entries; the benchmark gzips its baseline at the same level. Measured on
+ * 250,000 rows of the benchmark's CSV (67 MB), CPU seconds and output: level 1 0.54 s, 19.1%; level 3 0.62 s,
+ * 18.3%; level 4 0.80 s, 18.1%; level 6 (zlib's default) 1.18 s, 16.5%. Level 3 halves compression, the
+ * largest share of a deflated export's CPU, for an archive 11% larger.
+ */
+export const DEFLATE_LEVEL = 3;
 
 /** Data is deflated in blocks of this size, several at once. */
 const DEFLATE_BLOCK = 1 << 20;

@@ -68,6 +68,24 @@ describe("slice cuts", () => {
     for (const size of sizes) expect(size).toBeLessThan((ROWS / 8) * 2);
   });
 
+  it("read a sample when the table is big though the estimate is small, and take the number of slices from the sample's count", async () => {
+    // The planner guessed a third of the rows, under the size that samples; the table (every test's jobs) is over it.
+    // A sample of about 30% of the table's pages, whatever other tests have added to it meanwhile.
+    const [{ tableRows }] = await sql<{ tableRows: number }[]>`select reltuples::float8 as "tableRows" from pg_class where oid = 'warehouse.jobs'::regclass`;
+    const sampleRows = Math.round(tableRows * 0.3);
+    const opts = { rowsEstimate: ROWS / 3, sampleAboveRows: ROWS / 2, sampleRows, recount: (rows: number) => Math.ceil(rows / 7_500) };
+    const cuts = await sliceCuts(sql, req(), 3, opts);
+    // A sample: not the cuts of the histogram of every row, which the same estimate gives with the usual threshold.
+    const everyRow = await sliceCuts(sql, req(), 3, { ...opts, sampleAboveRows: undefined });
+    expect(cuts.map((c) => c.getTime())).not.toEqual(everyRow.map((c) => c.getTime()));
+    // 60,000 rows scaled up from a sample: eight slices of 7,500, give or take one.
+    expect(cuts.length).toBeGreaterThanOrEqual(6);
+    expect(cuts.length).toBeLessThanOrEqual(8);
+    const sizes = await sliceSizes(cuts);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(ROWS);
+    for (const size of sizes) expect(size).toBeLessThan((ROWS / 8) * 2);
+  });
+
   it("give no cuts for one slice, or for rows all at one instant", async () => {
     expect(await sliceCuts(sql, req(), 1)).toEqual([]);
     expect(await sliceCuts(sql, request(org, { dateFrom: "2024-01-01", dateTo: "2024-01-02", timezone: "UTC", format: "csv" }), 4)).toEqual([]);

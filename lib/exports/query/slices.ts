@@ -27,6 +27,13 @@ async function rowsWithin<R extends object>(sql: Sql, timeoutMs: number, query: 
   }
 }
 
+/** The rows of a realm's table as its statistics last counted them (0 before any ANALYZE). */
+async function tableRows(sql: Sql, realm: { schema: string; table: string }): Promise<number> {
+  const [row] = await sql<{ n: number | null }[]>`
+    select greatest(reltuples, 0)::float8 as n from pg_class where oid = to_regclass(${`${quoteIdent(realm.schema)}.${quoteIdent(realm.table)}`})`;
+  return Number(row?.n ?? 0);
+}
+
 /**
  * Instants that cut a request's rows into `count` slices of about equal rows along its realm's time column:
  * at most count − 1 of them, ascending, each slice being [previous cut, next cut). A histogram of the time
@@ -44,9 +51,13 @@ export async function sliceCuts(
     /**
      * The slices wanted for the rows a histogram of every row counted. The estimate that chose `count` may
      * be the planner's guess (an exact count that ran out of time), off by several times; the histogram
-     * counts anyway, so the count is corrected for free. Not used with a sample, which counts only a share.
+     * counts anyway, so the count is corrected for free; a sample's count is scaled up to the whole table.
      */
     recount?: (rows: number) => number;
+    /** Past this many rows (the estimate's or the table's) the histogram reads a sample; 1,000,000 unless told. */
+    sampleAboveRows?: number;
+    /** About how many of the table's rows the sample reads; 200,000 unless told. */
+    sampleRows?: number;
   } = {},
 ): Promise<Date[]> {
   if (count <= 1) return [];
@@ -77,12 +88,19 @@ export async function sliceCuts(
       .toParameterized();
   // A big export's histogram comes from a sample of the table's pages, enough rows for every slice; a
   // sample that caught too few of the export's rows (they sit in few pages) gives way to all of them.
-  const estimate = opts.rowsEstimate ?? 0;
-  const samplePercent = estimate > SAMPLE_ABOVE_ROWS ? Math.max(0.5, (100 * SAMPLE_ROWS) / estimate) : undefined;
+  // Big is judged by the table as well as the estimate: an estimate that is the planner's guess can be a
+  // third of the rows, and a histogram of every row of a big export can take longer than the timeout.
+  const estimate = Math.max(opts.rowsEstimate ?? 0, await tableRows(sql, valid.realm));
+  const samplePercent =
+    estimate > (opts.sampleAboveRows ?? SAMPLE_ABOVE_ROWS) ? Math.min(100, Math.max(0.5, (100 * (opts.sampleRows ?? SAMPLE_ROWS)) / estimate)) : undefined;
+  const counted = (rows: { n: number }[]) => rows.reduce((n, r) => n + Number(r.n), 0);
   let rows = samplePercent === undefined ? null : await rowsWithin<{ b: number; n: number }>(sql, timeoutMs, histogram(samplePercent));
-  if (!rows || rows.reduce((n, r) => n + Number(r.n), 0) < count * MIN_SAMPLE_PER_SLICE) {
+  if (rows && samplePercent !== undefined && counted(rows) >= count * MIN_SAMPLE_PER_SLICE) {
+    // The sample's rows, scaled to the whole table, count the export's rows well enough to size its slices.
+    if (opts.recount) count = Math.max(1, opts.recount(Math.round((counted(rows) * 100) / samplePercent)));
+  } else {
     rows = await rowsWithin<{ b: number; n: number }>(sql, timeoutMs, histogram());
-    if (rows && opts.recount) count = Math.max(1, opts.recount(rows.reduce((n, r) => n + Number(r.n), 0)));
+    if (rows && opts.recount) count = Math.max(1, opts.recount(counted(rows)));
   }
   const width = (hi - lo) / buckets;
   const seconds = rows ? cutsFromHistogram(rows, count, lo, width) : Array.from({ length: count - 1 }, (_, i) => lo + ((hi - lo) * (i + 1)) / count);
