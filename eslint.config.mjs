@@ -21,7 +21,17 @@ const clientSafeLib = [
 
 export default tseslint.config(
   {
-    ignores: ["**/node_modules/**", ".next/**", ".data/**", "next-env.d.ts", "test-results/**", "playwright-report/**", "bench-results/**", "db/migrations/**"],
+    ignores: [
+      "**/node_modules/**",
+      ".next/**",
+      ".data/**",
+      ".build/**",
+      "next-env.d.ts",
+      "test-results/**",
+      "playwright-report/**",
+      "bench-results/**",
+      "db/migrations/**",
+    ],
   },
   {
     files: ["**/*.{ts,tsx,mts,mjs,js}"],

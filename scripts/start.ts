@@ -1,7 +1,7 @@
 /**
  * `npm start`: the whole portal on one machine. Starts PostgreSQL (embedded unless DATABASE_URL is set),
  * applies migrations and the demo seed, starts the embedded job engine (unless INNGEST_BASE_URL points at
- * Inngest), starts the workers that serve the functions (workers/main.ts), registers them, builds the web
+ * Inngest), builds and starts the workers that serve the functions (workers/main.ts), registers them, builds the web
  * app when needed, serves it and prints how to sign in.
  */
 import fs from "node:fs";
@@ -21,6 +21,7 @@ import { superviseDatabase } from "./launcher/database";
 import { ephemeralPortWarnings, portClashes } from "./launcher/ports";
 import { forget, isStopping, onShutdown, run, shutdown, startChild, startGuard, waitFor, watch } from "./launcher/processes";
 import { loadOrCreateAuthSecret } from "./launcher/secrets";
+import { buildWorkers } from "../workers/bundle";
 import { workerConfig, SERVE_PATH } from "../workers/config";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -109,7 +110,8 @@ async function main() {
   }
   // The functions run in the workers, apart from the web app; the engine (or Inngest) calls only them.
   log(`Starting ${workers.workers} worker(s) on port ${workers.port}…`);
-  startChild("The workers", process.execPath, ["--import", "tsx", path.join(root, "workers/main.ts")], { ...appEnv, ...workersEnv });
+  // As plain JavaScript, built from workers/main.ts now: tsx's loader would cost each worker tens of MB.
+  startChild("The workers", process.execPath, [await buildWorkers()], { ...appEnv, ...workersEnv });
   await waitFor(`${workers.localOrigin}/health`, "The workers", 60_000);
   await registerFunctions(workers.localOrigin);
 

@@ -10,6 +10,7 @@ import { filesUnder, orgWithData, requestFor, sha256File, uniqueDir, waitForStat
 import { testDb } from "@/test/factories";
 import { freePort } from "@/test/free-port";
 import { alive, announcedWorkerPids } from "@/test/processes";
+import { buildWorkers } from "./bundle";
 
 /*
  * An export of eight partitions run by the real workers (workers/main.ts, a cluster of two) and the engine
@@ -34,7 +35,7 @@ const actor = (userId: string) => ({ userId, context: { ip: "127.0.0.1", userAge
 
 async function startWorkers(): Promise<void> {
   output = "";
-  primary = spawn(process.execPath, ["--import", "tsx", path.resolve(import.meta.dirname, "main.ts")], {
+  primary = spawn(process.execPath, [await buildWorkers()], {
     env: {
       ...process.env,
       DATA_DIR: dataDir,

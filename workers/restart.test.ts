@@ -9,6 +9,7 @@ import { exportRow, filesUnder, orgWithData, requestFor, sha256File, uniqueDir, 
 import { testDb } from "@/test/factories";
 import { freePort } from "@/test/free-port";
 import { alive, announcedWorkerPids } from "@/test/processes";
+import { buildWorkers } from "./bundle";
 
 /*
  * The workers killed outright mid-export, kept down for three minutes (a slow restart, a deploy, a build),
@@ -32,7 +33,7 @@ const actor = (userId: string) => ({ userId, context: { ip: "127.0.0.1", userAge
 /** workers/main.ts as `npm start` runs it, on `port`, synced with the engine once it listens. */
 async function startWorkers(port: number): Promise<void> {
   output = "";
-  primary = spawn(process.execPath, ["--import", "tsx", path.resolve(import.meta.dirname, "main.ts")], {
+  primary = spawn(process.execPath, [await buildWorkers()], {
     env: { ...process.env, DATA_DIR: dataDir, WORKERS: "1", WORKER_PORT: String(port), WORKER_HOST: "127.0.0.1", APP_URL: "https://portal.example" },
     stdio: ["ignore", "pipe", "pipe"],
   });

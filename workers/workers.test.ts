@@ -9,6 +9,7 @@ import { emailsFor, exportRow, filesUnder, orgWithData, requestFor, sha256File, 
 import { testDb } from "@/test/factories";
 import { freePort } from "@/test/free-port";
 import { alive, announcedWorkerPids } from "@/test/processes";
+import { buildWorkers } from "./bundle";
 
 /*
  * The workers as `npm start` runs them: workers/main.ts in its own process, a cluster of two, on a port of
@@ -42,7 +43,7 @@ beforeAll(async () => {
   port = await freePort();
   fs.mkdirSync(tmpDir, { recursive: true });
   watcher = fs.watch(tmpDir, (_event, name) => void (name && scratch.add(name)));
-  primary = spawn(process.execPath, ["--import", "tsx", path.resolve(import.meta.dirname, "main.ts")], {
+  primary = spawn(process.execPath, [await buildWorkers()], {
     env: {
       ...process.env,
       DATA_DIR: dataDir,

@@ -1,5 +1,4 @@
-import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { Upload } from "@aws-sdk/lib-storage";
+import type { S3Client } from "@aws-sdk/client-s3";
 import type { Readable } from "node:stream";
 
 /** An opened destination: only ever in memory, inside one step. */
@@ -15,7 +14,11 @@ export interface DestinationS3 {
 /** Part size of the archive's upload: each part is a few seconds' work, far below a step's limits. */
 export const PART_SIZE = 8 * 1024 * 1024;
 
-function clientOf(d: DestinationS3): S3Client {
+// The AWS SDK is loaded by the first delivery to a bucket: most workers never make one, and it weighs several MB.
+const clientModule = () => import("@aws-sdk/client-s3");
+
+async function clientOf(d: DestinationS3): Promise<S3Client> {
+  const { S3Client } = await clientModule();
   return new S3Client({
     region: d.region,
     endpoint: d.endpoint,
@@ -28,7 +31,7 @@ function clientOf(d: DestinationS3): S3Client {
 
 /** Streams the archive up in parts (an object appears only once its upload completes). */
 export async function uploadStream(d: DestinationS3, key: string, body: Readable, contentType: string): Promise<void> {
-  const client = clientOf(d);
+  const [client, { Upload }] = await Promise.all([clientOf(d), import("@aws-sdk/lib-storage")]);
   try {
     await new Upload({ client, params: { Bucket: d.bucket, Key: key, Body: body, ContentType: contentType }, partSize: PART_SIZE, queueSize: 2 }).done();
   } finally {
@@ -37,7 +40,7 @@ export async function uploadStream(d: DestinationS3, key: string, body: Readable
 }
 
 export async function putJson(d: DestinationS3, key: string, value: unknown): Promise<void> {
-  const client = clientOf(d);
+  const [client, { PutObjectCommand }] = await Promise.all([clientOf(d), clientModule()]);
   try {
     await client.send(new PutObjectCommand({ Bucket: d.bucket, Key: key, Body: JSON.stringify(value, null, 2), ContentType: "application/json" }));
   } finally {

@@ -3,9 +3,6 @@ import type { Db } from "@/db/client";
 import { getExportById } from "@/db/queries/exports";
 import { userPreferences, users } from "@/db/schema";
 import { formatBytes, formatDateTimeIn } from "../email/format";
-import { renderEmail } from "../email/render";
-import { ExportFailedEmail } from "../email/templates/export-failed";
-import { ExportReadyEmail, exportReadySubject } from "../email/templates/export-ready";
 import { sendMail } from "../email/transport";
 import { FORMAT_LABELS } from "../export-requests/input";
 import { rangeInWords } from "../exports/range";
@@ -51,6 +48,12 @@ export async function sendExportEmail(db: Db, exportId: string, kind: ExportEmai
   const common = { realmLabel, scopeLabel: row.scopeLabel, dates: rangeInWords(row), formatLabel: FORMAT_LABELS[row.format] };
   // Done with 0 rows is worded as such, derived here as the list derives it (the run itself marks it done).
   const noRowsMatched = row.status === "done" && row.rowCount === 0;
+  // Loaded when an email is sent: React and the templates are a large part of a worker's memory otherwise.
+  const [{ renderEmail }, { ExportReadyEmail, exportReadySubject }, { ExportFailedEmail }] = await Promise.all([
+    import("../email/render"),
+    import("../email/templates/export-ready"),
+    import("../email/templates/export-failed"),
+  ]);
   const message =
     kind === "ready"
       ? {

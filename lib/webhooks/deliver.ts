@@ -2,8 +2,6 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { appendAttempt, disableEndpoint, getDelivery, getEndpointWithSecrets, setDeliveryStatus } from "@/db/queries/webhooks";
 import { users, type WebhookEndpointRow } from "@/db/schema";
-import { renderEmail } from "../email/render";
-import { WebhookDisabledEmail } from "../email/templates/webhook-disabled";
 import { sendMail } from "../email/transport";
 import { postWebhook } from "./post";
 import { signedHeaders } from "./signing";
@@ -56,6 +54,8 @@ export async function giveUpDelivery(db: Db, deliveryId: string, reason: string,
   if (!endpoint?.disabledAt || !endpoint.ownerId) return { disabled: Boolean(endpoint?.disabledAt), emailed: false };
   const [owner] = await db.select({ email: users.email }).from(users).where(eq(users.id, endpoint.ownerId));
   if (!owner) return { disabled: true, emailed: false };
+  // Loaded only here: React and the template are a large part of a worker's memory otherwise.
+  const [{ renderEmail }, { WebhookDisabledEmail }] = await Promise.all([import("../email/render"), import("../email/templates/webhook-disabled")]);
   const message = await renderEmail(
     WebhookDisabledEmail({
       url: endpoint.url,

@@ -19,6 +19,7 @@ import { runMigrations } from "../../db/migrate";
 import type { ExportRequest } from "../../lib/exports/types";
 import { addMember, createOrg, createUser } from "../../test/factories";
 import { freePort } from "../../test/free-port";
+import { buildWorkers } from "../../workers/bundle";
 import { loadRealm } from "./load";
 import { runChild } from "./run-child";
 import { GZIP_CASE, printTable, type WorkersRow } from "./workers-report";
@@ -29,7 +30,6 @@ const ROWS = Number(arg("--rows") ?? 2_000_000);
 const ROUNDS = Math.max(1, Number(arg("--rounds") ?? 1));
 const XLSX_ROWS = Math.min(1_000_000, Math.floor(ROWS / 2));
 const WORKERS = 2;
-const here = path.dirname(fileURLToPath(import.meta.url));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? 0;
 /** The machine is shared: each figure is printed with the load it was measured under. */
 const loadAverage = () =>
@@ -58,8 +58,8 @@ function exited(proc: ChildProcess): Promise<void> {
 }
 
 /** A child whose output is kept, resolved once `ready` appears in it. */
-async function startProcess(what: string, script: string, env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, ["--import", "tsx", script], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+async function startProcess(what: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+  const proc = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   proc.stdout?.on("data", (c: Buffer) => (output += c.toString()));
   proc.stderr?.on("data", (c: Buffer) => (output += c.toString()));
@@ -97,7 +97,7 @@ async function main() {
     // The engine as `npm start` runs it (packages/inngest-engine/src/main.ts, its default concurrency), on a schema of its own.
     engine = await startProcess(
       "the engine",
-      fileURLToPath(import.meta.resolve("@portal/inngest-engine/main")),
+      ["--import", "tsx", fileURLToPath(import.meta.resolve("@portal/inngest-engine/main"))],
       { DATABASE_URL: url, INNGEST_ENGINE_PORT: String(enginePort), INNGEST_ENGINE_SCHEMA: schema, ...keys, DATA_DIR: dataDir },
       /ready at/,
     );
@@ -129,10 +129,12 @@ async function main() {
     const outDir = path.join(tmp, "out");
     fs.mkdirSync(outDir, { recursive: true });
 
+    // The workers as `npm start` runs them: their bundle, built once for the run (workers/bundle.ts).
+    const workersEntry = await buildWorkers();
     async function startWorkers(): Promise<ChildProcess> {
       const proc = await startProcess(
         "the workers to listen",
-        path.resolve(here, "../../workers/main.ts"),
+        [workersEntry],
         { ...inngest, DATA_DIR: dataDir, WORKERS: String(WORKERS), WORKER_PORT: String(workerPort), WORKER_HOST: "127.0.0.1", APP_URL: "http://127.0.0.1" },
         /processes [\d, ]+\)/,
       );
