@@ -13,6 +13,6 @@ export function lowerPriority(pid: number | undefined, nice: number, what: strin
     os.setPriority(pid, nice);
     return null;
   } catch (error) {
-    return `${what} run at normal CPU priority: setting nice ${nice} failed (${error instanceof Error ? error.message : String(error)}).`;
+    return `${what} run at normal CPU priority: WORKER_NICE=${nice} was refused (${error instanceof Error ? error.message : String(error)}).`;
   }
 }
