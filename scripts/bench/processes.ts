@@ -1,5 +1,6 @@
 /** What the benches that start the portal's processes share: starting a child until it says it is ready, and the machine's load. */
 import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import os from "node:os";
 import { lowerPriority } from "../launcher/priority";
 
@@ -11,6 +12,12 @@ export const loadAverage = () =>
     .loadavg()
     .map((l) => l.toFixed(2))
     .join(" ")}`;
+
+/** CPU seconds (user + system) a live process has used, all its threads. */
+export function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
 
 export function exited(proc: ChildProcess): Promise<void> {
   if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();

@@ -23,9 +23,9 @@ import { addMember, createOrg, createUser } from "../../test/factories";
 import { freePort } from "../../test/free-port";
 import { needsBuild } from "../launcher/build";
 import { run, waitFor } from "../launcher/processes";
-import { exportAnswer, percentile, runLoad, type LoadResult } from "./http-load";
+import { exportAnswer, percentile, runLoad, type LoadResult, type Target } from "./http-load";
 import { loadRealm } from "./load";
-import { loadAverage, sleep, startProcess, stopProcess } from "./processes";
+import { cpuSeconds, loadAverage, sleep, startProcess, stopProcess } from "./processes";
 
 const args = process.argv.slice(2);
 const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -36,13 +36,19 @@ const CLIENTS = Number(arg("--clients") ?? 50);
 const TARGET = 1.5;
 const WORKER_NICE = parseEnv().WORKER_NICE;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? 0;
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = (sorted.length - 1) / 2;
+  return ((sorted[Math.floor(mid)] ?? 0) + (sorted[Math.ceil(mid)] ?? 0)) / 2;
+};
 
 interface Window {
   phase: "idle" | "busy";
   round: number;
   result: LoadResult;
   load: string;
+  /** CPU the web app's process spent per request in this window. */
+  cpuMsPerRequest: number;
   /** Busy windows: whether both exports were still running when the window ended. */
   stillRunning?: string;
 }
@@ -51,7 +57,7 @@ function describe(w: Window): string {
   const r = w.result;
   const p = (q: number) => percentile(r.latenciesMs, q).toFixed(1);
   const failed = r.failures.count ? `, ${r.failures.count} WRONG ANSWERS (${r.failures.examples.join("; ")})` : "";
-  return `${w.phase} ${w.round}: ${r.requests} requests in ${r.seconds.toFixed(1)} s (${(r.requests / r.seconds).toFixed(0)}/s), p50 ${p(50)} ms, p95 ${p(95)} ms, p99 ${p(99)} ms, max ${p(100)} ms${failed}; ${w.load}${w.stillRunning ? `; ${w.stillRunning}` : ""}`;
+  return `${w.phase} ${w.round}: ${r.requests} requests in ${r.seconds.toFixed(1)} s (${(r.requests / r.seconds).toFixed(0)}/s), p50 ${p(50)} ms, p95 ${p(95)} ms, p99 ${p(99)} ms, max ${p(100)} ms, web app CPU ${w.cpuMsPerRequest.toFixed(1)} ms per request${failed}; ${w.load}${w.stillRunning ? `; ${w.stillRunning}` : ""}`;
 }
 
 async function main() {
@@ -104,6 +110,7 @@ async function main() {
       WORKERS: "2",
       WORKER_PORT: String(workerPort),
       WORKER_HOST: "127.0.0.1",
+      INNGEST_SERVE_ORIGIN: `http://127.0.0.1:${workerPort}`,
       APP_URL: origin,
     };
     started.push(await startProcess("the workers", path.join(root, "workers/main.ts"), workersEnv, /processes [\d, ]+\)/, WORKER_NICE));
@@ -122,7 +129,14 @@ async function main() {
       AUTH_SECRET: randomBytes(32).toString("hex"),
       API_REQUESTS_PER_TOKEN: "1000000",
     };
-    started.push(await startProcess("the web app", path.join(root, "scripts/server.ts"), appEnv, /Web app listening/));
+    const webApp = await startProcess("the web app", path.join(root, "scripts/server.ts"), appEnv, /Web app listening/);
+    started.push(webApp);
+    /** A load window, with the CPU the web app spent on it. */
+    const measure = async (targets: Target[]) => {
+      const cpuBefore = cpuSeconds(webApp.pid ?? 0);
+      const result = await runLoad({ origin, tokens, targets, seconds: SECONDS });
+      return { result, cpuMsPerRequest: ((cpuSeconds(webApp.pid ?? 0) - cpuBefore) * 1000) / Math.max(1, result.requests), load: loadAverage() };
+    };
     await waitFor(`${origin}/api/health`, "The web app", 60_000);
 
     const org = await createOrg(db, "Web app bench");
@@ -173,8 +187,7 @@ async function main() {
 
     const windows: Window[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
-      const idle = await runLoad({ origin, tokens, targets: idleTargets, seconds: SECONDS });
-      windows.push({ phase: "idle", round, result: idle, load: loadAverage() });
+      windows.push({ phase: "idle", round, ...(await measure(idleTargets)) });
       console.error(`  ${describe(windows.at(-1) as Window)}`);
 
       const exports = await Promise.all((["csv", "ndjson"] as const).map((format) => createExport(service, actor, scope.organizationId, { ...base, format })));
@@ -191,12 +204,12 @@ async function main() {
         if (Date.now() > deadline) throw new Error("the two exports did not start their partitions within 300 s");
         await sleep(200);
       }
-      const busy = await runLoad({ origin, tokens, targets: [...idleTargets, ...ids.map(exportAnswer)], seconds: SECONDS });
+      const busy = await measure([...idleTargets, ...ids.map(exportAnswer)]);
       const statuses = await Promise.all(ids.map(statusOf));
       const stillRunning = statuses.every((s) => s === "running") ? "both exports still running" : `NOT BOTH RUNNING at the end: ${statuses.join(", ")}`;
-      windows.push({ phase: "busy", round, result: busy, load: loadAverage(), stillRunning });
+      windows.push({ phase: "busy", round, ...busy, stillRunning });
       console.error(`  ${describe(windows.at(-1) as Window)}`);
-      const perPath = [...busy.byPath.entries()].map(
+      const perPath = [...busy.result.byPath.entries()].map(
         ([p, ms]) => `${p === idleTargets[0]?.path ? "reference" : p.slice(-8)} p95 ${percentile(ms, 95).toFixed(1)} ms`,
       );
       console.error(`    busy ${round} per export: ${perPath.join(", ")}`);
@@ -238,6 +251,7 @@ async function main() {
           p95Ms: +percentile(w.result.latenciesMs, 95).toFixed(1),
           p99Ms: +percentile(w.result.latenciesMs, 99).toFixed(1),
           wrong: w.result.failures.count,
+          webAppCpuMsPerRequest: +w.cpuMsPerRequest.toFixed(1),
           load: w.load,
           stillRunning: w.stillRunning,
         })),

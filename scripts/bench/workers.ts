@@ -21,7 +21,7 @@ import type { ExportRequest } from "../../lib/exports/types";
 import { addMember, createOrg, createUser } from "../../test/factories";
 import { freePort } from "../../test/free-port";
 import { loadRealm } from "./load";
-import { exited, loadAverage, sleep, startProcess } from "./processes";
+import { cpuSeconds, exited, loadAverage, sleep, startProcess } from "./processes";
 import { runChild } from "./run-child";
 import { GZIP_CASE, printTable, type WorkersRow } from "./workers-report";
 
@@ -39,11 +39,6 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.le
 function rssMB(pid: number, field: "VmHWM" | "VmRSS" = "VmHWM"): number {
   const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
   return m ? Number(m[1]) / 1024 : 0;
-}
-/** CPU seconds (user + system) a live process has used: with both partitions on one process, one worker does all the work. */
-function cpuSeconds(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 /** The cluster's worker processes: the primary's children. */
 const childrenOf = (pid: number) => fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
