@@ -5,7 +5,7 @@
  * export, produce its partitions and assemble the archive. Each case is timed from the request to the export
  * being done, against plain COPY → file (scripts/bench/child.ts) in the same run. The workers start afresh for
  * every case, so each case's peak RSS (VmHWM of each worker process) is its own. The web app's p95 under load
- * needs a Next build and is not measured here. bench.ts starts this with the react-server condition.
+ * is scripts/bench/webapp.ts. bench.ts starts this with the react-server condition.
  */
 import type { ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
