@@ -2,6 +2,7 @@
  * Export engine benchmark (issue #3): `npm run bench -- [--rows N] [--realm events|jobs] [--flat] [--rounds N]`.
  * `npm run bench -- --list [--exports N]` instead times the exports list call over a long history (scripts/bench/list.ts).
  * `npm run bench -- --workers [--rows N] [--rounds N]` times exports through the engine and the worker processes (scripts/bench/workers.ts).
+ * `npm run bench -- --webapp [--rows N] [--rounds N]` times the web app's export status call while two exports run (scripts/bench/webapp.ts).
  * Starts its own embedded Postgres (or uses DATABASE_URL), loads N realistic rows, then times the plain
  * COPY baseline, COPY|gzip, and every format through produceArchive, each in a child process so peak RSS
  * is per format. With --rounds N every case runs N times, round-robin, and its median counts. Prints a
@@ -232,4 +233,5 @@ function runServerBench(script: string, flag: string): Promise<number> {
 
 if (args.includes("--list")) process.exitCode = await runServerBench("bench/list.ts", "--list");
 else if (args.includes("--workers")) process.exitCode = await runServerBench("bench/workers.ts", "--workers");
+else if (args.includes("--webapp")) process.exitCode = await runServerBench("bench/webapp.ts", "--webapp");
 else await main();

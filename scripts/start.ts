@@ -20,6 +20,7 @@ import { configOrExit } from "./launcher/config";
 import { superviseDatabase } from "./launcher/database";
 import { ephemeralPortWarnings, portClashes } from "./launcher/ports";
 import { forget, isStopping, onShutdown, run, shutdown, startChild, startGuard, waitFor, watch } from "./launcher/processes";
+import { lowerPriority } from "./launcher/priority";
 import { loadOrCreateAuthSecret } from "./launcher/secrets";
 import { buildWorkers } from "../workers/bundle";
 import { workerConfig, SERVE_PATH } from "../workers/config";
@@ -111,7 +112,10 @@ async function main() {
   // The functions run in the workers, apart from the web app; the engine (or Inngest) calls only them.
   log(`Starting ${workers.workers} worker(s) on port ${workers.port}…`);
   // As plain JavaScript, built from workers/main.ts now: tsx's loader would cost each worker tens of MB.
-  startChild("The workers", process.execPath, [await buildWorkers()], { ...appEnv, ...workersEnv });
+  const workerProcess = startChild("The workers", process.execPath, [await buildWorkers()], { ...appEnv, ...workersEnv });
+  // At once, before the workers' primary forks the worker processes: they inherit it.
+  const refused = lowerPriority(workerProcess.pid, env.WORKER_NICE, "The workers");
+  if (refused) console.warn(`▲ ${refused}`);
   await waitFor(`${workers.localOrigin}/health`, "The workers", 60_000);
   await registerFunctions(workers.localOrigin);
 

@@ -24,6 +24,7 @@ export const BAD_VALUES: Record<string, string> = {
   WORKERS: "many",
   WORKER_PORT: "70000",
   WORKER_HOST: "my host",
+  WORKER_NICE: "-5",
   EXPORT_CONCURRENCY_PER_ORGANIZATION: "0",
   EXPORT_PARTITION_ROWS: "10",
   EXPORT_PARTITIONS_PER_EXPORT: "0",

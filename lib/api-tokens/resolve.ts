@@ -27,7 +27,8 @@ export async function resolveBearerToken(db: Db, bearer: string, now = new Date(
     ? (await resolveAccess(db, { userId: user.id, organizationId: token.organizationId, tenantId: token.tenantId })) !== null
     : await isOrganizationMember(db, { userId: user.id, organizationId: token.organizationId });
   if (!member) return null;
-  await touchApiToken(db, token.id, now, TOUCH_EVERY_MS);
+  // The row just read says when it was last recorded; within the minute the UPDATE would change nothing, so it is not sent.
+  if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() >= TOUCH_EVERY_MS) await touchApiToken(db, token.id, now, TOUCH_EVERY_MS);
   return { token, user };
 }
 

@@ -73,6 +73,8 @@ export const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9.:-]+$/, "must be an address to listen on, e.g. 127.0.0.1 or 0.0.0.0")
     .optional(),
+  // CPU priority (nice) npm start gives the workers, so the web app and the database win the cores while exports run.
+  WORKER_NICE: whole(0, 19, "a nice value").default(10),
   // Set to 1 by the launcher when it runs the embedded engine (the health check names the engine's kind).
   INNGEST_EMBEDDED: bool.default(false),
   EXPORT_CONCURRENCY_PER_ORGANIZATION: whole(1, 100).default(10),

@@ -78,6 +78,6 @@ export function printTable(results: WorkersRow[], meta: Record<string, unknown>)
       `  longest step call: ${longest.longestStepSeconds} s (${longest.longestStep} in ${longest.case}; longest partition ${Math.max(...through.map((r) => r.longestPartitionSeconds))} s), target <=${STEP_TARGET_SECONDS} s: ${verdict(longest.longestStepSeconds <= STEP_TARGET_SECONDS)}`,
     );
   }
-  console.log("  web app p95 of GET /api/v1/exports/{id} while two exports run: not measured here (it needs a Next build)");
+  console.log("  web app p95 of GET /api/v1/exports/{id} while two exports run: npm run bench -- --webapp");
   console.log(JSON.stringify({ ...meta, rssTargetMB: RSS_TARGET_MB, stepTargetSeconds: STEP_TARGET_SECONDS, results }));
 }

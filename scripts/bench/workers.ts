@@ -5,9 +5,9 @@
  * export, produce its partitions and assemble the archive. Each case is timed from the request to the export
  * being done, against plain COPY → file (scripts/bench/child.ts) in the same run. The workers start afresh for
  * every case, so each case's peak RSS (VmHWM of each worker process) is its own. The web app's p95 under load
- * needs a Next build and is not measured here. bench.ts starts this with the react-server condition.
+ * is scripts/bench/webapp.ts. bench.ts starts this with the react-server condition.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -16,11 +16,13 @@ import { fileURLToPath } from "node:url";
 import { createDb } from "../../db/client";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../../db/embedded";
 import { runMigrations } from "../../db/migrate";
+import { parseEnv } from "../../lib/config/env";
 import type { ExportRequest } from "../../lib/exports/types";
 import { addMember, createOrg, createUser } from "../../test/factories";
 import { freePort } from "../../test/free-port";
 import { buildWorkers } from "../../workers/bundle";
 import { loadRealm } from "./load";
+import { cpuSeconds, exited, loadAverage, sleep, startProcess } from "./processes";
 import { runChild } from "./run-child";
 import { GZIP_CASE, printTable, type WorkersRow } from "./workers-report";
 
@@ -30,46 +32,16 @@ const ROWS = Number(arg("--rows") ?? 2_000_000);
 const ROUNDS = Math.max(1, Number(arg("--rounds") ?? 1));
 const XLSX_ROWS = Math.min(1_000_000, Math.floor(ROWS / 2));
 const WORKERS = 2;
+/** As `npm start` runs them (WORKER_NICE, default 10). */
+const WORKER_NICE = parseEnv().WORKER_NICE;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? 0;
-/** The machine is shared: each figure is printed with the load it was measured under. */
-const loadAverage = () =>
-  `load ${os
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(" ")}`;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Peak (VmHWM) or current (VmRSS) resident set of a live process, in MB. */
 function rssMB(pid: number, field: "VmHWM" | "VmRSS" = "VmHWM"): number {
   const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
   return m ? Number(m[1]) / 1024 : 0;
 }
-/** CPU seconds (user + system) a live process has used: with both partitions on one process, one worker does all the work. */
-function cpuSeconds(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 /** The cluster's worker processes: the primary's children. */
 const childrenOf = (pid: number) => fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
-
-function exited(proc: ChildProcess): Promise<void> {
-  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => proc.once("exit", () => resolve()));
-}
-
-/** A child whose output is kept, resolved once `ready` appears in it. */
-async function startProcess(what: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  proc.stdout?.on("data", (c: Buffer) => (output += c.toString()));
-  proc.stderr?.on("data", (c: Buffer) => (output += c.toString()));
-  const deadline = Date.now() + 120_000;
-  while (!ready.test(output)) {
-    if (proc.exitCode !== null || Date.now() > deadline) throw new Error(`${what}: ${proc.exitCode === null ? "not ready within 120 s" : "exited"}\n${output}`);
-    await sleep(100);
-  }
-  return proc;
-}
 
 async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "workers-bench-"));
@@ -137,6 +109,7 @@ async function main() {
         [workersEntry],
         { ...inngest, DATA_DIR: dataDir, WORKERS: String(WORKERS), WORKER_PORT: String(workerPort), WORKER_HOST: "127.0.0.1", APP_URL: "http://127.0.0.1" },
         /processes [\d, ]+\)/,
+        WORKER_NICE,
       );
       const sync = await fetch(`http://127.0.0.1:${workerPort}/api/inngest`, { method: "PUT" });
       if (sync.status !== 200) throw new Error(`registering the workers answered ${sync.status}: ${await sync.text()}`);

@@ -3,10 +3,10 @@ import { getDb } from "@/db/client";
 import { findVisibleExport } from "@/db/queries/exports";
 import type { ExportRow } from "@/db/schema";
 import { AppError, isAppError } from "@/lib/errors/app-error";
-import { getTenantExport, type CreatedExport, type ExportRef, type FoundExport } from "@/lib/export-requests/service";
+import type { CreatedExport, ExportRef, FoundExport } from "@/lib/export-requests/service";
 import { toExportView, viewOfExport, type ExportView } from "@/lib/export-requests/view";
 import type { Actor } from "@/lib/permissions/actor";
-import type { Access } from "@/lib/permissions/guard";
+import { requireAccess, type Access } from "@/lib/permissions/guard";
 import { exportIdParam } from "./schemas";
 
 const notFound = () => AppError.notFound("Export not found");
@@ -25,7 +25,14 @@ export async function requireVisibleExport(actor: Actor, params: Promise<{ id: s
   if (!found) throw notFound();
   const ref = { organizationId: found.organizationId, tenantId: found.tenantId, id: found.id };
   try {
-    return { ref, ...(await getTenantExport({ db }, actor, ref)) };
+    // The row found is the export itself: only the caller's access there (narrowed to the token) is still to resolve.
+    const access = await requireAccess(
+      db,
+      { userId: actor.userId, organizationId: ref.organizationId, tenantId: ref.tenantId },
+      "data.exports.read",
+      actor.restrict,
+    );
+    return { ref, access, row: found };
   } catch (error) {
     if (isAppError(error) && error.code === "not_found") throw notFound();
     throw error;
