@@ -1,9 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { requestExport } from "./fixtures/downloads";
 import { asPortalPage } from "./fixtures/portal-origin";
-import { holdExportSlots } from "./fixtures/portal-db";
+import { holdExportSlots, userIdOf, withPortalDb } from "./fixtures/portal-db";
 import { expectSoundState, VIEWPORTS } from "./fixtures/viewports";
-import { ACME_ORGANIZATION_ID, attachScreenshot, openTab } from "./pages/exports-page";
+import { ACME_ORGANIZATION_ID, attachScreenshot, openTab, RESEARCH_TENANT_ID } from "./pages/exports-page";
 
 /*
  * A confirm step opened from a row's Actions menu gives the focus back to that menu's button when it
@@ -44,3 +44,37 @@ for (const vp of VIEWPORTS) {
     });
   });
 }
+
+/*
+ * A row's Actions button is a menu button before its menu is first mounted too: Enter, Space and ArrowDown
+ * open the menu with its first item focused, and Escape gives the focus back to the button.
+ */
+test("the Actions button opens its menu from the keyboard, first item focused", async ({ page }) => {
+  const name = `Keyboard menu ${Date.now()}`;
+  const id = await withPortalDb(async (sql) => {
+    const analyst = await userIdOf(sql, "analyst@acme.test");
+    const [row] = await sql<
+      { id: string }[]
+    >`insert into exports (organization_id, tenant_id, requested_by, scope, scope_label, realm, fields, date_from, date_to, timezone, format, status, name)
+      values (${ACME_ORGANIZATION_ID}, ${RESEARCH_TENANT_ID}, ${analyst}, '{"type":"tenant"}'::jsonb, 'Tenant Research', 'jobs', array['project_id'], '2025-01-01', '2025-01-31', 'UTC', 'csv', 'cancelled', ${name})
+      returning id`;
+    if (!row) throw new Error("no export inserted");
+    return row.id;
+  });
+  const tab = await openTab(page, "analyst@acme.test");
+  const actions = tab.row(id).getByRole("button", { name: /^Actions for / });
+  for (const key of ["Enter", " ", "ArrowDown"]) {
+    // A fresh page each time: the first press on a row is the one that mounts its menu.
+    await page.reload();
+    for (const press of ["first", "again"]) {
+      await actions.focus();
+      await page.keyboard.press(key === " " ? "Space" : key);
+      const menu = page.getByRole("menu");
+      await expect(menu, `${JSON.stringify(key)}, ${press} press`).toBeVisible();
+      await expect(menu.getByRole("menuitem").first(), `${JSON.stringify(key)}, ${press} press`).toBeFocused();
+      await page.keyboard.press("Escape");
+      await expect(menu).toBeHidden();
+      await expect(actions).toBeFocused();
+    }
+  }
+});

@@ -15,12 +15,13 @@ export interface SessionUser {
   name: string | null;
 }
 
-export async function currentUser(): Promise<SessionUser | null> {
+/** Cached per request: the layout and the page render side by side and both ask, for one session lookup. */
+export const currentUser = cache(async (): Promise<SessionUser | null> => {
   const session = await auth();
   const user = session?.user;
   if (!user?.id || !user.email) return null;
   return { id: user.id, email: user.email, name: user.name ?? null };
-}
+});
 
 /** A header the proxy set on this request; null when there is no request (a script or a test calling the code). */
 async function proxyHeader(name: string): Promise<string | null> {

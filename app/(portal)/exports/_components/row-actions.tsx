@@ -1,7 +1,6 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { MoreHorizontal } from "lucide-react";
 import { useRef, useState } from "react";
 import { toast } from "sonner";
 import {
@@ -13,8 +12,8 @@ import {
   AlertDialogFooter,
   AlertDialogTitle,
 } from "@/components/ui/alert-dialog";
-import { Button, buttonVariants } from "@/components/ui/button";
-import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
+import { buttonVariants } from "@/components/ui/button";
+import { DropdownMenuItem, DropdownMenuSeparator } from "@/components/ui/dropdown-menu";
 import { cancelExportAction, deleteExportAction, resubmitExportAction } from "../actions";
 import { hideDeletedExport, showCreatedExport } from "../_lib/cache";
 import { copyText } from "../_lib/clipboard";
@@ -22,6 +21,7 @@ import { curlFor } from "../_lib/curl";
 import { exportKeys } from "../_lib/queries";
 import type { ExportView, Workspace } from "../_lib/types";
 import { MissingDownload } from "./action-help";
+import { ActionsMenu } from "./actions-menu";
 
 type Confirm = "cancel" | "delete" | null;
 
@@ -73,32 +73,25 @@ export function RowActions({ e, workspace }: { e: ExportView; workspace: Workspa
         <MissingDownload e={e} />
       )}
       {/* The button is never disabled, even while an action runs: a disabled button cannot take the focus back from the dialog. */}
-      <DropdownMenu modal={false}>
-        <DropdownMenuTrigger asChild>
-          <Button ref={trigger} variant="ghost" size="icon" aria-label={`Actions for ${name}`}>
-            <MoreHorizontal aria-hidden className="size-4" />
-          </Button>
-        </DropdownMenuTrigger>
-        <DropdownMenuContent align="end">
-          {e.can.resubmit ? (
-            <DropdownMenuItem disabled={busy} onSelect={() => act.mutate("resubmit")}>
-              Resubmit
-            </DropdownMenuItem>
-          ) : null}
-          <DropdownMenuItem onSelect={() => void copyRequest()}>Copy API request</DropdownMenuItem>
-          {e.can.cancel || e.can.delete ? <DropdownMenuSeparator /> : null}
-          {e.can.cancel ? (
-            <DropdownMenuItem destructive disabled={busy} onSelect={() => setConfirm("cancel")}>
-              Cancel export
-            </DropdownMenuItem>
-          ) : null}
-          {e.can.delete ? (
-            <DropdownMenuItem destructive disabled={busy} onSelect={() => setConfirm("delete")}>
-              Delete
-            </DropdownMenuItem>
-          ) : null}
-        </DropdownMenuContent>
-      </DropdownMenu>
+      <ActionsMenu label={`Actions for ${name}`} trigger={trigger}>
+        {e.can.resubmit ? (
+          <DropdownMenuItem disabled={busy} onSelect={() => act.mutate("resubmit")}>
+            Resubmit
+          </DropdownMenuItem>
+        ) : null}
+        <DropdownMenuItem onSelect={() => void copyRequest()}>Copy API request</DropdownMenuItem>
+        {e.can.cancel || e.can.delete ? <DropdownMenuSeparator /> : null}
+        {e.can.cancel ? (
+          <DropdownMenuItem destructive disabled={busy} onSelect={() => setConfirm("cancel")}>
+            Cancel export
+          </DropdownMenuItem>
+        ) : null}
+        {e.can.delete ? (
+          <DropdownMenuItem destructive disabled={busy} onSelect={() => setConfirm("delete")}>
+            Delete
+          </DropdownMenuItem>
+        ) : null}
+      </ActionsMenu>
 
       {/* Mounted only when asked for: a closed dialog per row is work for every render of the table. */}
       {confirm !== null ? (
