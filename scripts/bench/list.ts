@@ -6,19 +6,16 @@
  * 50 ms at 100,000. Runs with the react-server condition (bench.ts starts it so) for the server-only views.
  */
 import { randomUUID } from "node:crypto";
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { toApiExportView } from "../../app/api/v1/_lib/export-ref";
 import { createDb } from "../../db/client";
-import { startEmbeddedPostgres, type EmbeddedDatabase } from "../../db/embedded";
 import { runMigrations } from "../../db/migrate";
 import { env } from "../../lib/config/env";
 import * as s from "../../db/schema";
 import { seedExportHistory } from "../seed/export-history";
+import { benchDatabase } from "./processes";
 import { listTenantExports } from "../../lib/export-requests/service";
 import { DEFAULT_ROLES } from "../../lib/permissions/roles";
-import { freePort } from "../../test/free-port";
 
 const args = process.argv.slice(2);
 const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -29,13 +26,7 @@ const TARGET_MS = 50;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 async function main() {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "list-bench-"));
-  let embedded: EmbeddedDatabase | undefined;
-  let url = env().DATABASE_URL;
-  if (!url) {
-    embedded = await startEmbeddedPostgres({ dataDir: tmp, port: await freePort(), database: "bench" });
-    url = embedded.url;
-  }
+  const { url, close } = await benchDatabase("list", env().DATABASE_URL);
   const { db, sql } = createDb(url, 4);
   try {
     await runMigrations(url);
@@ -104,8 +95,7 @@ async function main() {
     if (results.some((r) => !r.ok)) process.exitCode = 1;
   } finally {
     await sql.end();
-    await embedded?.stop();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    await close();
   }
 }
 

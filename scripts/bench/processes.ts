@@ -2,6 +2,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
+import path from "node:path";
+import { startEmbeddedPostgres } from "../../db/embedded";
+import { freePort } from "../../test/free-port";
 import { lowerPriority } from "../launcher/priority";
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -48,4 +51,19 @@ export async function startProcess(what: string, args: string[], env: Record<str
     await sleep(100);
   }
   return proc;
+}
+
+/** A bench's own folder and database: `databaseUrl` when given, else an embedded PostgreSQL in the folder. `close` stops and removes both. */
+export async function benchDatabase(name: string, databaseUrl: string | undefined): Promise<{ tmp: string; url: string; close: () => Promise<void> }> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-bench-`));
+  const embedded = databaseUrl ? undefined : await startEmbeddedPostgres({ dataDir: tmp, port: await freePort(), database: "bench" });
+  const url = databaseUrl ?? embedded?.url ?? "";
+  return {
+    tmp,
+    url,
+    close: async () => {
+      await embedded?.stop();
+      fs.rmSync(tmp, { recursive: true, force: true });
+    },
+  };
 }

@@ -15,7 +15,6 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createDb } from "../../db/client";
-import { startEmbeddedPostgres, type EmbeddedDatabase } from "../../db/embedded";
 import { runMigrations } from "../../db/migrate";
 import { createApiToken } from "../../lib/api-tokens/service";
 import { parseEnv } from "../../lib/config/env";
@@ -26,7 +25,7 @@ import { needsBuild } from "../launcher/build";
 import { run, waitFor } from "../launcher/processes";
 import { exportAnswer, percentile, runLoad, type LoadResult, type Target } from "./http-load";
 import { loadRealm } from "./load";
-import { cpuSeconds, loadAverage, sleep, startProcess, stopProcess } from "./processes";
+import { benchDatabase, cpuSeconds, loadAverage, sleep, startProcess, stopProcess } from "./processes";
 
 const args = process.argv.slice(2);
 const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -73,14 +72,8 @@ async function main() {
     );
   } else console.error("Reusing the web app's build in .next (no source changed since).");
 
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "webapp-bench-"));
-  let embedded: EmbeddedDatabase | undefined;
+  const { tmp, url, close } = await benchDatabase("webapp", process.env.DATABASE_URL);
   const started: ChildProcess[] = [];
-  let url = process.env.DATABASE_URL;
-  if (!url) {
-    embedded = await startEmbeddedPostgres({ dataDir: tmp, port: await freePort(), database: "bench" });
-    url = embedded.url;
-  }
   const { db, sql } = createDb(url, 4);
   try {
     await runMigrations(url);
@@ -262,8 +255,7 @@ async function main() {
   } finally {
     for (const proc of started.reverse()) await stopProcess(proc);
     await sql.end();
-    await embedded?.stop();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    await close();
   }
 }
 

@@ -14,7 +14,6 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createDb } from "../../db/client";
-import { startEmbeddedPostgres, type EmbeddedDatabase } from "../../db/embedded";
 import { runMigrations } from "../../db/migrate";
 import { parseEnv } from "../../lib/config/env";
 import type { ExportRequest } from "../../lib/exports/types";
@@ -22,7 +21,7 @@ import { addMember, createOrg, createUser } from "../../test/factories";
 import { freePort } from "../../test/free-port";
 import { buildWorkers } from "../../workers/bundle";
 import { loadRealm } from "./load";
-import { cpuSeconds, exited, loadAverage, sleep, startProcess } from "./processes";
+import { benchDatabase, cpuSeconds, exited, loadAverage, sleep, startProcess } from "./processes";
 import { runChild } from "./run-child";
 import { GZIP_CASE, printTable, type WorkersRow } from "./workers-report";
 
@@ -44,14 +43,8 @@ function rssMB(pid: number, field: "VmHWM" | "VmRSS" = "VmHWM"): number {
 const childrenOf = (pid: number) => fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
 
 async function main() {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "workers-bench-"));
-  let embedded: EmbeddedDatabase | undefined;
+  const { tmp, url, close } = await benchDatabase("workers", process.env.DATABASE_URL);
   let engine: ChildProcess | undefined;
-  let url = process.env.DATABASE_URL;
-  if (!url) {
-    embedded = await startEmbeddedPostgres({ dataDir: tmp, port: await freePort(), database: "bench" });
-    url = embedded.url;
-  }
   const { db, sql } = createDb(url, 4);
   try {
     await runMigrations(url);
@@ -265,8 +258,7 @@ async function main() {
       engine.kill("SIGTERM");
       await exited(engine);
     }
-    await embedded?.stop();
-    fs.rmSync(tmp, { recursive: true, force: true });
+    await close();
   }
 }
 
