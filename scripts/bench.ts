@@ -75,9 +75,10 @@ async function main() {
     // Inside the exported dates (2025-01-01 to 2025-06-30 in Europe/Amsterdam), so every loaded row is exported.
     await loadRealm(sql, REALM, main, ROWS, "2025-01-02", "2025-06-29");
     if (FLAT) await loadRealm(sql, REALM, flat, 200_000, "2025-01-02", "2025-06-29");
-    const [{ minId }] = await sql.unsafe(`select min(id)::text as "minId", max(id)::text as "maxId" from warehouse.${REALM} where organization_id = $1`, [
-      main.organizationId,
-    ]);
+    const [{ minId }] = await sql.unsafe<{ minId: string }[]>(
+      `select min(id)::text as "minId", max(id)::text as "maxId" from warehouse.${REALM} where organization_id = $1`,
+      [main.organizationId],
+    );
     await sql.end();
     console.error(`loaded ${ROWS} ${REALM} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${os.cpus().length} cores`);
 

@@ -51,7 +51,7 @@ async function main() {
     }
   }
   console.log(`▸ Web app listening on port ${env.PORT} (${where.join(", ")})${dev ? " (development)" : ""}`);
-  const stop = () => Promise.all(servers.map((s) => new Promise((r) => s.close(r)))).then(() => process.exit(0));
+  const stop = () => void Promise.all(servers.map((s) => new Promise((r) => s.close(r)))).then(() => process.exit(0));
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
 }

@@ -20,8 +20,8 @@ function launch(env: Record<string, string>): Promise<{ code: number | null; std
     });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c));
-    child.stderr.on("data", (c: Buffer) => (stderr += c));
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
     const timer = setTimeout(() => child.kill("SIGKILL"), 50_000);
     child.on("error", reject);
     child.on("exit", (code) => {

@@ -163,7 +163,7 @@ function launchedWorkersEnv(embeddedEngine: boolean, dev: boolean): Record<strin
 async function registerFunctions(origin: string) {
   const res = await fetch(`${origin}${SERVE_PATH}`, { method: "PUT", signal: AbortSignal.timeout(30_000) }).catch((e: unknown) => {
     throw new Error(
-      `Registering the functions with the job engine (PUT ${origin}${SERVE_PATH}) got no answer within 30 s: ${e instanceof Error ? e.message : e}`,
+      `Registering the functions with the job engine (PUT ${origin}${SERVE_PATH}) got no answer within 30 s: ${e instanceof Error ? e.message : String(e)}`,
     );
   });
   if (res.ok) return;

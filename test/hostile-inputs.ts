@@ -20,7 +20,7 @@ export function pick<T>(random: () => number, list: readonly T[], n: number): T[
   const copy = [...list];
   for (let i = copy.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
-    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+    [copy[i], copy[j]] = [copy[j], copy[i]];
   }
   return copy.slice(0, n);
 }

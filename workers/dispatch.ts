@@ -24,7 +24,7 @@ export function leastBusy<T>(workers: T[], inHand: (w: T) => number, last: numbe
   for (let k = 1; k <= workers.length; k++) {
     const i = (last + k) % workers.length;
     const w = workers[i];
-    if (w !== undefined && (best < 0 || inHand(w) < inHand(workers[best] as T))) best = i;
+    if (w !== undefined && (best < 0 || inHand(w) < inHand(workers[best]))) best = i;
   }
   return best;
 }
@@ -55,7 +55,7 @@ export function dispatchConnections(port: number, host: string | undefined, work
       return;
     }
     last = leastBusy(candidates, (w) => inHand.get(w.id) ?? 0, last);
-    const worker = candidates[last] as Worker;
+    const worker = candidates[last];
     inHand.set(worker.id, (inHand.get(worker.id) ?? 0) + 1);
     worker.send({ kind: CONNECTION }, socket, (error) => {
       if (!error) return;

@@ -15,7 +15,8 @@ export function createDeliverToBucket(deps: () => DeliveryDeps, opts: { retries?
       triggers: [exportCompleted],
       retries: opts.retries ?? 10,
       onFailure: async ({ event, error }) => {
-        await failDelivery(deps().db, event.data.event.data.exportId, error.message);
+        const original = event.data.event.data as { exportId: string };
+        await failDelivery(deps().db, original.exportId, error.message);
       },
     },
     async ({ event, step }) => {

@@ -1,4 +1,4 @@
-import { Inngest, type Middleware } from "inngest";
+import { Inngest } from "inngest";
 import { describe, expect, it } from "vitest";
 import { RequestSignalMiddleware, requestSignal } from "./request-signal";
 
@@ -16,7 +16,7 @@ async function during(requestArgs: unknown[], inside: () => void): Promise<void>
       return { status: 200, headers: {}, body: "" };
     },
   };
-  await middleware.wrapRequest(args as unknown as Middleware.WrapRequestArgs);
+  await middleware.wrapRequest(args);
 }
 
 describe("requestSignal", () => {

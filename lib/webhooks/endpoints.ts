@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { endpointColumns, findEndpointOrganization, getDelivery, listDeliveries, listEndpoints, nextDeliveryRound } from "@/db/queries/webhooks";
-import { WEBHOOK_EVENTS, webhookEndpoints, type WebhookEventType } from "@/db/schema";
+import { WEBHOOK_EVENTS, webhookEndpoints } from "@/db/schema";
 import { requireOrganizationAdmin } from "../admin/access";
 import { recordAudit, type AuditAction } from "../audit/record";
 import { AppError, isAppError } from "../errors/app-error";
@@ -99,7 +99,7 @@ export async function createWebhookEndpoint(deps: Pick<WebhookDeps, "db" | "allo
   const row = await deps.db.transaction(async (tx) => {
     const [made] = await tx
       .insert(webhookEndpoints)
-      .values({ organizationId, url: url.toString(), events: input.events as WebhookEventType[], secret, ownerId: actor.userId })
+      .values({ organizationId, url: url.toString(), events: input.events, secret, ownerId: actor.userId })
       .returning(endpointColumns);
     await audit(tx, actor, organizationId, "webhook.created", made);
     return made;

@@ -46,7 +46,7 @@ export async function runLoad(opts: { origin: string; tokens: string[]; targets:
   const deadline = started + opts.seconds * 1000;
   const client = async (token: string, offset: number) => {
     for (let i = offset; performance.now() < deadline; i++) {
-      const target = opts.targets[i % opts.targets.length] as Target;
+      const target = opts.targets[i % opts.targets.length];
       const t0 = performance.now();
       let wrong: string | null;
       try {

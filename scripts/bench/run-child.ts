@@ -14,7 +14,9 @@ export function runChild(job: ChildJob): Promise<ChildResult> {
       env: { ...process.env, ...exportProcessEnv() },
     });
     let out = "";
-    child.stdout.on("data", (c: Buffer) => (out += c));
-    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop() ?? "{}")) : reject(new Error(`child exited ${code}`))));
+    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+    child.on("exit", (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop() ?? "{}") as ChildResult) : reject(new Error(`child exited ${code}`)),
+    );
   });
 }

@@ -52,12 +52,12 @@ beforeAll(async () => {
   };
   await make("reader", "analyst", ["data.exports.read", "data.exports.create", "studies.read"]);
   await make("noStudies", "analyst", ["data.exports.read", "data.exports.create"]);
-  routes.list = (await import("./studies/route")).GET as Handler;
+  routes.list = (await import("./studies/route")).GET;
   routes.study = (await import("./studies/[studyId]/route")).GET as Handler;
   routes.cohort = (await import("./studies/[studyId]/cohorts/[cohortId]/route")).GET as Handler;
   routes.members = (await import("./studies/[studyId]/cohorts/[cohortId]/participants/route")).GET as Handler;
   routes.participant = (await import("./studies/[studyId]/participants/[participantId]/route")).GET as Handler;
-  routes.exports = (await import("./exports/route")).POST as Handler;
+  routes.exports = (await import("./exports/route")).POST;
 }, 120_000);
 
 describe("the study routes", () => {

@@ -70,7 +70,7 @@ export function parseDate(value: unknown, field: string): number {
   const m = typeof value === "string" ? DATE.exec(value) : null;
   if (!m) return fail(field, `${field} must be a date as YYYY-MM-DD, got ${show(value)}`, "enter it as YYYY-MM-DD, e.g. 2025-01-31.");
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (!isCalendarDay(y, mo, d)) fail(field, `${field} is not a calendar date: ${show(value)}`, `${value} is not a day on the calendar.`);
+  if (!isCalendarDay(y, mo, d)) fail(field, `${field} is not a calendar date: ${show(value)}`, `${m[0]} is not a day on the calendar.`);
   if (y < YEARS.min || y > YEARS.max)
     fail(field, `${field} is outside years ${YEARS.min}-${YEARS.max}: ${show(value)}`, `choose a year from ${YEARS.min} to ${YEARS.max}.`);
   return Date.UTC(y, mo - 1, d);

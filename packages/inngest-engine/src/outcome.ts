@@ -132,7 +132,9 @@ async function applyOps(scope: TxScope, run: RunRow, call: CallRow, ops: StepOp[
         if (!(await isKnownStep(scope, run.id, op.id))) await scheduleCall(scope, run.id, "step", op.id, 0, new Date());
         break;
       case "Sleep": {
-        const target = String(op.opts?.duration ?? op.name ?? "");
+        // The SDK sends the duration as a time string ("30s") or an ISO date; the op's name carries it too.
+        const duration = op.opts?.duration;
+        const target = typeof duration === "string" || typeof duration === "number" ? String(duration) : (op.name ?? "");
         const wakeAt = resolveTime(target, Date.now());
         if (wakeAt === null) {
           return endRun(scope, run, {

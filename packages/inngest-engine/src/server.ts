@@ -110,7 +110,18 @@ async function listRuns(ctx: EngineContext, req: http.IncomingMessage, url: URL)
     .max(500)
     .catch(50)
     .parse(url.searchParams.get("limit") ?? 50);
-  const rows = await ctx.sql`
+  type Listed = {
+    id: string;
+    function_id: string;
+    status: string;
+    event_name: string;
+    queued_at: Date;
+    started_at: Date | null;
+    ended_at: Date | null;
+    error: unknown;
+    attempt: number | null;
+  };
+  const rows = await ctx.sql<Listed[]>`
     select r.id, r.function_id, r.status, r.event_name, r.queued_at, r.started_at, r.ended_at, r.error,
       (select max(c.attempt) from calls c where c.run_id = r.id)::int as attempt
     from runs r order by r.queued_at desc, r.seq desc limit ${limit}`;

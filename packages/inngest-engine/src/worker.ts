@@ -21,7 +21,9 @@ export interface WorkerOptions {
  */
 export async function startWorkers(ctx: EngineContext, opts: WorkerOptions): Promise<() => Promise<void>> {
   const logger = new Logger(() => (level, message) => {
-    if (level === "error" || level === "warning") ctx.log(`[worker] ${level}: ${message}`);
+    // graphile's LogLevel is a const enum of these strings, which an isolated module cannot import.
+    const name: string = level;
+    if (name === "error" || name === "warning") ctx.log(`[worker] ${name}: ${message}`);
   });
   // Pools of our own, so that every connection (reconnects included) refuses one that reached itself.
   const pools: pg.Pool[] = [];

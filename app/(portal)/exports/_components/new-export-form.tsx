@@ -259,7 +259,7 @@ export function NewExportForm({ workspace, realms, projects, formats, limits, al
   );
 }
 
-function pick(errors: Record<string, string>, keys: (string | false | "")[]): Record<string, string> {
+function pick(errors: Record<string, string>, keys: (string | false)[]): Record<string, string> {
   return Object.fromEntries(Object.entries(errors).filter(([k]) => keys.includes(k)));
 }
 

@@ -7,7 +7,9 @@ import type { Workspace } from "../_lib/types";
 
 function cell(value: unknown): string {
   if (value === null || value === undefined) return "";
-  return typeof value === "object" ? JSON.stringify(value) : String(value);
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  return JSON.stringify(value) ?? "";
 }
 
 /** A few real rows from the chosen scope and dates, so people see what the export will contain; one table per realm. */

@@ -7,6 +7,7 @@ import { FormField, describedBy } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import type { DestinationView } from "@/lib/destinations/destination";
 import { saveDestinationAction } from "../actions";
+import { formText } from "@/lib/utils";
 
 const FIELDS = [
   { name: "bucket", label: "Bucket", hint: "e.g. team-exports" },
@@ -28,7 +29,7 @@ export function DestinationForm({ id, current }: { id: string; current: Destinat
 
   const submit = (form: HTMLFormElement) => {
     const data = new FormData(form);
-    const text = (name: string) => String(data.get(name) ?? "").trim();
+    const text = (name: string) => formText(data, name).trim();
     const destination = {
       type: "s3",
       bucket: text("bucket"),

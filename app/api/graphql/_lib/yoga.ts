@@ -88,6 +88,7 @@ export async function answerGraphql(request: Request): Promise<Response> {
     return withErrorCodes(await yoga.fetch(new Request(request.url, { method: request.method, headers: request.headers, body }), {}));
   } catch (error) {
     const e = toGraphqlError(error);
-    return refusal(e.message, String(e.extensions.code ?? "INTERNAL_SERVER_ERROR"), e.extensions.code === "INTERNAL_SERVER_ERROR" ? 500 : 400);
+    const code = typeof e.extensions.code === "string" ? e.extensions.code : "INTERNAL_SERVER_ERROR";
+    return refusal(e.message, code, code === "INTERNAL_SERVER_ERROR" ? 500 : 400);
   }
 }

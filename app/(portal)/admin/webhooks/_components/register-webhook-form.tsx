@@ -7,6 +7,7 @@ import { FieldError, Input, Label } from "@/components/ui/input";
 import { createWebhookAction } from "../actions";
 import { EVENT_LABELS } from "../_lib/labels";
 import { WebhookSecret } from "./webhook-secret";
+import { formText } from "@/lib/utils";
 
 /** URL and events; once registered, the secret is shown once in place of the form. */
 export function RegisterWebhookForm({ organizationId }: { organizationId: string }) {
@@ -17,7 +18,7 @@ export function RegisterWebhookForm({ organizationId }: { organizationId: string
   if (created) return <WebhookSecret url={created.url} secret={created.secret} onDone={() => setCreated(null)} />;
 
   const submit = (form: FormData) => {
-    const payload = { organizationId, url: String(form.get("url") ?? ""), events: form.getAll("events").map(String) };
+    const payload = { organizationId, url: formText(form, "url"), events: form.getAll("events").map(String) };
     startTransition(async () => {
       const result = await createWebhookAction(payload);
       if (!result.ok) {

@@ -7,6 +7,7 @@ import { FieldError, Input, Label, NativeSelect } from "@/components/ui/input";
 import { createTokenAction } from "../actions";
 import type { CreatedToken, ScopeOption, TokenWorkspace } from "../_lib/types";
 import { NewTokenSecret } from "./new-token-secret";
+import { formText } from "@/lib/utils";
 
 interface Props {
   workspace: TokenWorkspace;
@@ -27,7 +28,7 @@ export function CreateTokenForm({ workspace, scopes, allowOrganizationWide }: Pr
     const payload = {
       organizationId: workspace.organizationId,
       tenantId: form.get("appliesTo") === "organization" ? null : workspace.tenantId,
-      name: String(form.get("name") ?? ""),
+      name: formText(form, "name"),
       scopes: form.getAll("scopes").map(String),
       expiresInDays: form.get("expiresIn") === "never" ? null : Number(form.get("expiresIn")),
     };

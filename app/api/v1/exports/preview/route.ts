@@ -34,6 +34,6 @@ export async function POST(request: Request) {
 
 /** One sample row as display-safe cells in field order (warehouse drivers return bigints and Dates). */
 function asCells(row: unknown, fields: string[]): unknown[] {
-  const values = Array.isArray(row) ? row : fields.map((f) => (row && typeof row === "object" ? (row as Record<string, unknown>)[f] : null));
+  const values: unknown[] = Array.isArray(row) ? row : fields.map((f) => (row && typeof row === "object" ? (row as Record<string, unknown>)[f] : null));
   return values.map((v) => (typeof v === "bigint" ? v.toString() : v instanceof Date ? v.toISOString() : v));
 }
