@@ -1,6 +1,7 @@
-import { and, desc, eq, gt, isNull, lt, or } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { apiTokens, tenants, users } from "../schema";
+import { preparedPer } from "./prepared";
 
 type Tx = Pick<Db, "select" | "insert" | "update">;
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
@@ -81,13 +82,25 @@ export async function markApiTokenRevoked(tx: Tx, id: string, now: Date): Promis
   return row ?? null;
 }
 
-/** The live token with this hash and its owner; revoked tokens are not returned. */
-export async function findLiveTokenByHash(db: Tx, tokenHash: string, now: Date) {
-  const rows = await db
+// Every API call looks its token up: the statement is built once per database handle (prepared.ts).
+const liveTokenByHash = preparedPer((db: Tx) =>
+  db
     .select({ token: apiTokens, user: { id: users.id, email: users.email, name: users.name } })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now))));
+    .where(
+      and(
+        eq(apiTokens.tokenHash, sql.placeholder("tokenHash")),
+        isNull(apiTokens.revokedAt),
+        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql.placeholder("now"))),
+      ),
+    )
+    .prepare("live_token_by_hash"),
+);
+
+/** The live token with this hash and its owner; revoked tokens are not returned. */
+export async function findLiveTokenByHash(db: Tx, tokenHash: string, now: Date) {
+  const rows = await liveTokenByHash(db).execute({ tokenHash, now: now.toISOString() });
   return rows[0] ?? null;
 }
 

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { exportPartitions, exports, type PartitionFile, type PartitionRow } from "../schema";
+import { preparedPer } from "./prepared";
 
 type Tx = Pick<Db, "select" | "insert" | "update" | "execute">;
 export type NewPartition = typeof exportPartitions.$inferInsert;
@@ -11,8 +12,18 @@ export async function insertPlan(tx: Tx, rows: NewPartition[]): Promise<void> {
   await tx.insert(exportPartitions).values(rows).onConflictDoNothing();
 }
 
+// One export's answer lists its partitions on every status call: built once per database handle (prepared.ts).
+const partitionsOf = preparedPer((db: Tx) =>
+  db
+    .select()
+    .from(exportPartitions)
+    .where(eq(exportPartitions.exportId, sql.placeholder("exportId")))
+    .orderBy(asc(exportPartitions.index))
+    .prepare("list_partitions"),
+);
+
 export async function listPartitions(db: Tx, exportId: string): Promise<PartitionRow[]> {
-  return db.select().from(exportPartitions).where(eq(exportPartitions.exportId, exportId)).orderBy(asc(exportPartitions.index));
+  return partitionsOf(db).execute({ exportId });
 }
 
 export async function countPartitions(db: Tx, exportId: string): Promise<number> {

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, ilike, inArray, isNull, lte, or, sql, type SQL } fr
 import type { Db } from "../client";
 import { exports, memberships, users, type ExportRow } from "../schema";
 import { exactCreatedAt, newerThan, olderThan, type KeysetCursor } from "./keyset";
+import { preparedPer } from "./prepared";
 
 type Tx = Pick<Db, "select" | "insert" | "update">;
 export type NewExport = typeof exports.$inferInsert;
@@ -21,31 +22,75 @@ export async function getExport(db: Tx, q: { organizationId: string; tenantId: s
   return rows[0] ?? null;
 }
 
+type VisibleQuery = { userId: string; id: string; within?: { organizationId: string; tenantId: string | null } | null };
+/** Which limits of a token the statement applies: none, its organization, or its organization and tenant. */
+type Within = "none" | "organization" | "tenant";
+
+const withinOf = (q: VisibleQuery): Within => (!q.within ? "none" : q.within.tenantId ? "tenant" : "organization");
+
+function visibleExport(within: Within): SQL | undefined {
+  const member = sql`exists (select 1 from ${memberships} m where m.user_id = ${sql.placeholder("userId")}
+    and m.organization_id = ${exports.organizationId} and (m.tenant_id is null or m.tenant_id = ${exports.tenantId}))`;
+  return and(
+    eq(exports.id, sql.placeholder("id")),
+    isNull(exports.deletedAt),
+    member,
+    within !== "none" ? eq(exports.organizationId, sql.placeholder("organizationId")) : undefined,
+    within === "tenant" ? eq(exports.tenantId, sql.placeholder("tenantId")) : undefined,
+  );
+}
+
+const placeholdersOf = (q: VisibleQuery) => ({
+  userId: q.userId,
+  id: q.id,
+  ...(q.within ? { organizationId: q.within.organizationId } : {}),
+  ...(q.within?.tenantId ? { tenantId: q.within.tenantId } : {}),
+});
+
+// Every id-addressed API call runs one of these: each shape is built once per database handle (prepared.ts).
+const visibleExportQueries = (["none", "organization", "tenant"] as const).map((within) => ({
+  within,
+  plain: preparedPer((db: Tx) => db.select().from(exports).where(visibleExport(within)).prepare(`visible_export_${within}`)),
+  withRequester: preparedPer((db: Tx) =>
+    db
+      .select({ row: exports, email: users.email, name: users.name })
+      .from(exports)
+      .leftJoin(users, eq(users.id, exports.requestedBy))
+      .where(visibleExport(within))
+      .prepare(`visible_export_with_requester_${within}`),
+  ),
+}));
+
+function visibleExportQuery(q: VisibleQuery) {
+  const within = withinOf(q);
+  const found = visibleExportQueries.find((v) => v.within === within);
+  if (!found) throw new Error(`no statement for ${within}`);
+  return found;
+}
+
 /**
  * An export by id alone, only when the user has a membership that covers its tenant (and, with a token,
  * only inside the token's organization and tenant); permissions are checked by the caller afterwards.
  * One statement answers a foreign id and a made-up one alike, so the time it takes tells nothing about
  * what exists elsewhere.
  */
-export async function findVisibleExport(
-  db: Tx,
-  q: { userId: string; id: string; within?: { organizationId: string; tenantId: string | null } | null },
-): Promise<ExportRow | null> {
-  const member = sql`exists (select 1 from ${memberships} m where m.user_id = ${q.userId}
-    and m.organization_id = ${exports.organizationId} and (m.tenant_id is null or m.tenant_id = ${exports.tenantId}))`;
-  const rows = await db
-    .select()
-    .from(exports)
-    .where(
-      and(
-        eq(exports.id, q.id),
-        isNull(exports.deletedAt),
-        member,
-        q.within ? eq(exports.organizationId, q.within.organizationId) : undefined,
-        q.within?.tenantId ? eq(exports.tenantId, q.within.tenantId) : undefined,
-      ),
-    );
+export async function findVisibleExport(db: Tx, q: VisibleQuery): Promise<ExportRow | null> {
+  const rows = await visibleExportQuery(q).plain(db).execute(placeholdersOf(q));
   return rows[0] ?? null;
+}
+
+/**
+ * findVisibleExport, with the requester's contact read by the same statement (null when the user is gone),
+ * for the answers that show who asked for it.
+ */
+export async function findVisibleExportWithRequester(
+  db: Tx,
+  q: VisibleQuery,
+): Promise<{ row: ExportRow; requester: { email: string; name: string | null } | null } | null> {
+  const rows = await visibleExportQuery(q).withRequester(db).execute(placeholdersOf(q));
+  const found = rows[0];
+  if (!found) return null;
+  return { row: found.row, requester: found.email === null ? null : { email: found.email, name: found.name } };
 }
 
 /** The active (pending or running) export made from the same normalised request, if any. */

@@ -1,6 +1,7 @@
 import { and, asc, eq, isNull, ne, or, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { memberships, roles, tenants, users } from "../schema";
+import { preparedPer } from "./prepared";
 
 type Tx = Pick<Db, "select" | "insert" | "update" | "delete" | "execute">;
 
@@ -14,20 +15,38 @@ export interface MembershipGrant {
  * The memberships of a user that apply in an organization, optionally narrowed to one tenant
  * (organization-wide memberships apply to every tenant). Empty when the tenant is not in the organization.
  */
-export async function findGrants(db: Db, q: { userId: string; organizationId: string; tenantId?: string | null }): Promise<MembershipGrant[]> {
-  if (q.tenantId) {
-    const tenant = await db
-      .select({ id: tenants.id })
-      .from(tenants)
-      .where(and(eq(tenants.id, q.tenantId), eq(tenants.organizationId, q.organizationId)));
-    if (tenant.length === 0) return [];
-  }
-  const tenantClause = q.tenantId ? or(isNull(memberships.tenantId), eq(memberships.tenantId, q.tenantId)) : isNull(memberships.tenantId);
-  return db
-    .select({ tenantId: memberships.tenantId, permissions: roles.permissions, realms: roles.realms })
+// Every access check reads the grants: both shapes of the statement are built once per database handle (prepared.ts).
+const grantColumns = { tenantId: memberships.tenantId, permissions: roles.permissions, realms: roles.realms };
+const grantsInOrganization = preparedPer((db: Db) =>
+  db
+    .select(grantColumns)
     .from(memberships)
     .innerJoin(roles, eq(roles.id, memberships.roleId))
-    .where(and(eq(memberships.userId, q.userId), eq(memberships.organizationId, q.organizationId), tenantClause));
+    .where(
+      and(eq(memberships.userId, sql.placeholder("userId")), eq(memberships.organizationId, sql.placeholder("organizationId")), isNull(memberships.tenantId)),
+    )
+    .prepare("grants_in_organization"),
+);
+// In a tenant: one statement, the tenant's belonging to the organization a condition of the same query.
+const grantsInTenant = preparedPer((db: Db) =>
+  db
+    .select(grantColumns)
+    .from(memberships)
+    .innerJoin(roles, eq(roles.id, memberships.roleId))
+    .where(
+      and(
+        eq(memberships.userId, sql.placeholder("userId")),
+        eq(memberships.organizationId, sql.placeholder("organizationId")),
+        or(isNull(memberships.tenantId), eq(memberships.tenantId, sql.placeholder("tenantId"))),
+        sql`exists (select 1 from ${tenants} t where t.id = ${sql.placeholder("tenantId")} and t.organization_id = ${sql.placeholder("organizationId")})`,
+      ),
+    )
+    .prepare("grants_in_tenant"),
+);
+
+export async function findGrants(db: Db, q: { userId: string; organizationId: string; tenantId?: string | null }): Promise<MembershipGrant[]> {
+  if (q.tenantId) return grantsInTenant(db).execute({ userId: q.userId, organizationId: q.organizationId, tenantId: q.tenantId });
+  return grantsInOrganization(db).execute({ userId: q.userId, organizationId: q.organizationId });
 }
 
 /** Whether the user belongs to the organization at all, through any membership. */

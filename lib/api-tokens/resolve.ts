@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
 import { isOrganizationMember } from "@/db/queries/memberships";
 import { findLiveTokenByHash, touchApiToken, type ApiTokenRow } from "@/db/queries/api-tokens";
-import { resolveAccess, type TokenRestriction } from "../permissions/guard";
+import { resolveAccess, type Access, type TokenRestriction } from "../permissions/guard";
 import { isTokenScope } from "./scopes";
 import { hashToken, looksLikeToken } from "./secret";
 
@@ -11,6 +11,8 @@ const TOUCH_EVERY_MS = 60_000;
 export interface ResolvedToken {
   token: ApiTokenRow;
   user: { id: string; email: string; name: string | null };
+  /** For a tenant token: its owner's access in that tenant as just read (not narrowed to the token); null for an organization token. */
+  ownerAccess: Access | null;
 }
 
 /**
@@ -23,13 +25,12 @@ export async function resolveBearerToken(db: Db, bearer: string, now = new Date(
   const found = await findLiveTokenByHash(db, hashToken(bearer), now);
   if (!found) return null;
   const { token, user } = found;
-  const member = token.tenantId
-    ? (await resolveAccess(db, { userId: user.id, organizationId: token.organizationId, tenantId: token.tenantId })) !== null
-    : await isOrganizationMember(db, { userId: user.id, organizationId: token.organizationId });
+  const ownerAccess = token.tenantId ? await resolveAccess(db, { userId: user.id, organizationId: token.organizationId, tenantId: token.tenantId }) : null;
+  const member = token.tenantId ? ownerAccess !== null : await isOrganizationMember(db, { userId: user.id, organizationId: token.organizationId });
   if (!member) return null;
   // The row just read says when it was last recorded; within the minute the UPDATE would change nothing, so it is not sent.
   if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() >= TOUCH_EVERY_MS) await touchApiToken(db, token.id, now, TOUCH_EVERY_MS);
-  return { token, user };
+  return { token, user, ownerAccess };
 }
 
 /** The limits a token puts on every access check of the request it came with. */

@@ -40,12 +40,22 @@ function narrowToToken(access: Access, restrict: TokenRestriction): Access {
 }
 
 /**
+ * The user's access (not narrowed to a token) already read for this very place earlier in the same
+ * request: an API token's owner in the token's tenant, read when the token was checked (Actor.ownerAccess).
+ */
+function sameQuery(known: Access, q: AccessQuery): boolean {
+  return known.userId === q.userId && known.organizationId === q.organizationId && known.tenantId === (q.tenantId ?? null);
+}
+
+/**
  * What a user may do in an organization, or in one tenant of it, narrowed to a token's limits when the
  * request came with one. Null when nothing applies: callers answer "not found" so another organization's
- * existence never leaks.
+ * existence never leaks. `known` is the same user's access to the same place read earlier in the same
+ * request (never kept longer), used instead of reading it again.
  */
-export async function resolveAccess(db: Db, q: AccessQuery, restrict?: TokenRestriction | null): Promise<Access | null> {
+export async function resolveAccess(db: Db, q: AccessQuery, restrict?: TokenRestriction | null, known?: Access | null): Promise<Access | null> {
   if (restrict && !withinToken(restrict, q)) return null;
+  if (known && sameQuery(known, q)) return restrict ? narrowToToken(known, restrict) : known;
   const grants = await findGrants(db, q);
   if (grants.length === 0) return null;
   const permissions = new Set<Permission>();
@@ -79,8 +89,14 @@ export function canExportRealm(access: Access | null, realm: string): boolean {
  * without the permission → forbidden (403). With a token, outside its organization or tenant is not_found
  * and a permission outside its scopes is forbidden.
  */
-export async function requireAccess(db: Db, q: AccessQuery, permission: Permission, restrict?: TokenRestriction | null): Promise<Access> {
-  const access = await resolveAccess(db, q, restrict);
+export async function requireAccess(
+  db: Db,
+  q: AccessQuery,
+  permission: Permission,
+  restrict?: TokenRestriction | null,
+  known?: Access | null,
+): Promise<Access> {
+  const access = await resolveAccess(db, q, restrict, known);
   // One answer per kind of place, whatever the reason: a foreign tenant or organization reads exactly
   // like a made-up one, so the words never tell what exists elsewhere.
   if (!access) throw AppError.notFound(q.tenantId ? "Tenant not found" : "Organization not found");

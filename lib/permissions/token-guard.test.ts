@@ -88,6 +88,23 @@ describe("requireAccess with a token", () => {
     expect((await resolveAccess(db, q, token(["data.exports.read"])))?.organizationWide).toBe(true);
     expect((await resolveAccess(db, q, token(["data.exports.read"], org.tenantIds[0])))?.organizationWide).toBe(false);
   });
+
+  it("the owner's access read with the token is reused only for the same user and place, and still narrowed to the token", async () => {
+    const here = { userId: analyst.id, organizationId: org.organizationId, tenantId: org.tenantIds[0] };
+    const known = await resolveAccess(db, here);
+    if (!known) throw new Error("the analyst has no access in their tenant");
+    const t = token(["data.exports.read"], org.tenantIds[0]);
+    expect([...((await resolveAccess(db, here, t, known))?.permissions ?? [])]).toEqual(["data.exports.read"]);
+    // Another tenant, where the analyst has no membership: read there, not taken from the known access.
+    const elsewhere = { ...here, tenantId: org.tenantIds[1] };
+    expect(await resolveAccess(db, elsewhere, null, known)).toBeNull();
+    await expect(requireAccess(db, elsewhere, "data.exports.read", null, known)).rejects.toMatchObject({ code: "not_found" });
+    // Another user at the same place: their own rights, not the analyst's.
+    const adminHere = { ...here, userId: admin.id };
+    expect(await resolveAccess(db, adminHere, null, known)).toEqual(await resolveAccess(db, adminHere));
+    // Outside the token's tenant it is not found before anything known is looked at.
+    expect(await resolveAccess(db, { ...here, tenantId: org.tenantIds[1] }, t, { ...known, tenantId: org.tenantIds[1] })).toBeNull();
+  });
 });
 
 describe("the export service honours the token", () => {

@@ -43,7 +43,7 @@ async function engineReceived(exportId: string): Promise<boolean> {
 const { db, sql } = testDb();
 let org: TestOrg;
 let foreign: TestOrg;
-let admin: { id: string };
+let admin: { id: string; email: string };
 const tokens: Record<string, string> = {};
 const ARCHIVE = Buffer.from("PK\u0003\u0004 a stand-in archive for the route test");
 
@@ -195,6 +195,27 @@ describe("GET /api/v1/exports/{id}", () => {
       expect(res.status).toBe(401);
       expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
     }
+  });
+
+  it("answers a tenant token with the requester's contact, and refuses it on its very next call once revoked or once its owner left", async () => {
+    const id = await insertExport(org, "done");
+    const analyst = await createUser(db, "analyst");
+    const asAnalyst = { userId: analyst.id, context: { ip: null, userAgent: null } };
+    const tokenOf = async () =>
+      createApiToken(db, asAnalyst, { organizationId: org.organizationId, tenantId: org.tenantIds[0], name: "analyst", scopes: ["data.exports.read"] });
+    await addMember(db, org, analyst.id, "analyst", org.tenantIds[0]);
+    const first = await tokenOf();
+    const res = await call(getExport, "GET", id, first.token);
+    expect(res.status).toBe(200);
+    expect(exportSchema.parse(await res.json()).requestedBy).toEqual({ email: admin.email, name: "admin", isYou: false });
+    await sql`delete from memberships where user_id = ${analyst.id}`;
+    expect((await call(getExport, "GET", id, first.token)).status).toBe(401);
+
+    await addMember(db, org, analyst.id, "analyst", org.tenantIds[0]);
+    const second = await tokenOf();
+    expect((await call(getExport, "GET", id, second.token)).status).toBe(200);
+    await revokeApiToken(db, { userId: admin.id, context: { ip: null, userAgent: null } }, { organizationId: org.organizationId, id: second.id });
+    expect((await call(getExport, "GET", id, second.token)).status).toBe(401);
   });
 });
 

@@ -33,7 +33,8 @@ export async function requireApiActor(request: Request): Promise<Actor> {
     }
     const restrict = tokenRestriction(resolved.token);
     await takeTokenRequest(restrict.tokenId);
-    return { userId: resolved.user.id, context: { ...context, tokenId: restrict.tokenId }, restrict };
+    // The owner's access read for the token is this request's own: later checks at the same place reuse it.
+    return { userId: resolved.user.id, context: { ...context, tokenId: restrict.tokenId }, restrict, ownerAccess: resolved.ownerAccess };
   }
   const user = await currentUser();
   if (!user) throw new AppError("unauthenticated", "Sign in, or send an API token as Authorization: Bearer <token>.");

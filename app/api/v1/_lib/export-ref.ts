@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb } from "@/db/client";
-import { findVisibleExport } from "@/db/queries/exports";
+import { findVisibleExportWithRequester } from "@/db/queries/exports";
 import type { ExportRow } from "@/db/schema";
 import { AppError, isAppError } from "@/lib/errors/app-error";
 import type { CreatedExport, ExportRef, FoundExport } from "@/lib/export-requests/service";
@@ -11,28 +11,34 @@ import { exportIdParam } from "./schemas";
 
 const notFound = () => AppError.notFound("Export not found");
 
+/** Who asked for an export, as its answer shows them; null when that user is gone. */
+type Requester = { email: string; name: string | null } | null;
+
 /**
  * The export an id-addressed route acts on, after the caller's read access to it (narrowed to their token)
  * is checked. Every refusal reads "Export not found", so a foreign id and a made-up one look the same, and
  * both are refused by the same single query (findVisibleExport), so they take the same time too; the
  * route's own service call then checks what it needs beyond reading, with the access resolved here.
  */
-export async function requireVisibleExport(actor: Actor, params: Promise<{ id: string }>): Promise<FoundExport & { ref: ExportRef }> {
+export async function requireVisibleExport(actor: Actor, params: Promise<{ id: string }>): Promise<FoundExport & { ref: ExportRef; requester: Requester }> {
   const parsed = exportIdParam.safeParse(await params);
   if (!parsed.success) throw notFound();
   const db = getDb();
-  const found = await findVisibleExport(db, { userId: actor.userId, id: parsed.data.id, within: actor.restrict });
-  if (!found) throw notFound();
+  const visible = await findVisibleExportWithRequester(db, { userId: actor.userId, id: parsed.data.id, within: actor.restrict });
+  if (!visible) throw notFound();
+  const { row: found, requester } = visible;
   const ref = { organizationId: found.organizationId, tenantId: found.tenantId, id: found.id };
   try {
-    // The row found is the export itself: only the caller's access there (narrowed to the token) is still to resolve.
+    // The row found is the export itself: only the caller's access there (narrowed to the token) is still to
+    // resolve, and for a tenant token it was read with the token on this same request (Actor.ownerAccess).
     const access = await requireAccess(
       db,
       { userId: actor.userId, organizationId: ref.organizationId, tenantId: ref.tenantId },
       "data.exports.read",
       actor.restrict,
+      actor.ownerAccess,
     );
-    return { ref, access, row: found };
+    return { ref, access, row: found, requester };
   } catch (error) {
     if (isAppError(error) && error.code === "not_found") throw notFound();
     throw error;
@@ -58,9 +64,12 @@ export function toApiExportView(...args: Parameters<typeof toExportView>): ApiEx
   return withProgress(toExportView(...args));
 }
 
-/** An export as the API returns it: what the caller may do to it follows the (token's) access its guard resolved. */
-export async function apiViewOf(row: ExportRow, access: Access): Promise<ApiExportView> {
-  return withProgress(await viewOfExport(getDb(), row, access));
+/**
+ * An export as the API returns it: what the caller may do to it follows the (token's) access its guard
+ * resolved. `requester`, when the caller already read it with the export, saves reading it again.
+ */
+export async function apiViewOf(row: ExportRow, access: Access, requester?: Requester): Promise<ApiExportView> {
+  return withProgress(await viewOfExport(getDb(), row, access, requester ?? undefined));
 }
 
 /**

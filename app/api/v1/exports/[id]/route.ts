@@ -12,8 +12,8 @@ type Params = { params: Promise<{ id: string }> };
 export async function GET(request: Request, { params }: Params) {
   return withProblems(request, async () => {
     const actor = await requireApiActor(request);
-    const { row, access } = await requireVisibleExport(actor, params);
-    return Response.json(await apiViewOf(row, access), { headers: { "Cache-Control": "no-store" } });
+    const { row, access, requester } = await requireVisibleExport(actor, params);
+    return Response.json(await apiViewOf(row, access, requester), { headers: { "Cache-Control": "no-store" } });
   });
 }
 
