@@ -1,9 +1,8 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
-import { getDb } from "@/db/client";
-import { mayManageMembers } from "@/lib/admin/access";
-import { currentWorkspace, requireUser } from "@/app/_lib/session";
+import { can } from "@/lib/permissions/guard";
+import { currentWorkspace, requireUser, workspaceAccess } from "@/app/_lib/session";
 import { adminHref, schedulesHref, tokensHref, workspaceHref } from "@/lib/workspaces/url";
 import { signOutAction } from "./actions";
 import { WorkspaceSwitcher } from "./_components/workspace-switcher";
@@ -14,9 +13,8 @@ export default async function PortalLayout({ children }: { children: ReactNode }
   // The link is a convenience; /admin and every admin change check the permission again themselves.
   // Without a workspace in use, an admin of any of the person's workspaces still sees it.
   const places = selected ? [selected] : choices;
-  const administered = await Promise.all(
-    places.map((c) => mayManageMembers(getDb(), { userId: user.id, organizationId: c.organizationId, tenantId: c.tenantId })),
-  );
+  // The page in the selected workspace asks the same (cached per request), so this costs no lookup of its own.
+  const administered = await Promise.all(places.map(async (c) => can(await workspaceAccess(user.id, c.organizationId, c.tenantId), "members.manage")));
   const adminOf = places.find((_, i) => administered[i]);
   // Every link carries its workspace; without one chosen, the old addresses ask for one (or move to the only one).
   const exportsHref = selected ? workspaceHref(selected) : "/exports";

@@ -7,6 +7,7 @@ import { getDb } from "@/db/client";
 import { listUserTenants, type TenantChoice } from "@/db/queries/tenants";
 import { getPreference, savePreference } from "@/db/queries/user-preferences";
 import { safeCallbackPath } from "@/lib/auth/callback";
+import { resolveAccess, type Access } from "@/lib/permissions/guard";
 import { PATH_HEADER, parsePlaceHeader, parseWorkspaceHeader, sameWorkspace, WORKSPACE_HEADER, type PlaceRef, type WorkspaceRef } from "@/lib/workspaces/url";
 
 export interface SessionUser {
@@ -22,6 +23,15 @@ export const currentUser = cache(async (): Promise<SessionUser | null> => {
   if (!user?.id || !user.email) return null;
   return { id: user.id, email: user.email, name: user.name ?? null };
 });
+
+/**
+ * What the person may do in a tenant (or, with tenantId null, in the whole organization), resolved once
+ * per page render: the layout's Admin link, the page's own check and its first page of rows ask about the
+ * same place. For server components only; a server action or an API route resolves access itself.
+ */
+export const workspaceAccess = cache((userId: string, organizationId: string, tenantId: string | null): Promise<Access | null> =>
+  resolveAccess(getDb(), { userId, organizationId, tenantId }),
+);
 
 /** A header the proxy set on this request; null when there is no request (a script or a test calling the code). */
 async function proxyHeader(name: string): Promise<string | null> {

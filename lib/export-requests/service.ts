@@ -191,7 +191,7 @@ export async function queueExport(deps: ExportDeps, actor: Actor, draft: Draft):
   return { ...row, reused: false };
 }
 
-export { listTenantExports, tenantUsage } from "./listing";
+export { listTenantExports, listTenantExportsWithAccess, tenantUsage } from "./listing";
 
 /** The guard of every id-addressed operation: read access in the export's tenant, and the export itself. */
 export async function getTenantExport(deps: Pick<ExportDeps, "db">, actor: Actor, q: ExportRef): Promise<FoundExport> {
