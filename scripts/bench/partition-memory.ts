@@ -11,15 +11,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createDb } from "../../db/client";
-import { startEmbeddedPostgres } from "../../db/embedded";
-import { runMigrations } from "../../db/migrate";
 import { produceArchive } from "../../lib/exports/archive/produce";
 import { EXPORT_PROCESS_FLAGS, exportProcessEnv } from "../../lib/exports/process-flags";
 import type { ExportRequest } from "../../lib/exports/types";
-import { createOrg } from "../../test/factories";
-import { freePort } from "../../test/free-port";
-import { loadRealm } from "./load";
+import { onePartition } from "./one-partition";
 
 const args = process.argv.slice(2);
 const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -38,25 +33,8 @@ const FORMAT = (arg("--format") ?? "xlsx") as ExportRequest["format"];
 const MB = (n: number) => (n / 1048576).toFixed(0);
 const hwm = () => Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync("/proc/self/status", "utf8"))?.[1] ?? 0) * 1024;
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "partition-memory-"));
-const embedded = await startEmbeddedPostgres({ dataDir: tmp, port: await freePort(), database: "bench" });
-const { db, sql } = createDb(embedded.url, 4);
+const { sql, tmp, req, close } = await onePartition("Memory", ROWS, FORMAT);
 try {
-  await runMigrations(embedded.url);
-  const org = await createOrg(db, "Memory");
-  const scope = { organizationId: org.organizationId, tenantId: org.tenantIds[0], projectId: org.projectIds[0], appId: org.appIds[0] };
-  await loadRealm(sql, "events", scope, ROWS, "2025-01-02", "2025-06-29");
-  await sql`vacuum analyze warehouse.events`;
-  const req: ExportRequest = {
-    tenantId: scope.tenantId,
-    organizationId: scope.organizationId,
-    scope: { type: "tenant" },
-    realm: "events",
-    timezone: "Europe/Amsterdam",
-    dateFrom: "2025-01-01",
-    dateTo: "2025-06-30",
-    format: FORMAT,
-  };
   for (let round = 1; round <= 2; round++) {
     // The peak so far (the load's) is reset, so VmHWM is this partition's.
     fs.writeFileSync("/proc/self/clear_refs", "5");
@@ -86,7 +64,5 @@ try {
     );
   }
 } finally {
-  await sql.end();
-  await embedded.stop();
-  fs.rmSync(tmp, { recursive: true, force: true });
+  await close();
 }

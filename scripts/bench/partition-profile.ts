@@ -9,9 +9,6 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createDb } from "../../db/client";
-import { startEmbeddedPostgres } from "../../db/embedded";
-import { runMigrations } from "../../db/migrate";
 import { produceArchive } from "../../lib/exports/archive/produce";
 import { batches } from "../../lib/exports/query/batch";
 import { compileCopy, selectList } from "../../lib/exports/query/compile";
@@ -19,10 +16,7 @@ import { ExportSession } from "../../lib/exports/query/session";
 import { validateRequest } from "../../lib/exports/query/validate";
 import { estimateRows } from "../../lib/exports/query/estimate";
 import { CopyTranscoder } from "../../lib/exports/formats/transcode";
-import type { ExportRequest } from "../../lib/exports/types";
-import { createOrg } from "../../test/factories";
-import { freePort } from "../../test/free-port";
-import { loadRealm } from "./load";
+import { onePartition } from "./one-partition";
 
 const args = process.argv.slice(2);
 const ROWS = Number(args.includes("--rows") ? args[args.indexOf("--rows") + 1] : 250_000);
@@ -31,25 +25,8 @@ const ticks = (pid: number) => {
   return (Number(f[11]) + Number(f[12])) / 100;
 };
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "partition-profile-"));
-const embedded = await startEmbeddedPostgres({ dataDir: tmp, port: await freePort(), database: "bench" });
-const { db, sql } = createDb(embedded.url, 4);
+const { sql, tmp, req, close } = await onePartition("Profile", ROWS, "csv");
 try {
-  await runMigrations(embedded.url);
-  const org = await createOrg(db, "Profile");
-  const scope = { organizationId: org.organizationId, tenantId: org.tenantIds[0], projectId: org.projectIds[0], appId: org.appIds[0] };
-  await loadRealm(sql, "events", scope, ROWS, "2025-01-02", "2025-06-29");
-  await sql`vacuum analyze warehouse.events`;
-  const req: ExportRequest = {
-    tenantId: scope.tenantId,
-    organizationId: scope.organizationId,
-    scope: { type: "tenant" },
-    realm: "events",
-    timezone: "Europe/Amsterdam",
-    dateFrom: "2025-01-01",
-    dateTo: "2025-06-30",
-    format: "csv",
-  };
   const valid = validateRequest(req);
   console.log(`estimate: exact ${JSON.stringify(await estimateRows(sql, req))}, planner's ${JSON.stringify(await estimateRows(sql, req, { timeoutMs: 1 }))}`);
   const copySql = compileCopy(valid, selectList(valid.fields), "FORMAT csv");
@@ -109,7 +86,5 @@ try {
     }
   }
 } finally {
-  await sql.end();
-  await embedded.stop();
-  fs.rmSync(tmp, { recursive: true, force: true });
+  await close();
 }
